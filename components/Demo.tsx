@@ -1,0 +1,187 @@
+'use client';
+import { Component, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { demos, isDemoId } from '@/demos/registry';
+import type { DemoViewProps } from '@/demos/runtime/types';
+import type { BackendName } from '@/demos/runtime/tf';
+
+const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+
+type Status =
+  | { kind: 'waiting' }
+  | { kind: 'loading'; what: string }
+  | { kind: 'ready'; backend: BackendName; View: ComponentType<DemoViewProps> }
+  | { kind: 'error'; message: string };
+
+/** Read ?backend=…; a bad value is reported and ignored rather than breaking the demo. */
+function backendFromUrl(): { pref: BackendName | null; note?: string } {
+  const raw = new URLSearchParams(window.location.search).get('backend');
+  if (raw === null || raw === '') return { pref: null };
+  if ((BACKENDS as readonly string[]).includes(raw)) return { pref: raw as BackendName };
+  return { pref: null, note: `backend="${raw.slice(0, 20)}" is not one of ${BACKENDS.join(', ')}; choosing automatically.` };
+}
+
+class Boundary extends Component<{ onError: (e: unknown) => void; children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  componentDidCatch(error: unknown) {
+    this.props.onError(error);
+  }
+  render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+declare global {
+  interface Window {
+    /** Test and benchmark hooks: the page's tfjs and per-demo mount switches. */
+    __adl?: {
+      tf?: unknown;
+      backend?: string;
+      setMounted: Record<string, (on: boolean) => void>;
+      visibleAt: Record<string, number>;
+      readyAt: Record<string, number>;
+    };
+  }
+}
+
+function debugHooks() {
+  window.__adl ??= { setMounted: {}, visibleAt: {}, readyAt: {} };
+  return window.__adl;
+}
+
+/**
+ * The frame around every live demo: loads tfjs and the demo's view only as it nears the viewport,
+ * picks the backend (webgl → wasm → cpu, or ?backend=), shows which one runs, pauses the demo off
+ * screen and in hidden tabs, and shows any failure inside the frame with a retry.
+ */
+export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
+  const ref = useRef<HTMLElement>(null);
+  const [near, setNear] = useState(false);
+  const [onScreen, setOnScreen] = useState(false);
+  const [pageVisible, setPageVisible] = useState(true);
+  const [status, setStatus] = useState<Status>({ kind: 'waiting' });
+  const [notes, setNotes] = useState<string[]>([]);
+  const [ready, setReady] = useState(false);
+  const [mounted, setMounted] = useState(true);
+  const [attempt, setAttempt] = useState(0);
+  const entry = isDemoId(id) ? demos[id] : undefined;
+
+  const addNote = useCallback((n: string) => setNotes((ns) => (ns.includes(n) ? ns : [...ns, n])), []);
+
+  // Two observers, as Distill's figures do: a wide margin to start loading early, a tight one to run.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const warm = new IntersectionObserver(([e]) => e.isIntersecting && setNear(true), { rootMargin: '600px 0px' });
+    const seen = new IntersectionObserver(([e]) => {
+      setOnScreen(e.isIntersecting);
+      if (e.isIntersecting) debugHooks().visibleAt[id] ??= performance.now();
+    });
+    warm.observe(el);
+    seen.observe(el);
+    const vis = () => setPageVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', vis);
+    debugHooks().setMounted[id] = setMounted;
+    return () => {
+      warm.disconnect();
+      seen.disconnect();
+      document.removeEventListener('visibilitychange', vis);
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (!near || !entry) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const { pref, note } = backendFromUrl();
+        if (note) addNote(note);
+        setStatus({ kind: 'loading', what: 'Loading TensorFlow.js…' });
+        const rt = await import('@/demos/runtime/tf');
+        const choice = await rt.initBackend(pref);
+        choice.notes.forEach(addNote);
+        const hooks = debugHooks();
+        hooks.tf = rt.tf;
+        hooks.backend = choice.backend;
+        setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
+        const mod = await entry.load();
+        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, View: mod.default });
+      } catch (e) {
+        if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [near, entry, attempt, addNote]);
+
+  const onReady = useCallback(() => {
+    setReady(true);
+    debugHooks().readyAt[id] ??= performance.now();
+  }, [id]);
+  const onError = useCallback((e: unknown) => {
+    console.warn(`demo ${id}:`, e);
+    setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+  }, [id]);
+
+  if (!entry) {
+    return (
+      <figure className="demo demo-error" role="alert">
+        Unknown demo &ldquo;{id}&rdquo;.
+      </figure>
+    );
+  }
+  const active = onScreen && pageVisible;
+  return (
+    <figure
+      ref={ref}
+      className="demo"
+      data-demo={id}
+      data-state={status.kind === 'error' ? 'error' : ready ? 'ready' : status.kind}
+      aria-label={`Live demo: ${entry.title}`}
+    >
+      <figcaption className="demo-head">
+        <span className="demo-title">{entry.title}</span>
+        {status.kind === 'ready' && (
+          <span className="badge" data-backend={status.backend} title="The TensorFlow.js backend running this demo">
+            {status.backend}
+          </span>
+        )}
+      </figcaption>
+      {notes.length > 0 && (
+        <ul className="demo-notes" role="status">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <div className="demo-body">
+        {status.kind === 'waiting' && <p className="demo-placeholder">The live demo loads as you scroll to it.</p>}
+        {status.kind === 'loading' && <p className="demo-placeholder">{status.what}</p>}
+        {status.kind === 'error' && (
+          <div className="demo-error" role="alert">
+            <p>This demo stopped: {status.message}</p>
+            <button
+              type="button"
+              onClick={() => {
+                setReady(false);
+                setStatus({ kind: 'waiting' });
+                setAttempt((a) => a + 1);
+              }}
+            >
+              Retry
+            </button>
+          </div>
+        )}
+        {status.kind === 'ready' && mounted && (
+          <Boundary onError={onError} key={attempt}>
+            <status.View backend={status.backend} active={active} prefix={prefix} onReady={onReady} onError={onError} />
+          </Boundary>
+        )}
+        {status.kind === 'ready' && !mounted && <p className="demo-placeholder">Demo unmounted.</p>}
+      </div>
+    </figure>
+  );
+}

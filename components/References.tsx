@@ -1,0 +1,27 @@
+import type { Paper } from '@/lib/frontmatter';
+import { paperUrl } from '@/lib/frontmatter';
+
+/** A section's reference list, rendered from its frontmatter. */
+export function References({ papers }: { papers: Paper[] }) {
+  if (papers.length === 0) return null;
+  const sorted = [...papers].sort((a, b) => a.authors.localeCompare(b.authors) || a.year - b.year);
+  return (
+    <section className="references" aria-labelledby="references">
+      <h2 id="references">
+        References<a className="anchor" href="#references" aria-label="Link to this heading">#</a>
+      </h2>
+      <ol>
+        {sorted.map((p) => {
+          const url = paperUrl(p);
+          return (
+            <li key={p.id} id={`ref-${p.id}`}>
+              {p.authors} ({p.year}). {url ? <a href={url}>{p.title}</a> : <cite>{p.title}</cite>}.
+              {p.venue && <> {p.venue}.</>}
+              {p.arxiv && <> arXiv:{p.arxiv}.</>}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,418 @@
+/**
+ * Dropout demo: two identical small networks (same architecture, same initial weights, same batches)
+ * trained side by side on a small noisy two-moons set, one plain and one with inverted dropout on its
+ * hidden layers (Srivastava et al. 2014, JMLR 15:1929). The plain one fits the training noise; the
+ * dropout one fits it less and generalises better, which the train and test loss curves show.
+ * Also: MC dropout (Gal & Ghahramani 2016, arXiv:1506.02142), the predictive mean and spread of T
+ * stochastic forward passes.
+ *
+ * Both networks live in the same tensors, stacked along a leading "net" axis of size 2 (net 0 plain,
+ * net 1 dropout): one batched matMul per layer trains both, and at rate 0 the two slices stay
+ * bit-identical. Pure: no React, no DOM; each call is one tf.tidy and one read-back.
+ */
+import { tf } from '../runtime/tf';
+import { gaussian, mulberry32, type Rng } from '../runtime/random';
+import { gridPoints, type Box } from '../runtime/grid';
+import { sampleBatches } from '../runtime/sampling';
+
+// ---------------------------------------------------------------------------------------------------
+// Data
+// ---------------------------------------------------------------------------------------------------
+
+/** A labelled set of 2-D points: x interleaved (x₁, x₂) per point, y ∈ {0, 1}. */
+export interface Split {
+  n: number;
+  x: Float32Array;
+  y: Int32Array;
+}
+
+/** Train and test sets from one distribution, and a box that frames them. */
+export interface MoonsData {
+  train: Split;
+  test: Split;
+  box: Box;
+}
+
+/** How to draw the two-moons data. */
+export interface DataOptions {
+  /** Training points: small, so an over-parameterised network can memorise them. */
+  nTrain: number;
+  /** Test points from the same distribution: large, so the test loss is a good estimate. */
+  nTest: number;
+  /** Standard deviation of the Gaussian jitter added to every point. */
+  noise: number;
+  /** Probability that a label is flipped (label noise a network can only memorise, never learn). */
+  flip: number;
+}
+
+/** Defaults chosen so that, with DEFAULT_CONFIG, the plain network clearly overfits (see the tests). */
+export const DATA_DEFAULTS: DataOptions = { nTrain: 80, nTest: 1000, noise: 0.25, flip: 0.1 };
+
+/** The frame of the moons (centred near the origin) with room for the jitter. */
+export const MOONS_BOX: Box = { xMin: -2.25, xMax: 2.25, yMin: -1.5, yMax: 1.5 };
+
+/**
+ * Two interleaved half circles: class 0 on (cos t, sin t), class 1 on (1 − cos t, ½ − sin t), t ~ U[0, π],
+ * shifted by (−½, −¼) to centre them; classes alternate so small sets stay balanced.
+ */
+function moons(n: number, { noise, flip }: DataOptions, rng: Rng): Split {
+  const x = new Float32Array(2 * n);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    const t = Math.PI * rng();
+    const px = c === 0 ? Math.cos(t) : 1 - Math.cos(t);
+    const py = c === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+    x[2 * i] = px - 0.5 + noise * gaussian(rng);
+    x[2 * i + 1] = py - 0.25 + noise * gaussian(rng);
+    y[i] = rng() < flip ? 1 - c : c;
+  }
+  return { n, x, y };
+}
+
+/**
+ * Seeded noisy two-moons data. Train and test come from separate random streams of the same seed, so
+ * the test set does not change when the training-set size does.
+ */
+export function makeData(seed: number, options: Partial<DataOptions> = {}): MoonsData {
+  const o = { ...DATA_DEFAULTS, ...options };
+  return {
+    train: moons(o.nTrain, o, mulberry32(seed)),
+    test: moons(o.nTest, o, mulberry32(seed ^ 0x5bd1e995)),
+    box: MOONS_BOX,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dropout and the stacked MLP
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Inverted dropout at training time: each unit is kept with probability 1 − p (mask m ~ Bernoulli(1 − p))
+ * and kept units are scaled by 1/(1 − p), so E[m·h/(1 − p)] = h and the test-time network is the plain
+ * one, with no rescaling. `rate` may be a tensor that broadcasts against h (one rate per stacked net).
+ * At rate 0 every u ≥ 0 passes and the scale is 1: the identity, exactly.
+ */
+export function dropout(h: tf.Tensor, rate: number | tf.Tensor, seed: number): tf.Tensor {
+  return tf.tidy(() => {
+    const u = tf.randomUniform(h.shape, 0, 1, 'float32', seed);
+    const mask = tf.cast(tf.greaterEqual(u, rate), 'float32'); // 1 with probability 1 − p
+    return tf.div(tf.mul(h, mask), tf.sub(1, rate)); // scale kept units by 1/(1 − p)
+  });
+}
+
+/** One dense layer's initial weights: w [fanIn × fanOut] row-major, b [fanOut]. */
+export interface Layer {
+  fanIn: number;
+  fanOut: number;
+  w: Float32Array;
+  b: Float32Array;
+}
+
+/** He-normal initial weights (w ~ N(0, 2/fanIn), b = 0) for layer sizes like [2, 64, 64, 2], seeded. */
+export function initLayers(sizes: readonly number[], seed: number): Layer[] {
+  const rng = mulberry32(seed);
+  const layers: Layer[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
+    const w = new Float32Array(fanIn * fanOut);
+    const sd = Math.sqrt(2 / fanIn);
+    for (let i = 0; i < w.length; i++) w[i] = sd * gaussian(rng);
+    layers.push({ fanIn, fanOut, w, b: new Float32Array(fanOut) });
+  }
+  return layers;
+}
+
+/**
+ * S networks of one architecture held in stacked variables: weights[l] is [S, in, out] and
+ * biases[l] is [S, 1, out], so one batched matMul runs all S at once.
+ */
+export interface StackedMlp {
+  sizes: readonly number[];
+  nets: number;
+  weights: tf.Variable[];
+  biases: tf.Variable[];
+}
+
+/** Variables for the given networks (all of the same sizes), stacked in the order given. */
+export function createStackedMlp(nets: readonly Layer[][]): StackedMlp {
+  const sizes = [nets[0][0].fanIn, ...nets[0].map((l) => l.fanOut)];
+  return tf.tidy(() => {
+    const weights = nets[0].map((l, i) =>
+      tf.variable(tf.stack(nets.map((net) => tf.tensor2d(net[i].w, [l.fanIn, l.fanOut])))),
+    );
+    const biases = nets[0].map((l, i) =>
+      tf.variable(tf.stack(nets.map((net) => tf.tensor2d(net[i].b, [1, l.fanOut])))),
+    );
+    return { sizes, nets: nets.length, weights, biases };
+  });
+}
+
+/** All variables of a stacked MLP (for gradients and disposal). */
+export function mlpVariables(mlp: StackedMlp): tf.Variable[] {
+  return [...mlp.weights, ...mlp.biases];
+}
+
+/**
+ * Logits [S, M, classes] of the S stacked networks for inputs x [1 or S, M, in]. With `rates` (a tensor
+ * broadcasting as [S, 1, 1], one dropout rate per net) each hidden layer's ReLU output goes through
+ * dropout with its own seed; with rates = null (test time) there is no dropout at all.
+ */
+export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null, seed = 0): tf.Tensor3D {
+  return tf.tidy(() => {
+    let h: tf.Tensor3D = x;
+    const last = mlp.weights.length - 1;
+    for (let l = 0; l <= last; l++) {
+      h = tf.add(tf.matMul(h, mlp.weights[l]), mlp.biases[l]);
+      if (l < last) {
+        h = tf.relu(h);
+        if (rates) h = dropout(h, rates, seed + 7919 * l) as tf.Tensor3D; // a different mask per layer
+      }
+    }
+    return h;
+  });
+}
+
+/** Mean softmax cross-entropy per net, [S], of logits [S, M, C] against integer labels [M]. */
+function crossEntropy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
+  const onehot = tf.oneHot(labels, logits.shape[2]); // [M, C], broadcasts over S
+  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 2), 1));
+}
+
+/** Accuracy per net, [S]: the fraction of points whose largest logit is the label. */
+function accuracy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), labels), 'float32'), 1);
+}
+
+/**
+ * MC dropout: T stochastic forward passes (dropout on, at each net's rate) of the points x [M, 2],
+ * batched as one pass over T copies of x. Returns the class-1 probability's mean and standard deviation
+ * over the T passes (population std, divided by T), each [S, M]. At rate 0 the std is exactly 0.
+ */
+export function mcDropout(
+  mlp: StackedMlp,
+  x: tf.Tensor2D,
+  rates: tf.Tensor,
+  T: number,
+  seed: number,
+): { mean: tf.Tensor2D; std: tf.Tensor2D } {
+  return tf.tidy(() => {
+    const m = x.shape[0];
+    const xs = tf.tile(x, [T, 1]).reshape([1, T * m, x.shape[1]]) as tf.Tensor3D;
+    const p1 = tf.softmax(forward(mlp, xs, rates, seed)).gather([1], 2).reshape([mlp.nets, T, m]);
+    const { mean, variance } = tf.moments(p1, 1);
+    return { mean: mean as tf.Tensor2D, std: tf.sqrt(variance) as tf.Tensor2D };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The side-by-side pair
+// ---------------------------------------------------------------------------------------------------
+
+/** Everything that defines a run; a seed plus this replays it exactly. */
+export interface PairConfig extends DataOptions {
+  /** Seeds the data, the shared initial weights and the dropout masks / mini-batches. */
+  seed: number;
+  /** Hidden layer widths, e.g. [64, 64]: input 2 and output 2 are added around them. */
+  hidden: number[];
+  /** Dropout rate p ∈ [0, 0.95] of the dropout net's hidden units (the plain net always has 0). */
+  rate: number;
+  /** Adam learning rate (β₁ 0.9, β₂ 0.999, ε 1e-8, as Kingma & Ba 2015). */
+  lr: number;
+  /** Mini-batch size; null trains on the full (small) training set every step. */
+  batchSize: number | null;
+}
+
+/**
+ * Defaults for which the story holds (tested on several seeds): after 300 full-batch Adam steps the
+ * plain net has the lower train loss and the higher test loss.
+ */
+export const DEFAULT_CONFIG: PairConfig = {
+  ...DATA_DEFAULTS,
+  seed: 1,
+  hidden: [64, 64],
+  rate: 0.5,
+  lr: 0.01,
+  batchSize: null,
+};
+
+/** One network's numbers after a step call (losses are mean cross-entropy, accuracies in [0, 1]). */
+export interface NetMetrics {
+  /** Loss on the training set, evaluated without dropout. */
+  trainLoss: number;
+  /** Loss on the test set (always without dropout). */
+  testLoss: number;
+  trainAcc: number;
+  testAcc: number;
+  /** The objective actually minimised, averaged over the call's steps: with dropout noise for net 1. */
+  objective: number;
+}
+
+/** The result of Pair.step: both nets' metrics after the steps. */
+export interface PairFrame {
+  plain: NetMetrics;
+  dropout: NetMetrics;
+  /** Training steps taken so far. */
+  steps: number;
+}
+
+/** Class-1 probability on a grid (layout of gridPoints over `box`), for both nets. */
+export interface Boundary {
+  resolution: number;
+  box: Box;
+  plain: Float32Array;
+  dropout: Float32Array;
+}
+
+/** MC-dropout predictions at given points, for both nets (the plain net's std is 0). */
+export interface McPrediction {
+  mean: { plain: Float32Array; dropout: Float32Array };
+  std: { plain: Float32Array; dropout: Float32Array };
+}
+
+/** A plain and a dropout network trained in lockstep. */
+export interface Pair {
+  readonly config: PairConfig;
+  readonly data: MoonsData;
+  /** Run k training steps for both nets (one tidy), then evaluate both (one read-back). k = 0 only evaluates. */
+  step(k: number): Promise<PairFrame>;
+  /** Class-1 probabilities of both nets over data.box at resolution², dropout off. */
+  boundary(resolution: number): Promise<Boundary>;
+  /** MC dropout at points (interleaved x₁, x₂): mean and std of T stochastic passes, per net. */
+  mcPredict(points: Float32Array, T: number, seed?: number): Promise<McPrediction>;
+  /** Change the dropout net's rate from the next step on (a slider moved mid-run). */
+  setRate(rate: number): void;
+  /** Free every tensor; safe to call twice. */
+  dispose(): void;
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPSILON = 1e-8;
+
+function checkRate(rate: number): number {
+  if (!(rate >= 0 && rate <= 0.95)) throw new Error(`dropout rate must be in [0, 0.95], got ${rate}`);
+  return rate;
+}
+
+function metrics(a: Float32Array, net: number, k: number): NetMetrics {
+  const o = 5 * net;
+  return { trainLoss: a[o], testLoss: a[o + 1], trainAcc: a[o + 2], testAcc: a[o + 3], objective: k > 0 ? a[o + 4] / k : NaN };
+}
+
+/** Build the pair: data, one shared initialisation copied into both nets, Adam state, all seeded. */
+export function createPair(config: Partial<PairConfig> = {}): Pair {
+  const cfg: PairConfig = { ...DEFAULT_CONFIG, ...config };
+  let rate = checkRate(cfg.rate);
+  const seeds = mulberry32(cfg.seed);
+  const seedOf = () => Math.floor(seeds() * 2 ** 31);
+  const data = makeData(seedOf(), cfg);
+  const init = initLayers([2, ...cfg.hidden, 2], seedOf());
+  const rng = mulberry32(seedOf()); // dropout masks and mini-batches
+  const batchSize = cfg.batchSize === null ? null : Math.min(cfg.batchSize, cfg.nTrain);
+
+  const mlp = createStackedMlp([init, init]);
+  const vars = mlpVariables(mlp);
+  const [m1, m2] = [0, 1].map(() => tf.tidy(() => vars.map((v) => tf.variable(tf.zerosLike(v), false))));
+  const t = tf.tidy(() => ({
+    trainX: tf.tensor3d(data.train.x, [1, data.train.n, 2]),
+    trainY: tf.tensor1d(data.train.y, 'int32'),
+    testX: tf.tensor3d(data.test.x, [1, data.test.n, 2]),
+    testY: tf.tensor1d(data.test.y, 'int32'),
+  }));
+  let steps = 0;
+  let disposed = false;
+  const alive = () => {
+    if (disposed) throw new Error('dropout pair used after dispose');
+  };
+
+  /** One Adam step on both nets for the batch (x, y); returns the per-net objective [S]. */
+  function trainStep(x: tf.Tensor3D, y: tf.Tensor1D, rates: tf.Tensor): tf.Tensor1D {
+    const seed = Math.floor(rng() * 2 ** 31);
+    let perNet: tf.Tensor1D | null = null;
+    const { grads } = tf.variableGrads(() => {
+      const l = crossEntropy(forward(mlp, x, rates, seed), y);
+      perNet = tf.keep(l); // survives the gradient tape's tidy; disposed by the caller's tidy below
+      return tf.sum(l) as tf.Scalar; // each net's weights only see their own loss
+    }, vars);
+    steps += 1;
+    const c1 = 1 - BETA1 ** steps;
+    const c2 = 1 - BETA2 ** steps;
+    vars.forEach((v, i) => {
+      const g = grads[v.name];
+      m1[i].assign(tf.add(tf.mul(BETA1, m1[i]), tf.mul(1 - BETA1, g)));
+      m2[i].assign(tf.add(tf.mul(BETA2, m2[i]), tf.mul(1 - BETA2, tf.square(g))));
+      const update = tf.div(tf.div(m1[i], c1), tf.add(tf.sqrt(tf.div(m2[i], c2)), EPSILON));
+      v.assign(tf.sub(v, tf.mul(cfg.lr, update)));
+    });
+    const out = tf.clone(perNet!) as tf.Tensor1D; // tracked by the enclosing tidy
+    (perNet! as tf.Tensor).dispose();
+    return out;
+  }
+
+  return {
+    config: cfg,
+    data,
+    async step(k: number): Promise<PairFrame> {
+      alive();
+      const idx = batchSize === null || k === 0 ? null : sampleBatches(data.train.n, batchSize, k, rng);
+      const out = tf.tidy(() => {
+        const rates = tf.tensor3d([0, rate], [2, 1, 1]);
+        let objective = tf.zeros([2]);
+        for (let s = 0; s < k; s++) {
+          let x = t.trainX;
+          let y = t.trainY;
+          if (idx) {
+            const rows = tf.tensor1d(idx.subarray(s * batchSize!, (s + 1) * batchSize!), 'int32');
+            x = tf.gather(t.trainX, rows, 1);
+            y = tf.gather(t.trainY, rows);
+          }
+          objective = tf.add(objective, trainStep(x, y, rates));
+        }
+        const train = forward(mlp, t.trainX, null);
+        const test = forward(mlp, t.testX, null);
+        return tf.stack(
+          [crossEntropy(train, t.trainY), crossEntropy(test, t.testY), accuracy(train, t.trainY), accuracy(test, t.testY), objective],
+          1,
+        ); // [2 nets, 5]
+      });
+      const a = (await out.data()) as Float32Array;
+      out.dispose();
+      return { plain: metrics(a, 0, k), dropout: metrics(a, 1, k), steps };
+    },
+    async boundary(resolution: number): Promise<Boundary> {
+      alive();
+      const pts = gridPoints(data.box, resolution);
+      const g = resolution * resolution;
+      const out = tf.tidy(() =>
+        tf.softmax(forward(mlp, tf.tensor3d(pts, [1, g, 2]), null)).gather([1], 2).reshape([2 * g]),
+      );
+      const a = (await out.data()) as Float32Array;
+      out.dispose();
+      return { resolution, box: data.box, plain: a.slice(0, g), dropout: a.slice(g) };
+    },
+    async mcPredict(points: Float32Array, T: number, seed = 0): Promise<McPrediction> {
+      alive();
+      const m = points.length / 2;
+      const out = tf.tidy(() => {
+        const r = mcDropout(mlp, tf.tensor2d(points, [m, 2]), tf.tensor3d([0, rate], [2, 1, 1]), T, seed);
+        return tf.concat([r.mean.reshape([-1]), r.std.reshape([-1])]);
+      });
+      const a = (await out.data()) as Float32Array;
+      out.dispose();
+      return {
+        mean: { plain: a.slice(0, m), dropout: a.slice(m, 2 * m) },
+        std: { plain: a.slice(2 * m, 3 * m), dropout: a.slice(3 * m) },
+      };
+    },
+    setRate(p: number) {
+      rate = checkRate(p);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const v of [...vars, ...m1, ...m2]) v.dispose();
+      for (const x of Object.values(t)) x.dispose();
+    },
+  };
+}

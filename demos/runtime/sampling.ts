@@ -1,0 +1,34 @@
+/**
+ * Seeded mini-batch index sampling, shared by the demos that draw mini-batches.
+ */
+import type { Rng } from './random';
+
+/**
+ * `count` mini-batches of `batchSize` distinct indices from 0…n−1 (sampling without replacement within
+ * a batch; batches are independent of each other), flattened row-major into one Int32Array of
+ * count·batchSize, ready to become one int32 tensor for a single batched gather.
+ * Indices within a batch are sorted: a batch is a set, and a fixed order makes the arithmetic on it
+ * reproducible (at batchSize = n every batch is 0…n−1, so every batch mean is bit-identical).
+ */
+export function sampleBatches(n: number, batchSize: number, count: number, rng: Rng): Int32Array {
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > n) {
+    throw new Error(`batch size must be an integer in [1, ${n}], got ${batchSize}`);
+  }
+  const out = new Int32Array(count * batchSize);
+  // One permutation reused across batches: a partial Fisher–Yates shuffle of a uniformly random (or any
+  // fixed) arrangement yields a uniformly random subset, so there is no need to reset it.
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let c = 0; c < count; c++) {
+    for (let j = 0; j < batchSize; j++) {
+      const r = j + Math.floor(rng() * (n - j));
+      const t = perm[j];
+      perm[j] = perm[r];
+      perm[r] = t;
+    }
+    const batch = out.subarray(c * batchSize, (c + 1) * batchSize);
+    batch.set(perm.subarray(0, batchSize));
+    batch.sort();
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+'use client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export type StopReason = 'budget' | 'converged' | 'paused' | null;
+
+export interface LoopOptions {
+  /** False when off screen or the tab is hidden: the loop waits without losing its place. */
+  active: boolean;
+  /** One animation frame of work (may do many optimisation steps); resolve true once converged. */
+  frame: () => Promise<boolean | void>;
+  /** Frames after which the loop stops by itself (the reader can resume for another budget). */
+  budget: number;
+  /** Start playing as soon as the demo is active. */
+  autoplay?: boolean;
+}
+
+/**
+ * The demos' animation / training loop: one frame of work per requestAnimationFrame, never two at once,
+ * paused while inactive, stopped at convergence or after a budget of frames.
+ */
+export function useLoop({ active, frame, budget, autoplay = false }: LoopOptions) {
+  const [running, setRunning] = useState(autoplay);
+  const [frames, setFrames] = useState(0);
+  const [stopReason, setStopReason] = useState<StopReason>(null);
+  const frameRef = useRef(frame);
+  frameRef.current = frame;
+  const budgetEnd = useRef(budget);
+  const busy = useRef(false);
+  const framesRef = useRef(0);
+
+  const runOne = useCallback(async (): Promise<boolean> => {
+    if (busy.current) return false;
+    busy.current = true;
+    try {
+      const converged = await frameRef.current();
+      framesRef.current += 1;
+      setFrames(framesRef.current);
+      return converged === true;
+    } finally {
+      busy.current = false;
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!running || !active) return;
+    let raf = 0;
+    let alive = true;
+    const tick = async () => {
+      if (!alive) return;
+      const converged = await runOne();
+      if (!alive) return;
+      if (converged) {
+        setRunning(false);
+        setStopReason('converged');
+      } else if (framesRef.current >= budgetEnd.current) {
+        setRunning(false);
+        setStopReason('budget');
+      } else {
+        raf = requestAnimationFrame(tick);
+      }
+    };
+    raf = requestAnimationFrame(tick);
+    return () => {
+      alive = false;
+      cancelAnimationFrame(raf);
+    };
+  }, [running, active, runOne]);
+
+  const play = useCallback(() => {
+    if (framesRef.current >= budgetEnd.current) budgetEnd.current = framesRef.current + budget;
+    setStopReason(null);
+    setRunning(true);
+  }, [budget]);
+  const pause = useCallback(() => {
+    setRunning(false);
+    setStopReason('paused');
+  }, []);
+  const step = useCallback(async () => {
+    setRunning(false);
+    await runOne();
+  }, [runOne]);
+  /** Forget the frame count (call after resetting the model). */
+  const restart = useCallback(
+    (play = autoplay) => {
+      framesRef.current = 0;
+      budgetEnd.current = budget;
+      setFrames(0);
+      setStopReason(null);
+      setRunning(play);
+    },
+    [autoplay, budget],
+  );
+  return { running, frames, stopReason, play, pause, step, restart };
+}

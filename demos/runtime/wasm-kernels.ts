@@ -1,0 +1,323 @@
+/**
+ * Gradient kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks, composed from kernels it has, so that
+ * conv nets (and embeddings) train on the WASM backend. Missing on wasm (compared with cpu):
+ * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput and
+ * UnsortedSegmentSum (the gradient of gather). Everything else a CNN step needs (Conv2DBackpropInput,
+ * MaxPoolGrad, AvgPoolGrad, Step for relu, FusedConv2D, ...) wasm already has.
+ *
+ * Each kernel runs public tf ops inside tf.tidy and returns the resulting Tensor: the engine accepts a
+ * Tensor as kernel output and keeps its single reference, the tidy frees every intermediate, and ops run
+ * while a kernel runs are never recorded on a gradient tape (engine kernelDepth > 0).
+ *
+ * This module does not import tfjs: tf.ts (the one module that does) passes its namespace in, which also
+ * avoids an import cycle between the two files.
+ */
+import type { tf as TfNamespace } from './tf';
+
+type Tf = typeof TfNamespace;
+type Tensor = TfNamespace.Tensor;
+type Tensor4D = TfNamespace.Tensor4D;
+type TensorInfo = TfNamespace.TensorInfo;
+/** Forward-convolution geometry as tfjs computes it (pads, strides, dilations, shapes). */
+export type ConvInfo = TfNamespace.backend_util.Conv2DInfo;
+type Pads4 = [[number, number], [number, number], [number, number], [number, number]];
+
+/** How a filter gradient is computed: as one convolution, or as im2col patches times dy (a matMul). */
+export type FilterGradMethod = 'conv' | 'im2col';
+
+/** Tensor-level gradient computations (NHWC), bound to a tfjs namespace. All allocate; call in tf.tidy. */
+export interface ConvGradOps {
+  /** dL/dfilter of conv2d (dilations from `info` honoured), x and dy in NHWC. */
+  conv2dFilterGrad(x: Tensor4D, dy: Tensor4D, info: ConvInfo, method?: FilterGradMethod): Tensor4D;
+  /** dL/dx of conv2d as a transposed convolution (zero-inserted dy ⊛ flipped filter); NHWC. */
+  conv2dInputGrad(dy: Tensor4D, filter: Tensor4D, info: ConvInfo): Tensor4D;
+  /** dL/dfilter of depthwiseConv2d ([fh, fw, inC, multiplier]); NHWC. */
+  depthwiseFilterGrad(x: Tensor4D, dy: Tensor4D, info: ConvInfo, method?: FilterGradMethod): Tensor4D;
+  /** dL/dx of depthwiseConv2d as a transposed depthwise convolution; NHWC. */
+  depthwiseInputGrad(dy: Tensor4D, filter: Tensor4D, info: ConvInfo): Tensor4D;
+  /** TF semantics: out[s] = Σ_{i: ids[i]=s} x[i]; ids outside [0, numSegments) are dropped. */
+  unsortedSegmentSum(x: Tensor, segmentIds: Tensor, numSegments: number): Tensor;
+}
+
+/** Filter-gradient method the registered kernels use (measured faster on wasm; see the test file). */
+export const DEFAULT_FILTER_GRAD_METHOD: FilterGradMethod = 'conv';
+
+/** Bind the gradient computations to a tfjs namespace (the one from tf.ts). */
+export function convGradOps(tf: Tf): ConvGradOps {
+  /**
+   * Bring x ([n, h, w, c]) to the rows/cols the convolution reads: negative amounts crop (rows the forward
+   * conv never reached), positive amounts become explicit conv padding (so no padded copy is made).
+   */
+  function padOrCrop(
+    x: Tensor4D,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+  ): { x: Tensor4D; pad: Pads4 | 'valid' } {
+    const [n, h, w, c] = x.shape;
+    const ct = Math.max(0, -top);
+    const cb = Math.max(0, -bottom);
+    const cl = Math.max(0, -left);
+    const cr = Math.max(0, -right);
+    const xc = ct + cb + cl + cr > 0 ? tf.slice(x, [0, ct, cl, 0], [n, h - ct - cb, w - cl - cr, c]) : x;
+    const pt = Math.max(0, top);
+    const pb = Math.max(0, bottom);
+    const pl = Math.max(0, left);
+    const pr = Math.max(0, right);
+    const pad: Pads4 | 'valid' =
+      pt + pb + pl + pr === 0
+        ? 'valid'
+        : [
+            [0, 0],
+            [pt, pb],
+            [pl, pr],
+            [0, 0],
+          ];
+    return { x: xc, pad };
+  }
+
+  /** x padded/cropped so that its rows are exactly the (fh-1)·dh + (oh-1)·sh + 1 the forward conv spans. */
+  function spanOfForward(x: Tensor4D, info: ConvInfo): { x: Tensor4D; pad: Pads4 | 'valid' } {
+    const spanH = (info.filterHeight - 1) * info.dilationHeight + (info.outHeight - 1) * info.strideHeight + 1;
+    const spanW = (info.filterWidth - 1) * info.dilationWidth + (info.outWidth - 1) * info.strideWidth + 1;
+    const { top, left } = info.padInfo;
+    return padOrCrop(x, top, spanH - top - info.inHeight, left, spanW - left - info.inWidth);
+  }
+
+  /** The forward conv's receptive-field samples: [n·oh·ow, fh·fw, c] in (fh, fw) order. */
+  function im2col(x: Tensor4D, info: ConvInfo): Tensor {
+    const span = spanOfForward(x, info);
+    const xp = span.pad === 'valid' ? span.x : tf.pad(span.x, span.pad);
+    const [n, , , c] = xp.shape;
+    const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+    const cols: Tensor[] = [];
+    for (let i = 0; i < info.filterHeight; i++) {
+      for (let j = 0; j < info.filterWidth; j++) {
+        const r = i * info.dilationHeight;
+        const q = j * info.dilationWidth;
+        const tap = tf.stridedSlice(xp, [0, r, q, 0], [n, r + (oh - 1) * sh + 1, q + (ow - 1) * sw + 1, c], [1, sh, sw, 1]);
+        cols.push(tf.reshape(tap, [n * oh * ow, 1, c]));
+      }
+    }
+    return tf.concat(cols, 1);
+  }
+
+  /**
+   * dy with stride-1 zeros inserted between rows/cols, as [n, oh·sh, ow·sw, k] (the last sh-1 rows and
+   * sw-1 cols are zeros too), via reshape + pad: the input of a transposed convolution.
+   */
+  function zeroInsert(dy: Tensor4D, sh: number, sw: number): Tensor4D {
+    if (sh === 1 && sw === 1) return dy;
+    const [n, oh, ow, k] = dy.shape;
+    const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, k]), [
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ]);
+    return reshape4(spread, [n, oh * sh, ow * sw, k]);
+  }
+
+  /** dy prepared for a transposed convolution with a flipped filter; output rows/cols match the input. */
+  function transposedConvInput(dy: Tensor4D, info: ConvInfo): { x: Tensor4D; pad: Pads4 | 'valid' } {
+    const { strideHeight: sh, strideWidth: sw, padInfo } = info;
+    const spread = zeroInsert(dy, sh, sw);
+    const top = (info.filterHeight - 1) * info.dilationHeight - padInfo.top;
+    const left = (info.filterWidth - 1) * info.dilationWidth - padInfo.left;
+    // Total rows needed: (fh-1)·dh + inHeight, so the rest goes to (or comes off) the bottom.
+    const bottom = info.inHeight + padInfo.top - info.outHeight * sh;
+    const right = info.inWidth + padInfo.left - info.outWidth * sw;
+    return padOrCrop(spread, top, bottom, left, right);
+  }
+
+  function reshape4(x: Tensor, shape: [number, number, number, number]): Tensor4D {
+    return tf.reshape(x, shape) as Tensor4D;
+  }
+
+  function flip(filter: Tensor4D): Tensor4D {
+    return tf.reverse(filter, [0, 1]);
+  }
+
+  return {
+    conv2dFilterGrad(x, dy, info, method = DEFAULT_FILTER_GRAD_METHOD) {
+      const [fh, fw, cin, cout] = info.filterShape;
+      if (method === 'im2col') {
+        const [n, oh, ow] = dy.shape;
+        const cols = tf.reshape(im2col(x, info), [n * oh * ow, fh * fw * cin]);
+        const dW = tf.matMul(cols, tf.reshape(dy, [n * oh * ow, cout]), true, false);
+        return reshape4(dW, [fh, fw, cin, cout]);
+      }
+      // dW[i,j,c,k] = Σ_{b,y,x} xpad[b, i·dh + y·sh, j·dw + x·sw, c] · dy[b,y,x,k]: a convolution of x with
+      // channels as batch and batch as channels, dy as the filter, stride dh, dilation sh.
+      const span = spanOfForward(x, info);
+      const xT = tf.transpose(span.x, [3, 1, 2, 0]);
+      const dyT = tf.transpose(dy, [1, 2, 0, 3]);
+      const out = tf.conv2d(
+        xT,
+        dyT,
+        [info.dilationHeight, info.dilationWidth],
+        span.pad,
+        'NHWC',
+        [info.strideHeight, info.strideWidth],
+      );
+      return tf.transpose(out, [1, 2, 0, 3]);
+    },
+
+    conv2dInputGrad(dy, filter, info) {
+      const t = transposedConvInput(dy, info);
+      const g = tf.transpose(flip(filter), [0, 1, 3, 2]);
+      return tf.conv2d(t.x, g, 1, t.pad, 'NHWC', [info.dilationHeight, info.dilationWidth]);
+    },
+
+    depthwiseFilterGrad(x, dy, info, method = DEFAULT_FILTER_GRAD_METHOD) {
+      const [fh, fw, c, m] = info.filterShape;
+      const [n, oh, ow] = dy.shape;
+      if (method === 'im2col') {
+        const p = n * oh * ow;
+        const cols = im2col(x, info); // [p, fh·fw, c]
+        const dyR = tf.reshape(dy, [p, 1, c, m]);
+        // Σ over samples of patch·dy, per channel: a small [p, taps, c, m] product summed over p.
+        const dW = tf.sum(tf.mul(tf.reshape(cols, [p, fh * fw, c, 1]), dyR), 0);
+        return reshape4(dW, [fh, fw, c, m]);
+      }
+      // Same trick as conv2d, but channels must stay separate: put (batch, channel) pairs on the depthwise
+      // channel axis of a single image, dy as a per-pair filter, then sum the batch out.
+      const span = spanOfForward(x, info);
+      const [, h, w] = span.x.shape;
+      const xT = reshape4(tf.transpose(span.x, [1, 2, 0, 3]), [1, h, w, n * c]);
+      const dyT = reshape4(tf.transpose(tf.reshape(dy, [n, oh, ow, c, m]), [1, 2, 0, 3, 4]), [oh, ow, n * c, m]);
+      const out = tf.depthwiseConv2d(
+        xT,
+        dyT,
+        [info.dilationHeight, info.dilationWidth],
+        span.pad,
+        'NHWC',
+        [info.strideHeight, info.strideWidth],
+      );
+      return tf.sum(tf.reshape(out, [fh, fw, n, c, m]), 2) as Tensor4D;
+    },
+
+    depthwiseInputGrad(dy, filter, info) {
+      const [fh, fw, c, m] = info.filterShape;
+      const t = transposedConvInput(dy, info);
+      const g = reshape4(flip(filter), [fh, fw, c * m, 1]);
+      const out = tf.depthwiseConv2d(t.x, g, 1, t.pad, 'NHWC', [info.dilationHeight, info.dilationWidth]);
+      if (m === 1) return out;
+      const [n, h, w] = out.shape;
+      return tf.sum(tf.reshape(out, [n, h, w, c, m]), 4) as Tensor4D;
+    },
+
+    unsortedSegmentSum(x, segmentIds, numSegments) {
+      const k = segmentIds.size;
+      const rest = x.shape.slice(segmentIds.rank);
+      const ids = tf.reshape(tf.cast(segmentIds, 'int32'), [k]);
+      // Out-of-range ids go to one extra segment that is sliced away (TF drops them).
+      const valid = tf.logicalAnd(tf.greaterEqual(ids, 0), tf.less(ids, numSegments));
+      const safe = tf.where(valid, ids, tf.fill([k], numSegments, 'int32'));
+      // ScatterNd sums updates that share an index.
+      const summed = tf.scatterND(tf.reshape(safe, [k, 1]), tf.reshape(x, [k, ...rest]), [numSegments + 1, ...rest]);
+      return tf.slice(summed, 0, numSegments);
+    },
+  };
+}
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  dilations?: number | [number, number];
+  pad: 'same' | 'valid' | number | Pads4;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dataFormat?: 'NHWC' | 'NCHW';
+}
+
+/** Names of the kernels `registerWasmGradientKernels` provides for the 'wasm' backend. */
+export const WASM_GRADIENT_KERNELS = [
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'UnsortedSegmentSum',
+] as const;
+
+/**
+ * Register the missing gradient kernels for 'wasm'. Idempotent: a kernel that is already registered
+ * (by an earlier call, or by a future tfjs-backend-wasm) is left alone. Returns the names it registered.
+ */
+export function registerWasmGradientKernels(tf: Tf): string[] {
+  const ops = convGradOps(tf);
+
+  /** A kernel input as a Tensor: ops hand kernels Tensors, but a TensorInfo gets a (tidied) wrapper. */
+  function asTensor<T extends Tensor>(info: TensorInfo): T {
+    return (info instanceof tf.Tensor ? info : tf.engine().makeTensorFromTensorInfo(info)) as T;
+  }
+  function toNHWC(t: Tensor4D, format: 'NHWC' | 'NCHW' | undefined): Tensor4D {
+    return format === 'NCHW' ? tf.transpose(t, [0, 2, 3, 1]) : t;
+  }
+  function float(t: Tensor4D): Tensor4D {
+    return t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+  }
+  function convInfo(
+    inShape: number[],
+    filterShape: number[],
+    attrs: ConvAttrs,
+    depthwise: boolean,
+  ): ConvInfo {
+    return tf.backend_util.computeConv2DInfo(
+      inShape as [number, number, number, number],
+      filterShape as [number, number, number, number],
+      attrs.strides,
+      attrs.dilations ?? 1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      depthwise,
+      attrs.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
+    );
+  }
+  /** NHWC shape of a possibly NCHW shape, and the geometry recomputed for it. */
+  function nhwcInfo(info: ConvInfo, attrs: ConvAttrs, depthwise: boolean): ConvInfo {
+    if (info.dataFormat === 'channelsLast') return info;
+    const [n, c, h, w] = info.inShape;
+    return convInfo([n, h, w, c], info.filterShape, { ...attrs, dataFormat: 'NHWC' }, depthwise);
+  }
+
+  type Kernel = (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => Tensor;
+  const kernels: Record<(typeof WASM_GRADIENT_KERNELS)[number], Kernel> = {
+    Conv2DBackpropFilter: (inputs, attrs) => {
+      const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
+      const x = asTensor<Tensor4D>(inputs.x);
+      const info = nhwcInfo(convInfo(x.shape, a.filterShape, { ...a, dilations: 1 }, false), a, false);
+      const xs = float(toNHWC(x, a.dataFormat));
+      const dy = float(toNHWC(asTensor<Tensor4D>(inputs.dy), a.dataFormat));
+      return ops.conv2dFilterGrad(xs, dy, info);
+    },
+    DepthwiseConv2dNativeBackpropFilter: (inputs, attrs) => {
+      const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
+      const x = float(asTensor<Tensor4D>(inputs.x));
+      const dy = float(asTensor<Tensor4D>(inputs.dy));
+      return ops.depthwiseFilterGrad(x, dy, convInfo(x.shape, a.filterShape, a, true));
+    },
+    DepthwiseConv2dNativeBackpropInput: (inputs, attrs) => {
+      const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
+      const dy = float(asTensor<Tensor4D>(inputs.dy));
+      const filter = float(asTensor<Tensor4D>(inputs.filter));
+      return ops.depthwiseInputGrad(dy, filter, convInfo(a.inputShape, filter.shape, a, true));
+    },
+    UnsortedSegmentSum: (inputs, attrs) =>
+      ops.unsortedSegmentSum(asTensor(inputs.x), asTensor(inputs.segmentIds), attrs.numSegments as number),
+  };
+
+  const registered: string[] = [];
+  for (const name of WASM_GRADIENT_KERNELS) {
+    if (tf.getKernel(name, 'wasm') != null) continue;
+    const kernel = kernels[name];
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, attrs }) =>
+        tf.tidy(() => kernel(inputs as Record<string, TensorInfo>, attrs as Record<string, unknown>)),
+    });
+    registered.push(name);
+  }
+  return registered;
+}

@@ -1,0 +1,96 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+// @ts-expect-error: plain ESM script without types
+import { serve } from '../scripts/serve.mjs';
+
+export const OUT = path.resolve('out');
+export const SHOTS = path.resolve('e2e/screenshots');
+
+/** The static server and browser shared by one test file. */
+export interface Harness {
+  url: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function startHarness(opts: { headers?: boolean } = {}): Promise<Harness> {
+  if (!fs.existsSync(path.join(OUT, 'index.html'))) throw new Error('out/ is missing: run `npm run build` first');
+  const { server, url } = (await serve({ root: OUT, port: 0, headers: opts.headers ?? false })) as { server: Server; url: string };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  return {
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await new Promise((r) => server.close(() => r(null)));
+    },
+  };
+}
+
+/** What a page did that a test must check: console errors, failed requests, requests off 127.0.0.1. */
+export interface PageLog {
+  errors: string[];
+  offsite: string[];
+  failed: string[];
+}
+
+export async function openPage(h: Harness, route: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; ctx: BrowserContext; log: PageLog }> {
+  const ctx = await h.browser.newContext({ viewport });
+  const page = await ctx.newPage();
+  const log: PageLog = { errors: [], offsite: [], failed: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => log.errors.push(String(e)));
+  // Nothing may leave the site: requests to any other host are recorded and blocked.
+  await ctx.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1') return route.continue();
+    log.offsite.push(u.toString());
+    return route.abort();
+  });
+  page.on('requestfailed', (r) => {
+    // ERR_ABORTED is the page cancelling its own request (a prefetch cut short by navigation), not a failure.
+    if (new URL(r.url()).hostname === '127.0.0.1' && r.failure()?.errorText !== 'net::ERR_ABORTED') log.failed.push(r.url());
+  });
+  await page.goto(h.url + route, { waitUntil: 'load' });
+  return { page, ctx, log };
+}
+
+/** Every page of the built site: index.html files under out/, as routes. */
+export function builtRoutes(): string[] {
+  const routes: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('_') && !['tfjs-wasm', 'data', 'models', '404'].includes(e.name)) walk(p);
+      } else if (e.name === 'index.html') {
+        routes.push('/' + path.relative(OUT, dir).split(path.sep).filter(Boolean).map((s) => s + '/').join(''));
+      }
+    }
+  };
+  walk(OUT);
+  return routes.sort();
+}
+
+export function shotPath(name: string): string {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return path.join(SHOTS, name.replace(/[^a-z0-9.-]+/gi, '_').replace(/^_+|_+$/g, '') + '.png');
+}

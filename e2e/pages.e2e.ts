@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtRoutes, openPage, shotPath, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+const routes = builtRoutes();
+
+describe('every page', () => {
+  it('the build has the home page and at least the three training sections', () => {
+    expect(routes).toContain('/');
+    for (const s of ['overview', 'optimizers', 'dropout']) expect(routes).toContain(`/training/${s}/`);
+  });
+
+  for (const route of routes) {
+    it(`${route} renders its notes, math and heading anchors with no errors and nothing off-site`, async () => {
+      const { page, ctx, log } = await openPage(h, route);
+      const h1 = await page.locator('h1').first().textContent();
+      expect(h1?.trim().length).toBeGreaterThan(0);
+      if (route !== '/') {
+        // Math is KaTeX HTML from the build: present without any client-side rendering.
+        expect(await page.locator('.prose .katex').count()).toBeGreaterThan(3);
+        expect(await page.locator('.katex-error').count()).toBe(0);
+        const headings = page.locator('.prose h2[id], .prose h3[id]');
+        const n = await headings.count();
+        expect(n).toBeGreaterThan(2);
+        for (let i = 0; i < n; i++) {
+          const id = await headings.nth(i).getAttribute('id');
+          expect(await headings.nth(i).locator(`a.anchor[href="#${id}"]`).count()).toBe(1);
+        }
+        // Table of contents, references, and previous/next navigation.
+        expect(await page.locator('nav.toc a').count()).toBeGreaterThan(2);
+        expect(await page.locator('.references li').count()).toBeGreaterThan(0);
+        expect(await page.locator('nav.prev-next a').count()).toBeGreaterThan(0);
+      }
+      await page.screenshot({ path: shotPath(`page${route}`), fullPage: true });
+      expect(log.errors).toEqual([]);
+      expect(log.offsite).toEqual([]);
+      expect(log.failed).toEqual([]);
+      await ctx.close();
+    });
+  }
+});

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allMdxFiles, getOutline, sectionFile } from './content';
+import { validateFrontmatter, shortCitation } from './frontmatter';
+import { compileMdx } from './mdx';
+import { demos } from '@/demos/registry';
+
+describe('content', () => {
+  it('every .mdx file is listed in the outline (no orphan pages)', () => {
+    const listed = new Set(getOutline().flatMap((p) => p.sections.map((s) => sectionFile(p.slug, s.slug))));
+    for (const f of allMdxFiles()) expect(listed.has(f), `${f} is not in content/outline.json`).toBe(true);
+  });
+
+  it('every <Demo id> used in content is registered, and every registered demo is used', () => {
+    const used = new Set<string>();
+    for (const f of allMdxFiles()) {
+      for (const m of fs.readFileSync(f, 'utf8').matchAll(/<Demo\s+[^>]*id="([^"]+)"/g)) used.add(m[1]);
+    }
+    for (const id of used) expect(Object.keys(demos), `<Demo id="${id}"> is not registered`).toContain(id);
+    for (const id of Object.keys(demos)) expect([...used], `demo "${id}" is used by no section`).toContain(id);
+  });
+
+  it('every <Cite id> names a paper of its own section', () => {
+    for (const f of allMdxFiles()) {
+      const src = fs.readFileSync(f, 'utf8');
+      const papers = new Set((src.match(/^\s+- id: (\S+)/gm) ?? []).map((l) => l.split('id:')[1].trim()));
+      for (const m of src.matchAll(/<Cite\s+id="([^"]+)"/g)) {
+        for (const id of m[1].split(',')) expect(papers, `${f}: <Cite id="${id}">`).toContain(id.trim());
+      }
+    }
+  });
+});
+
+describe('frontmatter', () => {
+  const good = { title: 'T', order: 1, summary: 'S', papers: [{ id: 'kingma2015', authors: 'Diederik P. Kingma, Jimmy Ba', title: 'Adam', year: 2015, arxiv: '1412.6980' }] };
+  it('accepts a valid one', () => {
+    expect(validateFrontmatter(good, 'x.mdx').papers[0].arxiv).toBe('1412.6980');
+  });
+  it('names the file and field of a mistake', () => {
+    expect(() => validateFrontmatter({ ...good, order: 'one' }, 'x.mdx')).toThrow(/x\.mdx: frontmatter "order"/);
+    expect(() => validateFrontmatter({ ...good, papers: [{ ...good.papers[0], arxiv: '14126980' }] }, 'x.mdx')).toThrow(/arXiv id/);
+    expect(() => validateFrontmatter({ ...good, papers: [good.papers[0], good.papers[0]] }, 'x.mdx')).toThrow(/repeated/);
+  });
+  it('formats short citations', () => {
+    expect(shortCitation(good.papers[0] as never)).toBe('Kingma & Ba, 2015');
+    expect(shortCitation({ ...good.papers[0], authors: 'A B, C D, E F' } as never)).toBe('B et al., 2015');
+  });
+});
+
+describe('MDX compiler', () => {
+  it('renders math to KaTeX HTML at build time, slugs headings and exports the table of contents', async () => {
+    const { code } = await compileMdx('## Gradient descent\n\nStep $\\theta_{t+1} = \\theta_t - \\eta g_t$.\n\n$$\nJ(\\theta)=\\mathbb{E}[\\ell]\n$$\n\n### Momentum\n', 't.mdx');
+    expect(code).toContain('katex');
+    expect(code).toContain('gradient-descent');
+    expect(code).toMatch(/tableOfContents/);
+  });
+  it('fails with the file name on invalid math', async () => {
+    await expect(compileMdx('$\\frac{1}{$', 'bad.mdx')).rejects.toThrow(/bad\.mdx/);
+  });
+});

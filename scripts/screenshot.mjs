@@ -1,0 +1,31 @@
+// Screenshot a page of the built site, for looking at what we built:
+//   node scripts/screenshot.mjs /training/optimizers/ shot.png [--width 1280] [--height 900] [--wait 1500] [--full] [--dark]
+// Serves out/ on 127.0.0.1, opens the page in Debian's Chromium, prints console messages.
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, d) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : d;
+};
+const [route = '/', out = 'shot.png'] = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && !['--full', '--dark'].includes(args[i - 1])));
+const { server, url } = await serve({ root: opt('root', 'out'), port: 0 });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+});
+const page = await browser.newPage({
+  viewport: { width: Number(opt('width', 1280)), height: Number(opt('height', 900)) },
+  colorScheme: args.includes('--dark') ? 'dark' : 'light',
+});
+page.on('console', (m) => console.log(`console.${m.type()}: ${m.text()}`));
+page.on('pageerror', (e) => console.log(`pageerror: ${e}`));
+await page.goto(url + route);
+const sel = opt('scroll');
+if (sel) await page.locator(sel).first().scrollIntoViewIfNeeded();
+await page.waitForTimeout(Number(opt('wait', 1500)));
+await page.screenshot({ path: out, fullPage: args.includes('--full') });
+await browser.close();
+server.close();
+console.log(`saved ${out}`);
