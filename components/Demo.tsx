@@ -83,7 +83,10 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
     seen.observe(el);
     const vis = () => setPageVisible(document.visibilityState === 'visible');
     document.addEventListener('visibilitychange', vis);
-    debugHooks().setMounted[id] = setMounted;
+    debugHooks().setMounted[id] = (on: boolean) => {
+      if (!on) setReady(false);
+      setMounted(on);
+    };
     return () => {
       warm.disconnect();
       seen.disconnect();

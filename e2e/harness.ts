@@ -94,3 +94,23 @@ export function shotPath(name: string): string {
   fs.mkdirSync(SHOTS, { recursive: true });
   return path.join(SHOTS, name.replace(/[^a-z0-9.-]+/gi, '_').replace(/^_+|_+$/g, '') + '.png');
 }
+
+/** Which page shows each demo: read from the content's <Demo id> tags. */
+export function demoRoutes(): Record<string, string> {
+  const map: Record<string, string> = {};
+  const root = path.resolve('content');
+  for (const part of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!part.isDirectory()) continue;
+    for (const f of fs.readdirSync(path.join(root, part.name))) {
+      if (!f.endsWith('.mdx')) continue;
+      const src = fs.readFileSync(path.join(root, part.name, f), 'utf8');
+      for (const m of src.matchAll(/<Demo\s+[^>]*id="([^"]+)"/g)) map[m[1]] ??= `/${part.name}/${f.replace(/\.mdx$/, '')}/`;
+    }
+  }
+  return map;
+}
+
+/** The page's live tensor count (tfjs engine), read through the demo frame's test hook. */
+export async function numTensors(page: Page): Promise<number> {
+  return page.evaluate(() => (window.__adl?.tf as { memory(): { numTensors: number } }).memory().numTensors);
+}

@@ -329,10 +329,10 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
   /** One Adam step on both nets for the batch (x, y); returns the per-net objective [S]. */
   function trainStep(x: tf.Tensor3D, y: tf.Tensor1D, rates: tf.Tensor): tf.Tensor1D {
     const seed = Math.floor(rng() * 2 ** 31);
-    let perNet: tf.Tensor1D | null = null;
+    const kept: { perNet?: tf.Tensor1D } = {};
     const { grads } = tf.variableGrads(() => {
       const l = crossEntropy(forward(mlp, x, rates, seed), y);
-      perNet = tf.keep(l); // survives the gradient tape's tidy; disposed by the caller's tidy below
+      kept.perNet = tf.keep(l); // survives the gradient tape's own tidy; disposed just below
       return tf.sum(l) as tf.Scalar; // each net's weights only see their own loss
     }, vars);
     steps += 1;
@@ -345,8 +345,8 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       const update = tf.div(tf.div(m1[i], c1), tf.add(tf.sqrt(tf.div(m2[i], c2)), EPSILON));
       v.assign(tf.sub(v, tf.mul(cfg.lr, update)));
     });
-    const out = tf.clone(perNet!) as tf.Tensor1D; // tracked by the enclosing tidy
-    (perNet! as tf.Tensor).dispose();
+    const out = tf.clone(kept.perNet!); // tracked by the enclosing tidy
+    kept.perNet!.dispose();
     return out;
   }
 
