@@ -33,6 +33,28 @@ class Boundary extends Component<{ onError: (e: unknown) => void; children: Reac
   }
 }
 
+/** Copies the address of this demo in its current state (the URL query holds its parameters). */
+function CopyLink({ anchor }: { anchor: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="link-button"
+      data-action="copy-link"
+      onClick={() => {
+        const url = new URL(window.location.href);
+        url.hash = anchor;
+        navigator.clipboard?.writeText(url.toString()).then(() => {
+          setDone(true);
+          setTimeout(() => setDone(false), 1500);
+        });
+      }}
+    >
+      {done ? 'Link copied' : 'Copy link to this state'}
+    </button>
+  );
+}
+
 declare global {
   interface Window {
     /** Test and benchmark hooks: the page's tfjs and per-demo mount switches. */
@@ -140,6 +162,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
   return (
     <figure
       ref={ref}
+      id={`demo-${id}`}
       className="demo"
       data-demo={id}
       data-state={status.kind === 'error' ? 'error' : ready ? 'ready' : status.kind}
@@ -147,11 +170,14 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
     >
       <figcaption className="demo-head">
         <span className="demo-title">{entry.title}</span>
-        {status.kind === 'ready' && (
-          <span className="badge" data-backend={status.backend} title="The TensorFlow.js backend running this demo">
-            {status.backend}
-          </span>
-        )}
+        <span className="demo-tools">
+          {status.kind === 'ready' && (
+            <span className="badge" data-backend={status.backend} title="The TensorFlow.js backend running this demo">
+              {status.backend}
+            </span>
+          )}
+          <CopyLink anchor={`demo-${id}`} />
+        </span>
       </figcaption>
       {notes.length > 0 && (
         <ul className="demo-notes" role="status">
@@ -180,7 +206,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         )}
         {status.kind === 'ready' && mounted && (
           <Boundary onError={onError} key={attempt}>
-            <status.View backend={status.backend} active={active} prefix={prefix} onReady={onReady} onError={onError} />
+            <status.View backend={status.backend} active={active} prefix={prefix} onNote={addNote} onReady={onReady} onError={onError} />
           </Boundary>
         )}
         {status.kind === 'ready' && !mounted && <p className="demo-placeholder">Demo unmounted.</p>}

@@ -21,6 +21,7 @@ const page = await browser.newPage({
 });
 page.on('console', (m) => console.log(`console.${m.type()}: ${m.text()}`));
 page.on('pageerror', (e) => console.log(`pageerror: ${e}`));
+page.on('response', (r) => r.status() >= 400 && console.log(`HTTP ${r.status()}: ${r.url()}`));
 await page.goto(url + route);
 const sel = opt('scroll');
 if (sel) await page.locator(sel).first().scrollIntoViewIfNeeded();

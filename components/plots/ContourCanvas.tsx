@@ -1,12 +1,12 @@
 'use client';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Box } from '@/demos/runtime/grid';
 import { bandColor } from './palette';
 
-export type Box = readonly [xmin: number, xmax: number, ymin: number, ymax: number];
 export type ToPx = (x: number, y: number) => [number, number];
 
 interface Props {
-  /** Function values on an ny × nx grid, row 0 at ymin, column 0 at xmin. */
+  /** Function values on an ny × nx grid, row 0 at yMin, column 0 at xMin (gridPoints' layout). */
   values: Float32Array | number[];
   nx: number;
   ny: number;
@@ -29,7 +29,7 @@ interface Props {
 export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, overlay, onPick, label, size = 360 }: Props) {
   const base = useRef<HTMLCanvasElement | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [xmin, xmax, ymin, ymax] = box;
+  const { xMin: xmin, xMax: xmax, yMin: ymin, yMax: ymax } = box;
 
   // The contour image depends only on the grid: render it once to an offscreen canvas.
   useEffect(() => {

@@ -87,3 +87,15 @@ export function checkLabels(labels: Uint8Array, where: string): void {
     if (labels[i] > 9) throw new Error(`${where}: label ${labels[i]} at index ${i} is not a digit 0–9`);
   }
 }
+
+/** Digits [start, end) of `data` as views (no copy). */
+export function sliceDigits(data: MnistArrays, start: number, end: number): MnistArrays {
+  const size = data.rows * data.cols;
+  return {
+    count: end - start,
+    rows: data.rows,
+    cols: data.cols,
+    images: data.images.subarray(start * size, end * size),
+    labels: data.labels.subarray(start, end),
+  };
+}

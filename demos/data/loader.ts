@@ -72,7 +72,11 @@ export function shardsFor(manifest: MnistManifest, split: MnistSplit, count: num
     throw new Error(`MNIST ${split}: asked for ${count} digits, ${available} are published`);
   }
   const out: ShardEntry[] = [];
-  for (let covered = 0; covered < count; covered += all[out.length].count) out.push(all[out.length]);
+  for (let covered = 0; covered < count; covered += out[out.length - 1].count) {
+    const next = all[out.length];
+    if (next.start !== covered) throw new Error(`MNIST manifest: ${split} shard ${next.file} starts at ${next.start}, expected ${covered}`);
+    out.push(next);
+  }
   return out;
 }
 

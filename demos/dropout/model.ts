@@ -160,7 +160,8 @@ export function mlpVariables(mlp: StackedMlp): tf.Variable[] {
  */
 export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null, seed = 0): tf.Tensor3D {
   return tf.tidy(() => {
-    let h: tf.Tensor3D = x;
+    // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
+    let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
     const last = mlp.weights.length - 1;
     for (let l = 0; l <= last; l++) {
       h = tf.add(tf.matMul(h, mlp.weights[l]), mlp.biases[l]);

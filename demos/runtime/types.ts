@@ -8,6 +8,8 @@ export interface DemoViewProps {
   active: boolean;
   /** Prefix of this demo's URL query keys ('' for the page's main demo). */
   prefix: string;
+  /** Show a note in the frame (a clamped URL value, a fallback): visible, not console-only. */
+  onNote: (message: string) => void;
   /** Call once the first result is on screen (timed by the benchmark, awaited by tests). */
   onReady: () => void;
   /** Report a failure the view cannot recover from; the frame shows it with a retry. */

@@ -77,20 +77,24 @@ export function convGradOps(tf: Tf): ConvGradOps {
     return { x: xc, pad };
   }
 
-  /** x padded/cropped so that its rows are exactly the (fh-1)·dh + (oh-1)·sh + 1 the forward conv spans. */
-  function spanOfForward(x: Tensor4D, info: ConvInfo): { x: Tensor4D; pad: Pads4 | 'valid' } {
-    const spanH = (info.filterHeight - 1) * info.dilationHeight + (info.outHeight - 1) * info.strideHeight + 1;
-    const spanW = (info.filterWidth - 1) * info.dilationWidth + (info.outWidth - 1) * info.strideWidth + 1;
+  /**
+   * x padded/cropped so that its rows are exactly the (fh-1)·dh + (oh-1)·sh + 1 the forward conv spans.
+   * oh, ow come from dy, not from `info`: tfjs's conv gradient drops dimRoundingMode, so `info` can be
+   * one row short of the dy the forward actually produced.
+   */
+  function spanOfForward(x: Tensor4D, info: ConvInfo, oh: number, ow: number): { x: Tensor4D; pad: Pads4 | 'valid' } {
+    const spanH = (info.filterHeight - 1) * info.dilationHeight + (oh - 1) * info.strideHeight + 1;
+    const spanW = (info.filterWidth - 1) * info.dilationWidth + (ow - 1) * info.strideWidth + 1;
     const { top, left } = info.padInfo;
     return padOrCrop(x, top, spanH - top - info.inHeight, left, spanW - left - info.inWidth);
   }
 
   /** The forward conv's receptive-field samples: [n·oh·ow, fh·fw, c] in (fh, fw) order. */
-  function im2col(x: Tensor4D, info: ConvInfo): Tensor {
-    const span = spanOfForward(x, info);
+  function im2col(x: Tensor4D, info: ConvInfo, oh: number, ow: number): Tensor {
+    const span = spanOfForward(x, info, oh, ow);
     const xp = span.pad === 'valid' ? span.x : tf.pad(span.x, span.pad);
     const [n, , , c] = xp.shape;
-    const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+    const { strideHeight: sh, strideWidth: sw } = info;
     const cols: Tensor[] = [];
     for (let i = 0; i < info.filterHeight; i++) {
       for (let j = 0; j < info.filterWidth; j++) {
@@ -124,12 +128,13 @@ export function convGradOps(tf: Tf): ConvGradOps {
   /** dy prepared for a transposed convolution with a flipped filter; output rows/cols match the input. */
   function transposedConvInput(dy: Tensor4D, info: ConvInfo): { x: Tensor4D; pad: Pads4 | 'valid' } {
     const { strideHeight: sh, strideWidth: sw, padInfo } = info;
+    const [, oh, ow] = dy.shape;
     const spread = zeroInsert(dy, sh, sw);
     const top = (info.filterHeight - 1) * info.dilationHeight - padInfo.top;
     const left = (info.filterWidth - 1) * info.dilationWidth - padInfo.left;
     // Total rows needed: (fh-1)·dh + inHeight, so the rest goes to (or comes off) the bottom.
-    const bottom = info.inHeight + padInfo.top - info.outHeight * sh;
-    const right = info.inWidth + padInfo.left - info.outWidth * sw;
+    const bottom = info.inHeight + padInfo.top - oh * sh;
+    const right = info.inWidth + padInfo.left - ow * sw;
     return padOrCrop(spread, top, bottom, left, right);
   }
 
@@ -144,15 +149,15 @@ export function convGradOps(tf: Tf): ConvGradOps {
   return {
     conv2dFilterGrad(x, dy, info, method = DEFAULT_FILTER_GRAD_METHOD) {
       const [fh, fw, cin, cout] = info.filterShape;
+      const [n, oh, ow] = dy.shape;
       if (method === 'im2col') {
-        const [n, oh, ow] = dy.shape;
-        const cols = tf.reshape(im2col(x, info), [n * oh * ow, fh * fw * cin]);
+        const cols = tf.reshape(im2col(x, info, oh, ow), [n * oh * ow, fh * fw * cin]);
         const dW = tf.matMul(cols, tf.reshape(dy, [n * oh * ow, cout]), true, false);
         return reshape4(dW, [fh, fw, cin, cout]);
       }
       // dW[i,j,c,k] = Σ_{b,y,x} xpad[b, i·dh + y·sh, j·dw + x·sw, c] · dy[b,y,x,k]: a convolution of x with
       // channels as batch and batch as channels, dy as the filter, stride dh, dilation sh.
-      const span = spanOfForward(x, info);
+      const span = spanOfForward(x, info, oh, ow);
       const xT = tf.transpose(span.x, [3, 1, 2, 0]);
       const dyT = tf.transpose(dy, [1, 2, 0, 3]);
       const out = tf.conv2d(
@@ -177,7 +182,7 @@ export function convGradOps(tf: Tf): ConvGradOps {
       const [n, oh, ow] = dy.shape;
       if (method === 'im2col') {
         const p = n * oh * ow;
-        const cols = im2col(x, info); // [p, fh·fw, c]
+        const cols = im2col(x, info, oh, ow); // [p, fh·fw, c]
         const dyR = tf.reshape(dy, [p, 1, c, m]);
         // Σ over samples of patch·dy, per channel: a small [p, taps, c, m] product summed over p.
         const dW = tf.sum(tf.mul(tf.reshape(cols, [p, fh * fw, c, 1]), dyR), 0);
@@ -185,7 +190,7 @@ export function convGradOps(tf: Tf): ConvGradOps {
       }
       // Same trick as conv2d, but channels must stay separate: put (batch, channel) pairs on the depthwise
       // channel axis of a single image, dy as a per-pair filter, then sum the batch out.
-      const span = spanOfForward(x, info);
+      const span = spanOfForward(x, info, oh, ow);
       const [, h, w] = span.x.shape;
       const xT = reshape4(tf.transpose(span.x, [1, 2, 0, 3]), [1, h, w, n * c]);
       const dyT = reshape4(tf.transpose(tf.reshape(dy, [n, oh, ow, c, m]), [1, 2, 0, 3, 4]), [oh, ow, n * c, m]);
@@ -243,9 +248,11 @@ export const WASM_GRADIENT_KERNELS = [
 /**
  * Register the missing gradient kernels for 'wasm'. Idempotent: a kernel that is already registered
  * (by an earlier call, or by a future tfjs-backend-wasm) is left alone. Returns the names it registered.
+ * `filterGradMethod` only exists for benchmarks (unregister the kernels first to switch).
  */
-export function registerWasmGradientKernels(tf: Tf): string[] {
+export function registerWasmGradientKernels(tf: Tf, options: { filterGradMethod?: FilterGradMethod } = {}): string[] {
   const ops = convGradOps(tf);
+  const method = options.filterGradMethod ?? DEFAULT_FILTER_GRAD_METHOD;
 
   /** A kernel input as a Tensor: ops hand kernels Tensors, but a TensorInfo gets a (tidied) wrapper. */
   function asTensor<T extends Tensor>(info: TensorInfo): T {
@@ -289,13 +296,13 @@ export function registerWasmGradientKernels(tf: Tf): string[] {
       const info = nhwcInfo(convInfo(x.shape, a.filterShape, { ...a, dilations: 1 }, false), a, false);
       const xs = float(toNHWC(x, a.dataFormat));
       const dy = float(toNHWC(asTensor<Tensor4D>(inputs.dy), a.dataFormat));
-      return ops.conv2dFilterGrad(xs, dy, info);
+      return ops.conv2dFilterGrad(xs, dy, info, method);
     },
     DepthwiseConv2dNativeBackpropFilter: (inputs, attrs) => {
       const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
       const x = float(asTensor<Tensor4D>(inputs.x));
       const dy = float(asTensor<Tensor4D>(inputs.dy));
-      return ops.depthwiseFilterGrad(x, dy, convInfo(x.shape, a.filterShape, a, true));
+      return ops.depthwiseFilterGrad(x, dy, convInfo(x.shape, a.filterShape, a, true), method);
     },
     DepthwiseConv2dNativeBackpropInput: (inputs, attrs) => {
       const a = attrs as unknown as ConvAttrs & { inputShape: number[] };

@@ -1,0 +1,359 @@
+import { describe, expect, it } from 'vitest';
+import { tf } from './tf';
+import { gaussian, mulberry32 } from './random';
+import {
+  WASM_GRADIENT_KERNELS,
+  convGradOps,
+  registerWasmGradientKernels,
+  type ConvInfo,
+  type FilterGradMethod,
+} from './wasm-kernels';
+
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+type Strides = number | [number, number];
+
+/** Seeded standard-normal data, identical on every backend. */
+function randn(shape: number[], seed: number): Float32Array {
+  const rng = mulberry32(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => gaussian(rng));
+}
+
+/** Run `fn` on `backend` in a tidy, read its outputs back, and check it left no tensor behind. */
+async function onBackend(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const outs = tf.tidy(fn);
+  const data = await Promise.all(outs.map(async (o) => Float32Array.from(await o.data())));
+  tf.dispose(outs);
+  expect(tf.memory().numTensors).toBe(before);
+  return data;
+}
+
+/** max |a - b| relative to the reference's scale (at least 1), with a readable failure label. */
+function expectClose(actual: Float32Array, expected: Float32Array, label: string): void {
+  expect(actual.length, label).toBe(expected.length);
+  let scale = 1;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) {
+    scale = Math.max(scale, Math.abs(expected[i]));
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+  }
+  expect(diff / scale, label).toBeLessThan(1e-4);
+}
+
+/** Gradients of ½Σy² (so dy = y, which differs per position) with respect to [x, filter]. */
+function gradsOfSquare(f: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor[] {
+  const g = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(f(x as tf.Tensor4D, w as tf.Tensor4D)))));
+  return (x, w) => g([x, w]);
+}
+
+/** The same gradients on cpu (reference) and wasm (our kernels), compared. */
+async function compareGrads(label: string, xShape: Shape4, wShape: Shape4, f: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor) {
+  const xd = randn(xShape, 1);
+  const wd = randn(wShape, 2);
+  const run = () => gradsOfSquare(f)(tf.tensor4d(xd, xShape), tf.tensor4d(wd, wShape));
+  const ref = await onBackend('cpu', run);
+  const got = await onBackend('wasm', run);
+  expectClose(got[0], ref[0], `${label} dx`);
+  expectClose(got[1], ref[1], `${label} dw`);
+}
+
+const STRIDES: Strides[] = [1, 2, [1, 2]];
+const PADS: Pad[] = ['same', 'valid', 1, 3, [[0, 0], [2, 0], [1, 3], [0, 0]]];
+// Odd and even sizes, batch > 1, 1..4 channels, square and non-square filters.
+const GEOMS: { x: Shape4; f: [number, number]; cin: number; cout: number }[] = [
+  { x: [2, 7, 7, 3], f: [3, 3], cin: 3, cout: 2 },
+  { x: [3, 8, 6, 1], f: [2, 4], cin: 1, cout: 4 },
+  { x: [2, 9, 10, 4], f: [5, 5], cin: 4, cout: 3 },
+];
+
+/**
+ * tfjs 4.22 sizes the output of a numeric `pad` from the filter height and stride height alone, so with a
+ * non-square filter or unequal strides the forward conv is already inconsistent (and wasm writes past its
+ * output buffer). Numeric pads are only tested where tfjs itself is sound; explicit pads cover the rest.
+ */
+function numericPadIsSound(pad: Pad, f: [number, number], s: Strides): boolean {
+  return typeof pad !== 'number' || (f[0] === f[1] && typeof s === 'number');
+}
+
+describe('wasm gradient kernels: registration', () => {
+  it('provides every missing kernel on wasm once, and registering again is a no-op', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    for (const name of WASM_GRADIENT_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+    expect(registerWasmGradientKernels(tf)).toEqual([]);
+  });
+});
+
+describe('conv2d gradients on wasm match cpu', () => {
+  for (const g of GEOMS) {
+    for (const s of STRIDES) {
+      for (const pad of PADS) {
+        if (!numericPadIsSound(pad, g.f, s)) continue;
+        const label = `x${g.x} f${g.f} s${s} pad ${JSON.stringify(pad)}`;
+        it(label, async () => {
+          await compareGrads(label, g.x, [...g.f, g.cin, g.cout], (x, w) => tf.conv2d(x, w, s, pad));
+        });
+      }
+    }
+  }
+
+  it('Conv2DBackpropFilter with dimRoundingMode ceil (the forward reads past the padded input)', async () => {
+    // Kernel level: tfjs's conv2d gradient does not pass dimRoundingMode on, and wasm's forward conv
+    // ignores it, so only the kernel contract can be compared here.
+    const xShape: Shape4 = [2, 8, 8, 2];
+    const fShape: Shape4 = [3, 3, 2, 2];
+    const dyShape: Shape4 = [2, 5, 5, 2]; // ceil((8 + 2 - 3) / 2 + 1) = 5
+    const xd = randn(xShape, 13);
+    const dyd = randn(dyShape, 14);
+    const run = () => {
+      const attrs = { strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'ceil', filterShape: fShape };
+      const inputs = { x: tf.tensor4d(xd, xShape), dy: tf.tensor4d(dyd, dyShape) };
+      return [tf.engine().runKernel('Conv2DBackpropFilter', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+    };
+    const [ref] = await onBackend('cpu', run);
+    const [got] = await onBackend('wasm', run);
+    expectClose(got, ref, 'ceil dw');
+  });
+
+  it('through a layers Conv2D with bias and relu (the fused conv path)', async () => {
+    const xShape: Shape4 = [2, 9, 9, 2];
+    const xd = randn(xShape, 3);
+    const run = () => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({
+            inputShape: xShape.slice(1), filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu',
+            kernelInitializer: tf.initializers.randomNormal({ seed: 5 }), biasInitializer: 'ones',
+          }),
+        ],
+      });
+      const x = tf.tensor4d(xd, xShape);
+      const { grads } = tf.variableGrads(() => tf.sum(tf.square(model.predict(x) as tf.Tensor)) as tf.Scalar);
+      const kept = model.trainableWeights.map((w) => grads[w.name].clone());
+      tf.dispose(Object.values(grads));
+      model.dispose();
+      return kept;
+    };
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expectClose(got[0], ref[0], 'kernel');
+    expectClose(got[1], ref[1], 'bias');
+  });
+});
+
+describe('depthwise and separable conv gradients on wasm match cpu', () => {
+  for (const mult of [1, 2]) {
+    for (const s of STRIDES) {
+      for (const pad of PADS) {
+        if (!numericPadIsSound(pad, [3, 2], s)) continue;
+        const label = `mult ${mult} s${s} pad ${JSON.stringify(pad)}`;
+        it(label, async () => {
+          await compareGrads(label, [2, 7, 8, 3], [3, 2, 3, mult], (x, w) => tf.depthwiseConv2d(x, w, s, pad));
+        });
+      }
+    }
+  }
+
+  it('separableConv2d (depthwise then pointwise)', async () => {
+    const xShape: Shape4 = [2, 8, 7, 3];
+    const pwShape: Shape4 = [1, 1, 6, 4];
+    const xd = randn(xShape, 4);
+    const dwd = randn([3, 3, 3, 2], 5);
+    const pwd = randn(pwShape, 6);
+    const run = () => {
+      const g = tf.grads((x: tf.Tensor, dw: tf.Tensor, pw: tf.Tensor) =>
+        tf.sum(tf.square(tf.separableConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, pw as tf.Tensor4D, 2, 'same'))),
+      );
+      return g([tf.tensor4d(xd, xShape), tf.tensor4d(dwd, [3, 3, 3, 2]), tf.tensor4d(pwd, pwShape)]);
+    };
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    ['x', 'depthwise', 'pointwise'].forEach((name, i) => expectClose(got[i], ref[i], name));
+  });
+});
+
+/** A filter with dilation-1 zeros inserted between taps: conv with it equals conv with `dilation`. */
+function dilateFilter(w: tf.Tensor4D, d: number): tf.Tensor4D {
+  const [fh, fw, c, k] = w.shape;
+  const spread = tf.pad(tf.reshape(w, [fh, 1, fw, 1, c, k]), [[0, 0], [0, d - 1], [0, 0], [0, d - 1], [0, 0], [0, 0]]);
+  const full = tf.reshape(spread, [fh * d, fw * d, c, k]);
+  return tf.slice(full, 0, [(fh - 1) * d + 1, (fw - 1) * d + 1, c, k]) as tf.Tensor4D;
+}
+
+describe('dilations (tfjs refuses dilated conv gradients, but the kernels support them)', () => {
+  // Reference: the gradient of the conv with the equivalent zero-inserted filter (dilation 1) on cpu;
+  // the dilated filter's gradient is that gradient sampled at the real taps.
+  const xShape: Shape4 = [2, 9, 8, 2];
+  const fShape: Shape4 = [3, 2, 2, 2];
+  const d = 2;
+  for (const pad of ['same', 'valid', [[0, 0], [1, 2], [2, 0], [0, 0]]] as Pad[]) {
+    it(`conv2d and depthwise, dilation ${d}, pad ${JSON.stringify(pad)}`, async () => {
+      const xd = randn(xShape, 7);
+      const wd = randn(fShape, 8);
+      const sample = (g: tf.Tensor) => tf.stridedSlice(g, [0, 0, 0, 0], g.shape, [d, d, 1, 1]);
+      const ref = await onBackend('cpu', () => {
+        const x = tf.tensor4d(xd, xShape);
+        const wd1 = dilateFilter(tf.tensor4d(wd, fShape), d);
+        const [cx, cw] = gradsOfSquare((a, b) => tf.conv2d(a, b, 1, pad))(x, wd1);
+        const [dx, dw] = gradsOfSquare((a, b) => tf.depthwiseConv2d(a, b, 1, pad))(x, wd1);
+        return [cx, sample(cw), dx, sample(dw)];
+      });
+      const got = await onBackend('wasm', () => {
+        const x = tf.tensor4d(xd, xShape);
+        const w = tf.tensor4d(wd, fShape);
+        const ops = convGradOps(tf);
+        const info = (depthwise: boolean) => tf.backend_util.computeConv2DInfo(xShape, fShape, 1, d, pad, undefined, depthwise);
+        const cy = tf.conv2d(x, w, 1, pad, 'NHWC', d);
+        const dy = tf.depthwiseConv2d(x, w, 1, pad, 'NHWC', d);
+        const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) =>
+          tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dwAttrs = { strides: 1, dilations: d, pad };
+        return [
+          ops.conv2dInputGrad(cy, w, info(false)),
+          ops.conv2dFilterGrad(x, cy, info(false)),
+          run('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...dwAttrs, inputShape: xShape }),
+          run('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...dwAttrs, filterShape: fShape }),
+        ];
+      });
+      ['conv dx', 'conv dw', 'depthwise dx', 'depthwise dw'].forEach((name, i) => expectClose(got[i], ref[i], name));
+    });
+  }
+});
+
+describe('both filter-gradient methods and the composed input gradient agree with cpu', () => {
+  const cases: { x: Shape4; f: Shape4; s: Strides; pad: Pad }[] = [
+    { x: [3, 11, 10, 2], f: [5, 5, 2, 4], s: 2, pad: 'valid' },
+    { x: [2, 8, 8, 3], f: [3, 3, 3, 2], s: [1, 2], pad: 'same' },
+    { x: [2, 6, 7, 2], f: [2, 3, 2, 3], s: 1, pad: [[0, 0], [3, 1], [0, 2], [0, 0]] },
+  ];
+  for (const c of cases) {
+    it(`x${c.x} f${c.f} s${c.s} pad ${JSON.stringify(c.pad)}`, async () => {
+      const xd = randn(c.x, 9);
+      const wd = randn(c.f, 10);
+      const forward = () => {
+        const x = tf.tensor4d(xd, c.x);
+        const w = tf.tensor4d(wd, c.f);
+        return { x, w, y: tf.conv2d(x, w, c.s, c.pad) };
+      };
+      const dwShape: Shape4 = [c.f[0], c.f[1], c.f[2], 1];
+      const ref = await onBackend('cpu', () => {
+        const { x, w } = forward();
+        const [dx, dw] = gradsOfSquare((a, b) => tf.conv2d(a, b, c.s, c.pad))(x, w);
+        const [, ddw] = gradsOfSquare((a, b) => tf.depthwiseConv2d(a, b, c.s, c.pad))(x, tf.slice(w, 0, dwShape));
+        return [dx, dw, ddw];
+      });
+      const got = await onBackend('wasm', () => {
+        const { x, w, y } = forward();
+        const ops = convGradOps(tf);
+        const info = tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad);
+        const dInfo = tf.backend_util.computeConv2DInfo(c.x, dwShape, c.s, 1, c.pad, undefined, true);
+        const dy = tf.depthwiseConv2d(x, tf.slice(w, 0, dwShape), c.s, c.pad);
+        const methods: FilterGradMethod[] = ['conv', 'im2col'];
+        return [
+          ops.conv2dInputGrad(y, w, info),
+          ...methods.map((m) => ops.conv2dFilterGrad(x, y, info, m)),
+          ...methods.map((m) => ops.depthwiseFilterGrad(x, dy, dInfo, m)),
+        ];
+      });
+      expectClose(got[0], ref[0], 'composed dx');
+      expectClose(got[1], ref[1], 'conv dw');
+      expectClose(got[2], ref[1], 'im2col dw');
+      expectClose(got[3], ref[2], 'depthwise conv dw');
+      expectClose(got[4], ref[2], 'depthwise im2col dw');
+    });
+  }
+
+  it('NCHW Conv2DBackpropFilter (called as a kernel) equals the NHWC result', async () => {
+    const xShape: Shape4 = [2, 7, 6, 3];
+    const fShape: Shape4 = [3, 3, 3, 2];
+    const xd = randn(xShape, 11);
+    const dyd = randn([2, 4, 3, 2], 12);
+    const [nhwc, nchw] = await onBackend('wasm', () => {
+      const x = tf.tensor4d(xd, xShape);
+      const dy = tf.tensor4d(dyd, [2, 4, 3, 2]);
+      const attrs = (dataFormat: string) => ({ strides: 2, pad: 'same', dataFormat, filterShape: fShape }) as unknown as tf.NamedAttrMap;
+      const toNCHW = (t: tf.Tensor) => tf.transpose(t, [0, 3, 1, 2]);
+      return [
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs('NHWC')) as tf.Tensor,
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: toNCHW(x), dy: toNCHW(dy) }, attrs('NCHW')) as tf.Tensor,
+      ];
+    });
+    expectClose(nchw, nhwc, 'NCHW vs NHWC');
+    expect(Math.max(...nhwc.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+});
+
+describe('UnsortedSegmentSum (the gradient of gather) on wasm', () => {
+  it('sums the rows that gather picked, by hand', async () => {
+    // gather rows [2, 0, 2] of a 3×2 table; loss weights rows of the result by 1, 10, 100.
+    // d/dtable: row 0 ← 10, row 1 ← 0, row 2 ← 1 + 100 = 101 (both columns).
+    const [g] = await onBackend('wasm', () => {
+      const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+      const weights = tf.tensor2d([1, 1, 10, 10, 100, 100], [3, 2]);
+      return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, [2, 0, 2]), weights)))(table)];
+    });
+    expect(Array.from(g)).toEqual([10, 10, 0, 0, 101, 101]);
+  });
+
+  it('drops ids outside [0, numSegments) like TensorFlow', async () => {
+    const [s] = await onBackend('wasm', () => [
+      tf.unsortedSegmentSum(tf.tensor1d([1, 2, 4, 8, 16]), tf.tensor1d([0, -1, 2, 0, 3], 'int32'), 3),
+    ]);
+    expect(Array.from(s)).toEqual([9, 0, 4]);
+  });
+});
+
+describe('training a tiny CNN on wasm', () => {
+  it('lowers the loss over 20 steps without leaking tensors', async () => {
+    await tf.setBackend('wasm');
+    // Learnable synthetic task: 10×10 images with a horizontal (class 0) or vertical (class 1) bar at a
+    // random place, plus noise.
+    const n = 32;
+    const rng = mulberry32(21);
+    const xs = new Float32Array(n * 100);
+    const ys = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const cls = i % 2;
+      const at = 1 + Math.floor(rng() * 8);
+      for (let k = 0; k < 100; k++) xs[i * 100 + k] = 0.2 * gaussian(rng);
+      for (let t = 0; t < 10; t++) xs[i * 100 + (cls === 0 ? at * 10 + t : t * 10 + at)] += 1;
+      ys[i * 2 + cls] = 1;
+    }
+    const before = tf.memory().numTensors;
+    const x = tf.tensor4d(xs, [n, 10, 10, 1]);
+    const y = tf.tensor2d(ys, [n, 2]);
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [10, 10, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      ],
+    });
+    const kernel0 = await model.layers[0].getWeights()[0].data();
+    const optimizer = tf.train.sgd(0.5);
+    const losses: number[] = [];
+    const counts: number[] = [];
+    for (let step = 0; step < 20; step++) {
+      const loss = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, model.predict(x) as tf.Tensor) as tf.Scalar,
+        true,
+      )!;
+      losses.push((await loss.data())[0]);
+      loss.dispose();
+      counts.push(tf.memory().numTensors);
+    }
+    // The conv kernel moved, so its gradient (Conv2DBackpropFilter) flowed.
+    const kernel1 = await model.layers[0].getWeights()[0].data();
+    expect(Math.max(...kernel1.map((v, i) => Math.abs(v - kernel0[i])))).toBeGreaterThan(1e-3);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    console.log(losses.map(l=>l.toFixed(3)).join(' '));
+    expect(losses[19]).toBeLessThan(0.5 * losses[0]);
+    expect(new Set(counts).size).toBe(1);
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
