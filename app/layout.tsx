@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
 import './globals.css';
+import { THEME_SCRIPT, ThemeToggle } from '@/components/ThemeToggle';
 
 export const metadata: Metadata = {
   title: { default: 'Applied Deep Learning, live', template: '%s · Applied Deep Learning, live' },
@@ -11,7 +12,10 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>
         <a className="skip" href="#main">
           Skip to content
@@ -20,6 +24,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="site-title">
             Applied Deep Learning, <em>live</em>
           </Link>
+          <span className="header-tools">
+            <ThemeToggle />
+          </span>
         </header>
         {children}
       </body>

@@ -114,3 +114,15 @@ export function demoRoutes(): Record<string, string> {
 export async function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window.__adl?.tf as { memory(): { numTensors: number } }).memory().numTensors);
 }
+
+/** The JavaScript files a built page loads before any demo: every chunk its HTML names. */
+export function initialScripts(route: string): string[] {
+  const html = fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8');
+  return [...new Set([...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((m) => m[0]))];
+}
+
+/** True when a file is (part of) TensorFlow.js: kernel names no other code of ours contains. */
+export function isTfjs(file: string): boolean {
+  const src = fs.readFileSync(path.join(OUT, file), 'utf8');
+  return src.includes('Conv2DBackpropFilter') && src.includes('BatchMatMul');
+}

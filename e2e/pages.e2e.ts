@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtRoutes, openPage, shotPath, startHarness, type Harness } from './harness';
+import fs from 'node:fs';
+import path from 'node:path';
+import { OUT, builtRoutes, initialScripts, isTfjs, openPage, shotPath, startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,6 +15,20 @@ describe('every page', () => {
   it('the build has the home page and at least the three training sections', () => {
     expect(routes).toContain('/');
     for (const s of ['overview', 'optimizers', 'dropout']) expect(routes).toContain(`/training/${s}/`);
+  });
+
+  it('no page loads tfjs up front: it is fetched only as a demo nears the viewport', () => {
+    const tf = fs.readdirSync(path.join(OUT, '_next/static/chunks')).filter((f) => f.endsWith('.js') && isTfjs(`_next/static/chunks/${f}`));
+    expect(tf.length).toBeGreaterThan(0); // the lazy chunk exists (else this test could not fail)
+    const sizes: string[] = [];
+    for (const route of routes) {
+      const scripts = initialScripts(route);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const s of scripts) expect(isTfjs(s), `${route} loads ${s}`).toBe(false);
+      const bytes = scripts.reduce((n, s) => n + fs.statSync(path.join(OUT, s)).size, 0);
+      sizes.push(`  ${route}: ${scripts.length} scripts, ${(bytes / 1024).toFixed(0)} KiB`);
+    }
+    console.log(`initial JavaScript per page (uncompressed):\n${sizes.join('\n')}`);
   });
 
   for (const route of routes) {

@@ -2,6 +2,7 @@
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Box } from '@/demos/runtime/grid';
 import { bandColor } from './palette';
+import { useTheme } from './useTheme';
 
 export type ToPx = (x: number, y: number) => [number, number];
 
@@ -29,6 +30,7 @@ interface Props {
 export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, overlay, onPick, label, size = 360 }: Props) {
   const base = useRef<HTMLCanvasElement | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const dark = useTheme() === 'dark';
   const { xMin: xmin, xMax: xmax, yMin: ymin, yMax: ymax } = box;
 
   // The contour image depends only on the grid: render it once to an offscreen canvas.
@@ -67,16 +69,16 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ov
     for (let i = 0; i < size * size; i++) {
       const b = band[i];
       const edge = (i % size < size - 1 && band[i + 1] !== b) || (i < size * (size - 1) && band[i + size] !== b);
-      const [r, g, bl] = bandColor(b / (bands - 1));
-      const k = edge ? 0.78 : 1;
-      img.data[4 * i] = r * k;
-      img.data[4 * i + 1] = g * k;
-      img.data[4 * i + 2] = bl * k;
+      const [r, g, bl] = bandColor(b / (bands - 1), dark);
+      const k = edge ? (dark ? 1.35 : 0.78) : 1;
+      img.data[4 * i] = Math.min(255, r * k);
+      img.data[4 * i + 1] = Math.min(255, g * k);
+      img.data[4 * i + 2] = Math.min(255, bl * k);
       img.data[4 * i + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
     base.current = off;
-  }, [values, nx, ny, log, bands, size]);
+  }, [values, nx, ny, log, bands, size, dark]);
 
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');

@@ -33,13 +33,14 @@ function hex(n: number): string {
 function parseIdx(bytes: Uint8Array, magic: number, what: string): { dims: number[]; data: Uint8Array } {
   const ndim = magic & 0xff;
   const headerBytes = 4 + 4 * ndim;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Magic first: a labels file passed as images should say so, not "too short".
+  const found = bytes.length >= 4 ? view.getUint32(0, false) : -1;
+  if (found !== -1 && found !== magic) {
+    throw new Error(`IDX ${what}: wrong magic number ${hex(found)}, expected ${hex(magic)}`);
+  }
   if (bytes.length < headerBytes) {
     throw new Error(`IDX ${what}: file is ${bytes.length} bytes, shorter than its ${headerBytes}-byte header`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found = view.getUint32(0, false);
-  if (found !== magic) {
-    throw new Error(`IDX ${what}: wrong magic number ${hex(found)}, expected ${hex(magic)}`);
   }
   const dims: number[] = [];
   let size = 1;

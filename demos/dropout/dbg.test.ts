@@ -2,7 +2,7 @@ import { it } from 'vitest';
 import { tf } from '../runtime/tf';
 import { createPair } from './model';
 it('dbg', async () => {
-  await tf.setBackend('cpu');
+  await tf.setBackend(process.env.BK ?? 'cpu'); await tf.ready();
   const cfgs = JSON.parse(process.env.CFG ?? '[{}]');
   for (const c of cfgs) {
     const lines: string[] = [];

@@ -91,17 +91,19 @@ export function makeData(seed: number, options: Partial<DataOptions> = {}): Moon
  * Inverted dropout at training time: each unit is kept with probability 1 − p (mask m ~ Bernoulli(1 − p))
  * and kept units are scaled by 1/(1 − p), so E[m·h/(1 − p)] = h and the test-time network is the plain
  * one, with no rescaling. `rate` may be a tensor that broadcasts against h (one rate per stacked net).
- * At rate 0 every u ≥ 0 passes and the scale is 1: the identity, exactly.
+ * The uniforms come from the seeded `rng` (so a URL seed replays the masks); at rate 0 every u ≥ 0
+ * passes and the scale is 1: the identity, exactly.
  */
-export function dropout(h: tf.Tensor, rate: number | tf.Tensor, seed: number): tf.Tensor {
+export function dropout(h: tf.Tensor, rate: number | tf.Tensor, rng: Rng): tf.Tensor {
+  const u = new Float32Array(h.size);
+  for (let i = 0; i < u.length; i++) u[i] = rng();
   return tf.tidy(() => {
-    const u = tf.randomUniform(h.shape, 0, 1, 'float32', seed);
-    const mask = tf.cast(tf.greaterEqual(u, rate), 'float32'); // 1 with probability 1 − p
+    const mask = tf.cast(tf.greaterEqual(tf.tensor(u, h.shape), rate), 'float32'); // 1 with probability 1 − p
     return tf.div(tf.mul(h, mask), tf.sub(1, rate)); // scale kept units by 1/(1 − p)
   });
 }
 
-/** One dense layer's initial weights: w [fanIn × fanOut] row-major, b [fanOut]. */
+/** One dense layer's weights: w [fanIn × fanOut] row-major, b [fanOut]. */
 export interface Layer {
   fanIn: number;
   fanOut: number;
@@ -124,50 +126,64 @@ export function initLayers(sizes: readonly number[], seed: number): Layer[] {
 }
 
 /**
- * S networks of one architecture held in stacked variables: weights[l] is [S, in, out] and
- * biases[l] is [S, 1, out], so one batched matMul runs all S at once.
+ * S networks of one architecture in one variable `theta` [S, P]: row s holds net s's P parameters, layer
+ * by layer (w row-major, then b). One tensor means one Adam update for everything, and one batched
+ * matMul per layer runs all S nets: small demos are bound by per-op dispatch, not arithmetic.
  */
 export interface StackedMlp {
   sizes: readonly number[];
   nets: number;
-  weights: tf.Variable[];
-  biases: tf.Variable[];
+  theta: tf.Variable<tf.Rank.R2>;
 }
 
-/** Variables for the given networks (all of the same sizes), stacked in the order given. */
+/** Number of parameters of an MLP with layer sizes `sizes`. */
+export function parameterCount(sizes: readonly number[]): number {
+  let p = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) p += (sizes[l] + 1) * sizes[l + 1];
+  return p;
+}
+
+/** A variable holding the given networks (all of the same sizes), stacked in the order given. */
 export function createStackedMlp(nets: readonly Layer[][]): StackedMlp {
   const sizes = [nets[0][0].fanIn, ...nets[0].map((l) => l.fanOut)];
-  return tf.tidy(() => {
-    const weights = nets[0].map((l, i) =>
-      tf.variable(tf.stack(nets.map((net) => tf.tensor2d(net[i].w, [l.fanIn, l.fanOut])))),
-    );
-    const biases = nets[0].map((l, i) =>
-      tf.variable(tf.stack(nets.map((net) => tf.tensor2d(net[i].b, [1, l.fanOut])))),
-    );
-    return { sizes, nets: nets.length, weights, biases };
+  const p = parameterCount(sizes);
+  const flat = new Float32Array(nets.length * p);
+  nets.forEach((net, s) => {
+    let o = s * p;
+    for (const l of net) {
+      flat.set(l.w, o);
+      flat.set(l.b, o + l.w.length);
+      o += l.w.length + l.b.length;
+    }
   });
-}
-
-/** All variables of a stacked MLP (for gradients and disposal). */
-export function mlpVariables(mlp: StackedMlp): tf.Variable[] {
-  return [...mlp.weights, ...mlp.biases];
+  const init = tf.tensor2d(flat, [nets.length, p]);
+  const theta = tf.variable(init);
+  init.dispose();
+  return { sizes, nets: nets.length, theta };
 }
 
 /**
  * Logits [S, M, classes] of the S stacked networks for inputs x [1 or S, M, in]. With `rates` (a tensor
- * broadcasting as [S, 1, 1], one dropout rate per net) each hidden layer's ReLU output goes through
- * dropout with its own seed; with rates = null (test time) there is no dropout at all.
+ * broadcasting as [S, 1, 1], one dropout rate per net) and `rng`, each hidden layer's ReLU output goes
+ * through dropout; with rates = null (test time) there is no dropout at all and the output is
+ * deterministic.
  */
-export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null, seed = 0): tf.Tensor3D {
+export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null = null, rng?: Rng): tf.Tensor3D {
   return tf.tidy(() => {
+    const S = mlp.nets;
     // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
-    let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
-    const last = mlp.weights.length - 1;
+    let h: tf.Tensor3D = x.shape[0] === S ? x : tf.tile(x, [S, 1, 1]);
+    const last = mlp.sizes.length - 2;
+    let o = 0;
     for (let l = 0; l <= last; l++) {
-      h = tf.add(tf.matMul(h, mlp.weights[l]), mlp.biases[l]);
+      const [n, m] = [mlp.sizes[l], mlp.sizes[l + 1]];
+      const w = tf.slice(mlp.theta, [0, o], [S, n * m]).reshape([S, n, m]);
+      const b = tf.slice(mlp.theta, [0, o + n * m], [S, m]).reshape([S, 1, m]);
+      o += n * m + m;
+      h = tf.add(tf.matMul(h, w), b);
       if (l < last) {
         h = tf.relu(h);
-        if (rates) h = dropout(h, rates, seed + 7919 * l) as tf.Tensor3D; // a different mask per layer
+        if (rates && rng) h = dropout(h, rates, rng) as tf.Tensor3D;
       }
     }
     return h;
@@ -195,12 +211,12 @@ export function mcDropout(
   x: tf.Tensor2D,
   rates: tf.Tensor,
   T: number,
-  seed: number,
+  rng: Rng,
 ): { mean: tf.Tensor2D; std: tf.Tensor2D } {
   return tf.tidy(() => {
     const m = x.shape[0];
     const xs = tf.tile(x, [T, 1]).reshape([1, T * m, x.shape[1]]) as tf.Tensor3D;
-    const p1 = tf.softmax(forward(mlp, xs, rates, seed)).gather([1], 2).reshape([mlp.nets, T, m]);
+    const p1 = tf.softmax(forward(mlp, xs, rates, rng)).gather([1], 2).reshape([mlp.nets, T, m]);
     const { mean, variance } = tf.moments(p1, 1);
     return { mean: mean as tf.Tensor2D, std: tf.sqrt(variance) as tf.Tensor2D };
   });
@@ -306,15 +322,15 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
   const cfg: PairConfig = { ...DEFAULT_CONFIG, ...config };
   let rate = checkRate(cfg.rate);
   const seeds = mulberry32(cfg.seed);
-  const seedOf = () => Math.floor(seeds() * 2 ** 31);
+  const seedOf = () => Math.floor(seeds() * 2 ** 32);
   const data = makeData(seedOf(), cfg);
   const init = initLayers([2, ...cfg.hidden, 2], seedOf());
-  const rng = mulberry32(seedOf()); // dropout masks and mini-batches
+  const rng = mulberry32(seedOf()); // dropout masks and mini-batches, in the order the steps use them
   const batchSize = cfg.batchSize === null ? null : Math.min(cfg.batchSize, cfg.nTrain);
 
-  const mlp = createStackedMlp([init, init]);
-  const vars = mlpVariables(mlp);
-  const [m1, m2] = [0, 1].map(() => tf.tidy(() => vars.map((v) => tf.variable(tf.zerosLike(v), false))));
+  const mlp = createStackedMlp([init, init]); // identical starting weights: only dropout differs
+  const theta = mlp.theta;
+  const [m1, m2] = tf.tidy(() => [tf.variable(tf.zerosLike(theta), false), tf.variable(tf.zerosLike(theta), false)]);
   const t = tf.tidy(() => ({
     trainX: tf.tensor3d(data.train.x, [1, data.train.n, 2]),
     trainY: tf.tensor1d(data.train.y, 'int32'),
@@ -327,25 +343,21 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
     if (disposed) throw new Error('dropout pair used after dispose');
   };
 
-  /** One Adam step on both nets for the batch (x, y); returns the per-net objective [S]. */
+  /** One Adam step (Kingma & Ba 2015) on both nets for the batch (x, y); returns each net's objective [S]. */
   function trainStep(x: tf.Tensor3D, y: tf.Tensor1D, rates: tf.Tensor): tf.Tensor1D {
-    const seed = Math.floor(rng() * 2 ** 31);
     const kept: { perNet?: tf.Tensor1D } = {};
     const { grads } = tf.variableGrads(() => {
-      const l = crossEntropy(forward(mlp, x, rates, seed), y);
+      const l = crossEntropy(forward(mlp, x, rates, rng), y);
       kept.perNet = tf.keep(l); // survives the gradient tape's own tidy; disposed just below
-      return tf.sum(l) as tf.Scalar; // each net's weights only see their own loss
-    }, vars);
+      return tf.sum(l) as tf.Scalar; // net s's parameters only reach net s's loss: separate gradients
+    }, [theta]);
+    const g = grads[theta.name];
     steps += 1;
-    const c1 = 1 - BETA1 ** steps;
-    const c2 = 1 - BETA2 ** steps;
-    vars.forEach((v, i) => {
-      const g = grads[v.name];
-      m1[i].assign(tf.add(tf.mul(BETA1, m1[i]), tf.mul(1 - BETA1, g)));
-      m2[i].assign(tf.add(tf.mul(BETA2, m2[i]), tf.mul(1 - BETA2, tf.square(g))));
-      const update = tf.div(tf.div(m1[i], c1), tf.add(tf.sqrt(tf.div(m2[i], c2)), EPSILON));
-      v.assign(tf.sub(v, tf.mul(cfg.lr, update)));
-    });
+    m1.assign(tf.add(tf.mul(BETA1, m1), tf.mul(1 - BETA1, g)));
+    m2.assign(tf.add(tf.mul(BETA2, m2), tf.mul(1 - BETA2, tf.square(g))));
+    const mHat = tf.div(m1, 1 - BETA1 ** steps); // bias corrections
+    const vHat = tf.div(m2, 1 - BETA2 ** steps);
+    theta.assign(tf.sub(theta, tf.mul(cfg.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), EPSILON)))));
     const out = tf.clone(kept.perNet!); // tracked by the enclosing tidy
     kept.perNet!.dispose();
     return out;
@@ -359,19 +371,19 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       const idx = batchSize === null || k === 0 ? null : sampleBatches(data.train.n, batchSize, k, rng);
       const out = tf.tidy(() => {
         const rates = tf.tensor3d([0, rate], [2, 1, 1]);
-        let objective = tf.zeros([2]);
+        let objective: tf.Tensor1D = tf.zeros([2]);
         for (let s = 0; s < k; s++) {
           let x = t.trainX;
           let y = t.trainY;
-          if (idx) {
-            const rows = tf.tensor1d(idx.subarray(s * batchSize!, (s + 1) * batchSize!), 'int32');
+          if (idx && batchSize) {
+            const rows = tf.tensor1d(idx.subarray(s * batchSize, (s + 1) * batchSize), 'int32');
             x = tf.gather(t.trainX, rows, 1);
             y = tf.gather(t.trainY, rows);
           }
           objective = tf.add(objective, trainStep(x, y, rates));
         }
-        const train = forward(mlp, t.trainX, null);
-        const test = forward(mlp, t.testX, null);
+        const train = forward(mlp, t.trainX);
+        const test = forward(mlp, t.testX);
         return tf.stack(
           [crossEntropy(train, t.trainY), crossEntropy(test, t.testY), accuracy(train, t.trainY), accuracy(test, t.testY), objective],
           1,
@@ -385,9 +397,7 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       alive();
       const pts = gridPoints(data.box, resolution);
       const g = resolution * resolution;
-      const out = tf.tidy(() =>
-        tf.softmax(forward(mlp, tf.tensor3d(pts, [1, g, 2]), null)).gather([1], 2).reshape([2 * g]),
-      );
+      const out = tf.tidy(() => tf.softmax(forward(mlp, tf.tensor3d(pts, [1, g, 2]))).gather([1], 2).reshape([2 * g]));
       const a = (await out.data()) as Float32Array;
       out.dispose();
       return { resolution, box: data.box, plain: a.slice(0, g), dropout: a.slice(g) };
@@ -396,7 +406,8 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       alive();
       const m = points.length / 2;
       const out = tf.tidy(() => {
-        const r = mcDropout(mlp, tf.tensor2d(points, [m, 2]), tf.tensor3d([0, rate], [2, 1, 1]), T, seed);
+        const rates = tf.tensor3d([0, rate], [2, 1, 1]);
+        const r = mcDropout(mlp, tf.tensor2d(points, [m, 2]), rates, T, mulberry32(seed));
         return tf.concat([r.mean.reshape([-1]), r.std.reshape([-1])]);
       });
       const a = (await out.data()) as Float32Array;
@@ -412,8 +423,7 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const v of [...vars, ...m1, ...m2]) v.dispose();
-      for (const x of Object.values(t)) x.dispose();
+      for (const v of [theta, m1, m2, ...Object.values(t)]) v.dispose();
     },
   };
 }

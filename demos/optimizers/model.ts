@@ -13,7 +13,7 @@ import {
   type OptimizerName,
 } from './optimizers';
 import { getSurface, TensorArith, type Box, type Surface, type SurfaceName, type Vec2 } from './surfaces';
-import { algorithmOf, makeKernel, type Algorithm, type GroupKernel, type GroupState } from './updates';
+import { algorithmOf, makeKernel, select, type Algorithm, type GroupKernel, type GroupState } from './updates';
 
 export * from './optimizers';
 export * from './surfaces';
@@ -226,18 +226,18 @@ export class Race {
     const single = this.groups.length === 1;
     const ps = single ? [this.pos] : tf.split(this.pos, sizes, 0);
     const gs = single ? [grad] : tf.split(grad, sizes, 0);
-    const moved: tf.Tensor2D[] = [];
+    const moved: tf.Tensor[] = [];
     const states: GroupState[] = [];
     this.groups.forEach((g, i) => {
-      const r = g.kernel.step(ps[i] as tf.Tensor2D, gs[i] as tf.Tensor2D, g.state, t);
+      const r = g.kernel.step(ps[i], gs[i], g.state, t);
       moved.push(r.p);
       states.push(r.s);
     });
-    const candidate = single ? moved[0] : (tf.concat(moved, 0) as tf.Tensor2D);
+    const candidate = single ? moved[0] : tf.concat(moved, 0);
     // |p − c| ≤ h is false for NaN and ±∞ too, so one comparison guards both.
     const inside = tf.all(tf.lessEqual(tf.abs(tf.sub(candidate, this.center)), this.halfExtent), 1, true);
     const active = tf.logicalAnd(this.active, inside) as tf.Tensor2D;
-    const pos = tf.where(active, candidate, this.pos) as tf.Tensor2D;
+    const pos = select(tf.tile(active, [1, 2]), candidate, this.pos) as tf.Tensor2D;
     const taken = tf.add(this.taken, tf.cast(active, 'float32')) as tf.Tensor2D;
     return { pos, active, taken, states };
   }

@@ -24,10 +24,11 @@ import type {
   SGDHyper,
 } from './optimizers';
 
-type T2 = tf.Tensor2D;
+/** Tensors here are [n, 2] or [n, 1]; tfjs's rank types add nothing but casts. */
+type T2 = tf.Tensor;
 
 /** An algorithm's state for its rows: torch's state-dict entries, each [n, 2]. */
-export type GroupState = Record<string, T2>;
+export type GroupState = Record<string, tf.Tensor>;
 
 /** One torch.optim algorithm applied to n runs (rows) at once. */
 export interface GroupKernel {
@@ -48,6 +49,14 @@ export type Algorithm = 'sgd' | 'adagrad' | 'adadelta' | 'rmsprop' | 'rprop' | '
 /** The torch class behind an optimizer id. */
 export function algorithmOf(name: OptimizerName): Algorithm {
   return name === 'momentum' || name === 'nesterov' ? 'sgd' : name;
+}
+
+/**
+ * Row-wise select for same-shape operands. tf.where broadcasts through three extra copies even when
+ * shapes already match; the Select kernel alone does the work.
+ */
+export function select(condition: tf.Tensor, ifTrue: tf.Tensor, ifFalse: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel('Select', { condition, t: ifTrue, e: ifFalse }) as tf.Tensor;
 }
 
 /** A column [n, 1] of per-row values, rounded to float32 once (as torch casts Python scalars). */
@@ -87,7 +96,7 @@ class Constants {
     if (flags.every((f) => f)) return (a) => a();
     if (!flags.some((f) => f)) return (_a, b) => b();
     const m = this.mask(flags);
-    return (a, b) => tf.where(m, a(), b());
+    return (a, b) => select(m, a(), b());
   }
   /**
    * torch's `a.lerp_(b, w)` with a Python-scalar weight: a + w·(b−a) when |w| < 0.5, else
@@ -133,7 +142,7 @@ function sgdKernel(hs: readonly SGDHyper[]): GroupKernel {
   const useBuffer = C.branch(hasBuffer);
   const nesterov = C.branch(hs.map((h) => h.nesterov));
   return {
-    init: () => (anyBuffer ? { momentum_buffer: tf.zeros([hs.length, 2]) } : {}),
+    init: (): GroupState => (anyBuffer ? { momentum_buffer: tf.zeros([hs.length, 2]) } : {}),
     step(p, g0, s, t) {
       const g = decay(g0, p);
       if (!anyBuffer) return { p: tf.add(p, tf.mul(negLr, g)), s };
@@ -258,10 +267,10 @@ function rpropKernel(hs: readonly RpropHyper[]): GroupKernel {
     step(p, g, s) {
       const sign = tf.sign(tf.mul(g, s.prev));
       const flipped = tf.less(sign, zero);
-      const factor = tf.where(tf.greater(sign, zero), etaPlus, tf.where(flipped, etaMinus, one));
+      const factor = select(tf.greater(sign, zero), etaPlus, select(flipped, etaMinus, one));
       // torch's clamp_(min, max) is min(max(x, min), max).
       const step_size = tf.minimum(tf.maximum(tf.mul(s.step_size, factor), minStep), maxStep);
-      const gKept = tf.where(flipped, zero, g);
+      const gKept = select(flipped, zero, g);
       // addcmul_(sign(g), s, value=-1) is θ + (−sign)·s, bit-identical to θ − sign·s.
       return { p: tf.sub(p, tf.mul(tf.sign(gKept), step_size)), s: { prev: gKept, step_size } };
     },

@@ -8,7 +8,8 @@ import { Transport } from '@/components/controls/Transport';
 import { ContourCanvas } from '@/components/plots/ContourCanvas';
 import { LineChart } from '@/components/plots/LineChart';
 import { arrow, dot, polyline } from '@/components/plots/draw';
-import { SERIES } from '@/components/plots/palette';
+import { SERIES, ink } from '@/components/plots/palette';
+import { useTheme } from '@/components/plots/useTheme';
 import type { Box } from '../runtime/grid';
 import {
   LOSS_BOX,
@@ -48,6 +49,7 @@ const big = (x: number) => (x < 1e4 ? String(Math.round(x)) : x.toExponential(1)
 /** Overview demo: mini-batch gradient noise on a real loss surface, and Newton vs gradient descent. */
 export default function OverviewView({ active, prefix, onNote, onReady, onError }: DemoViewProps) {
   const { values: p, set } = useDemoParams(overviewParams, prefix, onNote);
+  const fg = ink(useTheme() === 'dark');
   const data = useMemo(() => makeDataset(p.seed), [p.seed]);
   const best = useMemo(() => leastSquares(data), [data]);
   const [grid, setGrid] = useState<Float32Array | null>(null);
@@ -117,10 +119,10 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
       }
       polyline(ctx, toPx, path.gd, SERIES[0], { width: 2 });
       polyline(ctx, toPx, path.sgd, SERIES[1], { width: 1.5 });
-      dot(ctx, toPx, best[0], best[1], '#111', 5, 'star');
-      dot(ctx, toPx, w, b, '#111', 4);
+      dot(ctx, toPx, best[0], best[1], fg, 5, 'star');
+      dot(ctx, toPx, w, b, fg, 4);
     },
-    [p.theta, mb, scale, path, best],
+    [p.theta, mb, scale, path, best, fg],
   );
 
   // Newton vs gradient descent on a quadratic: 2×2 arithmetic in plain JS, recomputed per change.
@@ -135,11 +137,11 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
     (ctx: CanvasRenderingContext2D, toPx: Parameters<typeof polyline>[1]) => {
       polyline(ctx, toPx, gd.flat(), SERIES[0], { width: 2 });
       polyline(ctx, toPx, [...Q_START, ...newton], SERIES[2], { width: 2.5, dash: [6, 4] });
-      dot(ctx, toPx, q.minimiser[0], q.minimiser[1], '#111', 5, 'star');
-      dot(ctx, toPx, Q_START[0], Q_START[1], '#111', 4);
+      dot(ctx, toPx, q.minimiser[0], q.minimiser[1], fg, 5, 'star');
+      dot(ctx, toPx, Q_START[0], Q_START[1], fg, 4);
       dot(ctx, toPx, newton[0], newton[1], SERIES[2], 4);
     },
-    [gd, newton, q],
+    [gd, newton, q, fg],
   );
 
   const sd = (v: number) => Math.sqrt(Math.max(0, v));

@@ -50,7 +50,7 @@ function useFilterMethod(method: FilterGradMethod): void {
   registerWasmGradientKernels(tf, { filterGradMethod: method });
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
+for (const backend of (process.env.BENCH_CPU === '0' ? ['wasm'] : ['wasm', 'cpu']) as ('wasm' | 'cpu')[]) {
   describe(`MNIST CNN train step, batch ${BATCH}`, async () => {
     await tf.setBackend(backend);
     const variants: (FilterGradMethod | null)[] = backend === 'wasm' ? ['conv', 'im2col'] : [null];
@@ -72,11 +72,12 @@ for (const backend of ['wasm', 'cpu'] as const) {
 describe('wasm kernel variants on the MNIST CNN shapes', async () => {
   await tf.setBackend('wasm');
   const layers = [
-    { name: 'conv1', x: [BATCH, 28, 28, 1], f: [5, 5, 1, 8] },
-    { name: 'conv2', x: [BATCH, 12, 12, 8], f: [5, 5, 8, 16] },
+    { name: 'conv1', x: [BATCH, 28, 28, 1], f: [5, 5, 1, 8], s: 1, pad: 'valid' },
+    { name: 'conv2', x: [BATCH, 12, 12, 8], f: [5, 5, 8, 16], s: 1, pad: 'valid' },
+    { name: 'stride-2 3×3 same', x: [BATCH, 14, 14, 16], f: [3, 3, 16, 32], s: 2, pad: 'same' },
   ] as const;
   for (const l of layers) {
-    const info = tf.backend_util.computeConv2DInfo([...l.x], [...l.f], 1, 1, 'valid');
+    const info = tf.backend_util.computeConv2DInfo([...l.x], [...l.f], l.s, 1, l.pad);
     const ops = convGradOps(tf);
     let x: tf.Tensor4D, dy: tf.Tensor4D, w: tf.Tensor4D;
     const setup = async () => {
@@ -90,7 +91,7 @@ describe('wasm kernel variants on the MNIST CNN shapes', async () => {
     for (const m of ['conv', 'im2col'] as const) {
       bench(`${l.name} filter grad: ${m}`, time(() => ops.conv2dFilterGrad(x, dy, info, m)), { ...OPTS, setup, teardown });
     }
-    bench(`${l.name} input grad: wasm native`, time(() => tf.conv2dTranspose(dy, w, [...l.x], 1, 'valid')), { ...OPTS, setup, teardown });
+    bench(`${l.name} input grad: wasm native`, time(() => tf.conv2dTranspose(dy, w, [...l.x], l.s, l.pad)), { ...OPTS, setup, teardown });
     bench(`${l.name} input grad: composed conv`, time(() => ops.conv2dInputGrad(dy, w, info)), { ...OPTS, setup, teardown });
   }
 });
