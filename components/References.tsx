@@ -1,9 +1,12 @@
 import type { Paper } from '@/lib/frontmatter';
 import { paperUrl } from '@/lib/frontmatter';
+import { getReferences } from '@/lib/content';
+import { anchorIn } from '@/lib/references';
 
 /** A section's reference list, rendered from its frontmatter. */
 export function References({ papers }: { papers: Paper[] }) {
   if (papers.length === 0) return null;
+  const all = getReferences();
   const sorted = [...papers].sort((a, b) => a.authors.localeCompare(b.authors) || a.year - b.year);
   return (
     <section className="references" aria-labelledby="references">
@@ -18,6 +21,10 @@ export function References({ papers }: { papers: Paper[] }) {
               {p.authors} ({p.year}). {url ? <a href={url}>{p.title}</a> : <cite>{p.title}</cite>}.
               {p.venue && <> {p.venue}.</>}
               {p.arxiv && <> arXiv:{p.arxiv}.</>}
+              {' '}
+              <a className="ref-all" href={`/references/#${anchorIn(all, p)}`} title="This paper in the course-wide list, with every section citing it">
+                all sections citing this
+              </a>
             </li>
           );
         })}

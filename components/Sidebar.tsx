@@ -25,6 +25,11 @@ export function Sidebar({ outline, current }: { outline: PartRef[]; current?: st
           </ul>
         </div>
       ))}
+      <p className="sidebar-extra">
+        <Link href="/references/" prefetch={false} aria-current={current === '/references/' ? 'page' : undefined}>
+          All references
+        </Link>
+      </p>
     </nav>
   );
 }

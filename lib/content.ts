@@ -4,6 +4,7 @@ import matter from 'gray-matter';
 import outlineJson from '@/content/outline.json';
 import { validateFrontmatter, type Frontmatter } from './frontmatter';
 import { compileMdx } from './mdx';
+import { collectReferences, type ReferenceEntry } from './references';
 
 /** Reads the course outline and the sections' MDX files: the site's only source of content. */
 const CONTENT_DIR = path.join(process.cwd(), 'content');
@@ -78,6 +79,13 @@ export function getOutline(): PartRef[] {
 /** Written sections in reading order (for static params and previous / next links). */
 export function writtenSections(): SectionRef[] {
   return getOutline().flatMap((p) => p.sections.filter((s) => s.written));
+}
+
+/** Every written section's papers merged course-wide (the /references/ page and the sections' links to it). */
+export function getReferences(): ReferenceEntry[] {
+  return collectReferences(
+    writtenSections().map((s) => ({ title: s.title, href: s.href, papers: readFrontmatter(sectionFile(s.part, s.slug)).papers })),
+  );
 }
 
 /** Every .mdx under content/, to catch files the outline forgot. */

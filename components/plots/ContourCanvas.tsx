@@ -15,6 +15,10 @@ interface Props {
   /** Contour bands on log(f − min + 1) when the function spans decades (Rosenbrock). */
   log?: boolean;
   bands?: number;
+  /** Fixed value range for the colour scale (probabilities: [0, 1]); default: the data's min and max. */
+  range?: readonly [number, number];
+  /** Colour of a band in [0, 1] (default: the quiet sequential ramp). */
+  palette?: (t: number, dark: boolean) => [number, number, number];
   /** Drawn over the contours on every render (trajectories, arrows, markers). */
   overlay?: (ctx: CanvasRenderingContext2D, toPx: ToPx, size: number) => void;
   /** Click (or Enter on the focused plot) picks a point in data coordinates. */
@@ -27,7 +31,7 @@ interface Props {
  * A contour plot of a 2-D function on a canvas: banded fill plus iso-lines where the band changes,
  * with an overlay callback for what moves on top. Pure drawing, no tfjs.
  */
-export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, overlay, onPick, label, size = 360 }: Props) {
+export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, range, palette = bandColor, overlay, onPick, label, size = 360 }: Props) {
   const base = useRef<HTMLCanvasElement | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const dark = useTheme() === 'dark';
@@ -38,12 +42,14 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ov
     const off = document.createElement('canvas');
     off.width = off.height = size;
     const ctx = off.getContext('2d')!;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of values) {
-      if (Number.isFinite(v)) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+    let lo = range ? range[0] : Infinity;
+    let hi = range ? range[1] : -Infinity;
+    if (!range) {
+      for (const v of values) {
+        if (Number.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
       }
     }
     const tr = (v: number) => (log ? Math.log1p(Math.max(0, v - lo)) : v - lo);
@@ -63,13 +69,13 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ov
         const v =
           (values[y0 * nx + x0] * (1 - fx) + values[y0 * nx + x1] * fx) * (1 - fy) +
           (values[y1 * nx + x0] * (1 - fx) + values[y1 * nx + x1] * fx) * fy;
-        band[py * size + px] = Math.min(bands - 1, Math.floor((tr(v) / span) * bands));
+        band[py * size + px] = Math.max(0, Math.min(bands - 1, Math.floor((tr(v) / span) * bands)));
       }
     }
     for (let i = 0; i < size * size; i++) {
       const b = band[i];
       const edge = (i % size < size - 1 && band[i + 1] !== b) || (i < size * (size - 1) && band[i + size] !== b);
-      const [r, g, bl] = bandColor(b / (bands - 1), dark);
+      const [r, g, bl] = palette(b / (bands - 1), dark);
       const k = edge ? (dark ? 1.35 : 0.78) : 1;
       img.data[4 * i] = Math.min(255, r * k);
       img.data[4 * i + 1] = Math.min(255, g * k);
@@ -78,7 +84,7 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ov
     }
     ctx.putImageData(img, 0, 0);
     base.current = off;
-  }, [values, nx, ny, log, bands, size, dark]);
+  }, [values, nx, ny, log, bands, size, dark, range, palette]);
 
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');

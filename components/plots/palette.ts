@@ -13,3 +13,13 @@ export function bandColor(t: number, dark = false): [number, number, number] {
 export function ink(dark: boolean): string {
   return dark ? '#e3e8ef' : '#111';
 }
+
+/** Two-class probability (0 → class 0, 1 → class 1): pale at 0.5, the class colours at the ends. */
+export function classColor(t: number, dark = false): [number, number, number] {
+  const mid = dark ? [34, 40, 48] : [246, 246, 246];
+  const c0 = dark ? [40, 90, 150] : [120, 170, 225];
+  const c1 = dark ? [160, 90, 30] : [240, 170, 110];
+  const u = Math.abs(t - 0.5) * 2;
+  const end = t < 0.5 ? c0 : c1;
+  return [0, 1, 2].map((i) => Math.round(mid[i] + (end[i] - mid[i]) * u)) as [number, number, number];
+}

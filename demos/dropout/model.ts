@@ -193,7 +193,7 @@ export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null
 /** Mean softmax cross-entropy per net, [S], of logits [S, M, C] against integer labels [M]. */
 function crossEntropy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
   const onehot = tf.oneHot(labels, logits.shape[2]); // [M, C], broadcasts over S
-  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 2), 1));
+  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 2), 1)) as tf.Tensor1D;
 }
 
 /** Accuracy per net, [S]: the fraction of points whose largest logit is the label. */
@@ -217,8 +217,11 @@ export function mcDropout(
     const m = x.shape[0];
     const xs = tf.tile(x, [T, 1]).reshape([1, T * m, x.shape[1]]) as tf.Tensor3D;
     const p1 = tf.softmax(forward(mlp, xs, rates, rng)).gather([1], 2).reshape([mlp.nets, T, m]);
-    const { mean, variance } = tf.moments(p1, 1);
-    return { mean: mean as tf.Tensor2D, std: tf.sqrt(variance) as tf.Tensor2D };
+    // Variance of the passes shifted by the first one: same value, better conditioned, and exactly 0
+    // when all passes agree (plain moments can leave a rounding residue of ~1e-8).
+    const d = tf.sub(p1, p1.slice([0, 0, 0], [mlp.nets, 1, m]));
+    const variance = tf.relu(tf.sub(tf.mean(tf.square(d), 1), tf.square(tf.mean(d, 1))));
+    return { mean: tf.mean(p1, 1) as tf.Tensor2D, std: tf.sqrt(variance) as tf.Tensor2D };
   });
 }
 
@@ -297,6 +300,8 @@ export interface Pair {
   boundary(resolution: number): Promise<Boundary>;
   /** MC dropout at points (interleaved x₁, x₂): mean and std of T stochastic passes, per net. */
   mcPredict(points: Float32Array, T: number, seed?: number): Promise<McPrediction>;
+  /** Both nets' current parameters, flat in the layout of StackedMlp (for inspection and tests). */
+  parameters(): Promise<{ plain: Float32Array; dropout: Float32Array }>;
   /** Change the dropout net's rate from the next step on (a slider moved mid-run). */
   setRate(rate: number): void;
   /** Free every tensor; safe to call twice. */
@@ -416,6 +421,12 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
         mean: { plain: a.slice(0, m), dropout: a.slice(m, 2 * m) },
         std: { plain: a.slice(2 * m, 3 * m), dropout: a.slice(3 * m) },
       };
+    },
+    async parameters() {
+      alive();
+      const a = (await theta.data()) as Float32Array;
+      const p = a.length / 2;
+      return { plain: a.slice(0, p), dropout: a.slice(p) };
     },
     setRate(p: number) {
       rate = checkRate(p);

@@ -175,8 +175,9 @@ export class Race {
     const starts = new Float32Array(n * 2);
     this.runs.forEach((r, i) => starts.set(r.start, this.rowOf[i] * 2));
     this.pos = tf.keep(tf.tensor2d(starts, [n, 2]));
-    this.active = tf.keep(tf.ones([n, 1], 'bool'));
-    this.taken = tf.keep(tf.zeros([n, 1]));
+    // Per run, duplicated over x and y so that select needs no broadcast.
+    this.active = tf.keep(tf.ones([n, 2], 'bool'));
+    this.taken = tf.keep(tf.zeros([n, 2]));
     for (const g of this.groups) g.state = keepAll(g.kernel.init());
     this.steps = 0;
     this.snap = {
@@ -236,8 +237,9 @@ export class Race {
     const candidate = single ? moved[0] : tf.concat(moved, 0);
     // |p − c| ≤ h is false for NaN and ±∞ too, so one comparison guards both.
     const inside = tf.all(tf.lessEqual(tf.abs(tf.sub(candidate, this.center)), this.halfExtent), 1, true);
+    // [N, 2] ∧ [N, 1] broadcasts natively: both columns of `active` stay equal, ready for select.
     const active = tf.logicalAnd(this.active, inside) as tf.Tensor2D;
-    const pos = select(tf.tile(active, [1, 2]), candidate, this.pos) as tf.Tensor2D;
+    const pos = select(active, candidate, this.pos) as tf.Tensor2D;
     const taken = tf.add(this.taken, tf.cast(active, 'float32')) as tf.Tensor2D;
     return { pos, active, taken, states };
   }
@@ -271,7 +273,8 @@ export class Race {
     const packed = tf.tidy(() => {
       const path = tf.reshape(tf.stack(trail), [k * n, 2]) as tf.Tensor2D;
       const loss = this.surface.value(path, this.arith);
-      return tf.concat([tf.reshape(path, [-1]), loss, tf.reshape(tf.cast(this.active, 'float32'), [-1]), tf.reshape(this.taken, [-1])]);
+      const status = tf.concat([tf.cast(this.active, 'float32'), this.taken], 1); // [N, 4]
+      return tf.concat([tf.reshape(path, [-1]), loss, tf.reshape(status, [-1])]);
     });
     before.dispose();
     for (let i = 0; i < k - 1; i++) trail[i].dispose();
@@ -292,8 +295,7 @@ export class Race {
     const positions = new Float32Array(k * n * 2);
     const losses = new Float32Array(k * n);
     const lossAt = k * n * 2;
-    const activeAt = lossAt + k * n;
-    const takenAt = activeAt + n;
+    const statusAt = lossAt + k * n; // per row: active, active, taken, taken
     for (let i = 0; i < k; i++) {
       for (let r = 0; r < n; r++) {
         const row = i * n + this.rowOf[r];
@@ -302,8 +304,8 @@ export class Race {
         losses[i * n + r] = data[lossAt + row];
       }
     }
-    const diverged = this.rowOf.map((row) => data[activeAt + row] === 0);
-    const divergedAt = this.rowOf.map((row, r) => (diverged[r] ? data[takenAt + row] + 1 : null));
+    const diverged = this.rowOf.map((row) => data[statusAt + row * 4] === 0);
+    const divergedAt = this.rowOf.map((row, r) => (diverged[r] ? data[statusAt + row * 4 + 2] + 1 : null));
     const frame: RaceFrame = { steps: k, t, runs: n, positions, losses, diverged, divergedAt, current };
     if (current) {
       this.snap = {

@@ -4,6 +4,7 @@
  * Gradients are analytic (no autograd): the race differentiates all rows with a handful of ops.
  */
 import { tf } from '../runtime/tf';
+import type { OptimizerName } from './optimizers';
 
 /** A point [x, y]. */
 export type Vec2 = readonly [number, number];
@@ -77,6 +78,7 @@ interface SurfaceDef {
   saddles?: readonly Vec2[];
   /** Contours of surfaces spanning many orders of magnitude read better on a log scale. */
   logContours: boolean;
+  suggestedLr: Readonly<Record<OptimizerName, number>>;
   value<T>(A: Arith<T>, x: T, y: T): T;
   grad<T>(A: Arith<T>, x: T, y: T): [T, T];
 }
@@ -100,6 +102,11 @@ export interface Surface {
   readonly saddles: readonly Vec2[];
   /** Whether the contour plot should space its levels logarithmically. */
   readonly logContours: boolean;
+  /**
+   * A learning rate per optimizer that makes a lively race here (converging in a few hundred steps
+   * without diverging), picked from a sweep over half-decades; torch's defaults suit deep nets instead.
+   */
+  readonly suggestedLr: Readonly<Record<OptimizerName, number>>;
   /** f(x, y) in double precision. */
   f(x: number, y: number): number;
   /** ∇f(x, y) in double precision. */
@@ -122,6 +129,10 @@ const DEFS: readonly SurfaceDef[] = [
     start: [-1.5, 2],
     minima: [[1, 1]],
     logContours: true,
+    suggestedLr: {
+      sgd: 2e-3, momentum: 1e-3, nesterov: 1e-3, adagrad: 2, adadelta: 10,
+      rmsprop: 0.03, rprop: 0.01, adam: 0.1, adamax: 0.3, nadam: 0.1,
+    },
     value(A, x, y) {
       return A.add(sq(A, A.sub(A.c(1), x)), A.mul(A.c(100), sq(A, A.sub(y, sq(A, x)))));
     },
@@ -140,9 +151,13 @@ const DEFS: readonly SurfaceDef[] = [
     tex: 'f(x,y) = (1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2',
     description: 'Flat plateaus and steep walls: gradient sizes vary by orders of magnitude. Minimum at (3, 0.5).',
     view: [-4.5, 4.5, -4.5, 4.5],
-    start: [-1, 1.5],
+    start: [1, 1.5],
     minima: [[3, 0.5]],
     logContours: true,
+    suggestedLr: {
+      sgd: 3e-3, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.3, adadelta: 3,
+      rmsprop: 0.01, rprop: 0.01, adam: 0.03, adamax: 0.1, nadam: 0.03,
+    },
     value(A, x, y) {
       const [a, b, c] = bealeTerms(A, x, y);
       return A.add(A.add(sq(A, a), sq(A, b)), sq(A, c));
@@ -176,6 +191,10 @@ const DEFS: readonly SurfaceDef[] = [
     minima: [],
     saddles: [[0, 0]],
     logContours: false,
+    suggestedLr: {
+      sgd: 0.01, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.03, adadelta: 0.03,
+      rmsprop: 3e-3, rprop: 1e-4, adam: 3e-3, adamax: 3e-3, nadam: 3e-3,
+    },
     value(A, x, y) {
       return A.sub(sq(A, x), sq(A, y));
     },
@@ -193,6 +212,10 @@ const DEFS: readonly SurfaceDef[] = [
     start: [-2.5, 1],
     minima: [[0, 0]],
     logContours: false,
+    suggestedLr: {
+      sgd: 0.03, momentum: 3e-3, nesterov: 3e-3, adagrad: 0.3, adadelta: 3,
+      rmsprop: 0.01, rprop: 0.01, adam: 0.03, adamax: 0.03, nadam: 0.03,
+    },
     value(A, x, y) {
       return A.mul(A.c(0.5), A.add(sq(A, x), A.mul(A.c(25), sq(A, y))));
     },
@@ -210,6 +233,10 @@ const DEFS: readonly SurfaceDef[] = [
     start: [-2.5, -1],
     minima: [[0, 0]],
     logContours: false,
+    suggestedLr: {
+      sgd: 0.03, momentum: 3e-3, nesterov: 3e-3, adagrad: 0.3, adadelta: 3,
+      rmsprop: 0.01, rprop: 0.01, adam: 0.03, adamax: 0.1, nadam: 0.03,
+    },
     value(A, x, y) {
       // ½(u² + 25 v²) with u = (x+y)/√2, v = (x−y)/√2, expanded so no √2 rounding enters.
       return A.add(A.sub(A.mul(A.c(6.5), sq(A, x)), A.mul(A.mul(A.c(12), x), y)), A.mul(A.c(6.5), sq(A, y)));
@@ -222,9 +249,10 @@ const DEFS: readonly SurfaceDef[] = [
     id: 'himmelblau',
     name: 'Himmelblau',
     tex: 'f(x,y) = (x^2+y-11)^2 + (x+y^2-7)^2',
-    description: 'Four equal minima: which one a run reaches depends on the optimizer and its settings.',
+    description:
+      'Four equal minima; from next to the hilltop at (−0.27, −0.92), gradient-following and sign-following methods part ways.',
     view: [-5, 5, -5, 5],
-    start: [-0.5, -0.5],
+    start: [-0.27, -0.92],
     minima: [
       [3, 2],
       [-2.805118, 3.131312],
@@ -232,6 +260,10 @@ const DEFS: readonly SurfaceDef[] = [
       [3.584428, -1.848126],
     ],
     logContours: true,
+    suggestedLr: {
+      sgd: 3e-3, momentum: 1e-3, nesterov: 1e-3, adagrad: 0.3, adadelta: 0.1,
+      rmsprop: 0.01, rprop: 0.01, adam: 0.03, adamax: 0.03, nadam: 0.03,
+    },
     value(A, x, y) {
       return A.add(sq(A, himA(A, x, y)), sq(A, himB(A, x, y)));
     },
@@ -279,6 +311,7 @@ function build(def: SurfaceDef): Surface {
     minima: def.minima,
     saddles: def.saddles ?? [],
     logContours: def.logContours,
+    suggestedLr: def.suggestedLr,
     f: (x, y) => def.value(numberArith, x, y),
     grad: (x, y) => def.grad(numberArith, x, y),
     value(p, arith = new TensorArith()) {

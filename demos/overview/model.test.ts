@@ -6,6 +6,7 @@ import {
   fullGradient,
   gdPath,
   leastSquares,
+  lossCurvature,
   lossGrid,
   makeDataset,
   minibatchGradients,
@@ -94,6 +95,19 @@ describe('data set and loss surface', () => {
     expect(fg.exampleCov[2] / gb.variance).toBeCloseTo(1, 4);
     const atFit = await fullGradient(d, leastSquares(d));
     expect(Math.hypot(...atFit.grad)).toBeLessThan(1e-4);
+  });
+  it('lossCurvature is the Hessian of J (central second differences) with its eigenvalues', () => {
+    const { hessian, eigenvalues } = lossCurvature(d);
+    const h = 1e-2; // J is quadratic: second differences are exact up to rounding
+    const t: Vec2 = [0.7, -0.2];
+    const J = (dw: number, db: number) => lossRef(d, t[0] + dw, t[1] + db);
+    expect(hessian[0]).toBeCloseTo((J(h, 0) - 2 * J(0, 0) + J(-h, 0)) / h ** 2, 4);
+    expect(hessian[2]).toBeCloseTo((J(0, h) - 2 * J(0, 0) + J(0, -h)) / h ** 2, 4);
+    expect(hessian[1]).toBeCloseTo((J(h, h) - J(h, -h) - J(-h, h) + J(-h, -h)) / (4 * h * h), 4);
+    expect(eigenvalues[0] + eigenvalues[1]).toBeCloseTo(hessian[0] + hessian[2], 10);
+    expect(eigenvalues[0] * eigenvalues[1]).toBeCloseTo(hessian[0] * hessian[2] - hessian[1] ** 2, 10);
+    // x ~ N(1, 1) makes the Hessian ≈ [[2, 1], [1, 1]], eigenvalues (3 ± √5)/2.
+    expect(eigenvalues[0]).toBeCloseTo((3 + Math.sqrt(5)) / 2, 0);
   });
 });
 

@@ -63,6 +63,22 @@ export function leastSquares(d: Dataset): Vec2 {
   return [(d.n * sxy - sx * sy) / det, (sxx * sy - sx * sxy) / det];
 }
 
+/**
+ * The (constant) Hessian of J, 1/N Σᵢ [[xᵢ², xᵢ], [xᵢ, 1]], and its eigenvalues, largest first. The
+ * largest, L, sets gradient descent's stability limit on this bowl: η < 2/L.
+ */
+export function lossCurvature(d: Dataset): { hessian: Sym2; eigenvalues: Vec2 } {
+  let sx = 0, sxx = 0;
+  for (let i = 0; i < d.n; i++) {
+    sx += d.x[i];
+    sxx += d.x[i] * d.x[i];
+  }
+  const [a, c, e] = [sxx / d.n, sx / d.n, 1];
+  const mid = (a + e) / 2;
+  const rad = Math.hypot((a - e) / 2, c);
+  return { hessian: [a, c, e], eigenvalues: [mid + rad, mid - rad] };
+}
+
 /** Residuals rᵢ = w·xᵢ + b − yᵢ for K parameter vectors at once: theta [K, 2] → [K, N]. */
 function residuals(x: tf.Tensor1D, y: tf.Tensor1D, theta: tf.Tensor2D): tf.Tensor2D {
   const design = tf.stack([x, tf.onesLike(x)], 0) as tf.Tensor2D; // [2, N]: rows x and 1

@@ -5,7 +5,7 @@
 import { bench, describe } from 'vitest';
 import { tf } from './tf';
 import { mulberry32 } from './random';
-import { WASM_GRADIENT_KERNELS, convGradOps, registerWasmGradientKernels, type FilterGradMethod } from './wasm-kernels';
+import { convGradOps, registerWasmGradientKernels, unregisterComposedWasmKernels, type WasmKernelOptions } from './wasm-kernels';
 
 const BATCH = 64;
 const OPTS = { time: 4000, iterations: 5, warmupIterations: 2 };
@@ -45,29 +45,35 @@ function mnistStep(): { step: () => void; dispose: () => void } {
   };
 }
 
-function useFilterMethod(method: FilterGradMethod): void {
-  for (const name of WASM_GRADIENT_KERNELS) tf.unregisterKernel(name, 'wasm');
-  registerWasmGradientKernels(tf, { filterGradMethod: method });
+function useKernels(options: WasmKernelOptions): void {
+  unregisterComposedWasmKernels(tf);
+  registerWasmGradientKernels(tf, options);
 }
 
-for (const backend of (process.env.BENCH_CPU === '0' ? ['wasm'] : ['wasm', 'cpu']) as ('wasm' | 'cpu')[]) {
-  describe(`MNIST CNN train step, batch ${BATCH}`, async () => {
-    await tf.setBackend(backend);
-    const variants: (FilterGradMethod | null)[] = backend === 'wasm' ? ['conv', 'im2col'] : [null];
-    for (const v of variants) {
-      let s: ReturnType<typeof mnistStep> | null = null;
-      bench(`${backend}${v ? ` (filter grad: ${v})` : ''}`, () => s!.step(), {
-        ...OPTS,
-        setup: async () => {
-          await tf.setBackend(backend);
-          if (v) useFilterMethod(v);
-          s = mnistStep();
-        },
-        teardown: () => s!.dispose(),
-      });
-    }
-  });
-}
+const STEP_VARIANTS: { label: string; backend: 'wasm' | 'cpu'; options?: WasmKernelOptions }[] = [
+  { label: 'wasm, defaults (conv filter grad, composed input grad)', backend: 'wasm', options: {} },
+  { label: 'wasm, native Conv2DBackpropInput', backend: 'wasm', options: { inputGrad: 'native' } },
+  { label: 'wasm, im2col filter grad', backend: 'wasm', options: { filterGradMethod: 'im2col' } },
+  ...(process.env.BENCH_CPU === '0' ? [] : [{ label: 'cpu', backend: 'cpu' as const }]),
+];
+
+describe(`MNIST CNN train step, batch ${BATCH}`, () => {
+  for (const v of STEP_VARIANTS) {
+    let s: ReturnType<typeof mnistStep> | null = null;
+    bench(v.label, () => s!.step(), {
+      ...OPTS,
+      setup: async () => {
+        await tf.setBackend(v.backend);
+        if (v.options) useKernels(v.options);
+        s = mnistStep();
+      },
+      teardown: () => {
+        s!.dispose();
+        useKernels({});
+      },
+    });
+  }
+});
 
 describe('wasm kernel variants on the MNIST CNN shapes', async () => {
   await tf.setBackend('wasm');
@@ -79,19 +85,31 @@ describe('wasm kernel variants on the MNIST CNN shapes', async () => {
   for (const l of layers) {
     const info = tf.backend_util.computeConv2DInfo([...l.x], [...l.f], l.s, 1, l.pad);
     const ops = convGradOps(tf);
+    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
     let x: tf.Tensor4D, dy: tf.Tensor4D, w: tf.Tensor4D;
-    const setup = async () => {
+    const setup = (kernels: WasmKernelOptions) => async () => {
       await tf.setBackend('wasm');
-      x = tf.tensor4d(uniform(info.inShape.reduce((a, b) => a * b), 3), info.inShape);
-      dy = tf.tensor4d(uniform(info.outShape.reduce((a, b) => a * b), 4), info.outShape);
-      w = tf.tensor4d(uniform(l.f.reduce((a, b) => a * b, 1), 5), [...l.f]);
+      useKernels(kernels);
+      x = tf.tensor4d(uniform(size(info.inShape), 3), info.inShape);
+      dy = tf.tensor4d(uniform(size(info.outShape), 4), info.outShape);
+      w = tf.tensor4d(uniform(size(l.f), 5), info.filterShape);
     };
-    const teardown = () => tf.dispose([x, dy, w]);
-    const time = (f: () => tf.Tensor) => () => tf.tidy(f).dataSync();
+    const teardown = () => {
+      tf.dispose([x, dy, w]);
+      useKernels({});
+    };
+    const time = (f: () => tf.Tensor) => () => {
+      const out = tf.tidy(f);
+      out.dataSync();
+      out.dispose();
+    };
+    const opts = (kernels: WasmKernelOptions) => ({ ...OPTS, setup: setup(kernels), teardown });
     for (const m of ['conv', 'im2col'] as const) {
-      bench(`${l.name} filter grad: ${m}`, time(() => ops.conv2dFilterGrad(x, dy, info, m)), { ...OPTS, setup, teardown });
+      bench(`${l.name} filter grad: ${m}`, time(() => ops.conv2dFilterGrad(x, dy, info, m)), opts({}));
     }
-    bench(`${l.name} input grad: wasm native`, time(() => tf.conv2dTranspose(dy, w, [...l.x], l.s, l.pad)), { ...OPTS, setup, teardown });
-    bench(`${l.name} input grad: composed conv`, time(() => ops.conv2dInputGrad(dy, w, info)), { ...OPTS, setup, teardown });
+    // conv2dTranspose runs whichever Conv2DBackpropInput kernel is registered.
+    const transpose = () => tf.conv2dTranspose(dy, w, info.inShape, l.s, l.pad);
+    bench(`${l.name} input grad: wasm native`, time(transpose), opts({ inputGrad: 'native' }));
+    bench(`${l.name} input grad: composed conv`, time(transpose), opts({}));
   }
 });

@@ -37,8 +37,8 @@ export default async function SectionPage({ params }: { params: Promise<Params> 
   return (
     <div className="layout">
       <Sidebar outline={getOutline()} current={s.ref.href} />
-      <main id="main" className="notes">
-        <p className="breadcrumb">{s.part.title}</p>
+      <main id="main" className="notes" data-pagefind-body>
+        <p className="breadcrumb" data-pagefind-ignore data-pagefind-meta="part">{s.part.title}</p>
         <h1>{s.frontmatter.title}</h1>
         <p className="lede">{s.frontmatter.summary}</p>
         <article className="prose">
@@ -46,14 +46,14 @@ export default async function SectionPage({ params }: { params: Promise<Params> 
         </article>
         <References papers={s.frontmatter.papers} />
         {(s.ref.lectureNotes || s.ref.playlist) && (
-          <p className="course-links">
+          <p className="course-links" data-pagefind-ignore>
             From the course:{' '}
             {s.ref.lectureNotes && <a href={s.ref.lectureNotes}>lecture notes (PDF)</a>}
             {s.ref.lectureNotes && s.ref.playlist && ' · '}
             {s.ref.playlist && <a href={s.ref.playlist}>video playlist</a>}
           </p>
         )}
-        <nav className="prev-next" aria-label="Previous and next section">
+        <nav className="prev-next" aria-label="Previous and next section" data-pagefind-ignore>
           {s.prev ? (
             <Link href={s.prev.href} rel="prev">
               ← {s.prev.title}

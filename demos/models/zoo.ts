@@ -1,0 +1,131 @@
+/**
+ * The trained networks the site ships (public/models/<name>/): their architectures and the training
+ * recipe that produced them. Shared by the Node training script (scripts/train.mjs) and browser demos
+ * that rebuild or extend an architecture (e.g. a new head on the 0–4 CNN for transfer learning).
+ * Every random choice is seeded, so `buildModel(name, seed)` gives the same initial weights each time.
+ */
+import { tf } from '../runtime/tf';
+import { mulberry32 } from '../runtime/random';
+
+/** Names of the shipped models. */
+export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4'] as const;
+/** A shipped model's name (also its directory under /models/). */
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+/** How a model is trained (everything a reader needs to reproduce it). */
+export interface TrainRecipe {
+  epochs: number;
+  batchSize: number;
+  optimizer: 'adam';
+  learningRate: number;
+  /** Learning rate is multiplied by this after every epoch (1 = constant). */
+  lrDecayPerEpoch: number;
+  /** Seeds the initial weights, the shuffle of every epoch and the dropout masks. */
+  seed: number;
+  /** The last `validationCount` training digits (of the chosen classes) are held out for validation. */
+  validationCount: number;
+}
+
+/** A shipped model: which digits it classifies, how it is built and how it is trained. */
+export interface ModelSpec {
+  name: ModelName;
+  /** One-line description for manifests and captions. */
+  title: string;
+  /** The digit classes, in output order: output unit i predicts digit `digits[i]`. */
+  digits: readonly number[];
+  /** Builds the untrained network with seeded initial weights. */
+  build(seed: number): tf.Sequential;
+  recipe: TrainRecipe;
+}
+
+const ALL_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+
+/** Yields distinct 31-bit seeds from one master seed, one per initializer / dropout layer. */
+function seedStream(seed: number): () => number {
+  const rng = mulberry32(seed);
+  return () => Math.floor(rng() * 0x7fffffff);
+}
+
+/**
+ * LeNet-style CNN: conv5×5×16 → maxpool → conv5×5×32 → maxpool → dense 128 → dropout → softmax.
+ * 'valid' convolutions (28→24→12→8→4) keep the cost per digit about a third of 'same' padding, which
+ * is what lets a few epochs over 60k digits finish in minutes on a CPU's WASM backend.
+ */
+export function buildCnn(classes: number, seed: number): tf.Sequential {
+  const next = seedStream(seed);
+  const he = () => tf.initializers.heNormal({ seed: next() });
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ name: 'conv1', inputShape: [28, 28, 1], filters: 16, kernelSize: 5, activation: 'relu', kernelInitializer: he() }),
+      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
+      tf.layers.conv2d({ name: 'conv2', filters: 32, kernelSize: 5, activation: 'relu', kernelInitializer: he() }),
+      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ name: 'fc1', units: 128, activation: 'relu', kernelInitializer: he() }),
+      tf.layers.dropout({ name: 'dropout', rate: 0.4, seed: next() }),
+      tf.layers.dense({ name: 'output', units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
+    ],
+  });
+}
+
+/** LeNet-300-100 (LeCun et al. 1998; the network of Han et al.'s Deep Compression): 784-300-100-10, ReLU. */
+export function buildMlp(seed: number): tf.Sequential {
+  const next = seedStream(seed);
+  const he = () => tf.initializers.heNormal({ seed: next() });
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ name: 'flatten', inputShape: [28, 28, 1] }),
+      tf.layers.dense({ name: 'fc1', units: 300, activation: 'relu', kernelInitializer: he() }),
+      tf.layers.dense({ name: 'fc2', units: 100, activation: 'relu', kernelInitializer: he() }),
+      tf.layers.dense({ name: 'output', units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
+    ],
+  });
+}
+
+/** The shipped models. All take [n, 28, 28, 1] pixels in [0, 1] and output class probabilities. */
+export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
+  cnn: {
+    name: 'cnn',
+    title: 'Small CNN for MNIST (two 5×5 conv layers, 10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnn(10, seed),
+    recipe: { epochs: 4, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, lrDecayPerEpoch: 0.6, seed: 1, validationCount: 5000 },
+  },
+  mlp: {
+    name: 'mlp',
+    title: 'LeNet-300-100 fully connected network for MNIST (10 classes)',
+    digits: ALL_DIGITS,
+    build: buildMlp,
+    recipe: { epochs: 8, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, lrDecayPerEpoch: 0.7, seed: 1, validationCount: 5000 },
+  },
+  'cnn-0to4': {
+    name: 'cnn-0to4',
+    title: 'Small CNN trained on digits 0–4 only (5 classes), for transfer learning',
+    digits: [0, 1, 2, 3, 4],
+    build: (seed) => buildCnn(5, seed),
+    recipe: { epochs: 3, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, lrDecayPerEpoch: 0.6, seed: 1, validationCount: 2500 },
+  },
+};
+
+/** Type guard for names coming from a URL or a command line. */
+export function isModelName(name: string): name is ModelName {
+  return (MODEL_NAMES as readonly string[]).includes(name);
+}
+
+/** One layer as summarised in a manifest. */
+export interface LayerSummary {
+  name: string;
+  /** tfjs class name, e.g. 'Conv2D'. */
+  type: string;
+  /** Output shape without the batch dimension. */
+  outputShape: number[];
+  params: number;
+}
+
+/** Per-layer summary (what `model.summary()` prints), as data. */
+export function summarizeLayers(model: tf.LayersModel): LayerSummary[] {
+  return model.layers.map((l) => {
+    const shape = l.outputShape as (number | null)[];
+    return { name: l.name, type: l.getClassName(), outputShape: shape.slice(1) as number[], params: l.countParams() };
+  });
+}

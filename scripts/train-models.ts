@@ -1,0 +1,156 @@
+/**
+ * Node side of training the shipped models (scripts/train.mjs): full MNIST from the IDX files, the
+ * seeded loop of demos/models/train.ts, and the files the site serves: public/models/<name>/{model.json,
+ * weights.bin, manifest.json} in tfjs layers format, written through tf.io.withSaveHandler.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { tf } from '../demos/runtime/tf';
+import { crc32 } from '../demos/data/crc32';
+import type { MnistArrays } from '../demos/data/idx';
+import { MODEL_MANIFEST_FORMAT, type ModelFile, type ModelManifest } from '../demos/data/models';
+import { accuracy, selectDigits, sliceRange } from '../demos/models/classify';
+import { trainClassifier, type EpochInfo } from '../demos/models/train';
+import { MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '../demos/models/zoo';
+import { loadMnistNode } from './mnist-node';
+import { useNodeBackend, type NodeBackend } from './tf-node';
+
+/** Name of the single weight shard (small models: one request beats several). */
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** Writes model.json + weights.bin for `model` into `dir`; returns the files with sizes and CRCs. */
+export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<ModelFile[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const files: ModelFile[] = [];
+  const write = (name: string, bytes: Uint8Array) => {
+    fs.writeFileSync(path.join(dir, name), bytes);
+    files.push({ path: name, bytes: bytes.length, crc32: crc32(bytes) });
+  };
+  await model.save(
+    tf.io.withSaveHandler(async (art) => {
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(art.weightData ?? []));
+      const modelJson = {
+        format: art.format,
+        generatedBy: art.generatedBy,
+        convertedBy: art.convertedBy,
+        modelTopology: art.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: art.weightSpecs ?? [] }],
+      };
+      write('model.json', new TextEncoder().encode(JSON.stringify(modelJson)));
+      write(WEIGHTS_FILE, weights);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
+    }),
+  );
+  return files;
+}
+
+/** Options of {@link trainModel}. */
+export interface TrainModelOptions {
+  /** Directory the model directory is written under (default public/models). */
+  outRoot?: string;
+  /** Stop after this many optimizer steps. */
+  steps?: number;
+  /**
+   * Smoke run: 40 steps (unless `steps`), validation on 500 digits and testing on the first 1,000 test
+   * digits, so it finishes in seconds. Its accuracy means nothing; never ship it.
+   */
+  quick?: boolean;
+  backend?: NodeBackend;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+  /** Preloaded data (tests reuse one copy); default: the full sets from the IDX files. */
+  data?: { train: MnistArrays; test: MnistArrays };
+}
+
+/** What {@link trainModel} returns. */
+export interface TrainModelResult {
+  manifest: ModelManifest;
+  /** The written model directory. */
+  dir: string;
+  /** Training loss of every step. */
+  losses: number[];
+}
+
+/**
+ * Trains model `name` from scratch with its recipe (demos/models/zoo.ts), scores it on the test digits
+ * of its classes, and writes <outRoot>/<name>/ (model files + manifest.json). Validation uses the last
+ * `recipe.validationCount` training digits of its classes, which are never trained on.
+ */
+export async function trainModel(name: ModelName, opts: TrainModelOptions = {}): Promise<TrainModelResult> {
+  const spec = MODEL_SPECS[name];
+  const log = opts.log ?? (() => {});
+  const backend = opts.backend ?? 'wasm';
+  await useNodeBackend(backend);
+
+  const all = opts.data ?? { train: loadMnistNode('train'), test: loadMnistNode('test') };
+  const train = selectDigits(all.train, spec.digits);
+  let test = selectDigits(all.test, spec.digits);
+  const valCount = opts.quick ? 500 : spec.recipe.validationCount;
+  const fit = sliceRange(train, 0, train.count - valCount);
+  const validation = sliceRange(train, train.count - valCount, train.count);
+  if (opts.quick) test = sliceRange(test, 0, Math.min(1000, test.count));
+  const steps = opts.steps ?? (opts.quick ? 40 : undefined);
+  const recipe: TrainRecipe = spec.recipe;
+
+  const model = spec.build(recipe.seed);
+  try {
+    const params = model.countParams();
+    log(`${name}: ${params} parameters, ${fit.count} training / ${validation.count} validation digits, backend ${backend}`);
+    const t0 = performance.now();
+    const result = await trainClassifier(model, fit, {
+      recipe,
+      maxSteps: steps,
+      validation,
+      onStep: (step, loss) => {
+        if (step % 200 === 0) log(`  step ${step}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      },
+      onEpoch: (e: EpochInfo) =>
+        log(`  epoch ${e.epoch}: ${e.steps} steps, lr ${e.learningRate.toPrecision(3)}, loss ${e.meanLoss.toFixed(4)}, validation ${pct(e.validationAccuracy ?? 0)}, ${e.seconds.toFixed(1)} s`),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const scored = await accuracy(model, test);
+    const subset =
+      spec.digits.length === 10 ? 'MNIST test set' : `MNIST test digits ${spec.digits.join(', ')} only (labels are indices into digits)`;
+    log(`${name}: test accuracy ${pct(scored.accuracy)} (${scored.correct}/${scored.count}, ${subset}); training ${seconds.toFixed(1)} s`);
+
+    const dir = path.join(opts.outRoot ?? path.join('public', 'models'), name);
+    const files = await saveLayersModel(model, dir);
+    const manifest: ModelManifest = {
+      format: MODEL_MANIFEST_FORMAT,
+      version: 1,
+      name,
+      title: spec.title,
+      digits: [...spec.digits],
+      inputShape: (model.inputs[0].shape as number[]).slice(1),
+      architecture: summarizeLayers(model),
+      params,
+      training: {
+        ...recipe,
+        backend,
+        trainExamples: fit.count,
+        validationExamples: validation.count,
+        steps: result.steps,
+        validationAccuracy: result.validationAccuracy ?? 0,
+        seconds: round(seconds, 1),
+        history: result.epochs.map((e) => ({ epoch: e.epoch, meanLoss: round(e.meanLoss, 5), validationAccuracy: e.validationAccuracy ?? 0, seconds: round(e.seconds, 1) })),
+      },
+      test: { ...scored, subset: opts.quick ? `first ${test.count} of the ${subset} (quick run)` : subset },
+      date: new Date().toISOString(),
+      weightBytes: files.filter((f) => f.path !== 'model.json').reduce((n, f) => n + f.bytes, 0),
+      files,
+    };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+    return { manifest, dir, losses: result.losses };
+  } finally {
+    model.dispose();
+  }
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)} %`;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,40 @@
+// Trains one of the shipped models from scratch and writes public/models/<name>/ (tfjs layers format +
+// manifest.json). Seeded: the same command on the same backend reproduces the same weights.
+// Usage: node scripts/train.mjs <cnn|mlp|cnn-0to4> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]
+//   --out dir   parent directory of the model directory (default public/models; --quick: a temp dir)
+//   --quick     40-step smoke run on small validation/test slices (never ship its output)
+// The logic lives in scripts/train-models.ts (imported via ./run-ts.mjs).
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { importTs } from './run-ts.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { steps: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' } },
+});
+const { trainModel } = await importTs('scripts/train-models.ts');
+const { MODEL_NAMES, isModelName } = await importTs('demos/models/zoo.ts');
+const name = positionals[0];
+if (positionals.length !== 1 || !isModelName(name)) {
+  console.error(`usage: node scripts/train.mjs <${MODEL_NAMES.join('|')}> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]`);
+  process.exit(2);
+}
+const steps = values.steps === undefined ? undefined : Number(values.steps);
+if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) {
+  console.error(`--steps must be a positive integer, got ${values.steps}`);
+  process.exit(2);
+}
+const backend = values.backend ?? 'wasm';
+if (backend !== 'wasm' && backend !== 'cpu') {
+  console.error(`--backend must be wasm or cpu, got ${backend}`);
+  process.exit(2);
+}
+const outRoot = values.out ?? (values.quick ? path.join(os.tmpdir(), 'adl-train-quick') : path.join('public', 'models'));
+const { manifest, dir, losses } = await trainModel(name, { outRoot, steps, quick: values.quick, backend, log: (l) => console.log(l) });
+const first = losses.slice(0, 10);
+const last = losses.slice(-10);
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log(`loss: first ${first.length} steps ${mean(first).toFixed(4)}, last ${last.length} steps ${mean(last).toFixed(4)}`);
+console.log(`wrote ${dir}: ${manifest.files.map((f) => `${f.path} ${f.bytes} B`).join(', ')}`);
+console.log(`accuracy: ${manifest.test.accuracy.toFixed(4)}`);
