@@ -3,7 +3,11 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
 import './globals.css';
+import './search.css';
+import './references.css';
+import './print.css';
 import { THEME_SCRIPT, ThemeToggle } from '@/components/ThemeToggle';
+import { Search } from '@/components/Search';
 
 export const metadata: Metadata = {
   title: { default: 'Applied Deep Learning, live', template: '%s · Applied Deep Learning, live' },
@@ -25,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Applied Deep Learning, <em>live</em>
           </Link>
           <span className="header-tools">
+            <Search />
             <ThemeToggle />
           </span>
         </header>

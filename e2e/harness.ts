@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -50,8 +50,13 @@ export interface PageLog {
   failed: string[];
 }
 
-export async function openPage(h: Harness, route: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; ctx: BrowserContext; log: PageLog }> {
-  const ctx = await h.browser.newContext({ viewport });
+export async function openPage(
+  h: Harness,
+  route: string,
+  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; ctx: BrowserContext; log: PageLog }> {
+  const ctx = await h.browser.newContext({ viewport, ...options });
   const page = await ctx.newPage();
   const log: PageLog = { errors: [], offsite: [], failed: [] };
   page.on('console', (m) => {

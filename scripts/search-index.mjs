@@ -4,16 +4,20 @@
 //
 // Only the notes are indexed: section pages mark their <main> with data-pagefind-body (so every other
 // page is skipped) and their navigation with data-pagefind-ignore. The selectors below drop what is
-// not prose: the live demo frames, heading "#" links, and KaTeX's visual HTML (its MathML copy of
-// the same formula stays, so a formula is indexed once, not twice).
+// not prose: the live demo frames, heading "#" links, the reference list, and display formulas
+// (as text they read as noise in an excerpt). Inline math keeps only KaTeX's MathML copy, so "g²"
+// is indexed once, not three times (MathML, TeX annotation and the visual HTML).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 
-export const EXCLUDE = ['[data-demo]', 'figure.demo', 'a.anchor', '.katex-html', 'annotation', '.ref-all'];
+export const EXCLUDE = ['[data-demo]', 'figure.demo', 'a.anchor', '.references', '.katex-display', '.katex-html', 'annotation'];
 
-/** Index `site` (the exported out/ directory) into `site/pagefind`; returns { pages, bytes, files }. */
+// pagefind also writes its ready-made UIs; the site has its own dialog, so they are not shipped.
+const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/;
+
+/** Index `site` (the exported out/ directory) into `site/pagefind`; returns page count and sizes in bytes. */
 export async function buildSearchIndex(site = 'out') {
   const { index, errors } = await pagefind.createIndex({ excludeSelectors: EXCLUDE, forceLanguage: 'en' });
   if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
@@ -24,16 +28,18 @@ export async function buildSearchIndex(site = 'out') {
   const written = await index.writeFiles({ outputPath });
   if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
   await pagefind.close();
-  let bytes = 0;
-  let files = 0;
+  for (const f of fs.readdirSync(outputPath)) if (UNUSED.test(f)) fs.rmSync(path.join(outputPath, f));
+  // Runtime (pagefind.js, its worker and wasm) is the same for any site; the index grows with the notes.
+  const size = { runtime: 0, index: 0, files: 0 };
   for (const f of fs.readdirSync(outputPath, { recursive: true, encoding: 'utf8' })) {
     const st = fs.statSync(path.join(outputPath, f));
-    if (st.isFile()) {
-      bytes += st.size;
-      files += 1;
-    }
+    if (!st.isFile()) continue;
+    size.files += 1;
+    if (/\.pf_(meta|index|fragment|filter)$|pagefind-entry\.json$/.test(f)) size.index += st.size;
+    else size.runtime += st.size;
   }
-  return { pages: added.page_count, bytes, files };
+  const pages = fs.readdirSync(path.join(outputPath, 'fragment')).length;
+  return { pages, ...size };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -42,10 +48,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`search-index: ${site}/index.html is missing: run next build first`);
     process.exit(1);
   }
-  const { pages, bytes, files } = await buildSearchIndex(site);
+  const { pages, runtime, index, files } = await buildSearchIndex(site);
   if (pages === 0) {
     console.error('search-index: no page has data-pagefind-body; nothing indexed');
     process.exit(1);
   }
-  console.log(`search-index: ${pages} pages indexed → ${site}/pagefind/ (${files} files, ${(bytes / 1024).toFixed(0)} KiB)`);
+  const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+  console.log(`search-index: ${pages} pages → ${site}/pagefind/ (${files} files: index ${kib(index)}, runtime ${kib(runtime)})`);
 }

@@ -15,6 +15,9 @@ import { MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '
 import { loadMnistNode } from './mnist-node';
 import { useNodeBackend, type NodeBackend } from './tf-node';
 
+// Re-exported so scripts/train.mjs imports a single bundle (two bundles would load tfjs twice).
+export { MODEL_NAMES, isModelName } from '../demos/models/zoo';
+
 /** Name of the single weight shard (small models: one request beats several). */
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -42,6 +45,31 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
     }),
   );
   return files;
+}
+
+/** What a caller supplies for a manifest; the rest is read off the model and the written files. */
+export type ManifestFields = Pick<ModelManifest, 'name' | 'title' | 'digits' | 'training' | 'test'>;
+
+/**
+ * Writes a complete model directory: model.json + weights.bin (see {@link saveLayersModel}) and
+ * manifest.json, whose architecture, parameter count, input shape, byte sizes and CRCs come from the
+ * model and the files just written. Returns the manifest.
+ */
+export async function writeModelDir(model: tf.LayersModel, dir: string, fields: ManifestFields): Promise<ModelManifest> {
+  const files = await saveLayersModel(model, dir);
+  const manifest: ModelManifest = {
+    format: MODEL_MANIFEST_FORMAT,
+    version: 1,
+    ...fields,
+    inputShape: (model.inputs[0].shape as number[]).slice(1),
+    architecture: summarizeLayers(model),
+    params: model.countParams(),
+    date: new Date().toISOString(),
+    weightBytes: files.filter((f) => f.path !== 'model.json').reduce((n, f) => n + f.bytes, 0),
+    files,
+  };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+  return manifest;
 }
 
 /** Options of {@link trainModel}. */
@@ -114,16 +142,10 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
     log(`${name}: test accuracy ${pct(scored.accuracy)} (${scored.correct}/${scored.count}, ${subset}); training ${seconds.toFixed(1)} s`);
 
     const dir = path.join(opts.outRoot ?? path.join('public', 'models'), name);
-    const files = await saveLayersModel(model, dir);
-    const manifest: ModelManifest = {
-      format: MODEL_MANIFEST_FORMAT,
-      version: 1,
+    const manifest = await writeModelDir(model, dir, {
       name,
       title: spec.title,
       digits: [...spec.digits],
-      inputShape: (model.inputs[0].shape as number[]).slice(1),
-      architecture: summarizeLayers(model),
-      params,
       training: {
         ...recipe,
         backend,
@@ -135,11 +157,7 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
         history: result.epochs.map((e) => ({ epoch: e.epoch, meanLoss: round(e.meanLoss, 5), validationAccuracy: e.validationAccuracy ?? 0, seconds: round(e.seconds, 1) })),
       },
       test: { ...scored, subset: opts.quick ? `first ${test.count} of the ${subset} (quick run)` : subset },
-      date: new Date().toISOString(),
-      weightBytes: files.filter((f) => f.path !== 'model.json').reduce((n, f) => n + f.bytes, 0),
-      files,
-    };
-    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+    });
     return { manifest, dir, losses: result.losses };
   } finally {
     model.dispose();

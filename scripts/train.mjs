@@ -13,8 +13,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { steps: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' } },
 });
-const { trainModel } = await importTs('scripts/train-models.ts');
-const { MODEL_NAMES, isModelName } = await importTs('demos/models/zoo.ts');
+const { trainModel, MODEL_NAMES, isModelName } = await importTs('scripts/train-models.ts');
 const name = positionals[0];
 if (positionals.length !== 1 || !isModelName(name)) {
   console.error(`usage: node scripts/train.mjs <${MODEL_NAMES.join('|')}> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]`);

@@ -28,7 +28,14 @@ export default function ReferencesPage() {
             return (
               <li key={anchor} id={anchor} className="bib-entry">
                 <span className="bib-authors">{p.authors}</span> ({p.year}).{' '}
-                {url ? <a href={url}>{p.title}</a> : <cite>{p.title}</cite>}.
+                {url ? (
+                  <a className="bib-title" href={url}>
+                    {p.title}
+                  </a>
+                ) : (
+                  <cite className="bib-title">{p.title}</cite>
+                )}
+                .
                 {p.venue && <> {p.venue}.</>}
                 {p.arxiv && (
                   <>
@@ -36,8 +43,11 @@ export default function ReferencesPage() {
                     <a href={`https://arxiv.org/abs/${p.arxiv}`}>arXiv:{p.arxiv}</a>.
                   </>
                 )}
+                <a className="bib-self" href={`#${anchor}`} aria-label={`Link to this entry: ${p.title}`}>
+                  #
+                </a>
                 <span className="bib-cited">
-                  {' '}Cited in{' '}
+                  Cited in{' '}
                   {citedIn.map((c, i) => (
                     <span key={c.href}>
                       {i > 0 && ', '}
@@ -47,10 +57,7 @@ export default function ReferencesPage() {
                     </span>
                   ))}
                   .
-                </span>{' '}
-                <a className="bib-self" href={`#${anchor}`} aria-label={`Link to this entry: ${p.title}`}>
-                  #
-                </a>
+                </span>
               </li>
             );
           })}

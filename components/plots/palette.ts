@@ -4,7 +4,7 @@ export const SERIES = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#
 /** A quiet sequential ramp for contour bands behind trajectories (low = background-like, high = strong). */
 export function bandColor(t: number, dark = false): [number, number, number] {
   const a = dark ? [22, 28, 36] : [247, 251, 255];
-  const b = dark ? [92, 118, 150] : [107, 130, 160];
+  const b = dark ? [92, 118, 150] : [150, 168, 192];
   const u = Math.min(1, Math.max(0, t));
   return [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * u)) as [number, number, number];
 }

@@ -8,6 +8,9 @@ import { tf } from '../runtime/tf';
 import { crc32 } from './crc32';
 import type { LayerSummary, TrainRecipe } from '../models/zoo';
 
+/** Where the site serves the model directories (public/models/). */
+export const MODELS_BASE_URL = '/models/';
+
 /** Format tag of a model manifest. */
 export const MODEL_MANIFEST_FORMAT = 'adl-model';
 
@@ -60,7 +63,7 @@ export interface ModelManifest {
 
 /** Options of {@link loadModel} and {@link loadModelManifest}. */
 export interface LoadModelOptions {
-  /** URL of the directory holding the model directories, e.g. '/models/'. */
+  /** URL of the directory holding the model directories, normally {@link MODELS_BASE_URL}. */
   baseUrl: string;
   /** Defaults to the global fetch; Node passes a file-backed one. */
   fetch?: typeof fetch;

@@ -443,6 +443,25 @@ describe('memory', () => {
   });
 });
 
+describe('backends', () => {
+  it('the wasm backend reproduces the cpu trajectories bit for bit (both are plain IEEE float32)', async () => {
+    const runs: RunSpec[] = OPTIMIZER_NAMES.map((o) => ({ optimizer: o, hyper: { lr: SURFACES.beale.suggestedLr[o] } }));
+    runs.push({ optimizer: 'rmsprop', hyper: { centered: true, momentum: 0.5 } }, { optimizer: 'sgd', hyper: { lr: 1 } });
+    const positions: Float32Array[] = [];
+    try {
+      for (const backend of ['cpu', 'wasm']) {
+        expect(await tf.setBackend(backend)).toBe(true);
+        const race = new Race('beale', runs);
+        positions.push((await race.step(200)).positions);
+        race.dispose();
+      }
+    } finally {
+      await tf.setBackend('cpu');
+    }
+    expect(positions[1]).toEqual(positions[0]);
+  });
+});
+
 describe('speed (reported, not asserted)', () => {
   it('10 runs × 1000 steps on the CPU backend', async () => {
     const race = new Race('rosenbrock', OPTIMIZER_NAMES.map((o) => ({ optimizer: o })));

@@ -147,13 +147,18 @@ export interface OptimizerInfo<O extends OptimizerName = OptimizerName> {
 }
 
 type Num = Extract<HyperControl, { kind: 'number' }>;
-const lin = (key: string, label: string, def: number, min: number, max: number, step: number, help: string, index?: 0 | 1): Num => ({
-  kind: 'number', key, label, default: def, min, max, step, scale: 'linear', help, ...(index === undefined ? {} : { index }),
-});
+const tupleIndex = (index?: 0 | 1) => (index === undefined ? {} : { index });
+/** A slider over the value itself. */
+const lin = (
+  key: string, label: string, def: number, min: number, max: number, step: number, help: string, index?: 0 | 1,
+): Num => ({ kind: 'number', key, label, default: def, min, max, step, scale: 'linear', help, ...tupleIndex(index) });
+/** A slider over log10(value), in twentieths of a decade. */
 const log = (key: string, label: string, def: number, min: number, max: number, help: string, index?: 0 | 1): Num => ({
-  kind: 'number', key, label, default: def, min, max, step: 0.05, scale: 'log', help, ...(index === undefined ? {} : { index }),
+  kind: 'number', key, label, default: def, min, max, step: 0.05, scale: 'log', help, ...tupleIndex(index),
 });
-const bool = (key: string, label: string, def: boolean, help: string): HyperControl => ({ kind: 'boolean', key, label, default: def, help });
+const bool = (key: string, label: string, def: boolean, help: string): HyperControl => ({
+  kind: 'boolean', key, label, default: def, help,
+});
 
 const LR_HELP = 'learning rate';
 const WD_HELP = 'L2 penalty: adds weight_decay·θ to the gradient';
@@ -249,7 +254,7 @@ export const OPTIMIZERS: { readonly [O in OptimizerName]: OptimizerInfo<O> } = {
       log('lr', 'lr', 1e-2, 1e-4, 10, LR_HELP),
       lin('lr_decay', 'lr decay', 0, 0, 0.1, 0.001, 'lr_t = lr / (1 + (t−1)·lr_decay)'),
       wdControl,
-      lin('initial_accumulator_value', 'initial accumulator', 0, 0, 1, 0.01, 'starting value of the squared-gradient sum'),
+      lin('initial_accumulator_value', 'initial accumulator', 0, 0, 1, 0.01, 'starting value of the sum of g²'),
       log('eps', 'ε', 1e-10, 1e-12, 1e-1, 'added to the root before dividing'),
     ],
   },
@@ -372,14 +377,16 @@ export const OPTIMIZERS: { readonly [O in OptimizerName]: OptimizerInfo<O> } = {
       venue: 'ICLR 2016 Workshop',
     },
     description: 'Adam with a Nesterov look-ahead and a momentum schedule μ_t = β₁(1 − ½·0.96^(tψ)).',
-    defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3, decoupled_weight_decay: false },
+    defaults: {
+      lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3, decoupled_weight_decay: false,
+    },
     controls: [
       log('lr', 'lr', 2e-3, 1e-5, 1, LR_HELP),
       ...betaControls(0.9, 0.999),
       log('eps', 'ε', 1e-8, 1e-10, 1e-1, 'added to the root before dividing'),
       wdControl,
       lin('momentum_decay', 'momentum decay ψ', 4e-3, 0, 0.05, 0.001, 'how fast μ_t warms up towards β₁'),
-      bool('decoupled_weight_decay', 'decoupled wd', false, 'shrink θ by (1 − lr·wd) instead of adding wd·θ to g (NAdamW)'),
+      bool('decoupled_weight_decay', 'decoupled wd', false, 'shrink θ by (1 − lr·wd) instead of adding wd·θ to g'),
     ],
   },
 };

@@ -265,14 +265,16 @@ function rpropKernel(hs: readonly RpropHyper[]): GroupKernel {
   return {
     init: () => ({ prev: tf.zeros([n, 2]), step_size: filled(hs.map((h) => h.lr)) }),
     step(p, g, s) {
-      const sign = tf.sign(tf.mul(g, s.prev));
-      const flipped = tf.less(sign, zero);
-      const factor = select(tf.greater(sign, zero), etaPlus, select(flipped, etaMinus, one));
+      // Comparisons instead of tf.sign: the wasm backend's Sign returns 0 for |x| below ~1e-7.
+      const product = tf.mul(g, s.prev);
+      const flipped = tf.less(product, zero);
+      const factor = select(tf.greater(product, zero), etaPlus, select(flipped, etaMinus, one));
       // torch's clamp_(min, max) is min(max(x, min), max).
       const step_size = tf.minimum(tf.maximum(tf.mul(s.step_size, factor), minStep), maxStep);
       const gKept = select(flipped, zero, g);
-      // addcmul_(sign(g), s, value=-1) is θ + (−sign)·s, bit-identical to θ − sign·s.
-      return { p: tf.sub(p, tf.mul(tf.sign(gKept), step_size)), s: { prev: gKept, step_size } };
+      // addcmul_(sign(g), s, value=-1) adds exactly −s, +s or 0 to θ.
+      const move = select(tf.greater(gKept, zero), step_size, select(tf.less(gKept, zero), tf.neg(step_size), zero));
+      return { p: tf.sub(p, move), s: { prev: gKept, step_size } };
     },
     dispose: () => C.dispose(),
   };

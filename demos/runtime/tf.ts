@@ -10,7 +10,8 @@ import { registerWasmGradientKernels } from './wasm-kernels';
 
 export { tf };
 
-// wasm lacks the conv filter/depthwise gradient kernels; add them once, for the browser and Node alike.
+// wasm lacks the conv filter/depthwise gradient kernels (and has a slow conv input gradient): add them
+// once, for the browser and Node alike. See wasm-kernels.ts.
 registerWasmGradientKernels(tf);
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';

@@ -103,6 +103,21 @@ describe('conv2d gradients on wasm match cpu', () => {
     }
   }
 
+  it('when the stride skips past the whole input (the window only sees padding)', async () => {
+    // 2 rows, 5 rows of top padding, stride 10 rows, 1×1 filter: one output row, reading padded row 0.
+    // The forward output is 0 there, so both gradients are exactly 0 (and cpu agrees).
+    const pad: Pad = [[0, 0], [5, 0], [1, 1], [0, 0]];
+    const run = () => gradsOfSquare((x, w) => tf.add(tf.conv2d(x, w, [10, 1], pad), 1))(
+      tf.tensor4d(randn([2, 2, 5, 2], 17), [2, 2, 5, 2]),
+      tf.tensor4d(randn([1, 1, 2, 3], 18), [1, 1, 2, 3]),
+    );
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expectClose(got[0], ref[0], 'dx');
+    expectClose(got[1], ref[1], 'dw');
+    expect(Math.max(...got[0].map(Math.abs), ...got[1].map(Math.abs))).toBe(0);
+  });
+
   it('Conv2DBackpropFilter with dimRoundingMode ceil (the forward reads past the padded input)', async () => {
     // Kernel level: tfjs's conv2d gradient does not pass dimRoundingMode on, and wasm's forward conv
     // ignores it, so only the kernel contract can be compared here.
@@ -317,15 +332,22 @@ describe('kernel plumbing', () => {
 
   it("can put wasm's own Conv2DBackpropInput back, and both give cpu's gradients", async () => {
     const geometry = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.conv2d(x, w, 2, 'same');
+    // Transposed conv of a 2×2 block of ones with a 2×2 filter of ones: each output counts the windows
+    // covering it, 1 2 1 / 2 4 2 / 1 2 1.
+    const overlapCounts = () =>
+      tf.tidy(() => tf.conv2dTranspose(tf.ones([1, 2, 2, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, [1, 3, 3, 1], 1, 'valid').dataSync());
+    await tf.setBackend('wasm');
     try {
       registerWasmGradientKernels(tf, { inputGrad: 'native' });
       expect(isComposedWasmKernel(tf, 'Conv2DBackpropInput')).toBe(false);
-      console.log('KERNEL', tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc.name, tf.getBackend());
+      // Right away, without a setBackend in between (which would rerun kernel setup anyway).
+      expect(Array.from(overlapCounts())).toEqual([1, 2, 1, 2, 4, 2, 1, 2, 1]);
       await compareGrads('native dx', [2, 9, 8, 3], [3, 3, 3, 4], geometry);
     } finally {
       registerWasmGradientKernels(tf);
     }
     expect(isComposedWasmKernel(tf, 'Conv2DBackpropInput')).toBe(true);
+    expect(Array.from(overlapCounts())).toEqual([1, 2, 1, 2, 4, 2, 1, 2, 1]);
     await compareGrads('composed dx', [2, 9, 8, 3], [3, 3, 3, 4], geometry);
   });
 

@@ -61,6 +61,8 @@ export function convGradOps(tf: Tf): ConvGradOps {
     const cb = Math.max(0, -bottom);
     const cl = Math.max(0, -left);
     const cr = Math.max(0, -right);
+    // Nothing of x survives (a stride larger than input plus padding): the window sees only zeros.
+    if (ct + cb >= h || cl + cr >= w) return { x: tf.zeros([n, h + top + bottom, w + left + right, c]), pad: 'valid' };
     const xc = ct + cb + cl + cr > 0 ? tf.slice(x, [0, ct, cl, 0], [n, h - ct - cb, w - cl - cr, c]) : x;
     const pt = Math.max(0, top);
     const pb = Math.max(0, bottom);

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tf } from '../demos/runtime/tf';
+import type { ModelManifest } from '../demos/data/models';
+import { evalShipped, MODEL_NAMES } from './eval-models';
+
+// The shipped models, scored exactly as the site loads them (public/ over a file-backed fetch). The
+// only accuracy figures used are the ones each model's manifest.json claims.
+
+/** Digits per class in the MNIST test set (LeCun et al.'s published counts). */
+const TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
+/** Digits per class in the MNIST training set. */
+const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
+const total = (counts: number[], digits: number[]) => digits.reduce((n, d) => n + counts[d], 0);
+
+const manifestOf = (name: string) => JSON.parse(fs.readFileSync(path.join('public', 'models', name, 'manifest.json'), 'utf8')) as ModelManifest;
+
+describe.each(MODEL_NAMES)('shipped model %s', (name) => {
+  it('manifest agrees with the files and the architecture', () => {
+    const m = manifestOf(name);
+    expect(m.name).toBe(name);
+    for (const f of m.files) expect(fs.statSync(path.join('public', 'models', name, f.path)).size, f.path).toBe(f.bytes);
+    expect(m.weightBytes).toBe(4 * m.params); // float32 weights, nothing else in the shards
+    expect(m.architecture.reduce((n, l) => n + l.params, 0)).toBe(m.params);
+    expect(m.training.trainExamples + m.training.validationExamples).toBe(total(TRAIN_COUNTS, m.digits));
+  });
+
+  it('scores its manifest accuracy (within 0.1 pt) on the test digits of its classes, as the browser loads it', async () => {
+    const m = manifestOf(name);
+    const before = tf.memory().numTensors;
+    const r = await evalShipped(name, { backend: 'wasm' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.count).toBe(total(TEST_COUNTS, m.digits));
+    expect(r.count).toBe(m.test.count);
+    expect(r.accuracy).toBeGreaterThanOrEqual(m.test.accuracy - 0.001);
+    expect(r.evalSeconds).toBeLessThan(60);
+  });
+});
+
+describe('npm run eval (scripts/eval.mjs)', () => {
+  it('prints the accuracy evalShipped measures on its last line', async () => {
+    const out = execFileSync(process.execPath, ['scripts/eval.mjs', 'cnn-0to4'], { encoding: 'utf8' });
+    const last = out.trim().split('\n').at(-1);
+    const r = await evalShipped('cnn-0to4', { backend: 'wasm' });
+    expect(last).toBe(`accuracy: ${r.accuracy.toFixed(4)}`);
+  });
+
+  it('rejects an unknown model name with a usage message', () => {
+    const r = spawnSync(process.execPath, ['scripts/eval.mjs', 'resnet'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/usage: node scripts\/eval\.mjs <cnn\|mlp\|cnn-0to4>/);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Scores a shipped model exactly as the browser gets it (scripts/eval.mjs, `npm run eval -- <name>`):
+ * model files through loadModel and test digits through loadMnist, both over a file-backed fetch of
+ * public/ at the site's URL paths, so a broken file or path fails here as it would on the site.
+ */
+import { loadMnist } from '../demos/data/loader';
+import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/data/models';
+import { accuracy, selectDigits, type AccuracyResult } from '../demos/models/classify';
+import { fileFetch } from './mnist-node';
+import { useNodeBackend, type NodeBackend } from './tf-node';
+
+export { MODEL_NAMES, isModelName } from '../demos/models/zoo';
+
+/** Where the site serves the MNIST shards (public/data/mnist/). */
+export const MNIST_BASE_URL = '/data/mnist/';
+
+/** Options of {@link evalShipped}. */
+export interface EvalOptions {
+  /** The directory served as the site root (default 'public'). */
+  publicDir?: string;
+  backend?: NodeBackend;
+}
+
+/** What {@link evalShipped} returns. */
+export interface EvalResult extends AccuracyResult {
+  manifest: ModelManifest;
+  /** Seconds to load the model and data, and to score. */
+  loadSeconds: number;
+  evalSeconds: number;
+}
+
+/**
+ * Accuracy of shipped model `name` on the MNIST test digits of its classes (the full 10,000 for a
+ * 10-class model). The model is disposed before returning.
+ */
+export async function evalShipped(name: string, opts: EvalOptions = {}): Promise<EvalResult> {
+  await useNodeBackend(opts.backend ?? 'wasm');
+  const fetchFn = fileFetch(opts.publicDir ?? 'public');
+  const t0 = performance.now();
+  const [{ model, manifest }, test] = await Promise.all([
+    loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn }),
+    loadMnist({ split: 'test', baseUrl: MNIST_BASE_URL, fetch: fetchFn }),
+  ]);
+  const t1 = performance.now();
+  try {
+    const scored = await accuracy(model, selectDigits(test, manifest.digits));
+    return { ...scored, manifest, loadSeconds: (t1 - t0) / 1000, evalSeconds: (performance.now() - t1) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}

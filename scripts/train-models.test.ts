@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tf } from '../demos/runtime/tf';
+import type { MnistArrays } from '../demos/data/idx';
+import { loadModel } from '../demos/data/models';
+import { accuracy, selectDigits, sliceRange } from '../demos/models/classify';
+import { MODEL_SPECS } from '../demos/models/zoo';
+import { fileFetch, loadMnistNode } from './mnist-node';
+import { MODEL_NAMES, trainModel } from './train-models';
+
+// Each model trains from scratch for a few steps (the --quick path) on the WASM backend, as the real
+// runs do; what it writes must load back through the browser's loader and score what it claims.
+let tmp: string;
+let data: { train: MnistArrays; test: MnistArrays };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'train-models-'));
+  data = { train: loadMnistNode('train'), test: loadMnistNode('test') };
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe.each(MODEL_NAMES)('quick training of %s', (name) => {
+  it('lowers the loss, writes a loadable model that scores what its manifest says, leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const root = path.join(tmp, 'a');
+    const { manifest, losses } = await trainModel(name, { quick: true, steps: 30, outRoot: path.join(root, 'models'), data });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(losses).toHaveLength(30);
+    // Cross-entropy starts near ln(classes) and must have fallen clearly within 30 Adam steps.
+    expect(mean(losses.slice(0, 5))).toBeGreaterThan(0.8 * Math.log(manifest.digits.length));
+    expect(mean(losses.slice(-5))).toBeLessThan(0.7 * mean(losses.slice(0, 5)));
+    expect(manifest.training.steps).toBe(30);
+    expect(manifest.digits).toEqual([...MODEL_SPECS[name].digits]);
+
+    const { model } = await loadModel(name, { baseUrl: '/models/', fetch: fileFetch(root) });
+    const test = sliceRange(selectDigits(data.test, manifest.digits), 0, manifest.test.count);
+    const r = await accuracy(model, test);
+    model.dispose();
+    expect(r.correct).toBe(manifest.test.correct);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('reproducibility', () => {
+  it('two runs from the same seed write identical weights', async () => {
+    const run = async (dir: string) => {
+      await trainModel('cnn-0to4', { quick: true, steps: 8, outRoot: path.join(tmp, dir), data });
+      return fs.readFileSync(path.join(tmp, dir, 'cnn-0to4', 'weights.bin'));
+    };
+    const a = await run('r1');
+    const b = await run('r2');
+    expect(Buffer.compare(a, b)).toBe(0);
+  });
+});
+
+describe('npm run train (scripts/train.mjs)', () => {
+  it('--quick --steps writes the model directory and prints its accuracy last', () => {
+    const out = execFileSync(process.execPath, ['scripts/train.mjs', 'mlp', '--quick', '--steps', '12', '--out', path.join(tmp, 'cli')], { encoding: 'utf8' });
+    const m = JSON.parse(fs.readFileSync(path.join(tmp, 'cli', 'mlp', 'manifest.json'), 'utf8'));
+    expect(m.training.steps).toBe(12);
+    expect(fs.readdirSync(path.join(tmp, 'cli', 'mlp')).sort()).toEqual(['manifest.json', 'model.json', 'weights.bin']);
+    expect(out.trim().split('\n').at(-1)).toBe(`accuracy: ${m.test.accuracy.toFixed(4)}`);
+  });
+});
