@@ -1,13 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
 import './globals.css';
 import './search.css';
 import './references.css';
 import './print.css';
-import { THEME_SCRIPT, ThemeToggle } from '@/components/ThemeToggle';
-import { Search } from '@/components/Search';
+import { THEME_SCRIPT } from '@/components/theme-script';
 
 export const metadata: Metadata = {
   title: { default: 'Applied Deep Learning, live', template: '%s · Applied Deep Learning, live' },
@@ -21,18 +19,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
-        <a className="skip" href="#main">
-          Skip to content
-        </a>
-        <header className="site-header">
-          <Link href="/" className="site-title">
-            Applied Deep Learning, <em>live</em>
-          </Link>
-          <span className="header-tools">
-            <Search />
-            <ThemeToggle />
-          </span>
-        </header>
         {children}
       </body>
     </html>

@@ -165,7 +165,8 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
       id={`demo-${id}`}
       className="demo"
       data-demo={id}
-      data-state={status.kind === 'error' ? 'error' : ready ? 'ready' : status.kind}
+      // 'ready' only once the view has called onReady (its first result is on screen); 'starting' before.
+      data-state={status.kind === 'error' ? 'error' : ready ? 'ready' : status.kind === 'ready' ? 'starting' : status.kind}
       aria-label={`Live demo: ${entry.title}`}
     >
       <figcaption className="demo-head">

@@ -57,6 +57,7 @@ export function Search() {
   const [active, setActive] = useState(0);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [searched, setSearched] = useState('');
+  const [hydrated, setHydrated] = useState(false);
   const opener = useRef<HTMLElement | null>(null);
   const restoreFocus = useRef(false);
   const panel = useRef<HTMLDivElement>(null);
@@ -93,6 +94,7 @@ export function Search() {
       }
     };
     document.addEventListener('keydown', onKey);
+    setHydrated(true);
     return () => document.removeEventListener('keydown', onKey);
   }, [show]);
 
@@ -265,7 +267,16 @@ export function Search() {
 
   return (
     <>
-      <button type="button" className="search-button" onClick={show} aria-haspopup="dialog" aria-keyshortcuts="/ Control+K" title="Search the notes (/ or Ctrl K)">
+      <button
+        type="button"
+        className="search-button"
+        onClick={show}
+        aria-label="Search"
+        aria-haspopup="dialog"
+        aria-keyshortcuts="/ Control+K"
+        title="Search the notes (/ or Ctrl K)"
+        data-ready={hydrated ? '' : undefined}
+      >
         <svg aria-hidden="true" viewBox="0 0 20 20" width="16" height="16">
           <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
           <path d="M13 13l4.5 4.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />

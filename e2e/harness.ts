@@ -85,7 +85,8 @@ export function builtRoutes(): string[] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!e.name.startsWith('_') && !['tfjs-wasm', 'data', 'models', '404'].includes(e.name)) walk(p);
+        // bench-floor is the benchmark's empty reference page (app/bench-floor), not part of the site.
+        if (!e.name.startsWith('_') && !['tfjs-wasm', 'data', 'models', '404', 'bench-floor'].includes(e.name)) walk(p);
       } else if (e.name === 'index.html') {
         routes.push('/' + path.relative(OUT, dir).split(path.sep).filter(Boolean).map((s) => s + '/').join(''));
       }

@@ -15,6 +15,11 @@ afterAll(async () => h?.close());
 const WORD = 'Adadelta';
 const TARGET = '/training/optimizers/';
 
+/** The keyboard shortcuts work once the page is hydrated: the button says so. */
+async function keysReady(page: Page) {
+  await page.locator('.search-button[data-ready]').waitFor();
+}
+
 async function waitHits(page: Page) {
   await page.waitForFunction(() => document.querySelectorAll('.search-hit').length > 0 || /No results/.test(document.querySelector('.search-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
   return page.locator('.search-hit a');
@@ -32,7 +37,8 @@ describe('search', () => {
     const { page, ctx, log } = await openPage(h, '/training/overview/');
     const loaded: string[] = [];
     page.on('request', (r) => r.url().includes('/pagefind/') && loaded.push(r.url()));
-    await page.waitForTimeout(500);
+    await keysReady(page);
+    await page.waitForTimeout(300);
     expect(loaded).toEqual([]);
     expect(await page.locator('[role="dialog"]').count()).toBe(0);
 
@@ -83,6 +89,7 @@ describe('search', () => {
   it('the header button opens it, Escape returns focus to the button; Enter opens the hit at its heading', async () => {
     const { page, ctx, log } = await openPage(h, '/');
     const button = page.locator('.header-tools .search-button');
+    await keysReady(page);
     await button.click();
     await page.locator('[role="dialog"]').waitFor();
     await page.keyboard.press('Escape');
@@ -112,6 +119,7 @@ describe('search', () => {
   it('looks right in the dark theme', async () => {
     const { page, ctx } = await openPage(h, '/training/dropout/', undefined, { colorScheme: 'dark' });
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await keysReady(page);
     await page.keyboard.press('/');
     await page.getByRole('combobox').fill('momentum');
     await waitHits(page);

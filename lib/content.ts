@@ -127,3 +127,13 @@ export function getSection(part: string, slug: string): Promise<CompiledSection>
   }
   return hit;
 }
+
+/** Which written section embeds each demo (the first one, in reading order): for embed back-links. */
+export function demoSections(): Record<string, SectionRef> {
+  const map: Record<string, SectionRef> = {};
+  for (const s of writtenSections()) {
+    const src = fs.readFileSync(sectionFile(s.part, s.slug), 'utf8');
+    for (const m of src.matchAll(/<Demo\s+[^>]*id="([^"]+)"/g)) map[m[1]] ??= s;
+  }
+  return map;
+}

@@ -1,5 +1,6 @@
 // Screenshot a page of the built site, for looking at what we built:
 //   node scripts/screenshot.mjs /training/optimizers/ shot.png [--width 1280] [--height 900] [--wait 1500] [--full] [--dark]
+//     [--scroll SELECTOR] [--click SELECTOR]
 // Serves out/ on 127.0.0.1, opens the page in Debian's Chromium, prints console messages.
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
@@ -25,6 +26,11 @@ page.on('response', (r) => r.status() >= 400 && console.log(`HTTP ${r.status()}:
 await page.goto(url + route);
 const sel = opt('scroll');
 if (sel) await page.locator(sel).first().scrollIntoViewIfNeeded();
+const click = opt('click');
+if (click) {
+  await page.waitForSelector(click, { timeout: 60_000 });
+  await page.locator(click).first().click();
+}
 await page.waitForTimeout(Number(opt('wait', 1500)));
 await page.screenshot({ path: out, fullPage: args.includes('--full') });
 await browser.close();

@@ -4,15 +4,67 @@
 //
 // Only the notes are indexed: section pages mark their <main> with data-pagefind-body (so every other
 // page is skipped) and their navigation with data-pagefind-ignore. The selectors below drop what is
-// not prose: the live demo frames, heading "#" links, the reference list, and display formulas
-// (as text they read as noise in an excerpt). Inline math keeps only KaTeX's MathML copy, so "g²"
-// is indexed once, not three times (MathML, TeX annotation and the visual HTML).
+// not prose: the live demo frames, heading "#" links, the reference list, and KaTeX's markup. KaTeX
+// writes each formula three times (MathML, TeX, visual HTML), and any of them as flat text is noise
+// in an excerpt ("m^t=β1mt−11−β1t"); so each formula is indexed once, as short readable text
+// ("θₜ", "μ = 0.9") or, when longer, as "…".
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 
-export const EXCLUDE = ['[data-demo]', 'figure.demo', 'a.anchor', '.references', '.katex-display', '.katex-html', 'annotation'];
+export const EXCLUDE = ['[data-demo]', 'figure.demo', 'a.anchor', '.references', '.katex'];
+
+const SYMBOLS = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', varphi: 'φ',
+  chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Sigma: 'Σ', Phi: 'Φ', Omega: 'Ω',
+  nabla: '∇', partial: '∂', infty: '∞', ell: 'ℓ', cdot: '·', times: '×', odot: '⊙', pm: '±', le: '≤', leq: '≤',
+  ge: '≥', geq: '≥', lt: '&lt;', gt: '&gt;', approx: '≈', ne: '≠', neq: '≠', to: '→', in: '∈', sum: 'Σ', sqrt: '√',
+  dots: '…', ldots: '…', cdots: '⋯', top: 'ᵀ', min: 'min', max: 'max', log: 'log', exp: 'exp',
+};
+const SUP = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '-': '⁻', '+': '⁺', T: 'ᵀ', 'ᵀ': 'ᵀ', n: 'ⁿ', i: 'ⁱ' };
+const SUB = { 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', '-': '₋', '+': '₊', t: 'ₜ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', n: 'ₙ' };
+
+/**
+ * A formula's TeX as plain text a reader can take in at a glance ("\theta_t" → "θₜ"), or "…" when the
+ * result would be longer than `max` characters. Works on KaTeX's HTML-escaped annotation text and
+ * returns text still safe to put back into HTML (it only drops characters or adds escaped or non-ASCII ones).
+ */
+export function texToText(tex, max = 24) {
+  const s = tex
+    .replace(/\\(?:text|mathrm|mathbf|mathit|mathbb|mathcal|operatorname|boldsymbol)\s*\{([^{}]*)\}/g, '$1')
+    .replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_, a, b) => `${a.length > 1 ? `(${a})` : a}/${b.length > 1 ? `(${b})` : b}`)
+    // A space after a command only ends its name ("\nabla f" is ∇f); other spaces are the author's.
+    .replace(/\\([A-Za-z]+)(?:\s+(?=[A-Za-z(]))?/g, (_, name) => SYMBOLS[name] ?? ' ')
+    .replace(/\\[,;:! ]|\\\\/g, ' ')
+    .replace(/([\^_])\s*(\{([^{}]*)\}|[^\s{}])/g, (_, op, one, group) => {
+      const body = (group ?? one).replace(/\s+/g, '');
+      const map = op === '^' ? SUP : SUB;
+      const chars = [...body];
+      return chars.every((c) => map[c]) ? chars.map((c) => map[c]).join('') : body;
+    })
+    .replace(/[{}]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.,;]$/, '');
+  return s.length <= max ? s : '…';
+}
+
+const KATEX = /<span class="katex">(?=<span class="katex-mathml">[\s\S]*?<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>)/g;
+
+/** Put each formula's short text just before its KaTeX markup (which the index skips), for the indexer only. */
+export function mathAsText(html) {
+  return html.replace(KATEX, (m, tex) => `<span class="pf-math">${texToText(tex)}</span>${m}`);
+}
+
+/** The exported pages that ask to be indexed, as paths relative to `site`. */
+function indexablePages(site) {
+  return fs
+    .readdirSync(site, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.html') && !f.startsWith('_next') && !f.startsWith('pagefind'))
+    .filter((f) => fs.readFileSync(path.join(site, f), 'utf8').includes('data-pagefind-body'));
+}
 
 // pagefind also writes its ready-made UIs; the site has its own dialog, so they are not shipped.
 const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/;
@@ -21,8 +73,12 @@ const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/;
 export async function buildSearchIndex(site = 'out') {
   const { index, errors } = await pagefind.createIndex({ excludeSelectors: EXCLUDE, forceLanguage: 'en' });
   if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-  const added = await index.addDirectory({ path: site });
-  if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+  const pages = indexablePages(site);
+  for (const f of pages) {
+    const url = '/' + path.dirname(f).split(path.sep).filter((p) => p !== '.').map((p) => `${p}/`).join('');
+    const added = await index.addHTMLFile({ url, content: mathAsText(fs.readFileSync(path.join(site, f), 'utf8')) });
+    if (added.errors.length) throw new Error(`pagefind ${f}: ${added.errors.join('; ')}`);
+  }
   const outputPath = path.join(site, 'pagefind');
   fs.rmSync(outputPath, { recursive: true, force: true });
   const written = await index.writeFiles({ outputPath });
@@ -38,8 +94,7 @@ export async function buildSearchIndex(site = 'out') {
     if (/\.pf_(meta|index|fragment|filter)$|pagefind-entry\.json$/.test(f)) size.index += st.size;
     else size.runtime += st.size;
   }
-  const pages = fs.readdirSync(path.join(outputPath, 'fragment')).length;
-  return { pages, ...size };
+  return { pages: pages.length, ...size };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

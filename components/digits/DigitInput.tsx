@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { toMnistInput, MNIST_SIDE } from '@/demos/data/preprocess';
 import { floatImages, loadManifest, loadMnist } from '@/demos/data/loader';
 import type { MnistArrays } from '@/demos/data/idx';
@@ -35,6 +35,8 @@ export interface DigitInputProps {
   onInput: (input: Float32Array | null, meta: DigitMeta) => void;
   /** Directory of the MNIST shards' manifest.json. */
   dataBaseUrl?: string;
+  /** Shown beside the preview: e.g. the network's answer, so it stays in view next to the pad on phones. */
+  children?: ReactNode;
 }
 
 interface Entry {
@@ -60,18 +62,19 @@ const CSS = `
 .digit-modes label { padding: 0.25rem 0.8rem; cursor: pointer; font-size: 0.88rem; border-left: 1px solid var(--line); }
 .digit-modes label:first-of-type { border-left: 0; }
 .digit-modes input { position: absolute; opacity: 0; width: 1px; height: 1px; }
-.digit-modes label:has(input:checked) { background: var(--accent); color: #fff; }
+.digit-modes label:has(input:checked) { background: var(--accent); color: var(--bg); }
 .digit-modes label:has(input:focus-visible) { outline: 3px solid var(--accent); outline-offset: -3px; }
 .digit-pad { display: block; width: 100%; max-width: ${PAD}px; aspect-ratio: 1 / 1; height: auto; touch-action: none; background: #000; border-radius: 6px; cursor: crosshair; border: 1px solid var(--line); }
 .digit-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 .digit-seen { display: flex; gap: 0.6rem; align-items: center; font-size: 0.8rem; color: var(--muted); }
 .digit-seen canvas { width: 84px; height: 84px; image-rendering: pixelated; background: #000; border-radius: 4px; border: 1px solid var(--line); flex: none; }
-.digit-index { width: 6.5rem; font: inherit; padding: 0.2rem 0.3rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+.digit-index { width: 5.5rem; font: inherit; padding: 0.2rem 0.3rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 .digit-index[aria-invalid='true'] { border-color: var(--pitfall); }
 .digit-msg { margin: 0; font-size: 0.85rem; }
 .digit-msg.error { color: var(--pitfall); }
 .digit-file { font: inherit; font-size: 0.85rem; max-width: 100%; }
-.digit-label { font-size: 1.05rem; }
+.digit-label { display: block; font-size: 1rem; color: var(--fg); }
+.digit-seen > div { display: flex; flex-direction: column; gap: 0.2rem; }
 .digit-input progress { width: 100%; max-width: ${PAD}px; }
 `;
 
@@ -100,13 +103,13 @@ function paintPreview(canvas: HTMLCanvasElement | null, input: Float32Array | nu
  * Drawn and uploaded images go through toMnistInput (crop, scale to 20 px, centre by mass) so the
  * network sees what MNIST's digits look like; a preview shows exactly those 28×28 pixels.
  */
-export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, onInput, dataBaseUrl = '/data/mnist/' }: DigitInputProps) {
+export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, onInput, dataBaseUrl = '/data/mnist/', children }: DigitInputProps) {
   const uid = useId();
   const pad = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
   const [drawn, setDrawn] = useState<Entry>({ input: null, meta: { source: 'draw' } });
   const [uploaded, setUploaded] = useState<Entry>({ input: null, meta: { source: 'upload' } });
-  const [uploadMsg, setUploadMsg] = useState<{ text: string; error: boolean } | null>(null);
+  const [uploadMsg, setUploadMsg] = useState<{ text: string; kind: 'busy' | 'ok' | 'error' } | null>(null);
   const [test, setTest] = useState<TestData>({ kind: 'idle' });
   const [attempt, setAttempt] = useState(0);
   const [indexText, setIndexText] = useState(String(testIndex));
@@ -201,7 +204,11 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     const c = e.currentTarget;
     e.preventDefault();
-    c.setPointerCapture?.(e.pointerId);
+    try {
+      c.setPointerCapture(e.pointerId); // keep the stroke when the pointer leaves the pad
+    } catch {
+      // not a capturable pointer (synthetic events): strokes still work inside the pad
+    }
     if (timer.current) clearTimeout(timer.current);
     const p = toPad(e, c);
     stroke.current = { id: e.pointerId, ...p };
@@ -237,10 +244,10 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
   const onFile = async (file: File | undefined) => {
     const seq = ++uploadSeq.current;
     if (!file) return;
-    setUploadMsg({ text: `Reading ${file.name}…`, error: false });
+    setUploadMsg({ text: `Reading ${file.name}…`, kind: 'busy' });
     const fail = (text: string) => {
       if (seq !== uploadSeq.current) return;
-      setUploadMsg({ text, error: true });
+      setUploadMsg({ text, kind: 'error' });
       setUploaded({ input: null, meta: { source: 'upload', fileName: file.name } });
     };
     const d = await decodeUpload(file);
@@ -250,7 +257,7 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
     if (seq !== uploadSeq.current) return;
     setUploadMsg({
       text: `${file.name} (${d.width}×${d.height})${r.inverted ? ', dark ink on a light ground: inverted' : ''}.`,
-      error: false,
+      kind: 'ok',
     });
     setUploaded({ input: r.image, meta: { source: 'upload', fileName: file.name, inverted: r.inverted } });
   };
@@ -292,7 +299,7 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
           <button type="button" onClick={clear} data-action="clear">
             Clear
           </button>
-          <span className="status-line">{drawn.input ? 'Draw more to change it.' : 'Draw a digit, large, in the middle.'}</span>
+          <span className="status-line">{drawn.input ? 'Add strokes, or Clear to start again.' : 'Draw a digit, large, in the middle.'}</span>
         </div>
       </div>
 
@@ -334,12 +341,12 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
                 if (i !== null) onTestIndexChange(i);
               }}
             />
+            <span id={`${uid}-index-help`} className={`digit-msg${indexOk ? '' : ' error'}`}>
+              {indexOk ? `(0–${count - 1})` : `Enter a whole number from 0 to ${count - 1}.`}
+            </span>
             <button type="button" data-action="random" onClick={() => onTestIndexChange(Math.floor(Math.random() * count))}>
               Random
             </button>
-            <span id={`${uid}-index-help`} className={`digit-msg${indexOk ? '' : ' error'}`}>
-              {indexOk ? `of 0–${count - 1}` : `Enter a whole number from 0 to ${count - 1}.`}
-            </span>
           </div>
         )}
       </div>
@@ -350,7 +357,7 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
         </label>
         <input id={`${uid}-file`} className="digit-file" type="file" accept="image/*" data-field="upload" onChange={(e) => void onFile(e.target.files?.[0])} />
         {uploadMsg && (
-          <p className={`digit-msg${uploadMsg.error ? ' error' : ''}`} role={uploadMsg.error ? 'alert' : 'status'} data-upload-message={uploadMsg.error ? 'error' : 'ok'}>
+          <p className={`digit-msg${uploadMsg.kind === 'error' ? ' error' : ''}`} role={uploadMsg.kind === 'error' ? 'alert' : 'status'} data-upload-message={uploadMsg.kind}>
             {uploadMsg.text}
           </p>
         )}
@@ -358,17 +365,15 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
 
       <div className="digit-seen">
         <canvas ref={preview} width={MNIST_SIDE} height={MNIST_SIDE} role="img" aria-label="The 28×28 pixels the network sees" />
-        <span>
-          What the network sees: 28×28 pixels, the digit scaled to 20 px and centred by its mass, as in MNIST.
+        <div>
+          <span>What the network sees: 28×28 pixels, scaled and centred as in MNIST.</span>
           {mode === 'test' && testEntry && (
-            <>
-              <br />
-              <strong className="digit-label" data-true-label={testEntry.meta.label}>
-                True label: {testEntry.meta.label}
-              </strong>
-            </>
+            <strong className="digit-label" data-true-label={testEntry.meta.label}>
+              True label: {testEntry.meta.label}
+            </strong>
           )}
-        </span>
+          {children}
+        </div>
       </div>
     </div>
   );

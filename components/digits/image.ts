@@ -99,13 +99,13 @@ export function imageSize(bytes: Uint8Array): { format: SniffedFormat; width: nu
   if (b.length >= 26 && ascii(0, 'BM')) {
     return { format: 'bmp', width: Math.abs(i32le(18)), height: Math.abs(i32le(22)) }; // negative height: top-down rows
   }
-  if (b.length >= 30 && ascii(0, 'RIFF') && ascii(8, 'WEBP')) {
-    if (ascii(12, 'VP8 ')) return { format: 'webp', width: u16le(26) & 0x3fff, height: u16le(28) & 0x3fff };
-    if (ascii(12, 'VP8L')) {
+  if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) {
+    if (ascii(12, 'VP8 ') && b.length >= 30) return { format: 'webp', width: u16le(26) & 0x3fff, height: u16le(28) & 0x3fff };
+    if (ascii(12, 'VP8L') && b.length >= 25) {
       const bits = (b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24)) >>> 0;
       return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
     }
-    if (ascii(12, 'VP8X')) {
+    if (ascii(12, 'VP8X') && b.length >= 30) {
       const w = (b[24] | (b[25] << 8) | (b[26] << 16)) + 1;
       const h = (b[27] | (b[28] << 8) | (b[29] << 16)) + 1;
       return { format: 'webp', width: w, height: h };
@@ -166,7 +166,7 @@ export function parseIndex(text: string, count: number): number | null {
 }
 
 /** Pixels of a 28×28 input in [0, 1] as opaque RGBA gray (white ink on black), for the preview canvas. */
-export function inputToRgba(input: ArrayLike<number>): Uint8ClampedArray {
+export function inputToRgba(input: ArrayLike<number>): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(4 * input.length);
   for (let i = 0; i < input.length; i++) {
     const v = Math.round(255 * Math.min(1, Math.max(0, input[i] || 0)));

@@ -1,12 +1,9 @@
 import type { Metadata } from 'next';
-import type { ComponentType } from 'react';
 import Link from 'next/link';
-import { getMDXExport } from 'mdx-bundler/client';
 import { getOutline, getSection, writtenSections } from '@/lib/content';
-import { mdxComponents } from '@/components/mdx-components';
+import { SectionArticle, sectionModule } from '@/components/SectionArticle';
 import { Sidebar } from '@/components/Sidebar';
-import { Toc, type TocEntry } from '@/components/Toc';
-import { References } from '@/components/References';
+import { Toc } from '@/components/Toc';
 import { HeadingLinks } from '@/components/HeadingLinks';
 
 type Params = { part: string; section: string };
@@ -27,24 +24,17 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function SectionPage({ params }: { params: Promise<Params> }) {
   const { part, section } = await params;
   const s = await getSection(part, section);
-  // mdx-bundler's types for getMDXExport are loose: name what the compiled module exports.
-  const mod = getMDXExport(s.code) as unknown as {
-    default: ComponentType<{ components: ReturnType<typeof mdxComponents> }>;
-    tableOfContents?: TocEntry[];
-  };
-  const Content = mod.default;
-  const file = `content/${part}/${section}.mdx`;
+  const toc = sectionModule(s).tableOfContents ?? [];
   return (
     <div className="layout">
       <Sidebar outline={getOutline()} current={s.ref.href} />
       <main id="main" className="notes" data-pagefind-body>
-        <p className="breadcrumb" data-pagefind-ignore data-pagefind-meta="part">{s.part.title}</p>
-        <h1>{s.frontmatter.title}</h1>
-        <p className="lede">{s.frontmatter.summary}</p>
-        <article className="prose">
-          <Content components={mdxComponents(s.frontmatter.papers, file)} />
-        </article>
-        <References papers={s.frontmatter.papers} />
+        <p className="page-tools" data-pagefind-ignore>
+          <Link href={`/lecture/${part}/${section}/`} prefetch={false}>
+            Lecture view
+          </Link>
+        </p>
+        <SectionArticle s={s} />
         {(s.ref.lectureNotes || s.ref.playlist) && (
           <p className="course-links" data-pagefind-ignore>
             From the course:{' '}
@@ -70,7 +60,7 @@ export default async function SectionPage({ params }: { params: Promise<Params> 
           )}
         </nav>
       </main>
-      <Toc toc={mod.tableOfContents ?? []} />
+      <Toc toc={toc} />
       <HeadingLinks />
     </div>
   );

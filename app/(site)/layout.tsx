@@ -1,0 +1,25 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ThemeToggle } from '@/components/ThemeToggle';
+import { Search } from '@/components/Search';
+
+/** The site's chrome (notes, home, references); embed and lecture views go without it. */
+export default function SiteLayout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link href="/" className="site-title">
+          Applied Deep Learning, <em>live</em>
+        </Link>
+        <span className="header-tools">
+          <Search />
+          <ThemeToggle />
+        </span>
+      </header>
+      {children}
+    </>
+  );
+}
