@@ -28,6 +28,11 @@ export const demos = {
     backends: ['webgl', 'wasm', 'cpu'],
     load: () => import('./dropout/View'),
   },
+  'mnist-live': {
+    title: 'This network, live',
+    backends: ['webgl', 'wasm', 'cpu'],
+    load: () => import('./mnist-live/View'),
+  },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

@@ -1,19 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tf } from '../demos/runtime/tf';
 import type { ModelManifest } from '../demos/data/models';
 import { evalShipped, MODEL_NAMES } from './eval-models';
+import { useNodeBackend } from './tf-node';
+import { prepareMnistShards } from './mnist-node';
 
-// The shipped models, scored exactly as the site loads them (public/ over a file-backed fetch). The
-// only accuracy figures used are the ones each model's manifest.json claims.
+// The shipped models, scored exactly as the site loads them (a site root over a file-backed fetch). The
+// only accuracy figures used are the ones each model's manifest.json claims. public/data/ is generated,
+// not committed (and unit tests run before the build makes it), so the site root here is a temp dir
+// holding a link to the committed public/models and freshly prepared test shards.
 
 /** Digits per class in the MNIST test set (LeCun et al.'s published counts). */
 const TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
 /** Digits per class in the MNIST training set. */
 const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
 const total = (counts: number[], digits: number[]) => digits.reduce((n, d) => n + counts[d], 0);
+
+let site: string;
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+  site = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-site-'));
+  fs.symlinkSync(path.resolve('public', 'models'), path.join(site, 'models'));
+  prepareMnistShards({ outDir: path.join(site, 'data', 'mnist'), trainCount: 0 });
+});
+afterAll(() => fs.rmSync(site, { recursive: true, force: true }));
 
 const manifestOf = (name: string) => JSON.parse(fs.readFileSync(path.join('public', 'models', name, 'manifest.json'), 'utf8')) as ModelManifest;
 
@@ -30,7 +44,7 @@ describe.each(MODEL_NAMES)('shipped model %s', (name) => {
   it('scores its manifest accuracy (within 0.1 pt) on the test digits of its classes, as the browser loads it', async () => {
     const m = manifestOf(name);
     const before = tf.memory().numTensors;
-    const r = await evalShipped(name, { backend: 'wasm' });
+    const r = await evalShipped(name, { backend: 'wasm', publicDir: site });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.count).toBe(total(TEST_COUNTS, m.digits));
     expect(r.count).toBe(m.test.count);
@@ -41,10 +55,18 @@ describe.each(MODEL_NAMES)('shipped model %s', (name) => {
 
 describe('npm run eval (scripts/eval.mjs)', () => {
   it('prints the accuracy evalShipped measures on its last line', async () => {
-    const out = execFileSync(process.execPath, ['scripts/eval.mjs', 'cnn-0to4'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['scripts/eval.mjs', 'cnn-0to4', '--root', site], { encoding: 'utf8' });
     const last = out.trim().split('\n').at(-1);
-    const r = await evalShipped('cnn-0to4', { backend: 'wasm' });
+    const r = await evalShipped('cnn-0to4', { backend: 'wasm', publicDir: site });
     expect(last).toBe(`accuracy: ${r.accuracy.toFixed(4)}`);
+  });
+
+  it('says to run `npm run data` when the MNIST shards are missing', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-empty-'));
+    const r = spawnSync(process.execPath, ['scripts/eval.mjs', 'mlp', '--root', empty], { encoding: 'utf8' });
+    fs.rmSync(empty, { recursive: true });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no MNIST shards in .*data\/mnist.*run `npm run data` first/);
   });
 
   it('rejects an unknown model name with a usage message', () => {

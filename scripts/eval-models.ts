@@ -3,6 +3,8 @@
  * model files through loadModel and test digits through loadMnist, both over a file-backed fetch of
  * public/ at the site's URL paths, so a broken file or path fails here as it would on the site.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadMnist } from '../demos/data/loader';
 import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/data/models';
 import { accuracy, selectDigits, type AccuracyResult } from '../demos/models/classify';
@@ -34,8 +36,13 @@ export interface EvalResult extends AccuracyResult {
  * 10-class model). The model is disposed before returning.
  */
 export async function evalShipped(name: string, opts: EvalOptions = {}): Promise<EvalResult> {
+  const root = opts.publicDir ?? 'public';
+  // public/data/ is generated (npm run data, also run by prebuild), not committed: say so plainly.
+  if (!fs.existsSync(path.join(root, MNIST_BASE_URL, 'manifest.json'))) {
+    throw new Error(`no MNIST shards in ${path.join(root, MNIST_BASE_URL)}: run \`npm run data\` first`);
+  }
   await useNodeBackend(opts.backend ?? 'wasm');
-  const fetchFn = fileFetch(opts.publicDir ?? 'public');
+  const fetchFn = fileFetch(root);
   const t0 = performance.now();
   const [{ model, manifest }, test] = await Promise.all([
     loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn }),

@@ -10,6 +10,7 @@ import { accuracy, selectDigits, sliceRange } from '../demos/models/classify';
 import { MODEL_SPECS } from '../demos/models/zoo';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { MODEL_NAMES, trainModel } from './train-models';
+import { useNodeBackend } from './tf-node';
 
 // Each model trains from scratch for a few steps (the --quick path) on the WASM backend, as the real
 // runs do; what it writes must load back through the browser's loader and score what it claims.
@@ -17,7 +18,8 @@ let tmp: string;
 let data: { train: MnistArrays; test: MnistArrays };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-beforeAll(() => {
+beforeAll(async () => {
+  await useNodeBackend('wasm');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'train-models-'));
   data = { train: loadMnistNode('train'), test: loadMnistNode('test') };
 });

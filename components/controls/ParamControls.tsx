@@ -36,7 +36,14 @@ function Control({ name, spec, value, onChange }: { name: string; spec: ParamSpe
             value={toSlider(spec, value as number)}
             aria-valuetext={show(value as number)}
             title={spec.help}
-            onChange={(e) => onChange(fromSlider(spec, Number(e.target.value)))}
+            onChange={(e) => {
+              // On a log slider one keyboard step can round back to the same value: move one step anyway.
+              const x = Number(e.target.value);
+              let v = fromSlider(spec, x);
+              const cur = value as number;
+              if (v === cur && x !== toSlider(spec, cur)) v = roundToStep(Math.min(spec.max, Math.max(spec.min, cur + Math.sign(x - toSlider(spec, cur)) * spec.step)), spec.step);
+              onChange(v);
+            }}
           />
         </div>
       );

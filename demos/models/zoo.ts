@@ -89,7 +89,7 @@ export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
     title: 'Small CNN for MNIST (two 5×5 conv layers, 10 classes)',
     digits: ALL_DIGITS,
     build: (seed) => buildCnn(10, seed),
-    recipe: { epochs: 4, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, lrDecayPerEpoch: 0.6, seed: 1, validationCount: 5000 },
+    recipe: { epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, lrDecayPerEpoch: 0.7, seed: 1, validationCount: 5000 },
   },
   mlp: {
     name: 'mlp',
