@@ -54,8 +54,15 @@ describe('every registered demo', () => {
         const pause = frame.locator('[data-action="pause"]');
         if (await pause.count()) await pause.click();
         await page.waitForSelector(`[data-demo="${id}"] [data-running="0"]`);
+        // A frame may still be in flight after Pause: wait until the frame count settles.
+        let f0 = await frames(page, id);
+        for (;;) {
+          await page.waitForTimeout(400);
+          const f = await frames(page, id);
+          if (f === f0) break;
+          f0 = f;
+        }
         const before = await numTensors(page);
-        const f0 = await frames(page, id);
         for (let i = 1; i <= 3; i++) {
           await frame.locator('[data-action="step"]').click();
           await page.waitForFunction(([d, n]) => Number(document.querySelector(`[data-demo="${d}"] [data-frames]`)?.getAttribute('data-frames')) >= n, [id, f0 + i] as const, { timeout: 60_000 });

@@ -7,7 +7,8 @@ import { roundToStep } from '@/demos/runtime/params';
 const SLIDER_STEPS = 1000;
 function toSlider(s: NumberSpec, v: number): number {
   if (!s.log) return v;
-  return (Math.log(v / s.min) / Math.log(s.max / s.min)) * SLIDER_STEPS;
+  // Whole positions: a fractional value is snapped by the browser, and React then misses the change.
+  return Math.round((Math.log(v / s.min) / Math.log(s.max / s.min)) * SLIDER_STEPS);
 }
 function fromSlider(s: NumberSpec, x: number): number {
   if (!s.log) return x;

@@ -35,6 +35,8 @@ export interface DigitInputProps {
   onInput: (input: Float32Array | null, meta: DigitMeta) => void;
   /** Directory of the MNIST shards' manifest.json. */
   dataBaseUrl?: string;
+  /** Form name of the test-digit field (the demo's URL parameter), so it is found like other controls. */
+  indexName?: string;
   /** Shown beside the preview: e.g. the network's answer, so it stays in view next to the pad on phones. */
   children?: ReactNode;
 }
@@ -103,7 +105,7 @@ function paintPreview(canvas: HTMLCanvasElement | null, input: Float32Array | nu
  * Drawn and uploaded images go through toMnistInput (crop, scale to 20 px, centre by mass) so the
  * network sees what MNIST's digits look like; a preview shows exactly those 28×28 pixels.
  */
-export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, onInput, dataBaseUrl = '/data/mnist/', children }: DigitInputProps) {
+export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, onInput, dataBaseUrl = '/data/mnist/', indexName, children }: DigitInputProps) {
   const uid = useId();
   const pad = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
@@ -326,6 +328,7 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
             <input
               id={`${uid}-index`}
               className="digit-index"
+              name={indexName}
               type="number"
               inputMode="numeric"
               min={0}

@@ -133,6 +133,7 @@ export default function MnistLiveView({ prefix, onNote, onReady, onError }: Demo
       </div>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(16rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
         <DigitInput
+          indexName={`${prefix}digit`}
           mode={mode}
           onModeChange={(m) => set('input', m)}
           testIndex={p.digit}
