@@ -54,7 +54,9 @@ describe('every registered demo', () => {
         const pause = frame.locator('[data-action="pause"]');
         if (await pause.count()) await pause.click();
         await page.waitForSelector(`[data-demo="${id}"] [data-running="0"]`);
-        // A frame may still be in flight after Pause: wait until the frame count settles.
+        // One warm-up step (optimizer state may be allocated lazily on the first step), then a frame
+        // still in flight after Pause: wait until the frame count settles.
+        await frame.locator('[data-action="step"]').click();
         let f0 = await frames(page, id);
         for (;;) {
           await page.waitForTimeout(400);
