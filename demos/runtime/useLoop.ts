@@ -25,20 +25,20 @@ export function useLoop({ active, frame, budget, autoplay = false }: LoopOptions
   const frameRef = useRef(frame);
   frameRef.current = frame;
   const budgetEnd = useRef(budget);
-  const busy = useRef(false);
   const framesRef = useRef(0);
+  // Frames run one after another, never overlapping: a Step clicked while the animation's frame is in
+  // flight waits for it and then runs, instead of being dropped.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
 
-  const runOne = useCallback(async (): Promise<boolean> => {
-    if (busy.current) return false;
-    busy.current = true;
-    try {
+  const runOne = useCallback((): Promise<boolean> => {
+    const next = queue.current.then(async () => {
       const converged = await frameRef.current();
       framesRef.current += 1;
       setFrames(framesRef.current);
       return converged === true;
-    } finally {
-      busy.current = false;
-    }
+    });
+    queue.current = next.catch(() => undefined);
+    return next;
   }, []);
 
   useEffect(() => {
