@@ -21,8 +21,10 @@ interface Props {
   palette?: (t: number, dark: boolean) => [number, number, number];
   /** Drawn over the contours on every render (trajectories, arrows, markers). */
   overlay?: (ctx: CanvasRenderingContext2D, toPx: ToPx, size: number) => void;
-  /** Click (or Enter on the focused plot) picks a point in data coordinates. */
+  /** Click picks a point in data coordinates; with `picked`, arrow keys move it (Shift: larger steps). */
   onPick?: (x: number, y: number) => void;
+  /** The currently picked point, for keyboard nudging. */
+  picked?: readonly [number, number];
   label: string;
   size?: number;
 }
@@ -31,7 +33,7 @@ interface Props {
  * A contour plot of a 2-D function on a canvas: banded fill plus iso-lines where the band changes,
  * with an overlay callback for what moves on top. Pure drawing, no tfjs.
  */
-export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, range, palette = bandColor, overlay, onPick, label, size = 360 }: Props) {
+export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, range, palette = bandColor, overlay, onPick, picked, label, size = 360 }: Props) {
   const base = useRef<HTMLCanvasElement | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const dark = useTheme() === 'dark';
@@ -102,10 +104,19 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
     onPick(xmin + fx * (xmax - xmin), ymax - fy * (ymax - ymin));
   };
   const key = (e: KeyboardEvent<HTMLCanvasElement>) => {
-    if (onPick && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault();
-      onPick((xmin + xmax) / 2, (ymin + ymax) / 2);
-    }
+    if (!onPick) return;
+    const [px, py] = picked ?? [(xmin + xmax) / 2, (ymin + ymax) / 2];
+    const f = e.shiftKey ? 0.1 : 0.02;
+    const d: Record<string, [number, number]> = {
+      ArrowLeft: [-f * (xmax - xmin), 0],
+      ArrowRight: [f * (xmax - xmin), 0],
+      ArrowUp: [0, f * (ymax - ymin)],
+      ArrowDown: [0, -f * (ymax - ymin)],
+    };
+    const m = d[e.key];
+    if (!m) return;
+    e.preventDefault();
+    onPick(Math.min(xmax, Math.max(xmin, px + m[0])), Math.min(ymax, Math.max(ymin, py + m[1])));
   };
   return (
     <canvas
@@ -114,7 +125,7 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
       width={size}
       height={size}
       role="img"
-      aria-label={label}
+      aria-label={onPick ? `${label}. Click, or use the arrow keys, to move the point.` : label}
       tabIndex={onPick ? 0 : undefined}
       onClick={pick}
       onKeyDown={key}

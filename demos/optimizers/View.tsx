@@ -152,6 +152,7 @@ export default function OptimizersView({ active, prefix, onNote, onReady, onErro
             log={surface.logContours}
             bands={18}
             overlay={overlay}
+            picked={h.start as [number, number]}
             onPick={(x, y) => setHyper('start', [Number(x.toFixed(2)), Number(y.toFixed(2))])}
             label={`Contours of the ${surface.name} surface with each optimizer's path`}
             size={380}

@@ -159,7 +159,8 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
               ny={RES}
               box={LOSS_BOX}
               overlay={overlay}
-              onPick={(w, b) => set('theta', [Number(w.toFixed(2)), Number(b.toFixed(2))])}
+              picked={p.theta}
+            onPick={(w, b) => set('theta', [Number(w.toFixed(2)), Number(b.toFixed(2))])}
               label="Contours of the loss J(w, b) with the full-batch gradient and mini-batch gradients at θ"
             />
           )}

@@ -18,7 +18,9 @@ export interface LoopOptions {
  * The demos' animation / training loop: one frame of work per requestAnimationFrame, never two at once,
  * paused while inactive, stopped at convergence or after a budget of frames.
  */
-export function useLoop({ active, frame, budget, autoplay = false }: LoopOptions) {
+export function useLoop({ active, frame, budget, autoplay: wantsAutoplay = false }: LoopOptions) {
+  // Readers who ask for reduced motion get no autoplay: the demo waits for Play.
+  const [autoplay] = useState(() => wantsAutoplay && !(typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches));
   const [running, setRunning] = useState(autoplay);
   const [frames, setFrames] = useState(0);
   const [stopReason, setStopReason] = useState<StopReason>(null);
