@@ -1,8 +1,10 @@
 'use client';
-import { Component, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { Component, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { demos, isDemoId } from '@/demos/registry';
+import { views } from '@/demos/views';
 import type { DemoViewProps } from '@/demos/runtime/types';
 import type { BackendName } from '@/demos/runtime/tf';
+import { DemoFrameContext } from '@/demos/runtime/frame';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 
@@ -64,6 +66,8 @@ declare global {
       setMounted: Record<string, (on: boolean) => void>;
       visibleAt: Record<string, number>;
       readyAt: Record<string, number>;
+      /** Per demo id: the URL keys its views read, with their kind (see useDemoParams). */
+      params?: Record<string, Record<string, string>>;
     };
   }
 }
@@ -89,6 +93,9 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
   const [mounted, setMounted] = useState(true);
   const [attempt, setAttempt] = useState(0);
   const entry = isDemoId(id) ? demos[id] : undefined;
+  const rtRef = useRef<typeof import('@/demos/runtime/tf') | null>(null);
+  // Set while switching away from a backend that died mid-run (what died), until the next one runs.
+  const lostRef = useRef<BackendName | null>(null);
 
   const addNote = useCallback((n: string) => setNotes((ns) => (ns.includes(n) ? ns : [...ns, n])), []);
 
@@ -125,13 +132,22 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         if (note) addNote(note);
         setStatus({ kind: 'loading', what: 'Loading TensorFlow.js…' });
         const rt = await import('@/demos/runtime/tf');
+        rtRef.current = rt;
         const choice = await rt.initBackend(pref);
-        choice.notes.forEach(addNote);
+        const lost = lostRef.current;
+        lostRef.current = null;
+        if (lost) {
+          // One note for the switch; the chooser's own notes about the dead backend would repeat it.
+          addNote(`${lost} stopped working mid-run (${rt.WEBGL_LOST}): the demo restarted on ${choice.backend} with the same parameters.`);
+          choice.notes.filter((n) => !n.startsWith(lost)).forEach(addNote);
+        } else {
+          choice.notes.forEach(addNote);
+        }
         const hooks = debugHooks();
         hooks.tf = rt.tf;
         hooks.backend = choice.backend;
         setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
-        const mod = await entry.load();
+        const mod = await views[id as keyof typeof views]();
         if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, View: mod.default });
       } catch (e) {
         if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
@@ -142,14 +158,37 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
     };
   }, [near, entry, attempt, addNote]);
 
+  // A backend that dies under a running demo (a lost WebGL context): mark it, choose the next one and
+  // remount the view, which rebuilds its model from its URL-backed parameters.
+  const recover = useCallback(
+    (name: BackendName) => {
+      if (lostRef.current) return; // already switching
+      lostRef.current = name;
+      rtRef.current?.markBackendLost(name, rtRef.current.WEBGL_LOST);
+      console.warn(`demo ${id}: the ${name} backend stopped working; switching backend`);
+      setReady(false);
+      setStatus({ kind: 'loading', what: `${name} stopped working; switching backend…` });
+      setAttempt((a) => a + 1);
+    },
+    [id],
+  );
+  useEffect(() => {
+    if (status.kind !== 'ready' || !rtRef.current) return;
+    return rtRef.current.watchBackend(recover);
+  }, [status, recover]);
+
   const onReady = useCallback(() => {
     setReady(true);
     debugHooks().readyAt[id] ??= performance.now();
   }, [id]);
   const onError = useCallback((e: unknown) => {
+    // Errors from a dead backend are symptoms: switch backend instead of showing them.
+    const dead = rtRef.current?.lostBackend();
+    if (dead) return recover(dead.name);
     console.warn(`demo ${id}:`, e);
     setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-  }, [id]);
+  }, [id, recover]);
+  const frameInfo = useMemo(() => ({ id, onError }), [id, onError]);
 
   if (!entry) {
     return (
@@ -207,7 +246,9 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         )}
         {status.kind === 'ready' && mounted && (
           <Boundary onError={onError} key={attempt}>
-            <status.View backend={status.backend} active={active} prefix={prefix} onNote={addNote} onReady={onReady} onError={onError} />
+            <DemoFrameContext.Provider value={frameInfo}>
+              <status.View backend={status.backend} active={active} prefix={prefix} onNote={addNote} onReady={onReady} onError={onError} />
+            </DemoFrameContext.Provider>
           </Boundary>
         )}
         {status.kind === 'ready' && !mounted && <p className="demo-placeholder">Demo unmounted.</p>}

@@ -32,11 +32,18 @@ describe('every page', () => {
   });
 
   for (const route of routes) {
-    it(`${route} renders its notes, math and heading anchors with no errors and nothing off-site`, async () => {
+    const kind = route.startsWith('/embed/') ? 'embed' : route.startsWith('/lecture/') ? 'lecture' : /^\/[\w-]+\/[\w-]+\/$/.test(route) ? 'notes' : 'other';
+    it(`${route} (${kind}) renders with no errors and nothing off-site`, async () => {
       const { page, ctx, log } = await openPage(h, route);
-      const h1 = await page.locator('h1').first().textContent();
-      expect(h1?.trim().length).toBeGreaterThan(0);
-      if (route !== '/' && route !== '/references/') {
+      if (kind === 'embed') {
+        // One demo, no site chrome.
+        expect(await page.locator('figure.demo[data-demo]').count()).toBe(1);
+        expect(await page.locator('.site-header').count()).toBe(0);
+      } else {
+        const h1 = await page.locator('h1').first().textContent();
+        expect(h1?.trim().length).toBeGreaterThan(0);
+      }
+      if (kind === 'notes' || kind === 'lecture') {
         // Math is KaTeX HTML from the build: present without any client-side rendering.
         expect(await page.locator('.prose .katex').count()).toBeGreaterThan(3);
         expect(await page.locator('.katex-error').count()).toBe(0);
@@ -47,12 +54,15 @@ describe('every page', () => {
           const id = await headings.nth(i).getAttribute('id');
           expect(await headings.nth(i).locator(`a.anchor[href="#${id}"]`).count()).toBe(1);
         }
-        // Table of contents, references, and previous/next navigation.
-        expect(await page.locator('nav.toc a').count()).toBeGreaterThan(2);
         expect(await page.locator('.references li').count()).toBeGreaterThan(0);
-        expect(await page.locator('nav.prev-next a').count()).toBeGreaterThan(0);
       }
-      await page.screenshot({ path: shotPath(`page${route}`), fullPage: true });
+      if (kind === 'notes') {
+        // Table of contents, previous/next navigation, and the lecture view link.
+        expect(await page.locator('nav.toc a').count()).toBeGreaterThan(2);
+        expect(await page.locator('nav.prev-next a').count()).toBeGreaterThan(0);
+        expect(await page.locator(`a[href="/lecture${route}"]`).count()).toBe(1);
+      }
+      await page.screenshot({ path: shotPath(`page${route}`), fullPage: kind !== 'embed' });
       expect(log.errors).toEqual([]);
       expect(log.offsite).toEqual([]);
       expect(log.failed).toEqual([]);
