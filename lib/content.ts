@@ -137,3 +137,17 @@ export function demoSections(): Record<string, SectionRef> {
   }
   return map;
 }
+
+/** Route parameters of a section page (notes or lecture view). */
+export type SectionParams = { part: string; section: string };
+
+/** Static params for every written section: shared by the notes and lecture routes. */
+export function sectionStaticParams(): SectionParams[] {
+  return writtenSections().map((s) => ({ part: s.part, section: s.slug }));
+}
+
+/** The compiled section a route's params name. */
+export async function sectionFromParams(params: Promise<SectionParams>): Promise<CompiledSection> {
+  const { part, section } = await params;
+  return getSection(part, section);
+}

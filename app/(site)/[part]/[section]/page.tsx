@@ -1,36 +1,30 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getOutline, getSection, writtenSections } from '@/lib/content';
+import { getOutline, sectionFromParams, sectionStaticParams, type SectionParams } from '@/lib/content';
 import { SectionArticle, sectionModule } from '@/components/SectionArticle';
 import { Sidebar } from '@/components/Sidebar';
 import { Toc } from '@/components/Toc';
 import { HeadingLinks } from '@/components/HeadingLinks';
 
-type Params = { part: string; section: string };
-
 export const dynamicParams = false;
 
-export function generateStaticParams(): Params[] {
-  return writtenSections().map((s) => ({ part: s.part, section: s.slug }));
-}
+export const generateStaticParams = sectionStaticParams;
 
-export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  const { part, section } = await params;
-  const s = await getSection(part, section);
+export async function generateMetadata({ params }: { params: Promise<SectionParams> }): Promise<Metadata> {
+  const s = await sectionFromParams(params);
   return { title: s.frontmatter.title, description: s.frontmatter.summary };
 }
 
 /** One page component for every section: notes compiled at build time, then static HTML. */
-export default async function SectionPage({ params }: { params: Promise<Params> }) {
-  const { part, section } = await params;
-  const s = await getSection(part, section);
+export default async function SectionPage({ params }: { params: Promise<SectionParams> }) {
+  const s = await sectionFromParams(params);
   const toc = sectionModule(s).tableOfContents ?? [];
   return (
     <div className="layout">
       <Sidebar outline={getOutline()} current={s.ref.href} />
       <main id="main" className="notes" data-pagefind-body>
         <p className="page-tools" data-pagefind-ignore>
-          <Link href={`/lecture/${part}/${section}/`} prefetch={false}>
+          <Link href={`/lecture${s.ref.href}`} prefetch={false}>
             Lecture view
           </Link>
         </p>
