@@ -95,7 +95,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
   const entry = isDemoId(id) ? demos[id] : undefined;
   const rtRef = useRef<typeof import('@/demos/runtime/tf') | null>(null);
   // Set while switching away from a backend that died mid-run (what died), until the next one runs.
-  const lostRef = useRef<BackendName | null>(null);
+  const lostRef = useRef<{ name: BackendName; reason: string } | null>(null);
 
   const addNote = useCallback((n: string) => setNotes((ns) => (ns.includes(n) ? ns : [...ns, n])), []);
 
@@ -138,8 +138,8 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         lostRef.current = null;
         if (lost) {
           // One note for the switch; the chooser's own notes about the dead backend would repeat it.
-          addNote(`${lost} stopped working mid-run (${rt.WEBGL_LOST}): the demo restarted on ${choice.backend} with the same parameters.`);
-          choice.notes.filter((n) => !n.startsWith(lost)).forEach(addNote);
+          addNote(`${lost.name} stopped working mid-run (${lost.reason}): the demo restarted on ${choice.backend} with the same parameters.`);
+          choice.notes.filter((n) => !n.startsWith(lost.name)).forEach(addNote);
         } else {
           choice.notes.forEach(addNote);
         }
@@ -161,10 +161,10 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
   // A backend that dies under a running demo (a lost WebGL context): mark it, choose the next one and
   // remount the view, which rebuilds its model from its URL-backed parameters.
   const recover = useCallback(
-    (name: BackendName) => {
+    (name: BackendName, reason: string) => {
       if (lostRef.current) return; // already switching
-      lostRef.current = name;
-      rtRef.current?.markBackendLost(name, rtRef.current.WEBGL_LOST);
+      lostRef.current = { name, reason };
+      rtRef.current?.markBackendLost(name, reason);
       console.warn(`demo ${id}: the ${name} backend stopped working; switching backend`);
       setReady(false);
       setStatus({ kind: 'loading', what: `${name} stopped working; switching backend…` });
@@ -184,7 +184,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
   const onError = useCallback((e: unknown) => {
     // Errors from a dead backend are symptoms: switch backend instead of showing them.
     const dead = rtRef.current?.lostBackend();
-    if (dead) return recover(dead.name);
+    if (dead) return recover(dead.name, dead.reason);
     console.warn(`demo ${id}:`, e);
     setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
   }, [id, recover]);

@@ -16,23 +16,15 @@ export interface Harness {
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Flags for a quiet, self-contained headless Chromium (no network besides the test server). */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** WebGL (and the GPU raster/compositing path) through SwiftShader, the CPU emulation of a GPU. */
+export const SWIFTSHADER_FLAGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 export async function startHarness(opts: { headers?: boolean } = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(OUT, 'index.html'))) throw new Error('out/ is missing: run `npm run build` first');
   const { server, url } = (await serve({ root: OUT, port: 0, headers: opts.headers ?? false })) as { server: Server; url: string };
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...SWIFTSHADER_FLAGS] });
   return {
     url,
     browser,

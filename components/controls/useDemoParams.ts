@@ -1,5 +1,6 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { DemoFrameContext } from '@/demos/runtime/frame';
 import { defaults, parseParams, serializeParams, type ParamTable, type ParamValues } from '@/demos/runtime/params';
 
 /**
@@ -13,8 +14,14 @@ export function useDemoParams<T extends ParamTable>(table: T, prefix: string, on
   const [state, setState] = useState<{ of: T | null; values: ParamValues<T> }>(() => ({ of: null, values: defaults(table) }));
   const noteRef = useRef(onNote);
   noteRef.current = onNote;
+  const demoId = useContext(DemoFrameContext).id;
 
   useEffect(() => {
+    // Test hook: every URL key this demo reads, with its kind (the fuzz tests discover them here).
+    if (window.__adl) {
+      const mine = ((window.__adl.params ??= {})[demoId] ??= {});
+      for (const [k, spec] of Object.entries(table)) mine[prefix + k] = spec.kind;
+    }
     const { values, notes } = parseParams(table, new URLSearchParams(window.location.search), prefix);
     notes.forEach((n) => noteRef.current(n));
     setState({ of: table, values });

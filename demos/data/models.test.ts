@@ -77,6 +77,25 @@ describe('loadModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('reports progress by bytes of verified files, ending at 1, with no unhandled rejection when a file is missing', async () => {
+    const seen: number[] = [];
+    const { model, manifest } = await loadModel('tiny', { baseUrl: MODELS_BASE_URL, fetch: fileFetch(good), onProgress: (f) => seen.push(f) });
+    model.dispose();
+    // One call per file (model.json, weights.bin), the last being everything.
+    expect(seen.length).toBe(manifest.files.length);
+    const total = manifest.files.reduce((n, f) => n + f.bytes, 0);
+    expect(seen[0]).toBeCloseTo(manifest.files.find((f) => f.path === 'model.json')!.bytes / total, 12);
+    expect(seen[seen.length - 1]).toBe(1);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const noWeights = variant((d) => fs.rmSync(path.join(d, 'weights.bin')));
+    await expect(loadModel('tiny', { baseUrl: MODELS_BASE_URL, fetch: noWeights, onProgress: () => {} })).rejects.toThrow(/weights\.bin: HTTP 404/);
+    await new Promise((r) => setTimeout(r, 50));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
   it('builds directory URLs with or without a trailing slash', () => {
     expect(modelDirUrl('/models', 'cnn-0to4')).toBe('/models/cnn-0to4/');
     expect(modelDirUrl('https://x.org/a/models/', 'mlp')).toBe('https://x.org/a/models/mlp/');

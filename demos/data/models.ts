@@ -67,7 +67,7 @@ export interface LoadModelOptions {
   baseUrl: string;
   /** Defaults to the global fetch; Node passes a file-backed one. */
   fetch?: typeof fetch;
-  /** Fraction of the weights loaded so far (tfjs's progress callback). */
+  /** Fraction of the model's files (by bytes) fetched and verified so far. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -125,6 +125,10 @@ export async function loadModel(name: string, opts: LoadModelOptions): Promise<L
   const fetchFn = opts.fetch ?? fetch;
   const files = new Map(manifest.files.map((f) => [f.path, f]));
 
+  // Progress is counted here rather than by tfjs: its progress monitor leaves a rejected fetch unhandled
+  // (an uncaught error in the page on top of the one we report).
+  const totalBytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
+  let doneBytes = 0;
   const checkedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const file = url.startsWith(dir) ? files.get(decodeURIComponent(url.slice(dir.length))) : undefined;
@@ -135,12 +139,14 @@ export async function loadModel(name: string, opts: LoadModelOptions): Promise<L
       throw new Error(`${what}: ${url} has ${bytes.length} bytes, manifest says ${file.bytes} (truncated or stale file)`);
     }
     if (crc32(bytes) !== file.crc32) throw new Error(`${what}: ${url}: checksum mismatch, the file is corrupt`);
+    doneBytes += bytes.length;
+    opts.onProgress?.(totalBytes > 0 ? doneBytes / totalBytes : 1);
     return new Response(bytes, { status: 200 });
   };
 
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(dir + 'model.json', { fetchFunc: checkedFetch, onProgress: opts.onProgress });
+    model = await tf.loadLayersModel(dir + 'model.json', { fetchFunc: checkedFetch });
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
     throw new Error(msg.startsWith(what) ? msg : `${what}: loading failed: ${msg}`);

@@ -10,7 +10,7 @@
  * net 1 dropout): one batched matMul per layer trains both, and at rate 0 the two slices stay
  * bit-identical. Pure: no React, no DOM; each call is one tf.tidy and one read-back.
  */
-import { tf } from '../runtime/tf';
+import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
@@ -394,8 +394,7 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
           1,
         ); // [2 nets, 5]
       });
-      const a = (await out.data()) as Float32Array;
-      out.dispose();
+      const a = await readAndDispose(out);
       return { plain: metrics(a, 0, k), dropout: metrics(a, 1, k), steps };
     },
     async boundary(resolution: number): Promise<Boundary> {
@@ -403,8 +402,7 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       const pts = gridPoints(data.box, resolution);
       const g = resolution * resolution;
       const out = tf.tidy(() => tf.softmax(forward(mlp, tf.tensor3d(pts, [1, g, 2]))).gather([1], 2).reshape([2 * g]));
-      const a = (await out.data()) as Float32Array;
-      out.dispose();
+      const a = await readAndDispose(out);
       return { resolution, box: data.box, plain: a.slice(0, g), dropout: a.slice(g) };
     },
     async mcPredict(points: Float32Array, T: number, seed = 0): Promise<McPrediction> {
@@ -415,8 +413,7 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
         const r = mcDropout(mlp, tf.tensor2d(points, [m, 2]), rates, T, mulberry32(seed));
         return tf.concat([r.mean.reshape([-1]), r.std.reshape([-1])]);
       });
-      const a = (await out.data()) as Float32Array;
-      out.dispose();
+      const a = await readAndDispose(out);
       return {
         mean: { plain: a.slice(0, m), dropout: a.slice(m, 2 * m) },
         std: { plain: a.slice(2 * m, 3 * m), dropout: a.slice(3 * m) },

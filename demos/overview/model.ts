@@ -9,7 +9,7 @@
  *
  * Pure: no React, no DOM. Every tfjs computation runs in one tf.tidy and reads back once.
  */
-import { tf } from '../runtime/tf';
+import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
@@ -116,8 +116,7 @@ export async function lossGrid(d: Dataset, box: Box = LOSS_BOX, resolution = 64)
     const r = residuals(tf.tensor1d(d.x), tf.tensor1d(d.y), tf.tensor2d(pts, [resolution * resolution, 2]));
     return tf.mul(0.5, tf.mean(tf.square(r), 1));
   });
-  const out = (await t.data()) as Float32Array;
-  t.dispose();
+  const out = await readAndDispose(t);
   return out;
 }
 
@@ -143,8 +142,7 @@ export async function fullGradient(d: Dataset, theta: Vec2): Promise<FullGradien
     const loss = tf.mul(0.5, tf.mean(tf.square(residuals(x, y, tf.tensor2d([theta], [1, 2]))))).reshape([1]);
     return tf.concat([loss, tf.mean(g, 0), covRows(g, false)]);
   });
-  const a = (await t.data()) as Float32Array;
-  t.dispose();
+  const a = await readAndDispose(t);
   return { loss: a[0], grad: [a[1], a[2]], exampleCov: readSym(a, 3) };
 }
 
@@ -195,8 +193,7 @@ export async function minibatchGradients(
     const batches = tf.mean(tf.gather(g, tf.tensor1d(idx, 'int32')).reshape([count, batchSize, 2]), 1) as tf.Tensor2D;
     return tf.concat([batches.reshape([-1]), tf.mean(batches, 0), covRows(batches, true), tf.mean(g, 0), covRows(g, false)]);
   });
-  const a = (await t.data()) as Float32Array;
-  t.dispose();
+  const a = await readAndDispose(t);
   const k = 2 * count;
   const exampleCov = readSym(a, k + 7);
   return {
@@ -270,8 +267,7 @@ export function createDescent(d: Dataset, config: DescentConfig): Descent {
         const loss = tf.mul(0.5, tf.mean(tf.square(residuals(x, y, theta)), 1));
         return tf.concat([...path, loss]);
       });
-      const a = (await out.data()) as Float32Array;
-      out.dispose();
+      const a = await readAndDispose(out);
       steps += k;
       return { path: a.slice(0, 4 * k), loss: [a[4 * k], a[4 * k + 1]], steps };
     },

@@ -61,6 +61,20 @@ describe('parameter table', () => {
     expect(values.opts).toEqual(['adam']);
     expect(notes[0]).toMatch(/lbfgs/);
   });
+  it('quotes hostile values in notes at most 40 characters long, whatever their length', () => {
+    const huge = 'x'.repeat(10_000);
+    const many = Array.from({ length: 10 }, (_, i) => `bad${i}`).join(',');
+    const { values, notes } = parseParams(table, new URLSearchParams({ surface: huge, opts: `${huge},adam`, live: many }));
+    expect(values.opts).toEqual(['adam']);
+    expect(notes).toHaveLength(3);
+    // Longest possible note: the name, the fixed wording and five quoted values of ≤ 40 characters.
+    for (const n of notes) expect(n.length).toBeLessThan(120 + 5 * 40);
+    expect(notes[0]).toContain(`surface="${'x'.repeat(39)}…" is not one of`);
+    expect(notes).toContain(`opts: ignored unknown ${'x'.repeat(39)}….`);
+    expect(notes).toContain('live="bad0,bad1,bad2,bad3,bad4,bad5,bad6,bad7…" is not 0 or 1; using the default.');
+    const many2 = parseParams(table, new URLSearchParams({ opts: `${many},sgd` })).notes[0];
+    expect(many2).toBe('opts: ignored unknown bad0, bad1, bad2, bad3, bad4, ….');
+  });
   it('rounds to the step so floating noise never reaches a URL', () => {
     expect(roundToStep(0.1 + 0.2, 0.01)).toBe(0.3);
     expect(roundToStep(123.456, 1)).toBe(123);

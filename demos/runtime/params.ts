@@ -99,6 +99,11 @@ function clampNumber(raw: number, min: number, max: number, step: number, name: 
   return { v: Math.min(max, Math.max(min, roundToStep(raw, step))) };
 }
 
+/** A value from the URL as quoted in a note: at most 40 characters, whatever a link holds. */
+function clip(raw: string): string {
+  return raw.length > 40 ? `${raw.slice(0, 39)}…` : raw;
+}
+
 /**
  * Read values from a URL query. Missing keys take defaults; out-of-range numbers are clamped and
  * malformed values reset, each with a human-readable note for the demo to show.
@@ -114,7 +119,7 @@ export function parseParams<T extends ParamTable>(
     const name = prefix + key;
     const raw = query.get(name);
     if (raw === null) continue;
-    const reset = (why: string) => notes.push(`${name}="${raw.slice(0, 40)}" ${why}; using the default.`);
+    const reset = (why: string) => notes.push(`${name}="${clip(raw)}" ${why}; using the default.`);
     switch (s.kind) {
       case 'number': {
         const x = raw.trim() === '' ? NaN : Number(raw);
@@ -143,7 +148,7 @@ export function parseParams<T extends ParamTable>(
         const known = picked.filter((v) => s.options.some((o) => o.value === v));
         const unknown = picked.filter((v) => !known.includes(v));
         const unique = [...new Set(known)];
-        if (unknown.length) notes.push(`${name}: ignored unknown ${unknown.slice(0, 5).join(', ')}.`);
+        if (unknown.length) notes.push(`${name}: ignored unknown ${unknown.slice(0, 5).map(clip).join(', ')}${unknown.length > 5 ? ', …' : ''}.`);
         if (unique.length < (s.minCount ?? 0)) reset(`selects fewer than ${s.minCount}`);
         else values[key] = unique;
         break;

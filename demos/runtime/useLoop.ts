@@ -1,5 +1,6 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { DemoFrameContext } from './frame';
 
 export type StopReason = 'budget' | 'converged' | 'paused' | null;
 
@@ -16,7 +17,8 @@ export interface LoopOptions {
 
 /**
  * The demos' animation / training loop: one frame of work per requestAnimationFrame, never two at once,
- * paused while inactive, stopped at convergence or after a budget of frames.
+ * paused while inactive, stopped at convergence or after a budget of frames. A frame that throws stops
+ * the loop and goes to the Demo frame's error display (never an unhandled rejection).
  */
 export function useLoop({ active, frame, budget, autoplay: wantsAutoplay = false }: LoopOptions) {
   // Readers who ask for reduced motion get no autoplay: the demo waits for Play.
@@ -31,6 +33,22 @@ export function useLoop({ active, frame, budget, autoplay: wantsAutoplay = false
   // Frames run one after another, never overlapping: a Step clicked while the animation's frame is in
   // flight waits for it and then runs, instead of being dropped.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const { onError } = useContext(DemoFrameContext);
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  // After unmount a failure is moot (the model is gone, or its backend died and the frame moved on).
+  const fail = useCallback((e: unknown) => {
+    if (!mounted.current) return;
+    setRunning(false);
+    onErrorRef.current(e);
+  }, []);
 
   const runOne = useCallback((): Promise<boolean> => {
     const next = queue.current.then(async () => {
@@ -49,7 +67,12 @@ export function useLoop({ active, frame, budget, autoplay: wantsAutoplay = false
     let alive = true;
     const tick = async () => {
       if (!alive) return;
-      const converged = await runOne();
+      let converged: boolean;
+      try {
+        converged = await runOne();
+      } catch (e) {
+        return fail(e);
+      }
       if (!alive) return;
       if (converged) {
         setRunning(false);
@@ -66,7 +89,7 @@ export function useLoop({ active, frame, budget, autoplay: wantsAutoplay = false
       alive = false;
       cancelAnimationFrame(raf);
     };
-  }, [running, active, runOne]);
+  }, [running, active, runOne, fail]);
 
   const play = useCallback(() => {
     if (framesRef.current >= budgetEnd.current) budgetEnd.current = framesRef.current + budget;
@@ -79,8 +102,12 @@ export function useLoop({ active, frame, budget, autoplay: wantsAutoplay = false
   }, []);
   const step = useCallback(async () => {
     setRunning(false);
-    await runOne();
-  }, [runOne]);
+    try {
+      await runOne();
+    } catch (e) {
+      fail(e);
+    }
+  }, [runOne, fail]);
   /** Forget the frame count (call after resetting the model). */
   const restart = useCallback(
     (play = autoplay) => {

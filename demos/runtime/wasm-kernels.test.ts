@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tf } from './tf';
 import { gaussian, mulberry32 } from './random';
 import {
+  COMPARISON_KERNELS,
+  COMPOSED_MATMUL,
   MISSING_WASM_KERNELS,
   REPLACED_WASM_KERNELS,
   convGradOps,
@@ -369,6 +371,114 @@ describe('kernel plumbing', () => {
     expect(Array.from(await x.data())).toEqual([1, 2, 3, 4, 5, 6]); // the caller's data survived
     tf.dispose([out, x, ids]);
     expect(tf.memory().numTensors).toBe(before - 2);
+  });
+});
+
+describe('BatchMatMul on wasm: few large products through XNNPACK, the rest on wasm\'s loop', () => {
+  // [a shape, b shape]; transposes are applied to these stored shapes. The first three are composed
+  // (batch 2–4, m·k·n ≥ COMPOSED_MATMUL.minWork); the rest take wasm's own kernel.
+  const CASES: [number[], number[]][] = [
+    [[2, 64, 48], [2, 48, 40]],
+    [[3, 50, 70], [3, 70, 30]],
+    [[4, 40, 45], [4, 45, 50]],
+    [[2, 8, 4], [2, 4, 3]], // small
+    [[5, 40, 45], [5, 45, 50]], // many batches
+    [[1, 64, 48], [3, 48, 40]], // batch broadcast
+    [[2, 2, 30, 40], [2, 2, 40, 60]], // rank 4
+  ];
+  it('the cases cover both paths', () => {
+    const work = ([a, b]: [number[], number[]]) => a[a.length - 2] * a[a.length - 1] * b[b.length - 1];
+    expect(CASES.slice(0, 3).every((c) => work(c) >= COMPOSED_MATMUL.minWork && c[0][0] <= COMPOSED_MATMUL.maxBatch)).toBe(true);
+    expect(work(CASES[3])).toBeLessThan(COMPOSED_MATMUL.minWork);
+    expect(CASES[4][0][0]).toBeGreaterThan(COMPOSED_MATMUL.maxBatch);
+  });
+  for (const [aShape, bShape] of CASES) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      it(`${aShape} × ${bShape}, transposeA ${ta}, transposeB ${tb}: product and gradients match cpu`, async () => {
+        const swap = (s: number[], t: boolean) => (t ? [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]] : s);
+        const as = swap(aShape, ta);
+        const bs = swap(bShape, tb);
+        const ad = randn(as, 3);
+        const bd = randn(bs, 4);
+        // ½Σ(a·b)² so the upstream gradient differs per entry; its gradients are products again.
+        // tfjs has no gradient for a broadcast batch (on any backend): the product alone there.
+        const broadcast = as[0] !== bs[0];
+        const run = () => {
+          const [a, b] = [tf.tensor(ad, as), tf.tensor(bd, bs)];
+          const f = (x: tf.Tensor, y: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(tf.matMul(x, y, ta, tb))));
+          return [tf.matMul(a, b, ta, tb), ...(broadcast ? [] : tf.grads(f)([a, b]))];
+        };
+        const ref = await onBackend('cpu', run);
+        const got = await onBackend('wasm', run);
+        expect(got.length).toBe(broadcast ? 1 : 3);
+        got.forEach((g, i) => expectClose(g, ref[i], ['product', 'da', 'db'][i]));
+      });
+    }
+  }
+
+  it("is composed by default, and the native option puts wasm's own back", async () => {
+    await tf.setBackend('wasm');
+    expect(isComposedWasmKernel(tf, 'BatchMatMul')).toBe(true);
+    // By hand: [[1, 2]]·[[3], [4]] = 11 and [[1, 0]]·[[5], [6]] = 5 (too small to be composed: a passthrough).
+    const byHand = () => tf.tidy(() => Array.from(tf.matMul(tf.tensor3d([1, 2, 1, 0], [2, 1, 2]), tf.tensor3d([3, 4, 5, 6], [2, 2, 1])).dataSync()));
+    expect(byHand()).toEqual([11, 5]);
+    try {
+      registerWasmGradientKernels(tf, { batchMatMul: 'native' });
+      expect(isComposedWasmKernel(tf, 'BatchMatMul')).toBe(false);
+      expect(byHand()).toEqual([11, 5]);
+    } finally {
+      registerWasmGradientKernels(tf);
+    }
+    expect(isComposedWasmKernel(tf, 'BatchMatMul')).toBe(true);
+  });
+});
+
+describe('comparisons on wasm: broadcast through XNNPACK, then compared by wasm', () => {
+  // Values that stress exactness: ties, ±0, ±∞, NaN, neighbours one float apart.
+  const A = [0, -0, 1, 1 + 2 ** -23, -1, Infinity, -Infinity, NaN, 3.5, 1e-40, -1e-40, 2];
+  const OPS = {
+    Equal: tf.equal,
+    NotEqual: tf.notEqual,
+    Greater: tf.greater,
+    GreaterEqual: tf.greaterEqual,
+    Less: tf.less,
+    LessEqual: tf.lessEqual,
+  } as const;
+  const SHAPES: { a: number[]; b: number[]; bValues: number[] }[] = [
+    { a: [2, 3, 2], b: [2, 1, 1], bValues: [1, -0] }, // per-row threshold, as the dropout mask does
+    { a: [2, 3, 2], b: [], bValues: [1] }, // a scalar
+    { a: [3, 1, 2], b: [1, 4, 1], bValues: [Infinity, 0, NaN, 1 + 2 ** -23] }, // both sides broadcast
+    { a: [12], b: [12], bValues: [...A].reverse() }, // same shape: wasm's own kernel, untouched
+  ];
+  for (const name of COMPARISON_KERNELS) {
+    it(`${name} matches cpu on ties, ±0, ±∞, NaN and broadcasting shapes`, async () => {
+      for (const c of SHAPES) {
+        const size = c.a.reduce((x, y) => x * y, 1);
+        const run = () => [tf.cast(OPS[name](tf.tensor(A.slice(0, size), c.a), tf.tensor(c.bValues, c.b)), 'float32')];
+        const [ref] = await onBackend('cpu', run);
+        const [got] = await onBackend('wasm', run);
+        expect(Array.from(got), `${name} ${c.a} vs ${c.b}`).toEqual(Array.from(ref));
+      }
+    });
+  }
+
+  it('is composed on wasm by default, and the native option puts wasm\'s own kernels back', async () => {
+    await tf.setBackend('wasm');
+    for (const name of COMPARISON_KERNELS) expect(isComposedWasmKernel(tf, name), name).toBe(true);
+    // By hand: row [1, 2, 3] ≥ 2 → [0, 1, 1]; row [4, 5, 6] ≥ 5 → [0, 1, 1].
+    const byHand = () =>
+      tf.tidy(() => Array.from(tf.cast(tf.greaterEqual(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), tf.tensor2d([2, 5], [2, 1])), 'int32').dataSync()));
+    expect(byHand()).toEqual([0, 1, 1, 0, 1, 1]);
+    try {
+      registerWasmGradientKernels(tf, { comparisons: 'native' });
+      for (const name of COMPARISON_KERNELS) expect(isComposedWasmKernel(tf, name), name).toBe(false);
+      expect(isComposedWasmKernel(tf, 'Conv2DBackpropInput')).toBe(true); // the other option is untouched
+      expect(byHand()).toEqual([0, 1, 1, 0, 1, 1]);
+    } finally {
+      registerWasmGradientKernels(tf);
+    }
+    expect(isComposedWasmKernel(tf, 'GreaterEqual')).toBe(true);
+    expect(byHand()).toEqual([0, 1, 1, 0, 1, 1]);
   });
 });
 

@@ -248,18 +248,39 @@ export const MISSING_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 
+/** wasm's comparisons: without XNNPACK, and with a slow generic loop when the inputs' shapes differ. */
+export const COMPARISON_KERNELS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual'] as const;
+
 /**
  * Kernels wasm has but that are replaced by default: its Conv2DBackpropInput is a plain loop, and the
- * transposed convolution through XNNPACK measured 1.4–4.5× faster on MNIST-sized layers.
+ * transposed convolution through XNNPACK measured 1.4–4.5× faster on MNIST-sized layers. Its comparisons
+ * broadcast through a generic index loop: greaterEqual([2, 200, 64], [2, 1, 1]) took 3.3 ms where the
+ * same-shape comparison takes 0.2 ms and a broadcasting sub 0.02 ms (XNNPACK), so float inputs of
+ * different shapes are first broadcast by an XNNPACK add to zeros (exact: 0 + x = x, −0 becomes +0,
+ * which compares equal), then compared by wasm's own kernel (`npm run bench`, dropout demo).
  */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', ...COMPARISON_KERNELS] as const;
+type ReplacedName = (typeof REPLACED_WASM_KERNELS)[number];
 
-type KernelName = (typeof MISSING_WASM_KERNELS)[number] | (typeof REPLACED_WASM_KERNELS)[number];
+/** Which option of `registerWasmGradientKernels` puts each replaced kernel back to wasm's own. */
+function optionFor(name: ReplacedName): 'inputGrad' | 'batchMatMul' | 'comparisons' {
+  return name === 'Conv2DBackpropInput' ? 'inputGrad' : name === 'BatchMatMul' ? 'batchMatMul' : 'comparisons';
+}
+
+/**
+ * wasm's BatchMatMul reaches XNNPACK only for one untransposed batch; otherwise it runs a plain loop. For a
+ * few large products (stacked networks: [2, 200, 64] × [2, 64, 64] took 2.8 ms, 1.4 ms transposed) the
+ * composed kernel materialises transposes and multiplies batch by batch through XNNPACK (0.6–0.9 ms);
+ * many small products stay on the loop, which is faster there (`npm run bench`, dropout demo).
+ */
+export const COMPOSED_MATMUL = { maxBatch: 4, minWork: 65536 } as const;
+
+type KernelName = (typeof MISSING_WASM_KERNELS)[number] | ReplacedName;
 type KernelConfig = TfNamespace.KernelConfig;
 
 /** Marks kernel functions made here, so registration can tell its own kernels from wasm's. */
 const COMPOSED = 'composedByWasmKernelsModule';
-/** wasm's own kernels that were replaced, so `inputGrad: 'native'` can put them back. */
+/** wasm's own kernels that were replaced: to put them back, and for composed kernels that call them. */
 const replacedNative = new Map<string, KernelConfig>();
 
 /** Whether the wasm kernel `name` currently registered is one composed by this module. */
@@ -281,6 +302,10 @@ export interface WasmKernelOptions {
   filterGradMethod?: FilterGradMethod;
   /** 'composed' (default) replaces wasm's Conv2DBackpropInput; 'native' keeps or restores wasm's own. */
   inputGrad?: 'composed' | 'native';
+  /** 'composed' (default) broadcasts float comparisons through XNNPACK first; 'native' keeps wasm's own. */
+  comparisons?: 'composed' | 'native';
+  /** 'composed' (default) splits few large batched products into XNNPACK ones; 'native' keeps wasm's own. */
+  batchMatMul?: 'composed' | 'native';
 }
 
 /**
@@ -358,14 +383,66 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
     },
     UnsortedSegmentSum: (inputs, attrs) =>
       ops.unsortedSegmentSum(asTensor(inputs.x), asTensor(inputs.segmentIds), attrs.numSegments as number),
+    BatchMatMul: (inputs, attrs) => batchMatMul(inputs, attrs as { transposeA: boolean; transposeB: boolean }),
+    Equal: (inputs) => compare('Equal', inputs),
+    NotEqual: (inputs) => compare('NotEqual', inputs),
+    Greater: (inputs) => compare('Greater', inputs),
+    GreaterEqual: (inputs) => compare('GreaterEqual', inputs),
+    Less: (inputs) => compare('Less', inputs),
+    LessEqual: (inputs) => compare('LessEqual', inputs),
   };
+
+  /** wasm's own kernel `name` on `inputs`, as a tracked tensor (for composed kernels that delegate). */
+  function native(name: ReplacedName, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): Tensor {
+    const config = replacedNative.get(name);
+    if (!config) throw new Error(`${name}: wasm has no kernel to delegate to`);
+    const out = config.kernelFunc({ inputs, attrs: attrs as TfNamespace.NamedAttrMap, backend: tf.backend() }) as TensorInfo;
+    return tf.engine().makeTensorFromTensorInfo(out);
+  }
+
+  /** Few large float products of equal batch: one untransposed XNNPACK product per batch; else wasm's loop. */
+  function batchMatMul(inputs: Record<string, TensorInfo>, attrs: { transposeA: boolean; transposeB: boolean }): Tensor {
+    const { a, b } = inputs;
+    const batch = a.shape[0];
+    const [m, k] = attrs.transposeA ? [a.shape[2], a.shape[1]] : [a.shape[1], a.shape[2]];
+    const n = attrs.transposeB ? b.shape[1] : b.shape[2];
+    const composed =
+      a.shape.length === 3 && b.shape.length === 3 && b.shape[0] === batch && a.dtype === 'float32' && b.dtype === 'float32' &&
+      batch > 1 && batch <= COMPOSED_MATMUL.maxBatch && m * k * n >= COMPOSED_MATMUL.minWork;
+    if (!composed) return native('BatchMatMul', inputs, attrs);
+    const at = attrs.transposeA ? tf.transpose(asTensor(a), [0, 2, 1]) : asTensor(a);
+    const bt = attrs.transposeB ? tf.transpose(asTensor(b), [0, 2, 1]) : asTensor(b);
+    const one = { transposeA: false, transposeB: false };
+    const parts = [];
+    for (let i = 0; i < batch; i++) {
+      parts.push(native('BatchMatMul', { a: tf.slice(at, [i, 0, 0], [1, m, k]), b: tf.slice(bt, [i, 0, 0], [1, k, n]) }, one));
+    }
+    return tf.concat(parts, 0);
+  }
+
+  /** wasm's own comparison on inputs of one shape; float inputs of different shapes are broadcast first. */
+  function compare(name: (typeof COMPARISON_KERNELS)[number], inputs: Record<string, TensorInfo>): Tensor {
+    let { a, b } = inputs;
+    if (!tf.util.arraysEqual(a.shape, b.shape) && a.dtype === 'float32' && b.dtype === 'float32') {
+      const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      const full = (t: TensorInfo) => (tf.util.arraysEqual(t.shape, shape) ? t : tf.add(tf.zeros(shape), asTensor(t)));
+      a = full(a);
+      b = full(b);
+    }
+    return native(name, { a, b });
+  }
 
   const registered: string[] = [];
   const register = (name: KernelName) => {
     const kernel = kernels[name];
     const kernelFunc: KernelConfig['kernelFunc'] = ({ inputs, attrs }) =>
       tf.tidy(() => kernel(inputs as Record<string, TensorInfo>, attrs as Record<string, unknown>));
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: Object.assign(kernelFunc, { [COMPOSED]: true }) });
+    // The comparisons call wasm's own kernel, which needs its setup (run when the backend initialises, or
+    // now if it already has; findBackend would start initialising it, so the registry is read instead).
+    const setupFunc = replacedNative.get(name)?.setupFunc;
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: Object.assign(kernelFunc, { [COMPOSED]: true }), setupFunc });
+    const wasm = tf.engine().registry.wasm;
+    if (setupFunc && wasm) setupFunc(wasm);
     registered.push(name);
   };
   for (const name of MISSING_WASM_KERNELS) {
@@ -374,7 +451,7 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
   for (const name of REPLACED_WASM_KERNELS) {
     const current = tf.getKernel(name, 'wasm');
     const ours = isComposedWasmKernel(tf, name);
-    if (options.inputGrad === 'native') {
+    if (options[optionFor(name)] === 'native') {
       if (ours) tf.unregisterKernel(name, 'wasm');
       const native = replacedNative.get(name);
       if ((ours || current == null) && native) {

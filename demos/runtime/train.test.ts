@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { tf } from './tf';
+import { createFlatTrainer, type ParamInit, type UpdateRule } from './train';
+
+// A quadratic bowl, ½|a − A|² + ½|b − B|², whose gradient is p − target: the reference updates below
+// are plain JavaScript, written from the papers' formulas, independent of tfjs.
+const A0 = [0.5, -1, 2, 0, 3, -2];
+const B0 = [1, 1, -1];
+const TARGET_A = [1, 0, 0, -1, 2, 2];
+const TARGET_B = [0, 2, 1];
+
+function bowl(): ParamInit<'a' | 'b'>[] {
+  return [
+    { name: 'a', shape: [2, 3], values: Float32Array.from(A0) },
+    { name: 'b', shape: [3], values: Float32Array.from(B0) },
+  ];
+}
+
+function bowlLoss(p: Record<'a' | 'b', tf.Tensor>): tf.Scalar {
+  const ta = tf.tensor(TARGET_A, [2, 3]);
+  const tb = tf.tensor(TARGET_B, [3]);
+  return tf.mul(0.5, tf.add(tf.sum(tf.square(tf.sub(p.a, ta))), tf.sum(tf.square(tf.sub(p.b, tb))))) as tf.Scalar;
+}
+
+/** The reference: `steps` updates of `rule` on the bowl, in float64; returns parameters and each step's loss. */
+function reference(rule: UpdateRule, steps: number): { p: number[]; losses: number[] } {
+  const p = [...A0, ...B0];
+  const target = [...TARGET_A, ...TARGET_B];
+  const s1 = p.map(() => 0);
+  const s2 = p.map(() => 0);
+  const losses: number[] = [];
+  for (let t = 1; t <= steps; t++) {
+    losses.push(0.5 * p.reduce((acc, v, i) => acc + (v - target[i]) ** 2, 0));
+    for (let i = 0; i < p.length; i++) {
+      const g = p[i] - target[i];
+      if (rule.kind === 'sgd') {
+        // torch.optim.SGD: buf = μ·buf + g (buf = g at the first step), p −= lr·buf.
+        s1[i] = t === 1 ? g : (rule.momentum ?? 0) * s1[i] + g;
+        p[i] -= rule.lr * s1[i];
+      } else if (rule.kind === 'adadelta') {
+        const rho = rule.rho ?? 0.95;
+        const eps = rule.eps ?? 1e-6;
+        s1[i] = rho * s1[i] + (1 - rho) * g * g;
+        const dx = -Math.sqrt((s2[i] + eps) / (s1[i] + eps)) * g;
+        s2[i] = rho * s2[i] + (1 - rho) * dx * dx;
+        p[i] += (rule.lr ?? 1) * dx;
+      } else {
+        const [b1, b2, eps] = [rule.beta1 ?? 0.9, rule.beta2 ?? 0.999, rule.eps ?? 1e-8];
+        s1[i] = b1 * s1[i] + (1 - b1) * g;
+        s2[i] = b2 * s2[i] + (1 - b2) * g * g;
+        p[i] -= (rule.lr * (s1[i] / (1 - b1 ** t))) / (Math.sqrt(s2[i] / (1 - b2 ** t)) + eps);
+      }
+    }
+  }
+  return { p, losses };
+}
+
+function expectNear(actual: ArrayLike<number>, expected: number[], tol: number) {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i]), `index ${i}`).toBeLessThan(tol);
+}
+
+const RULES: { label: string; rule: UpdateRule }[] = [
+  { label: 'sgd', rule: { kind: 'sgd', lr: 0.1 } },
+  { label: 'sgd with momentum', rule: { kind: 'sgd', lr: 0.05, momentum: 0.9 } },
+  { label: 'adadelta (Zeiler, as ConvNetJS)', rule: { kind: 'adadelta', rho: 0.95, eps: 1e-6 } },
+  { label: 'adadelta with lr 0.5 and a large ε', rule: { kind: 'adadelta', rho: 0.9, eps: 1e-2, lr: 0.5 } },
+  { label: 'adam', rule: { kind: 'adam', lr: 0.1 } },
+];
+
+describe('createFlatTrainer', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    for (const { label, rule } of RULES) {
+      it(`${label} on ${backend}: parameters and mean loss follow the formula for 6 steps`, async () => {
+        await tf.setBackend(backend);
+        const tr = createFlatTrainer(bowl(), bowlLoss, rule);
+        for (let i = 0; i < 3; i++) tr.step();
+        const first = await tr.meanLoss();
+        for (let i = 0; i < 3; i++) tr.step();
+        const second = await tr.meanLoss();
+        const ref = reference(rule, 6);
+        expectNear(await tr.read(), ref.p, 1e-4);
+        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        expect(first).toBeCloseTo(mean(ref.losses.slice(0, 3)), 4);
+        expect(second).toBeCloseTo(mean(ref.losses.slice(3)), 4);
+        expect(second).toBeLessThan(first);
+        expect(tr.steps).toBe(6);
+        tr.dispose();
+      });
+    }
+  }
+
+  it('adds l2·θ to the gradient of the tensors that ask for it, and only those', async () => {
+    await tf.setBackend('cpu');
+    const init: ParamInit<'w' | 'b'>[] = [
+      { name: 'w', shape: [2], values: Float32Array.from([2, -4]), l2: 0.5 },
+      { name: 'b', shape: [1], values: Float32Array.from([3]) },
+    ];
+    // Zero loss gradient: the step is the decay alone, θ ← θ − lr·l2·θ for w.
+    const tr = createFlatTrainer(init, (p) => tf.mul(0, tf.add(tf.sum(p.w), tf.sum(p.b))) as tf.Scalar, { kind: 'sgd', lr: 0.1 });
+    tr.step();
+    expectNear(await tr.read(), [2 * 0.95, -4 * 0.95, 3], 1e-6);
+    tr.dispose();
+  });
+
+  it('passes inputs through, splits parameters by name and shape, and reads back only when asked', async () => {
+    await tf.setBackend('cpu');
+    // Least squares y = x·w + b on two points; one sgd step from w = 0, b = 0 by hand:
+    // residuals r = −y = [−1, −3]; dL/dw = mean(r·x) = (−1·1 − 3·2)/2 = −3.5; dL/db = mean(r) = −2.
+    const init: ParamInit<'w' | 'b'>[] = [
+      { name: 'w', shape: [1, 1], values: new Float32Array(1) },
+      { name: 'b', shape: [1], values: new Float32Array(1) },
+    ];
+    const loss = (p: Record<'w' | 'b', tf.Tensor>, x: tf.Tensor, y: tf.Tensor) =>
+      tf.mul(0.5, tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x as tf.Tensor2D, p.w as tf.Tensor2D), p.b), y)))) as tf.Scalar;
+    const tr = createFlatTrainer(init, loss, { kind: 'sgd', lr: 1 });
+    const x = tf.tensor2d([1, 2], [2, 1]);
+    const y = tf.tensor2d([1, 3], [2, 1]);
+    tr.step(x, y);
+    const named = tr.params();
+    expect(named.w.shape).toEqual([1, 1]);
+    expect(named.b.shape).toEqual([1]);
+    expectNear(await named.w.data(), [3.5], 1e-6);
+    expectNear(await named.b.data(), [2], 1e-6);
+    tf.dispose(Object.values(named));
+    expect(await tr.meanLoss()).toBeCloseTo(0.5 * ((1 + 9) / 2), 6); // loss before the step
+    expect(Number.isNaN(await tr.meanLoss())).toBe(true); // nothing since
+    tr.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('leaves the tensor count unchanged across steps and read-backs, and frees everything on dispose', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      const start = tf.memory().numTensors;
+      const tr = createFlatTrainer(bowl(), bowlLoss, { kind: 'adam', lr: 0.01 });
+      const held = tf.memory().numTensors;
+      expect(held).toBeGreaterThan(start);
+      for (let i = 0; i < 5; i++) tr.step();
+      await tr.meanLoss();
+      tr.step();
+      expect(tf.memory().numTensors).toBe(held);
+      tr.dispose();
+      tr.dispose(); // idempotent
+      expect(tf.memory().numTensors).toBe(start);
+      expect(() => tr.step()).toThrow(/dispose/);
+    }
+  });
+
+  it('rejects values that do not fit their shape, and an empty parameter list', () => {
+    const bad: ParamInit[] = [{ name: 'w', shape: [2, 2], values: new Float32Array(3) }];
+    expect(() => createFlatTrainer(bad, (p) => tf.sum(p.w) as tf.Scalar, { kind: 'sgd', lr: 1 })).toThrow(/3 values for shape \[2,2\]/);
+    expect(() => createFlatTrainer([], () => tf.scalar(0), { kind: 'sgd', lr: 1 })).toThrow(RangeError);
+  });
+});

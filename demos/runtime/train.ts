@@ -1,0 +1,220 @@
+/**
+ * A training step for the small networks of the demos. tfjs's optimizers launch ~12 kernels per parameter
+ * tensor (and upload a scalar per constant) and its adadelta divides by the previous step's E[g²], unlike
+ * Zeiler's and ConvNetJS's (on ConvNetJS's MNIST network it does not learn). Here every parameter lives in
+ * ONE flat variable; the update rule runs once over the whole vector with constants made once, and the
+ * loss is summed on the device so that a loop reads back one number every N steps (`meanLoss`) instead of
+ * one per step. On ConvNetJS's MNIST network (`npm run bench`): 206 → 131 kernels per step on wasm, at
+ * the same speed there (the convolution gradients dominate), and the loss falls as ConvNetJS's does.
+ * Pure tfjs: no React, no DOM.
+ */
+import { tf } from './tf';
+
+/** One named parameter tensor of a network: shape, initial values, and its L2 weight-decay coefficient. */
+export interface ParamInit<N extends string = string> {
+  name: N;
+  shape: number[];
+  /** Initial values, row-major; length = product of shape. */
+  values: Float32Array;
+  /** Adds l2·θ to this tensor's gradient (the gradient of ½·l2·|θ|²); default 0 (biases). */
+  l2?: number;
+}
+
+/** An update rule applied to the whole flat parameter vector at once. */
+export type UpdateRule =
+  /** torch.optim.SGD: buf ← μ·buf + g; θ ← θ − lr·buf (μ = 0: plain gradient descent). */
+  | { kind: 'sgd'; lr: number; momentum?: number }
+  /**
+   * Adadelta as Zeiler (2012, arXiv:1212.5701) and ConvNetJS: E[g²] ← ρE[g²] + (1−ρ)g²;
+   * Δ = −√((E[Δ²] + ε)/(E[g²] + ε))·g; E[Δ²] ← ρE[Δ²] + (1−ρ)Δ²; θ ← θ + lr·Δ. Defaults ρ 0.95, ε 1e-6, lr 1.
+   */
+  | { kind: 'adadelta'; rho?: number; eps?: number; lr?: number }
+  /** Adam (Kingma & Ba 2015) with bias correction; defaults β₁ 0.9, β₂ 0.999, ε 1e-8. */
+  | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number };
+
+/** The loss of a batch given the named parameter tensors and the step's inputs; must return a scalar. */
+export type LossFn<N extends string> = (params: Record<N, tf.Tensor>, ...inputs: tf.Tensor[]) => tf.Scalar;
+
+/** A network's parameters in one variable, trained by `step` with one flat update per step. */
+export interface FlatTrainer<N extends string = string> {
+  /** Number of scalar parameters. */
+  readonly size: number;
+  /** Steps taken so far. */
+  readonly steps: number;
+  /** One training step on `inputs` (the loss function's extra arguments). Nothing is read back. */
+  step(...inputs: tf.Tensor[]): void;
+  /** Mean loss of the steps since the previous call, in one read-back; NaN when no step ran. */
+  meanLoss(): Promise<number>;
+  /** The current parameters as named tensors, for inference; the caller disposes them (or uses a tidy). */
+  params(): Record<N, tf.Tensor>;
+  /** The flat parameter vector (in the order of the ParamInit list), read back. */
+  read(): Promise<Float32Array>;
+  /** Free every tensor; safe to call twice. */
+  dispose(): void;
+}
+
+/** Slots and constants of one rule: `update(θ, g, t)` returns the new θ and assigns its own slots. */
+interface RuleState {
+  update(theta: tf.Tensor1D, g: tf.Tensor1D, t: number): tf.Tensor1D;
+  dispose(): void;
+}
+
+/** Constants as kept scalars: `tf.mul(0.95, x)` would upload a new scalar every step. */
+function constants<K extends string>(values: Record<K, number>): Record<K, tf.Scalar> {
+  const out = {} as Record<K, tf.Scalar>;
+  for (const k of Object.keys(values) as K[]) out[k] = tf.keep(tf.scalar(values[k]));
+  return out;
+}
+
+/** A zero-filled optimizer slot (the tidy frees the initial value; variables survive it). */
+function slot(size: number): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.zeros([size]), false));
+}
+
+function ruleState(rule: UpdateRule, size: number): RuleState {
+  const slots: tf.Variable[] = [];
+  const make = () => {
+    const v = slot(size);
+    slots.push(v);
+    return v;
+  };
+  let c: Record<string, tf.Scalar> = {};
+  let update: RuleState['update'];
+  if (rule.kind === 'sgd') {
+    const mu = rule.momentum ?? 0;
+    c = constants({ lr: rule.lr, mu });
+    const buf = mu > 0 ? make() : null;
+    update = (theta, g) => {
+      if (!buf) return tf.sub(theta, tf.mul(c.lr, g));
+      buf.assign(tf.add(tf.mul(c.mu, buf), g));
+      return tf.sub(theta, tf.mul(c.lr, buf));
+    };
+  } else if (rule.kind === 'adadelta') {
+    const rho = rule.rho ?? 0.95;
+    c = constants({ rho, rest: 1 - rho, eps: rule.eps ?? 1e-6, lr: rule.lr ?? 1 });
+    const g2 = make();
+    const dx2 = make();
+    update = (theta, g) => {
+      const eg2 = tf.add(tf.mul(c.rho, g2), tf.mul(c.rest, tf.square(g)));
+      const dx = tf.mul(tf.sqrt(tf.div(tf.add(dx2, c.eps), tf.add(eg2, c.eps))), g); // −Δ
+      g2.assign(eg2);
+      dx2.assign(tf.add(tf.mul(c.rho, dx2), tf.mul(c.rest, tf.square(dx))));
+      return tf.sub(theta, rule.lr === undefined || rule.lr === 1 ? dx : tf.mul(c.lr, dx));
+    };
+  } else {
+    const b1 = rule.beta1 ?? 0.9;
+    const b2 = rule.beta2 ?? 0.999;
+    c = constants({ b1, b2, r1: 1 - b1, r2: 1 - b2, eps: rule.eps ?? 1e-8, lr: rule.lr });
+    const m = make();
+    const v = make();
+    update = (theta, g, t) => {
+      m.assign(tf.add(tf.mul(c.b1, m), tf.mul(c.r1, g)));
+      v.assign(tf.add(tf.mul(c.b2, v), tf.mul(c.r2, tf.square(g))));
+      // The bias corrections change every step: two scalars per step, the price of torch's exact ε placement.
+      const mHat = tf.div(m, 1 - b1 ** t);
+      const vHat = tf.div(v, 1 - b2 ** t);
+      return tf.sub(theta, tf.mul(c.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), c.eps))));
+    };
+  }
+  return {
+    update,
+    dispose: () => tf.dispose([...slots, ...Object.values(c)]),
+  };
+}
+
+/**
+ * Build a trainer for the parameters `init`, minimising `loss` with `rule`. Each `step` runs in one
+ * tf.tidy: the parameters are split off the flat variable outside the gradient tape (so the backward
+ * pass has no slice gradients), the gradients come back per tensor and are joined into one vector,
+ * L2 decay is added, and the rule updates everything at once.
+ */
+export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[], loss: LossFn<N>, rule: UpdateRule): FlatTrainer<N> {
+  if (init.length === 0) throw new RangeError('a trainer needs at least one parameter tensor');
+  const sizes = init.map((p) => {
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    if (p.values.length !== n) throw new RangeError(`parameter ${p.name}: ${p.values.length} values for shape [${p.shape}]`);
+    return n;
+  });
+  const size = sizes.reduce((a, b) => a + b, 0);
+  const flat = new Float32Array(size);
+  const decay = new Float32Array(size);
+  let at = 0;
+  init.forEach((p, i) => {
+    flat.set(p.values, at);
+    decay.fill(p.l2 ?? 0, at, at + sizes[i]);
+    at += sizes[i];
+  });
+  const theta = tf.tidy(() => tf.variable(tf.tensor1d(flat), true));
+  const l2 = decay.some((d) => d !== 0) ? tf.keep(tf.tensor1d(decay)) : null;
+  const state = ruleState(rule, size);
+  let lossSum: tf.Scalar = tf.keep(tf.scalar(0));
+  let pending = 0;
+  let steps = 0;
+  let disposed = false;
+
+  const alive = () => {
+    if (disposed) throw new Error('trainer used after dispose');
+  };
+  const split = (t: tf.Tensor): Record<N, tf.Tensor> => {
+    const parts = init.length === 1 ? [t] : tf.split(t, sizes);
+    const out = {} as Record<N, tf.Tensor>;
+    init.forEach((p, i) => (out[p.name] = tf.reshape(parts[i], p.shape)));
+    return out;
+  };
+
+  return {
+    size,
+    get steps() {
+      return steps;
+    },
+    step(...inputs: tf.Tensor[]) {
+      alive();
+      steps += 1;
+      const t = steps;
+      const next = tf.tidy(() => {
+        const views = split(theta);
+        const names = init.map((p) => p.name);
+        const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
+          const named = {} as Record<N, tf.Tensor>;
+          names.forEach((n, i) => (named[n] = ps[i]));
+          return loss(named, ...inputs);
+        })(names.map((n) => views[n]));
+        let g = (grads.length === 1 ? tf.reshape(grads[0], [size]) : tf.concat(grads.map((d) => tf.reshape(d, [-1])))) as tf.Tensor1D;
+        if (l2) g = tf.add(g, tf.mul(l2, theta));
+        return { theta: state.update(theta as tf.Tensor1D, g, t), sum: tf.add(lossSum, value) as tf.Scalar };
+      });
+      theta.assign(next.theta);
+      lossSum.dispose();
+      lossSum = next.sum;
+      next.theta.dispose();
+      pending += 1;
+    },
+    async meanLoss() {
+      alive();
+      if (pending === 0) return NaN;
+      const sum = lossSum;
+      const n = pending;
+      lossSum = tf.keep(tf.scalar(0));
+      pending = 0;
+      try {
+        return (await sum.data())[0] / n;
+      } finally {
+        sum.dispose();
+      }
+    },
+    params() {
+      alive();
+      return tf.tidy(() => split(theta));
+    },
+    async read() {
+      alive();
+      return Float32Array.from(await theta.data());
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      state.dispose();
+      tf.dispose([theta, lossSum, ...(l2 ? [l2] : [])]);
+    },
+  };
+}
