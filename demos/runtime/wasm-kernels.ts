@@ -4,7 +4,9 @@
  * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput and
  * UnsortedSegmentSum (the gradient of gather). Everything else a CNN step needs (MaxPoolGrad, AvgPoolGrad,
  * Step for relu, FusedConv2D, Conv2DBackpropInput, ...) wasm already has; its Conv2DBackpropInput is a
- * plain loop, so a faster composed one replaces it by default. Timings: wasm-kernels.bench.ts.
+ * plain loop, so a faster composed one replaces it by default. Timings: wasm-kernels.bench.ts. Two more
+ * of wasm's kernels are slow loops in cases the demos hit every step (batched matMul, broadcasting
+ * comparisons): those cases are composed from XNNPACK-backed ones, see REPLACED_WASM_KERNELS.
  *
  * Each kernel runs public tf ops inside tf.tidy and returns the resulting Tensor: the engine accepts a
  * Tensor as kernel output and keeps its single reference, the tidy frees every intermediate, and ops run
