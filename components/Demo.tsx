@@ -2,9 +2,9 @@
 import { Component, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { demos, isDemoId } from '@/demos/registry';
 import { views } from '@/demos/views';
-import type { DemoViewProps } from '@/demos/runtime/types';
+import type { DemoViewProps } from '@/demos/ui/types';
 import type { BackendName } from '@/demos/runtime/tf';
-import { DemoFrameContext } from '@/demos/runtime/frame';
+import { DemoFrameContext } from '@/demos/ui/frame';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 

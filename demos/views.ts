@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { DemoId } from './registry';
-import type { DemoViewProps } from './runtime/types';
+import type { DemoViewProps } from './ui/types';
 
 /**
  * Lazy loaders of the demo views, one per registered id (the type makes a missing one a compile error).

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { demoRoutes, numTensors, OUT, openPage, shotPath, startHarness, type Harness } from './harness';
 import { loadMnistNode } from '../scripts/mnist-node';
-import type { MnistArrays } from '../demos/data/idx';
-import type { ModelManifest } from '../demos/data/models';
+import type { MnistArrays } from '../demos/runtime/data/idx';
+import type { ModelManifest } from '../demos/runtime/data/models';
 
 // The live MNIST demo end to end: real shards, the real shipped CNN, and a reader's three inputs.
 const ID = 'mnist-live';

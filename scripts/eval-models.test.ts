@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { tf } from '../demos/runtime/tf';
-import type { ModelManifest } from '../demos/data/models';
+import type { ModelManifest } from '../demos/runtime/data/models';
 import { evalShipped, MODEL_NAMES } from './eval-models';
 import { useNodeBackend } from './tf-node';
 import { prepareMnistShards } from './mnist-node';

@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadMnist } from '../demos/data/loader';
-import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/data/models';
-import { accuracy, selectDigits, type AccuracyResult } from '../demos/models/classify';
+import { loadMnist } from '../demos/runtime/data/loader';
+import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/runtime/data/models';
+import { accuracy, selectDigits, type AccuracyResult } from '../demos/runtime/models/classify';
 import { fileFetch } from './mnist-node';
 import { useNodeBackend, type NodeBackend } from './tf-node';
 
-export { MODEL_NAMES, isModelName } from '../demos/models/zoo';
+export { MODEL_NAMES, isModelName } from '../demos/runtime/models/zoo';
 
 /** Where the site serves the MNIST shards (public/data/mnist/). */
 export const MNIST_BASE_URL = '/data/mnist/';

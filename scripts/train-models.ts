@@ -1,22 +1,22 @@
 /**
  * Node side of training the shipped models (scripts/train.mjs): full MNIST from the IDX files, the
- * seeded loop of demos/models/train.ts, and the files the site serves: public/models/<name>/{model.json,
+ * seeded loop of demos/runtime/models/train.ts, and the files the site serves: public/models/<name>/{model.json,
  * weights.bin, manifest.json} in tfjs layers format, written through tf.io.withSaveHandler.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { tf } from '../demos/runtime/tf';
-import { crc32 } from '../demos/data/crc32';
-import type { MnistArrays } from '../demos/data/idx';
-import { MODEL_MANIFEST_FORMAT, type ModelFile, type ModelManifest } from '../demos/data/models';
-import { accuracy, selectDigits, sliceRange } from '../demos/models/classify';
-import { trainClassifier, type EpochInfo } from '../demos/models/train';
-import { MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '../demos/models/zoo';
+import { crc32 } from '../demos/runtime/data/crc32';
+import type { MnistArrays } from '../demos/runtime/data/idx';
+import { MODEL_MANIFEST_FORMAT, type ModelFile, type ModelManifest } from '../demos/runtime/data/models';
+import { accuracy, selectDigits, sliceRange } from '../demos/runtime/models/classify';
+import { trainClassifier, type EpochInfo } from '../demos/runtime/models/train';
+import { MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '../demos/runtime/models/zoo';
 import { loadMnistNode } from './mnist-node';
 import { useNodeBackend, type NodeBackend } from './tf-node';
 
 // Re-exported so scripts/train.mjs imports a single bundle (two bundles would load tfjs twice).
-export { MODEL_NAMES, isModelName } from '../demos/models/zoo';
+export { MODEL_NAMES, isModelName } from '../demos/runtime/models/zoo';
 
 /** Name of the single weight shard (small models: one request beats several). */
 export const WEIGHTS_FILE = 'weights.bin';
@@ -102,7 +102,7 @@ export interface TrainModelResult {
 }
 
 /**
- * Trains model `name` from scratch with its recipe (demos/models/zoo.ts), scores it on the test digits
+ * Trains model `name` from scratch with its recipe (demos/runtime/models/zoo.ts), scores it on the test digits
  * of its classes, and writes <outRoot>/<name>/ (model files + manifest.json). Validation uses the last
  * `recipe.validationCount` training digits of its classes, which are never trained on.
  */

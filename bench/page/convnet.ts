@@ -6,7 +6,7 @@
  */
 import convnetjs, { type Net, type Trainer, type Vol } from 'convnetjs';
 import { configureWasmPaths, initBackend, tf, type BackendName } from '../../demos/runtime/tf';
-import { loadMnist } from '../../demos/data/loader';
+import { loadMnist } from '../../demos/runtime/data/loader';
 import { gaussian, mulberry32, shuffleInPlace } from '../../demos/runtime/random';
 import { createFlatTrainer, type ParamInit } from '../../demos/runtime/train';
 

@@ -1,13 +1,13 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DemoViewProps } from '../runtime/types';
-import { useLoop } from '../runtime/useLoop';
-import { useDemoParams } from '@/components/controls/useDemoParams';
-import { ParamControls } from '@/components/controls/ParamControls';
-import { Transport } from '@/components/controls/Transport';
-import { ContourCanvas, type ToPx } from '@/components/plots/ContourCanvas';
-import { LineChart } from '@/components/plots/LineChart';
-import { SERIES, classColor } from '@/components/plots/palette';
+import type { DemoViewProps } from '../ui/types';
+import { useLoop } from '../ui/useLoop';
+import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
+import { ParamControls } from '@/demos/ui/controls/ParamControls';
+import { Transport } from '@/demos/ui/controls/Transport';
+import { ContourCanvas, type ToPx } from '@/demos/ui/plots/ContourCanvas';
+import { LineChart } from '@/demos/ui/plots/LineChart';
+import { SERIES, classColor } from '@/demos/ui/plots/palette';
 import { createPair, type Boundary, type MoonsData, type Pair, type PairFrame } from './model';
 import { dropoutParams } from './params';
 

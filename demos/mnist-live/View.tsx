@@ -1,11 +1,11 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DemoViewProps } from '../runtime/types';
+import type { DemoViewProps } from '../ui/types';
 import type { tf } from '../runtime/tf';
-import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../data/models';
-import { useDemoParams } from '@/components/controls/useDemoParams';
-import { DigitInput, type DigitMeta, type DigitMode } from '@/components/digits/DigitInput';
-import { ProbabilityBars } from '@/components/plots/ProbabilityBars';
+import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../runtime/data/models';
+import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
+import { DigitInput, type DigitMeta, type DigitMode } from '@/demos/ui/digits/DigitInput';
+import { ProbabilityBars } from '@/demos/ui/plots/ProbabilityBars';
 import { argMax, describeArchitecture, predict } from './model';
 import { liveParams } from './params';
 

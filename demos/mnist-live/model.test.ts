@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { tf } from '../runtime/tf';
-import { loadModel, type LoadedModel } from '../data/models';
-import type { MnistArrays } from '../data/idx';
-import { floatImages } from '../data/loader';
-import { toMnistInput } from '../data/preprocess';
+import { loadModel, type LoadedModel } from '../runtime/data/models';
+import type { MnistArrays } from '../runtime/data/idx';
+import { floatImages } from '../runtime/data/loader';
+import { toMnistInput } from '../runtime/data/preprocess';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { argMax, describeArchitecture, dropoutBeforeOutput, INPUT_SIZE, predict } from './model';
 

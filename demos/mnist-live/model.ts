@@ -1,10 +1,10 @@
 /**
  * The tfjs part of the "This network, live" demo: one 28×28 digit through a trained classifier.
- * Pure: no React, no DOM. Loading the shipped model is demos/data/models.ts (loadModel).
+ * Pure: no React, no DOM. Loading the shipped model is demos/runtime/data/models.ts (loadModel).
  */
 import { tf } from '../runtime/tf';
-import { MNIST_SIDE } from '../data/preprocess';
-import type { ModelManifest } from '../data/models';
+import { MNIST_SIDE } from '../runtime/data/preprocess';
+import type { ModelManifest } from '../runtime/data/models';
 
 /** Pixels of one input: 28 × 28. */
 export const INPUT_SIZE = MNIST_SIDE * MNIST_SIDE;

@@ -1,15 +1,15 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DemoViewProps } from '../runtime/types';
-import { useLoop } from '../runtime/useLoop';
-import { useDemoParams } from '@/components/controls/useDemoParams';
-import { ParamControls } from '@/components/controls/ParamControls';
-import { Transport } from '@/components/controls/Transport';
-import { ContourCanvas } from '@/components/plots/ContourCanvas';
-import { LineChart } from '@/components/plots/LineChart';
-import { arrow, dot, polyline } from '@/components/plots/draw';
-import { SERIES, ink } from '@/components/plots/palette';
-import { useTheme } from '@/components/plots/useTheme';
+import type { DemoViewProps } from '../ui/types';
+import { useLoop } from '../ui/useLoop';
+import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
+import { ParamControls } from '@/demos/ui/controls/ParamControls';
+import { Transport } from '@/demos/ui/controls/Transport';
+import { ContourCanvas } from '@/demos/ui/plots/ContourCanvas';
+import { LineChart } from '@/demos/ui/plots/LineChart';
+import { arrow, dot, polyline } from '@/demos/ui/plots/draw';
+import { SERIES, ink } from '@/demos/ui/plots/palette';
+import { useTheme } from '@/demos/ui/plots/useTheme';
 import type { Box } from '../runtime/grid';
 import {
   LOSS_BOX,

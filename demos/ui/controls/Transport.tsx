@@ -1,5 +1,5 @@
 'use client';
-import type { StopReason } from '@/demos/runtime/useLoop';
+import type { StopReason } from '@/demos/ui/useLoop';
 
 interface LoopLike {
   running: boolean;

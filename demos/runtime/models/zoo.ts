@@ -4,8 +4,8 @@
  * that rebuild or extend an architecture (e.g. a new head on the 0–4 CNN for transfer learning).
  * Every random choice is seeded, so `buildModel(name, seed)` gives the same initial weights each time.
  */
-import { tf } from '../runtime/tf';
-import { mulberry32 } from '../runtime/random';
+import { tf } from '../tf';
+import { mulberry32 } from '../random';
 
 /** Names of the shipped models. */
 export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4'] as const;

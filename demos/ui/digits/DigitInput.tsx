@@ -1,8 +1,8 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import { toMnistInput, MNIST_SIDE } from '@/demos/data/preprocess';
-import { floatImages, loadManifest, loadMnist } from '@/demos/data/loader';
-import type { MnistArrays } from '@/demos/data/idx';
+import { toMnistInput, MNIST_SIDE } from '@/demos/runtime/data/preprocess';
+import { floatImages, loadManifest, loadMnist } from '@/demos/runtime/data/loader';
+import type { MnistArrays } from '@/demos/runtime/data/idx';
 import { decodeUpload } from './decode';
 import { inputToRgba, parseIndex, rgbaToGray } from './image';
 

@@ -2,7 +2,7 @@
  * Feeding MNIST digits to a classifier and scoring it: class subsets, batch tensors, accuracy.
  * Shared by the training script, the eval command and browser demos, so all score a model identically.
  */
-import { tf } from '../runtime/tf';
+import { tf } from '../tf';
 import type { MnistArrays } from '../data/idx';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadMnistNode } from '../../scripts/mnist-node';
+import { loadMnistNode } from '../../../scripts/mnist-node';
 import { toMnistInput, type PreprocessResult } from './preprocess';
 
 /** A w×h Uint8 image, 0 everywhere except `ink(x, y)` (0–255). */

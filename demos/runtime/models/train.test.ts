@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../runtime/tf';
-import { mulberry32 } from '../runtime/random';
+import { tf } from '../tf';
+import { mulberry32 } from '../random';
 import type { MnistArrays } from '../data/idx';
 import { trainClassifier } from './train';
 import type { TrainRecipe } from './zoo';

@@ -2,8 +2,8 @@
  * A seeded, reproducible mini-batch training loop for the MNIST classifiers of ./zoo.ts. Pure tfjs (no
  * file system), so the Node training script and a browser demo can run the same loop.
  */
-import { tf } from '../runtime/tf';
-import { mulberry32, shuffleInPlace, type Rng } from '../runtime/random';
+import { tf } from '../tf';
+import { mulberry32, shuffleInPlace, type Rng } from '../random';
 import type { MnistArrays } from '../data/idx';
 import { accuracy, batchTensors, range } from './classify';
 import type { TrainRecipe } from './zoo';

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tf } from '../runtime/tf';
+import { tf } from '../tf';
 import { crc32 } from './crc32';
 import { loadModel, loadModelManifest, modelDirUrl, MODELS_BASE_URL, type ModelManifest } from './models';
-import { fileFetch } from '../../scripts/mnist-node';
-import { writeModelDir } from '../../scripts/train-models';
+import { fileFetch } from '../../../scripts/mnist-node';
+import { writeModelDir } from '../../../scripts/train-models';
 
 // A tiny real model written by the training script's writer into <root>/models/tiny/, then loaded back
 // through a file-backed fetch at the site's URL paths; each failure case mutates a copy of that directory.

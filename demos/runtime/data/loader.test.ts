@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MnistArrays } from './idx';
 import { floatImages, loadMnist, oneHot, type MnistManifest } from './loader';
-import { fileFetch, loadMnistNode, prepareMnistShards } from '../../scripts/mnist-node';
+import { fileFetch, loadMnistNode, prepareMnistShards } from '../../../scripts/mnist-node';
 
 // Real data: shards are prepared from the installed IDX files into a temp dir, then loaded through
 // the same loader the browser uses, with a fetch that serves that directory.

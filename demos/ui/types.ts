@@ -1,4 +1,4 @@
-import type { BackendName } from './tf';
+import type { BackendName } from '../runtime/tf';
 
 /** What the Demo frame hands every demo view. */
 export interface DemoViewProps {

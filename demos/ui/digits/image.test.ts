@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toMnistInput } from '@/demos/data/preprocess';
+import { toMnistInput } from '@/demos/runtime/data/preprocess';
 import { checkFile, checkPixels, fitWithin, imageSize, inputToRgba, MAX_FILE_BYTES, parseIndex, rgbaToGray } from './image';
 
 /** Bytes from a list of numbers and ASCII strings. */

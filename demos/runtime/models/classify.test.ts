@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../runtime/tf';
+import { tf } from '../tf';
 import type { MnistArrays } from '../data/idx';
 import { accuracy, batchTensors, range, selectDigits, sliceRange } from './classify';
 

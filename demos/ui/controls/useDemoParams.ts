@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
-import { DemoFrameContext } from '@/demos/runtime/frame';
+import { DemoFrameContext } from '@/demos/ui/frame';
 import { defaults, parseParams, serializeParams, type ParamTable, type ParamValues } from '@/demos/runtime/params';
 
 /**

@@ -4,7 +4,7 @@
  * Every file is checked against the manifest's size and CRC-32 before tfjs sees it, so a truncated or
  * corrupt download fails loudly instead of yielding a model with garbage weights.
  */
-import { tf } from '../runtime/tf';
+import { tf } from '../tf';
 import { crc32 } from './crc32';
 import type { LayerSummary, TrainRecipe } from '../models/zoo';
 

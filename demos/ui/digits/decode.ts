@@ -2,7 +2,7 @@
  * Browser side of an image upload: checks, a size-capped decode and the gray raster, with every
  * failure turned into a message for the reader (never a throw). The decisions live in ./image.ts.
  */
-import type { GrayImage } from '@/demos/data/preprocess';
+import type { GrayImage } from '@/demos/runtime/data/preprocess';
 import { checkFile, checkPixels, fitWithin, imageSize, rgbaToGray } from './image';
 
 /** An upload as a gray raster ready for toMnistInput, or the reason it is not one. */

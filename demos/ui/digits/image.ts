@@ -1,10 +1,10 @@
 /**
- * Pure helpers of the digit input (components/digits/DigitInput.tsx): RGBA → gray with transparency
+ * Pure helpers of the digit input (demos/ui/digits/DigitInput.tsx): RGBA → gray with transparency
  * handled, image-file checks before decoding (size, type, and the pixel count read from the file's
  * header, so a decompression bomb is refused before the browser allocates it), and the decode size
  * cap. No DOM, no tfjs: tested in Node.
  */
-import type { GrayImage } from '@/demos/data/preprocess';
+import type { GrayImage } from '@/demos/runtime/data/preprocess';
 
 /** Files larger than this are refused before reading them. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
