@@ -5,9 +5,9 @@ import { useLoop } from '../ui/useLoop';
 import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
 import { ParamControls } from '@/demos/ui/controls/ParamControls';
 import { Transport } from '@/demos/ui/controls/Transport';
-import { ContourCanvas, type ToPx } from '@/demos/ui/plots/ContourCanvas';
-import { LineChart } from '@/demos/ui/plots/LineChart';
-import { SERIES, classColor } from '@/demos/ui/plots/palette';
+import { ContourCanvas, type Overlay } from '@/demos/ui/plots/ContourCanvas';
+import { Chart } from '@/demos/ui/plots/Chart';
+import { SERIES, classColor, classPoint } from '@/demos/ui/plots/palette';
 import { createPair, type Boundary, type MoonsData, type Pair, type PairFrame } from './model';
 import { dropoutParams } from './params';
 
@@ -24,19 +24,19 @@ interface History {
 }
 const EMPTY: History = { plainTrain: [], plainTest: [], dropTrain: [], dropTest: [], last: null };
 
-function points(data: MoonsData | null, which: 'train' | 'test') {
-  return (ctx: CanvasRenderingContext2D, toPx: ToPx) => {
+function points(data: MoonsData | null, which: 'train' | 'test'): Overlay {
+  return (ctx, toPx, _size, { dark, bg }) => {
     if (!data) return;
     const s = data[which];
     for (let i = 0; i < s.n; i++) {
       const [px, py] = toPx(s.x[2 * i], s.x[2 * i + 1]);
       ctx.beginPath();
       ctx.arc(px, py, which === 'train' ? 4 : 1.6, 0, 2 * Math.PI);
-      ctx.fillStyle = s.y[i] ? '#c4570c' : '#1f5fa8';
+      ctx.fillStyle = classPoint(s.y[i], dark);
       ctx.globalAlpha = which === 'train' ? 1 : 0.35;
       ctx.fill();
       if (which === 'train') {
-        ctx.strokeStyle = '#fff';
+        ctx.strokeStyle = bg;
         ctx.lineWidth = 1.2;
         ctx.stroke();
       }
@@ -159,12 +159,12 @@ export default function DropoutView({ backend, active, prefix, onNote, onReady, 
         {panel('plain', 'No dropout')}
         {panel('dropout', `Dropout p = ${p.rate}`)}
       </div>
-      <LineChart
-        label="Train and test loss of both networks per frame"
+      <Chart
+        label="Train and test loss of both networks per step"
         log
-        width={640}
         height={220}
-        xLabel={`frame (${stepsPerFrame} steps)`}
+        x={{ step: stepsPerFrame }}
+        xLabel="step"
         yLabel="cross-entropy"
         series={[
           { label: 'no dropout, train', color: SERIES[0], values: hist.plainTrain },
@@ -173,10 +173,6 @@ export default function DropoutView({ backend, active, prefix, onNote, onReady, 
           { label: 'dropout, test', color: SERIES[1], values: hist.dropTest, dashed: true },
         ]}
       />
-      <div className="legend">
-        <span style={{ ['--c' as string]: SERIES[0] }}>no dropout (solid train, dashed test)</span>
-        <span style={{ ['--c' as string]: SERIES[1] }}>dropout p = {p.rate}</span>
-      </div>
     </div>
   );
 }

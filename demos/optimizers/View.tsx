@@ -6,7 +6,7 @@ import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
 import { ParamControls } from '@/demos/ui/controls/ParamControls';
 import { Transport } from '@/demos/ui/controls/Transport';
 import { ContourCanvas, type ToPx } from '@/demos/ui/plots/ContourCanvas';
-import { LineChart } from '@/demos/ui/plots/LineChart';
+import { Chart } from '@/demos/ui/plots/Chart';
 import { dot, polyline } from '@/demos/ui/plots/draw';
 import { SERIES, ink } from '@/demos/ui/plots/palette';
 import { useTheme } from '@/demos/ui/plots/useTheme';
@@ -156,13 +156,15 @@ export default function OptimizersView({ active, prefix, onNote, onReady, onErro
             onPick={(x, y) => setHyper('start', [Number(x.toFixed(2)), Number(y.toFixed(2))])}
             label={`Contours of the ${surface.name} surface with each optimizer's path`}
             size={380}
+            xLabel="x"
+            yLabel="y"
           />
           <p className="plot-caption">
             {surface.name}: {surface.description} ★ minimum{surface.minima.length > 1 ? 'a' : ''}, ● start ({(h.start as number[]).join(', ')}).
           </p>
         </div>
         <div>
-          <LineChart label="Loss per step of each optimizer" log={surface.minima.length > 0} series={traces.map((tr, i) => ({ label: opts[i], color: COLOR[opts[i]], values: tr.loss }))} yLabel="f(x, y)" />
+          <Chart label="Loss per step of each optimizer" log={surface.minima.length > 0} series={traces.map((tr, i) => ({ label: OPTIMIZERS[opts[i]].name, color: COLOR[opts[i]], values: tr.loss }))} yLabel="f(x, y)" />
           <table className="stats">
             <thead>
               <tr>

@@ -6,7 +6,7 @@ import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
 import { ParamControls } from '@/demos/ui/controls/ParamControls';
 import { Transport } from '@/demos/ui/controls/Transport';
 import { ContourCanvas } from '@/demos/ui/plots/ContourCanvas';
-import { LineChart } from '@/demos/ui/plots/LineChart';
+import { Chart } from '@/demos/ui/plots/Chart';
 import { arrow, dot, polyline } from '@/demos/ui/plots/draw';
 import { SERIES, ink } from '@/demos/ui/plots/palette';
 import { useTheme } from '@/demos/ui/plots/useTheme';
@@ -162,6 +162,8 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
               picked={p.theta}
             onPick={(w, b) => set('theta', [Number(w.toFixed(2)), Number(b.toFixed(2))])}
               label="Contours of the loss J(w, b) with the full-batch gradient and mini-batch gradients at θ"
+              xLabel="w"
+              yLabel="b"
             />
           )}
           <p className="plot-caption">
@@ -204,20 +206,16 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
               </tbody>
             </table>
           )}
-          <LineChart
+          <Chart
             label="Loss per step of full-batch gradient descent and mini-batch SGD"
             log
             series={[
-              { label: 'GD', color: SERIES[0], values: path.lossGd },
-              { label: 'SGD', color: SERIES[1], values: path.lossSgd },
+              { label: 'full-batch GD', color: SERIES[0], values: path.lossGd },
+              { label: `SGD, B = ${p.batch}`, color: SERIES[1], values: path.lossSgd },
             ]}
-            xLabel={`frame (${STEPS_PER_FRAME} steps)`}
+            x={{ step: STEPS_PER_FRAME, start: STEPS_PER_FRAME }}
             yLabel="J"
           />
-          <div className="legend">
-            <span style={{ ['--c' as string]: SERIES[0] }}>full-batch GD</span>
-            <span style={{ ['--c' as string]: SERIES[1] }}>SGD, B = {p.batch}</span>
-          </div>
         </div>
       </div>
 
