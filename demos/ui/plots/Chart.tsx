@@ -109,7 +109,8 @@ function options(live: { current: Live }, width: number, height: number, log: bo
  * A line chart on uPlot: x and y ticks, linear or log y, a legend with the latest values (or those under the
  * cursor, with its x), series toggled from the legend, HiDPI canvas, the theme's colours, container width.
  * Appending is cheap: the uPlot instance lives as long as the chart's shape (series count, log, labels), new data
- * is a setData, and a re-render without new data draws nothing. 10⁶ points are reduced to ≤ 2,000 before drawing.
+ * is a setData, and a re-render without new data draws nothing. Long series are reduced to ≤ 2,000 points before
+ * drawing, incrementally when a history only grew (10⁶ points: the cost of the new ones).
  * Below the chart, a "Data" disclosure holds a table of ≤ 50 rows for screen readers and keyboards.
  */
 export function Chart({ label, series, log = false, width, height = 200, xLabel = 'step', yLabel = 'loss', x, yMin, yMax }: ChartProps) {
@@ -128,7 +129,8 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
   const keys = [log, ...(x && typeof (x as ArrayLike<number>).length !== 'number' ? [(x as { step?: number }).step, (x as { start?: number }).start] : x ? dataKey(x as ArrayLike<number>) : []), ...series.flatMap((s) => dataKey(s.values))];
   const cache = useRef<{ keys: unknown[]; data: PlotData } | null>(null);
   if (!cache.current || !sameKeys(cache.current.keys, keys)) {
-    cache.current = { keys, data: plotData(series.map((s) => s.values), x, log, MAX_POINTS) };
+    // The previous reduction is handed back: an append to a long history then costs only the new points.
+    cache.current = { keys, data: plotData(series.map((s) => s.values), x, log, MAX_POINTS, cache.current?.data) };
   }
   const pd = cache.current.data;
   const range = valueRange(pd.extent, log, { min: yMin, max: yMax });
