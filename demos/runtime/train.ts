@@ -199,12 +199,17 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
   // shared by the next step's gradient and by every evaluation in between.
   let views = keepAll(tf.tidy(() => split(theta)));
 
-  function meanLossTensor(): tf.Tensor {
+  /** Hands over the loss sum of the steps since the previous call, and their number. */
+  function drain(): { sum: tf.Tensor; n: number } {
     alive();
-    const n = pending;
-    const sum = lossSum;
+    const out = { sum: lossSum, n: pending };
     lossSum = tf.keep(tf.scalar(0));
     pending = 0;
+    return out;
+  }
+
+  function meanLossTensor(): tf.Tensor {
+    const { sum, n } = drain();
     if (n === 0) {
       sum.dispose();
       return tf.fill(lossShape, NaN);
@@ -246,14 +251,11 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
     },
     meanLossTensor,
     async meanLoss() {
-      alive();
-      if (pending === 0) return NaN;
-      const mean = meanLossTensor();
-      const total = mean.rank === 0 ? mean : tf.sum(mean);
+      const { sum, n } = drain();
       try {
-        return (await total.data())[0];
+        return n === 0 ? NaN : Array.from(await sum.data()).reduce((a, b) => a + b, 0) / n;
       } finally {
-        tf.dispose([mean, total]);
+        sum.dispose();
       }
     },
     current() {
