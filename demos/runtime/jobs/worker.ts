@@ -63,7 +63,7 @@ class Control {
     this.wake?.();
   }
   /** Between chunks: false if cancelled; while paused, says so and waits for resume or cancel. */
-  async checkpoint(post: (m: FromWorker) => void): Promise<boolean> {
+  async checkpoint(post: (m: FromWorker<never, never>) => void): Promise<boolean> {
     await macrotask();
     if (this.paused && !this.cancelled) {
       post({ type: 'paused' });
