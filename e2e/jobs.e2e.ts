@@ -197,7 +197,7 @@ describe('the worker under the strict headers (CSP worker-src/script-src, COOP/C
   });
   afterAll(async () => h?.close());
 
-  it('loads, runs on wasm and reports progress, with no CSP violation', async () => {
+  it('loads, runs on wasm and reports progress, with no CSP violation; unmounting the view ends the worker', async () => {
     const { page, ctx, log } = await openPage(h, ROUTE);
     const violations: string[] = [];
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
@@ -208,9 +208,10 @@ describe('the worker under the strict headers (CSP worker-src/script-src, COOP/C
     await page.waitForSelector(`${DEMO} [data-backend="wasm"]`, { timeout: 30_000 });
     await progressAbove(page, 0);
     expect((await matrix(ev)).total).toBeGreaterThan(0);
-    await ev.locator('[data-action="job-cancel"]').click();
-    await waitState(page, 'cancelled');
+    // The view leaving mid-run (here: unmounted through the frame's test hook) terminates the worker.
+    await page.evaluate(() => window.__adl!.setMounted['mnist-live'](false));
     await w.closed;
+    expect(page.workers()).toEqual([]);
     expect(violations).toEqual([]);
     expect(log.errors).toEqual([]);
     await ctx.close();
