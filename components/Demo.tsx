@@ -179,6 +179,13 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
     setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
   }, [id, recover]);
   const [shown] = useState(() => (embed && typeof window !== 'undefined' ? controlsFromUrl() : null));
+  // Names in ?controls= that are none of this demo's controls: said once its view has registered its keys.
+  useEffect(() => {
+    if (!ready || shown === null) return;
+    const known = Object.keys(debugHooks().params?.[id] ?? {});
+    const unknown = [...shown].filter((c) => c !== 'play' && !known.includes(c));
+    if (unknown.length) addNote(`controls: ignored ${unknown.slice(0, 5).map((u) => `"${u.slice(0, 20)}"`).join(', ')}; this demo's controls are play, ${known.join(', ')}.`);
+  }, [ready, shown, id, addNote]);
   const active = onScreen && pageVisible;
   const backend = status.kind === 'ready' ? status.backend : 'cpu';
   const frameInfo = useMemo<DemoFrameInfo>(
