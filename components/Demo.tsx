@@ -11,7 +11,7 @@ const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 type Status =
   | { kind: 'waiting' }
   | { kind: 'loading'; what: string }
-  | { kind: 'ready'; backend: BackendName; View: ComponentType<DemoViewProps> }
+  | { kind: 'ready'; backend: BackendName; detail: string; View: ComponentType<DemoViewProps> }
   | { kind: 'error'; message: string };
 
 /** Read ?backend=…; a bad value is reported and ignored rather than breaking the demo. */
@@ -148,7 +148,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         hooks.backend = choice.backend;
         setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
         const mod = await views[id as keyof typeof views]();
-        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, View: mod.default });
+        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, detail: choice.detail, View: mod.default });
       } catch (e) {
         if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
       }
@@ -212,7 +212,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         <span className="demo-title">{entry.title}</span>
         <span className="demo-tools">
           {status.kind === 'ready' && (
-            <span className="badge" data-backend={status.backend} title="The TensorFlow.js backend running this demo">
+            <span className="badge" data-backend={status.backend} title={`The TensorFlow.js backend running this demo (${status.detail})`}>
               {status.backend}
             </span>
           )}

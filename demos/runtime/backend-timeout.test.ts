@@ -22,6 +22,7 @@ describe('initBackend with a backend that hangs', () => {
     expect(choice.backend).toBe('wasm');
     expect(choice.notes).toEqual(['webgl did not start within 0.3 s', 'webgl unavailable, running on wasm']);
     expect(choice.detail).toMatch(/^wasm: single-threaded/);
+    expect(choice.threads).toBe(1);
     // tfjs no longer waits on the abandoned start: ready() resolves and kernels run on wasm.
     await tf.ready();
     expect(tf.getBackend()).toBe('wasm');

@@ -27,6 +27,8 @@ export interface BackendChoice {
   notes: string[];
   /** How it runs, in a few words for the backend badge's title, e.g. "wasm: 4 threads, SIMD". */
   detail: string;
+  /** WASM threads computing (1: single-threaded; always 1 on webgl and cpu). */
+  threads: number;
 }
 
 /**
@@ -65,11 +67,13 @@ export function configureWasmPaths(prefix: string): void {
 
 /**
  * WASM threads. tfjs starts each worker from the *source text* of the threaded Emscripten glue
- * (`factory.toString()`), but the bundler rewrote that function: Next replaces its `process` with a
- * module-scoped polyfill, so the text refers to a variable the worker lacks and every worker dies ("a
- * is not defined"), leaving the start hanging. scripts/copy-wasm.mjs ships the untouched glue next to
- * the .wasm files; the workers load that copy instead (the bundled copy still runs the main thread).
- * Same-origin script: CSP `script-src 'self'` and COEP allow it.
+ * (`factory.toString()`), but the site's bundler rewrote that function: Next's build (Turbopack)
+ * replaces the glue's `process` with a polyfill imported at module scope, which the minifier names
+ * `a`, so the text refers to a variable the worker lacks and every worker dies ("a is not defined"),
+ * leaving the start hanging. Keeping the glue out of minification would not help (the rewrite is not
+ * the minifier's). scripts/copy-wasm.mjs ships the untouched glue next to the .wasm files and the
+ * workers load that copy instead; the bundled copy still runs the main thread (the same file of the
+ * same installed version). A same-origin script: CSP `script-src 'self'` and COEP allow it.
  */
 function workersLoadPristineGlue(): void {
   const factory = (threadedGlue as { default?: unknown }).default ?? threadedGlue;
@@ -79,17 +83,28 @@ function workersLoadPristineGlue(): void {
   (factory as { toString: () => string }).toString = () => `(importScripts(${JSON.stringify(url)}), WasmBackendModuleThreadedSimd)`;
 }
 
-/** Whether threads may start here: a cross-origin-isolated page (SharedArrayBuffer), not Node. */
-function threadsPossible(): boolean {
-  return typeof window !== 'undefined' && globalThis.crossOriginIsolated === true;
+/**
+ * Why WASM threads would not help here, or null when they should start: they need a cross-origin-
+ * isolated page (SharedArrayBuffer), and tfjs gives them half the logical cores, at most 4, so with
+ * fewer than 4 cores there would be one thread and the threaded build would only add idle workers.
+ */
+function threadsUnavailable(): string | null {
+  if (typeof window === 'undefined') return 'not in a browser page';
+  if (globalThis.crossOriginIsolated !== true) return 'threads need a cross-origin-isolated page';
+  const cores = navigator.hardwareConcurrency ?? 1;
+  return cores < 4 ? `${cores} logical cores: threads would not help` : null;
 }
 
-/** One line on how the running backend computes, for the badge's title. */
-async function howItRuns(name: BackendName): Promise<string> {
-  if (name !== 'wasm') return name === 'cpu' ? 'cpu: plain JavaScript' : 'webgl: GPU shaders';
+/** Why the running wasm backend has no threads, when it has none (for the badge's title). */
+let noThreadsBecause: string | null = null;
+
+/** How the running backend computes: a line for the badge's title, and the WASM thread count. */
+async function howItRuns(name: BackendName): Promise<Pick<BackendChoice, 'detail' | 'threads'>> {
+  if (name !== 'wasm') return { detail: name === 'cpu' ? 'cpu: plain JavaScript' : 'webgl: GPU shaders', threads: 1 };
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD';
-  const n = getThreadsCount();
-  return n > 1 ? `wasm: ${n} threads, ${simd}` : `wasm: single-threaded, ${simd}`;
+  const threads = getThreadsCount();
+  const why = noThreadsBecause ? ` (${noThreadsBecause})` : '';
+  return { detail: threads > 1 ? `wasm: ${threads} threads, ${simd}` : `wasm: single-threaded, ${simd}${why}`, threads };
 }
 
 let current: Promise<BackendChoice> | null = null;
@@ -169,14 +184,16 @@ async function choose(preferred: BackendName | null, timeoutMs: number): Promise
     let threads = false;
     if (name === 'wasm' && typeof window !== 'undefined') {
       if (wasmPrefix === null) configureWasmPaths(WASM_PREFIX);
-      threads = threadsPossible();
+      noThreadsBecause = threadsUnavailable();
+      threads = noThreadsBecause === null;
       if (threads) workersLoadPristineGlue();
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
     }
     let result = await attempt(name, timeoutMs, notes);
     if (threads && result !== 'ok') {
       // Threads are an extra: when they do not start, single-threaded SIMD still may.
-      notes.push(`wasm threads did not start${result === 'timeout' ? ` within ${seconds}` : ''}: trying wasm single-threaded`);
+      noThreadsBecause = `threads did not start${result === 'timeout' ? ` within ${seconds}` : ''}`;
+      notes.push(`wasm ${noThreadsBecause}: trying wasm single-threaded`);
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       result = await attempt(name, timeoutMs, notes);
     }
@@ -188,7 +205,7 @@ async function choose(preferred: BackendName | null, timeoutMs: number): Promise
     if (result === 'ok' && tf.getBackend() === name) {
       if (name === 'webgl') failReadsOnContextLoss();
       if (name !== order[0]) notes.push(`${order[0]} unavailable, running on ${name}`);
-      return { backend: name, notes, detail: await howItRuns(name) };
+      return { backend: name, notes, ...(await howItRuns(name)) };
     }
     if (!notes.some((n) => n.startsWith(name))) notes.push(`${name} unavailable`);
   }
