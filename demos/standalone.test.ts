@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
 import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
-import { createPair, forward, createStackedMlp, initLayers, makeData, mcDropout } from './dropout/model';
+import { createPair, forward, createStackedMlp,
+  disposeMlp, initLayers, makeData, mcDropout } from './dropout/model';
 import { predict, argMax } from './mnist-live/model';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -110,7 +111,7 @@ describe('dropout', () => {
     const mc = tf.tidy(() => mcDropout(mlp, tf.tensor2d(data.test.x, [4, 2]), tf.tensor3d([[[0.5]]]), 3, mulberry32(2)));
     expect(mc.mean.shape).toEqual([1, 4]);
     tf.dispose([mc.mean, mc.std]);
-    mlp.theta.dispose();
+    disposeMlp(mlp);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

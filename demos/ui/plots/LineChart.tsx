@@ -1,7 +1,7 @@
 export interface Series {
   label: string;
   color: string;
-  values: readonly number[];
+  values: readonly number[] | Float64Array | Float32Array;
   dashed?: boolean;
 }
 
@@ -36,7 +36,7 @@ export function LineChart({
 }) {
   const pad = { l: 44, r: 8, t: 8, b: 28 };
   const f = (v: number) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
-  const all = series.flatMap((s) => s.values.filter(Number.isFinite).map(f));
+  const all = series.flatMap((s) => Array.from(s.values).filter(Number.isFinite).map(f));
   const n = Math.max(2, ...series.map((s) => s.values.length));
   const lo = all.length ? Math.min(...all) : 0;
   const hi0 = all.length ? Math.max(...all) : 1;
@@ -68,7 +68,7 @@ export function LineChart({
       {series.map((s) => {
         let d = '';
         let pen = false;
-        s.values.forEach((v, i) => {
+        Array.from(s.values).forEach((v, i) => {
           if (!Number.isFinite(v)) {
             pen = false;
             return;
