@@ -3,6 +3,8 @@
  * and called with nothing else set up — no backend chosen, no flag set, no beforeAll. Vitest runs this
  * file in a fresh process, so these calls are a reader's first calls. (Before the runtime started a
  * backend itself, the first of them threw "Backend 'undefined' has not yet been initialized".)
+ * The loaders (runtime/data: loadMnist, loadModel) need a file-backed `fetch` in Node, as their options
+ * say; runtime/data/loader.test.ts and models.test.ts call them that way, with nothing else set up.
  */
 import { describe, expect, it } from 'vitest';
 import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
