@@ -2,17 +2,27 @@
 import { Component, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { demos, isDemoId } from '@/demos/registry';
 import { views } from '@/demos/views';
-import type { DemoViewProps } from '@/demos/ui/types';
 import type { BackendName } from '@/demos/runtime/tf';
-import { DemoFrameContext } from '@/demos/ui/frame';
+import { DemoFrameContext, type DemoFrameInfo } from '@/demos/ui/frame';
+import { debugHooks } from '@/demos/ui/debug';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 
 type Status =
   | { kind: 'waiting' }
   | { kind: 'loading'; what: string }
-  | { kind: 'ready'; backend: BackendName; View: ComponentType<DemoViewProps> }
+  | { kind: 'ready'; backend: BackendName; detail: string; View: ComponentType }
   | { kind: 'error'; message: string };
+
+/**
+ * An embed's `?controls=`: which controls to show (parameter keys and 'play' for the transport; 'none' for
+ * the figure alone). Null: all. Unknown keys are said in the frame once the view has registered its keys.
+ */
+function controlsFromUrl(): Set<string> | null {
+  const raw = new URLSearchParams(window.location.search).get('controls');
+  if (raw === null) return null;
+  return new Set(raw === 'none' ? [] : raw.split(',').map((s) => s.trim()).filter(Boolean));
+}
 
 /** Read ?backend=…; a bad value is reported and ignored rather than breaking the demo. */
 function backendFromUrl(): { pref: BackendName | null; note?: string } {
@@ -57,32 +67,12 @@ function CopyLink({ anchor }: { anchor: string }) {
   );
 }
 
-declare global {
-  interface Window {
-    /** Test and benchmark hooks: the page's tfjs and per-demo mount switches. */
-    __adl?: {
-      tf?: unknown;
-      backend?: string;
-      setMounted: Record<string, (on: boolean) => void>;
-      visibleAt: Record<string, number>;
-      readyAt: Record<string, number>;
-      /** Per demo id: the URL keys its views read, with their kind (see useDemoParams). */
-      params?: Record<string, Record<string, string>>;
-    };
-  }
-}
-
-function debugHooks() {
-  window.__adl ??= { setMounted: {}, visibleAt: {}, readyAt: {} };
-  return window.__adl;
-}
-
 /**
  * The frame around every live demo: loads tfjs and the demo's view only as it nears the viewport,
  * picks the backend (webgl → wasm → cpu, or ?backend=), shows which one runs, pauses the demo off
  * screen and in hidden tabs, and shows any failure inside the frame with a retry.
  */
-export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
+export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: string; embed?: boolean }) {
   const ref = useRef<HTMLElement>(null);
   const [near, setNear] = useState(false);
   const [onScreen, setOnScreen] = useState(false);
@@ -148,7 +138,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         hooks.backend = choice.backend;
         setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
         const mod = await views[id as keyof typeof views]();
-        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, View: mod.default });
+        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, detail: choice.detail, View: mod.default });
       } catch (e) {
         if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
       }
@@ -188,7 +178,20 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
     console.warn(`demo ${id}:`, e);
     setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
   }, [id, recover]);
-  const frameInfo = useMemo(() => ({ id, onError }), [id, onError]);
+  const [shown] = useState(() => (embed && typeof window !== 'undefined' ? controlsFromUrl() : null));
+  // Names in ?controls= that are none of this demo's controls: said once its view has registered its keys.
+  useEffect(() => {
+    if (!ready || shown === null) return;
+    const known = Object.keys(debugHooks().params?.[id] ?? {});
+    const unknown = [...shown].filter((c) => c !== 'play' && !known.includes(c));
+    if (unknown.length) addNote(`controls: ignored ${unknown.slice(0, 5).map((u) => `"${u.slice(0, 20)}"`).join(', ')}; this demo's controls are play, ${known.join(', ')}.`);
+  }, [ready, shown, id, addNote]);
+  const active = onScreen && pageVisible;
+  const backend = status.kind === 'ready' ? status.backend : 'cpu';
+  const frameInfo = useMemo<DemoFrameInfo>(
+    () => ({ id, prefix, backend, active, onNote: addNote, onReady, onError, shows: (c: string) => shown === null || shown.has(c) }),
+    [id, prefix, backend, active, addNote, onReady, onError, shown],
+  );
 
   if (!entry) {
     return (
@@ -197,7 +200,6 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
       </figure>
     );
   }
-  const active = onScreen && pageVisible;
   return (
     <figure
       ref={ref}
@@ -212,7 +214,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         <span className="demo-title">{entry.title}</span>
         <span className="demo-tools">
           {status.kind === 'ready' && (
-            <span className="badge" data-backend={status.backend} title="The TensorFlow.js backend running this demo">
+            <span className="badge" data-backend={status.backend} title={`The TensorFlow.js backend running this demo (${status.detail})`}>
               {status.backend}
             </span>
           )}
@@ -247,7 +249,7 @@ export function Demo({ id, prefix = '' }: { id: string; prefix?: string }) {
         {status.kind === 'ready' && mounted && (
           <Boundary onError={onError} key={attempt}>
             <DemoFrameContext.Provider value={frameInfo}>
-              <status.View backend={status.backend} active={active} prefix={prefix} onNote={addNote} onReady={onReady} onError={onError} />
+              <status.View />
             </DemoFrameContext.Provider>
           </Boundary>
         )}

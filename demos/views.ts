@@ -1,13 +1,13 @@
 import type { ComponentType } from 'react';
 import type { DemoId } from './registry';
-import type { DemoViewProps } from './ui/types';
 
 /**
  * Lazy loaders of the demo views, one per registered id (the type makes a missing one a compile error).
  * Only the client-side Demo frame imports this: a server module importing it would pull every view, and
- * tfjs with them, into the page's first JavaScript.
+ * tfjs with them, into the page's first JavaScript. A view takes no props: what the frame knows (backend,
+ * whether on screen, URL prefix, notes, ready, errors) comes through the frame context (demos/ui/frame.ts).
  */
-export const views: Record<DemoId, () => Promise<{ default: ComponentType<DemoViewProps> }>> = {
+export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = {
   overview: () => import('./overview/View'),
   optimizers: () => import('./optimizers/View'),
   dropout: () => import('./dropout/View'),

@@ -1,13 +1,18 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DemoViewProps } from '../ui/types';
+import { useCallback, useState } from 'react';
 import type { tf } from '../runtime/tf';
-import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../runtime/data/models';
-import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
-import { DigitInput, type DigitMeta, type DigitMode } from '@/demos/ui/digits/DigitInput';
-import { ProbabilityBars } from '@/demos/ui/plots/ProbabilityBars';
+import { loadModel, MODELS_BASE_URL } from '../runtime/data/models';
+import { useDemoParams } from '../ui/controls/useDemoParams';
+import { useLatest } from '../ui/useLatest';
+import { useResource } from '../ui/useResource';
+import { useReady } from '../ui/useReady';
+import { useFrame } from '../ui/frame';
+import { DigitInput, type DigitMeta, type DigitMode } from '../ui/digits/DigitInput';
+import { useTestDigits } from '../ui/digits/useTestDigits';
+import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { argMax, describeArchitecture, predict } from './model';
 import { liveParams } from './params';
+import { Evaluate } from './Evaluate';
 
 const MODEL = 'cnn';
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -36,85 +41,34 @@ function verdict(shown: Shown | null, waiting: DigitMeta | null): string {
 }
 
 /** The shipped CNN classifying a drawn, picked or uploaded digit in the reader's browser. */
-export default function MnistLiveView({ prefix, onNote, onReady, onError }: DemoViewProps) {
-  const { values: p, set } = useDemoParams(liveParams, prefix, onNote);
-  const [manifest, setManifest] = useState<ModelManifest | null>(null);
-  const [progress, setProgress] = useState(0);
-  const [shown, setShown] = useState<Shown | null>(null);
+export default function MnistLiveView() {
+  const { values: p, set } = useDemoParams(liveParams);
+  const { prefix } = useFrame();
+  const mode = p.input as DigitMode;
+  const test = useTestDigits(mode === 'test');
+  const net = useResource((signal, onProgress) => loadModel(MODEL, { baseUrl: MODELS_BASE_URL, signal, onProgress }), MODEL, (m) => m.model.dispose());
+  const model = net.value?.model ?? null;
+  const manifest = net.value?.manifest ?? null;
+  // The newest digit wins: strokes arriving while the network runs replace each other.
+  const classify = useCallback((job: { input: Float32Array; meta: DigitMeta }) => predict(model as tf.LayersModel, job.input), [model]);
+  const latest = useLatest(model ? classify : null);
   const [waiting, setWaiting] = useState<DigitMeta | null>(null);
-  const [predictions, setPredictions] = useState(0);
-  const [testCount, setTestCount] = useState(liveParams.digit.max + 1);
-  const model = useRef<tf.LayersModel | null>(null);
-  const pending = useRef<{ input: Float32Array; meta: DigitMeta; seq: number } | null>(null);
-  const seq = useRef(0);
-  const busy = useRef(false);
+  const shown: Shown | null = latest.result && latest.input ? { probs: latest.result, meta: latest.input.meta } : null;
+  useReady(shown !== null);
 
-  // Predicts the newest pending input; inputs arriving meanwhile replace each other (no queue build-up).
-  const pump = useCallback(async () => {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      while (pending.current && model.current) {
-        const job = pending.current;
-        pending.current = null;
-        const m = model.current;
-        const probs = await predict(m, job.input);
-        if (model.current !== m || job.seq !== seq.current) continue; // unmounted, or a newer input came
-        setShown({ probs, meta: job.meta });
-        setPredictions((n) => n + 1);
-      }
-    } catch (e) {
-      if (model.current) onError(e);
-    } finally {
-      busy.current = false;
-    }
-  }, [onError]);
-
-  useEffect(() => {
-    let alive = true;
-    const ctl = new AbortController();
-    let owned: tf.LayersModel | null = null;
-    setProgress(0);
-    loadModel(MODEL, { baseUrl: MODELS_BASE_URL, signal: ctl.signal, onProgress: (f) => alive && setProgress(f) }).then(
-      (m) => {
-        if (!alive) return m.model.dispose(); // unmounted while loading
-        owned = m.model;
-        model.current = m.model;
-        setManifest(m.manifest);
-        void pump();
-      },
-      (e: unknown) => alive && onError(e),
-    );
-    return () => {
-      alive = false;
-      ctl.abort();
-      model.current = null;
-      owned?.dispose();
-    };
-  }, [pump, onError]);
-
+  const { submit, clear } = latest;
   const onInput = useCallback(
     (input: Float32Array | null, meta: DigitMeta) => {
-      seq.current += 1;
-      if (meta.testCount) setTestCount(meta.testCount);
-      if (!input) {
-        pending.current = null;
-        setShown(null);
-        setWaiting(meta);
-        return;
-      }
-      pending.current = { input, meta, seq: seq.current };
-      void pump();
+      setWaiting(meta);
+      if (input) submit({ input, meta });
+      else clear();
     },
-    [pump],
+    [submit, clear],
   );
+  const testCount = test.kind === 'ready' ? test.data.count : liveParams.digit.max + 1;
 
-  const ready = shown !== null;
-  useEffect(() => {
-    if (ready) onReady();
-  }, [ready, onReady]);
-
-  const mode = p.input as DigitMode;
+  const predictions = latest.count;
+  const progress = net.progress;
   const next = () => {
     set('input', 'test');
     set('digit', mode === 'test' ? (p.digit + 1) % testCount : p.digit);
@@ -139,6 +93,7 @@ export default function MnistLiveView({ prefix, onNote, onReady, onError }: Demo
           testIndex={p.digit}
           onTestIndexChange={(i) => set('digit', i)}
           onInput={onInput}
+          test={test}
         >
           {shown && (
             <span aria-hidden="true" style={{ color: 'var(--fg)' }}>
@@ -198,6 +153,7 @@ export default function MnistLiveView({ prefix, onNote, onReady, onError }: Demo
           )}
         </div>
       </div>
+      <Evaluate model={MODEL} />
     </div>
   );
 }

@@ -1,108 +1,92 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DemoViewProps } from '../ui/types';
-import { useLoop } from '../ui/useLoop';
-import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
-import { ParamControls } from '@/demos/ui/controls/ParamControls';
-import { Transport } from '@/demos/ui/controls/Transport';
-import { ContourCanvas, type ToPx } from '@/demos/ui/plots/ContourCanvas';
-import { Chart } from '@/demos/ui/plots/Chart';
-import { dot, polyline } from '@/demos/ui/plots/draw';
-import { SERIES, ink } from '@/demos/ui/plots/palette';
-import { useTheme } from '@/demos/ui/plots/useTheme';
+import { useMemo } from 'react';
+import type { History, Simulation } from '../runtime/simulation';
 import { gridPoints } from '../runtime/grid';
-import { OPTIMIZERS, OPTIMIZER_NAMES, Race, SURFACES, setControlValue, type Hyper, type OptimizerName, type SurfaceName } from './model';
+import { useDemoParams } from '../ui/controls/useDemoParams';
+import { useSimulation } from '../ui/useSimulation';
+import { ParamControls } from '../ui/controls/ParamControls';
+import { Transport } from '../ui/controls/Transport';
+import { ContourCanvas, type ToPx } from '../ui/plots/ContourCanvas';
+import { Chart } from '../ui/plots/Chart';
+import { dot, polyline } from '../ui/plots/draw';
+import { SERIES, ink } from '../ui/plots/palette';
+import { useTheme } from '../ui/plots/useTheme';
+import { OPTIMIZERS, OPTIMIZER_NAMES, Race, SURFACES, setControlValue, type Hyper, type OptimizerName, type RunSpec, type SurfaceName } from './model';
 import { hyperKey, hyperParams, raceParams } from './params';
 
 const RES = 96;
 const MAX_STEPS = 3000; // then the race stops by itself, with a "resume"
 const COLOR: Record<OptimizerName, string> = Object.fromEntries(OPTIMIZER_NAMES.map((o, i) => [o, SERIES[i % SERIES.length]])) as Record<OptimizerName, string>;
 
-interface Trace {
-  xy: number[];
-  loss: number[];
-  divergedAt: number | null;
+/** What one frame of the race adds: `count` new points per run (steps × runs, row-major), and the divergences. */
+interface Update {
+  t: number;
+  count: number;
+  runs: number;
+  positions: Float32Array;
+  losses: Float32Array;
+  diverged: boolean[];
+  divergedAt: (number | null)[];
 }
 
+function simulate({ surface, runs }: { surface: SurfaceName; runs: RunSpec[] }): Simulation<Update> {
+  const race = new Race(surface, runs); // throws torch's own message for bad hyper-parameters: shown by the view
+  return {
+    async step(k) {
+      if (k === 0) return { ...race.snapshot, count: 1, runs: runs.length };
+      const f = await race.step(k);
+      return { ...f, count: f.current ? f.steps : 0 };
+    },
+    dispose: () => race.dispose(),
+  };
+}
+
+/** Each run's path and loss, up to the step where it left the divergence box. */
+function record(f: Update, h: History) {
+  for (let s = 0; s < f.count; s++) {
+    for (let i = 0; i < f.runs; i++) {
+      const at = f.divergedAt[i];
+      if (at !== null && f.t - f.count + s + 1 >= at) continue;
+      const k = s * f.runs + i;
+      h.push(`xy${i}`, f.positions[2 * k], f.positions[2 * k + 1]);
+      h.push(`loss${i}`, f.losses[k]);
+    }
+  }
+}
+
+/** Converged when every run has diverged or stopped moving. */
+function converged(f: Update): boolean {
+  if (f.count < 2) return false;
+  return f.diverged.every((d, i) => {
+    if (d) return true;
+    const a = ((f.count - 1) * f.runs + i) * 2;
+    const b = ((f.count - 2) * f.runs + i) * 2;
+    return Math.hypot(f.positions[a] - f.positions[b], f.positions[a + 1] - f.positions[b + 1]) < 1e-7;
+  });
+}
+
+const fmt = (x: number) => (!Number.isFinite(x) ? '—' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(2) : x.toPrecision(4));
+
 /** Optimizer race: the reader's choice of torch.optim rules descending a 2-D surface together. */
-export default function OptimizersView({ active, prefix, onNote, onReady, onError }: DemoViewProps) {
+export default function OptimizersView() {
   const fg = ink(useTheme() === 'dark');
-  const { values: r, set: setRace } = useDemoParams(raceParams, prefix, onNote);
+  const { values: r, set: setRace } = useDemoParams(raceParams);
   const surfaceId = r.surface as SurfaceName;
   const surface = SURFACES[surfaceId];
   const table = hyperParams(surfaceId);
-  const { values: h, set: setHyper, loaded } = useDemoParams(table, prefix, onNote);
+  const { values: h, set: setHyper } = useDemoParams(table);
   const opts = r.opts as OptimizerName[];
+  const start = h.start as [number, number];
 
   // torch keyword arguments of every selected optimizer, from the flat URL table.
-  const runs = useMemo(
-    () =>
-      opts.map((o) => {
-        let hyper: Hyper = {};
-        for (const c of OPTIMIZERS[o].controls) hyper = setControlValue(o, hyper, c, h[hyperKey(o, c)] as number | boolean);
-        return { optimizer: o, hyper, start: h.start as [number, number] };
-      }),
-    [opts, h],
-  );
-
-  const race = useRef<Race | null>(null);
-  const [traces, setTraces] = useState<Trace[]>([]);
-  const [t, setT] = useState(0);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!loaded) return;
-    let made: Race;
-    try {
-      made = new Race(surfaceId, runs);
-    } catch (e) {
-      // torch's own validation message (e.g. Nesterov without momentum): shown, the race waits.
-      setProblem((e as Error).message);
-      race.current = null;
-      return;
-    }
-    setProblem(null);
-    race.current = made;
-    const snap = made.snapshot;
-    setTraces(runs.map((_, i) => ({ xy: [snap.positions[2 * i], snap.positions[2 * i + 1]], loss: [snap.losses[i]], divergedAt: null })));
-    setT(0);
-    return () => {
-      made.dispose();
-      if (race.current === made) race.current = null;
-    };
-  }, [surfaceId, runs, loaded]);
-
-  const frame = useCallback(async () => {
-    const rc = race.current;
-    if (!rc) return true;
-    const f = await rc.step(r.speed as number);
-    if (!f.current || race.current !== rc) return false;
-    setTraces((old) =>
-      old.map((tr, i) => {
-        const xy = tr.xy.slice();
-        const loss = tr.loss.slice();
-        for (let s = 0; s < f.steps; s++) {
-          const k = s * f.runs + i;
-          if (f.divergedAt[i] !== null && f.t - f.steps + s + 1 >= f.divergedAt[i]!) break;
-          xy.push(f.positions[2 * k], f.positions[2 * k + 1]);
-          loss.push(f.losses[k]);
-        }
-        return { xy, loss, divergedAt: f.divergedAt[i] };
-      }),
-    );
-    setT(f.t);
-    // Converged when every run has diverged or stopped moving.
-    const still = f.diverged.every((d, i) => {
-      if (d) return true;
-      const a = ((f.steps - 1) * f.runs + i) * 2;
-      const b = f.steps > 1 ? ((f.steps - 2) * f.runs + i) * 2 : a;
-      return Math.hypot(f.positions[a] - f.positions[b], f.positions[a + 1] - f.positions[b + 1]) < 1e-7;
-    });
-    return still && f.steps > 1;
-  }, [r.speed]);
-  const loop = useLoop({ active, frame, budget: Math.ceil(MAX_STEPS / (r.speed as number)) });
-  const { restart } = loop;
-  useEffect(() => restart(false), [surfaceId, runs, restart]);
+  const runs = opts.map((o): RunSpec => {
+    let hyper: Hyper = {};
+    for (const c of OPTIMIZERS[o].controls) hyper = setControlValue(o, hyper, c, h[hyperKey(o, c)] as number | boolean);
+    return { optimizer: o, hyper, start };
+  });
+  const speed = r.speed as number;
+  const sim = useSimulation(simulate, { surface: surfaceId, runs }, { budget: MAX_STEPS, record, converged, pace: { initial: speed, max: speed } });
+  const hist = sim.history;
 
   // Contours from the surface's own (double precision) formula: no tfjs needed for the picture.
   const grid = useMemo(() => {
@@ -114,32 +98,25 @@ export default function OptimizersView({ active, prefix, onNote, onReady, onErro
   }, [surface]);
   const box = useMemo(() => ({ xMin: surface.view[0], xMax: surface.view[1], yMin: surface.view[2], yMax: surface.view[3] }), [surface]);
 
-  useEffect(() => {
-    if (traces.length > 0 || problem) onReady();
-  }, [traces, problem, onReady]);
+  // Redrawn with every frame: the history grows in place (sim.version changes, so the view re-renders).
+  const overlay = (ctx: CanvasRenderingContext2D, toPx: ToPx) => {
+    for (const m of surface.minima) dot(ctx, toPx, m[0], m[1], fg, 5, 'star');
+    opts.forEach((o, i) => {
+      const xy = hist.values(`xy${i}`);
+      polyline(ctx, toPx, xy, COLOR[o], { width: 2 });
+      if (xy.length) dot(ctx, toPx, xy[xy.length - 2], xy[xy.length - 1], COLOR[o], 4);
+    });
+    dot(ctx, toPx, start[0], start[1], fg, 4);
+  };
 
-  const overlay = useCallback(
-    (ctx: CanvasRenderingContext2D, toPx: ToPx) => {
-      for (const m of surface.minima) dot(ctx, toPx, m[0], m[1], fg, 5, 'star');
-      traces.forEach((tr, i) => {
-        const c = COLOR[opts[i]];
-        polyline(ctx, toPx, tr.xy, c, { width: 2 });
-        dot(ctx, toPx, tr.xy[tr.xy.length - 2], tr.xy[tr.xy.length - 1], c, 4);
-      });
-      const s = h.start as [number, number];
-      dot(ctx, toPx, s[0], s[1], fg, 4);
-    },
-    [traces, opts, surface, h.start, fg],
-  );
-
-  const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(2) : x.toPrecision(4));
+  const t = sim.frame?.t ?? 0;
   return (
     <div className="optimizers-demo">
       <ParamControls table={raceParams} values={r} onChange={setRace} />
-      <Transport loop={loop} onReset={() => { race.current?.reset(); setTraces((old) => old.map((tr) => ({ xy: tr.xy.slice(0, 2), loss: tr.loss.slice(0, 1), divergedAt: null }))); setT(0); restart(false); }} status={`step ${t} · click the plot to move the start`} />
-      {problem && (
+      <Transport sim={sim} status={`step ${t} · click the plot to move the start`} />
+      {sim.problem && (
         <p className="demo-error" role="alert">
-          {problem} — change the hyper-parameters to race again.
+          {sim.problem} — change the hyper-parameters to race again.
         </p>
       )}
       <div className="plots">
@@ -152,7 +129,7 @@ export default function OptimizersView({ active, prefix, onNote, onReady, onErro
             log={surface.logContours}
             bands={18}
             overlay={overlay}
-            picked={h.start as [number, number]}
+            picked={start}
             onPick={(x, y) => setHyper('start', [Number(x.toFixed(2)), Number(y.toFixed(2))])}
             label={`Contours of the ${surface.name} surface with each optimizer's path`}
             size={380}
@@ -160,11 +137,11 @@ export default function OptimizersView({ active, prefix, onNote, onReady, onErro
             yLabel="y"
           />
           <p className="plot-caption">
-            {surface.name}: {surface.description} ★ minimum{surface.minima.length > 1 ? 'a' : ''}, ● start ({(h.start as number[]).join(', ')}).
+            {surface.name}: {surface.description} ★ minimum{surface.minima.length > 1 ? 'a' : ''}, ● start ({start.join(', ')}).
           </p>
         </div>
         <div>
-          <Chart label="Loss per step of each optimizer" log={surface.minima.length > 0} series={traces.map((tr, i) => ({ label: OPTIMIZERS[opts[i]].name, color: COLOR[opts[i]], values: tr.loss }))} yLabel="f(x, y)" />
+          <Chart label="Loss per step of each optimizer" log={surface.minima.length > 0} series={opts.map((o, i) => ({ label: OPTIMIZERS[o].name, color: COLOR[o], values: hist.values(`loss${i}`) }))} xLabel="step" yLabel="f(x, y)" />
           <table className="stats">
             <thead>
               <tr>
@@ -174,17 +151,21 @@ export default function OptimizersView({ active, prefix, onNote, onReady, onErro
               </tr>
             </thead>
             <tbody>
-              {traces.map((tr, i) => (
-                <tr key={opts[i]}>
-                  <th>
-                    <span style={{ color: COLOR[opts[i]] }}>■</span> {OPTIMIZERS[opts[i]].name}
-                  </th>
-                  <td>{tr.divergedAt !== null ? `diverged at step ${tr.divergedAt}` : fmt(tr.loss[tr.loss.length - 1])}</td>
-                  <td>
-                    ({fmt(tr.xy[tr.xy.length - 2])}, {fmt(tr.xy[tr.xy.length - 1])})
-                  </td>
-                </tr>
-              ))}
+              {opts.map((o, i) => {
+                const at = sim.frame?.divergedAt[i] ?? null;
+                const xy = hist.get(`xy${i}`);
+                return (
+                  <tr key={o}>
+                    <th>
+                      <span style={{ color: COLOR[o] }}>■</span> {OPTIMIZERS[o].name}
+                    </th>
+                    <td>{at !== null ? `diverged at step ${at}` : fmt(hist.get(`loss${i}`).last())}</td>
+                    <td>
+                      ({fmt(xy.last(1))}, {fmt(xy.last())})
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

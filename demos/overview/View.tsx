@@ -1,16 +1,17 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DemoViewProps } from '../ui/types';
-import { useLoop } from '../ui/useLoop';
-import { useDemoParams } from '@/demos/ui/controls/useDemoParams';
-import { ParamControls } from '@/demos/ui/controls/ParamControls';
-import { Transport } from '@/demos/ui/controls/Transport';
-import { ContourCanvas } from '@/demos/ui/plots/ContourCanvas';
-import { Chart } from '@/demos/ui/plots/Chart';
-import { arrow, dot, polyline } from '@/demos/ui/plots/draw';
-import { SERIES, ink } from '@/demos/ui/plots/palette';
-import { useTheme } from '@/demos/ui/plots/useTheme';
+import { useMemo } from 'react';
+import type { History, Simulation } from '../runtime/simulation';
 import type { Box } from '../runtime/grid';
+import { useDemoParams } from '../ui/controls/useDemoParams';
+import { useSimulation } from '../ui/useSimulation';
+import { useComputed } from '../ui/useLatest';
+import { ParamControls } from '../ui/controls/ParamControls';
+import { Transport } from '../ui/controls/Transport';
+import { ContourCanvas, type ToPx } from '../ui/plots/ContourCanvas';
+import { Chart } from '../ui/plots/Chart';
+import { arrow, dot, polyline } from '../ui/plots/draw';
+import { SERIES, ink } from '../ui/plots/palette';
+import { useTheme } from '../ui/plots/useTheme';
 import {
   LOSS_BOX,
   costComparison,
@@ -23,16 +24,14 @@ import {
   newtonStep,
   quadratic,
   quadraticGrid,
-  type Descent,
-  type MinibatchGradients,
+  type DescentFrame,
   type Vec2,
 } from './model';
 import { overviewParams } from './params';
 
 const RES = 64;
 const CLOUD = 48; // mini-batch gradients drawn at once
-const STEPS_PER_FRAME = 2;
-const BUDGET = 150; // frames: 300 steps, then a "resume"
+const BUDGET = 300; // steps, then a "resume"
 const Q_BOX: Box = { xMin: -2, xMax: 3, yMin: -2, yMax: 3 };
 const Q_START: Vec2 = [-1.5, 2.5];
 const Q_STEPS = 30;
@@ -46,84 +45,56 @@ function bytes(b: number): string {
 }
 const big = (x: number) => (x < 1e4 ? String(Math.round(x)) : x.toExponential(1).replace('e+', '·10^'));
 
+/** GD and SGD racing from θ. The start is recorded first, so the paths begin at θ. */
+function simulate({ theta, lr, batch, seed }: { theta: Vec2; lr: number; batch: number; seed: number }): Simulation<DescentFrame & { start: Vec2 }> {
+  const d = createDescent(makeDataset(seed), { start: theta, lr, batchSize: batch, seed });
+  return {
+    step: async (k) => ({ ...(k === 0 ? { path: new Float32Array(0), loss: [NaN, NaN] as Vec2, steps: 0 } : await d.step(k)), start: theta }),
+    dispose: () => d.dispose(),
+  };
+}
+
+function record(f: DescentFrame & { start: Vec2 }, h: History, k: number) {
+  if (k === 0) {
+    h.push('gd', ...f.start);
+    h.push('sgd', ...f.start);
+    return;
+  }
+  for (let s = 0; s < k; s++) {
+    h.push('gd', f.path[4 * s], f.path[4 * s + 1]);
+    h.push('sgd', f.path[4 * s + 2], f.path[4 * s + 3]);
+  }
+  h.push('step', f.steps);
+  h.push('lossGd', f.loss[0]);
+  h.push('lossSgd', f.loss[1]);
+}
+
 /** Overview demo: mini-batch gradient noise on a real loss surface, and Newton vs gradient descent. */
-export default function OverviewView({ active, prefix, onNote, onReady, onError }: DemoViewProps) {
-  const { values: p, set } = useDemoParams(overviewParams, prefix, onNote);
+export default function OverviewView() {
+  const { values: p, set } = useDemoParams(overviewParams);
   const fg = ink(useTheme() === 'dark');
   const data = useMemo(() => makeDataset(p.seed), [p.seed]);
   const best = useMemo(() => leastSquares(data), [data]);
-  const [grid, setGrid] = useState<Float32Array | null>(null);
-  const [mb, setMb] = useState<MinibatchGradients | null>(null);
-  const descent = useRef<Descent | null>(null);
-  const [path, setPath] = useState<{ gd: number[]; sgd: number[]; lossGd: number[]; lossSgd: number[] }>({ gd: [], sgd: [], lossGd: [], lossSgd: [] });
-
-  useEffect(() => {
-    let alive = true;
-    lossGrid(data, LOSS_BOX, RES).then((g) => alive && setGrid(g), onError);
-    return () => {
-      alive = false;
-    };
-  }, [data, onError]);
-
-  useEffect(() => {
-    let alive = true;
-    minibatchGradients(data, p.theta, p.batch, CLOUD, p.seed).then((m) => alive && setMb(m), onError);
-    return () => {
-      alive = false;
-    };
-  }, [data, p.theta, p.batch, p.seed, onError]);
-
-  // GD and SGD racing from θ: rebuilt when anything they depend on changes, disposed on cleanup.
-  const fresh = useCallback((t: Vec2) => ({ gd: [...t], sgd: [...t], lossGd: [], lossSgd: [] }), []);
-  useEffect(() => {
-    const d = createDescent(data, { start: p.theta, lr: p.lr, batchSize: p.batch, seed: p.seed });
-    descent.current = d;
-    setPath(fresh(p.theta));
-    return () => {
-      d.dispose();
-      if (descent.current === d) descent.current = null;
-    };
-  }, [data, p.theta, p.lr, p.batch, p.seed, fresh]);
-
-  const frame = useCallback(async () => {
-    const d = descent.current;
-    if (!d) return;
-    const f = await d.step(STEPS_PER_FRAME);
-    setPath((old) => {
-      const gd = [...old.gd];
-      const sgd = [...old.sgd];
-      for (let s = 0; s < STEPS_PER_FRAME; s++) {
-        gd.push(f.path[4 * s], f.path[4 * s + 1]);
-        sgd.push(f.path[4 * s + 2], f.path[4 * s + 3]);
-      }
-      return { gd, sgd, lossGd: [...old.lossGd, f.loss[0]], lossSgd: [...old.lossSgd, f.loss[1]] };
-    });
-  }, []);
-  const loop = useLoop({ active, frame, budget: BUDGET });
-  const { restart } = loop;
-  useEffect(() => restart(false), [data, p.theta, p.lr, p.batch, p.seed, restart]);
-
-  const ready = grid !== null && mb !== null;
-  useEffect(() => {
-    if (ready) onReady();
-  }, [ready, onReady]);
+  const grid = useComputed(({ seed }) => lossGrid(makeDataset(seed), LOSS_BOX, RES), { seed: p.seed });
+  const mb = useComputed(({ seed, theta, batch }) => minibatchGradients(makeDataset(seed), theta, batch, CLOUD, seed), { seed: p.seed, theta: p.theta, batch: p.batch });
+  const sim = useSimulation(simulate, { theta: p.theta, lr: p.lr, batch: p.batch, seed: p.seed }, { budget: BUDGET, record, ready: grid !== null && mb !== null });
+  const h = sim.history;
+  const gdLoss = h.get('lossGd');
+  const sgdLoss = h.get('lossSgd');
 
   // Arrows: −∇J scaled so the full-batch arrow is a fixed share of the plot; mini-batch arrows alike.
   const scale = mb ? (0.22 * (LOSS_BOX.xMax - LOSS_BOX.xMin)) / Math.max(1e-9, Math.hypot(mb.full[0], mb.full[1])) : 0;
-  const overlay = useCallback(
-    (ctx: CanvasRenderingContext2D, toPx: Parameters<typeof polyline>[1]) => {
-      const [w, b] = p.theta;
-      if (mb) {
-        for (let i = 0; i < mb.count; i++) arrow(ctx, toPx, w, b, -scale * mb.grads[2 * i], -scale * mb.grads[2 * i + 1], SERIES[1], 1.2, 0.35);
-        arrow(ctx, toPx, w, b, -scale * mb.full[0], -scale * mb.full[1], SERIES[0], 3);
-      }
-      polyline(ctx, toPx, path.gd, SERIES[0], { width: 2 });
-      polyline(ctx, toPx, path.sgd, SERIES[1], { width: 1.5 });
-      dot(ctx, toPx, best[0], best[1], fg, 5, 'star');
-      dot(ctx, toPx, w, b, fg, 4);
-    },
-    [p.theta, mb, scale, path, best, fg],
-  );
+  const overlay = (ctx: CanvasRenderingContext2D, toPx: ToPx) => {
+    const [w, b] = p.theta;
+    if (mb) {
+      for (let i = 0; i < mb.count; i++) arrow(ctx, toPx, w, b, -scale * mb.grads[2 * i], -scale * mb.grads[2 * i + 1], SERIES[1], 1.2, 0.35);
+      arrow(ctx, toPx, w, b, -scale * mb.full[0], -scale * mb.full[1], SERIES[0], 3);
+    }
+    polyline(ctx, toPx, h.values('gd'), SERIES[0], { width: 2 });
+    polyline(ctx, toPx, h.values('sgd'), SERIES[1], { width: 1.5 });
+    dot(ctx, toPx, best[0], best[1], fg, 5, 'star');
+    dot(ctx, toPx, w, b, fg, 4);
+  };
 
   // Newton vs gradient descent on a quadratic: 2×2 arithmetic in plain JS, recomputed per change.
   const q = useMemo(() => quadratic(p.kappa, p.angle), [p.kappa, p.angle]);
@@ -133,8 +104,8 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
   const gdEnd = gd[gd.length - 1];
   const gdErr = Math.hypot(gdEnd[0] - q.minimiser[0], gdEnd[1] - q.minimiser[1]);
   const diverges = p.qlr >= 2 / q.eigenvalues[0];
-  const qOverlay = useCallback(
-    (ctx: CanvasRenderingContext2D, toPx: Parameters<typeof polyline>[1]) => {
+  const qOverlay = useMemo(
+    () => (ctx: CanvasRenderingContext2D, toPx: ToPx) => {
       polyline(ctx, toPx, gd.flat(), SERIES[0], { width: 2 });
       polyline(ctx, toPx, [...Q_START, ...newton], SERIES[2], { width: 2.5, dash: [6, 4] });
       dot(ctx, toPx, q.minimiser[0], q.minimiser[1], fg, 5, 'star');
@@ -149,7 +120,7 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
     <div className="overview-demo">
       <h4 className="demo-sub">1 · Full-batch gradient vs mini-batch gradients</h4>
       <ParamControls table={overviewParams} values={p} onChange={set} only={['batch', 'lr', 'seed']} />
-      <Transport loop={loop} onReset={() => { descent.current?.reset(p.theta); setPath(fresh(p.theta)); restart(false); }} status={path.lossGd.length ? `step ${path.lossGd.length * STEPS_PER_FRAME} · J(GD) ${fmt(path.lossGd.at(-1)!)} · J(SGD) ${fmt(path.lossSgd.at(-1)!)}` : 'Click the plot to move θ; play to descend.'} />
+      <Transport sim={sim} status={sim.steps ? `step ${sim.steps} · J(GD) ${fmt(gdLoss.last())} · J(SGD) ${fmt(sgdLoss.last())}` : 'Click the plot to move θ; play to descend.'} />
       <div className="plots">
         <div>
           {grid && (
@@ -210,10 +181,11 @@ export default function OverviewView({ active, prefix, onNote, onReady, onError 
             label="Loss per step of full-batch gradient descent and mini-batch SGD"
             log
             series={[
-              { label: 'full-batch GD', color: SERIES[0], values: path.lossGd },
-              { label: `SGD, B = ${p.batch}`, color: SERIES[1], values: path.lossSgd },
+              { label: 'full-batch GD', color: SERIES[0], values: gdLoss.values() },
+              { label: `SGD, B = ${p.batch}`, color: SERIES[1], values: sgdLoss.values() },
             ]}
-            x={{ step: STEPS_PER_FRAME, start: STEPS_PER_FRAME }}
+            x={h.values('step')}
+            xLabel="step"
             yLabel="J"
           />
         </div>

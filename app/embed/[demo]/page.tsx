@@ -22,7 +22,7 @@ export default async function EmbedPage({ params }: { params: Promise<Params> })
   const section = demoSections()[demo];
   return (
     <main id="main" className="embed">
-      <Demo id={demo} />
+      <Demo id={demo} embed />
       {section && (
         <p className="embed-source">
           From <a href={section.href} target="_top">{section.title}</a> · Applied Deep Learning, live

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { NumberSpec, ParamSpec, ParamTable, ParamValues } from '@/demos/runtime/params';
 import { roundToStep } from '@/demos/runtime/params';
+import { useFrame } from '@/demos/ui/frame';
 
 /** Slider position ↔ value, linear or logarithmic (learning rates span decades). */
 const SLIDER_STEPS = 1000;
@@ -109,7 +110,8 @@ function Control({ name, spec, value, onChange }: { name: string; spec: ParamSpe
 
 /**
  * Controls generated from a demo's parameter table: one labelled, keyboard-usable control per entry.
- * `only` picks and orders a subset when a demo lays its controls out in groups.
+ * `only` picks and orders a subset when a demo lays its controls out in groups. An embed may hide some
+ * (`?controls=`, see the frame's `shows`).
  */
 export function ParamControls<T extends ParamTable>({
   table,
@@ -122,7 +124,9 @@ export function ParamControls<T extends ParamTable>({
   onChange: <K extends keyof T>(key: K, value: ParamValues<T>[K]) => void;
   only?: readonly (keyof T)[];
 }) {
-  const keys = (only ?? Object.keys(table)) as (keyof T & string)[];
+  const { prefix, shows } = useFrame();
+  const keys = ((only ?? Object.keys(table)) as (keyof T & string)[]).filter((k) => shows(prefix + k));
+  if (keys.length === 0) return null;
   return (
     <div className="controls">
       {keys.map((k) => (

@@ -1,6 +1,7 @@
 'use client';
-import { useCallback, useContext, useEffect, useRef, useState } from 'react';
-import { DemoFrameContext } from '@/demos/ui/frame';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useFrame } from '@/demos/ui/frame';
+import { debugHooks } from '@/demos/ui/debug';
 import { defaults, parseParams, serializeParams, type ParamTable, type ParamValues } from '@/demos/runtime/params';
 
 /**
@@ -9,23 +10,28 @@ import { defaults, parseParams, serializeParams, type ParamTable, type ParamValu
  * A demo may swap tables (defaults that depend on another choice): the URL is then re-read with the
  * new table, so values the reader set explicitly persist and the rest take the new defaults.
  */
-export function useDemoParams<T extends ParamTable>(table: T, prefix: string, onNote: (n: string) => void) {
-  // `of` is the table these values were parsed with; until a new table's parse lands, nothing is written.
-  const [state, setState] = useState<{ of: T | null; values: ParamValues<T> }>(() => ({ of: null, values: defaults(table) }));
+export function useDemoParams<T extends ParamTable>(table: T) {
+  const { id: demoId, prefix, onNote } = useFrame();
+  // Views render only in the browser (the frame loads them after mount): the URL is read before the first
+  // render, so the model is created once, with the linked values, not first with the defaults.
+  const read = () => parseParams(table, new URLSearchParams(window.location.search), prefix);
+  const [state, setState] = useState<{ of: T; values: ParamValues<T>; notes: string[] }>(() => ({ of: table, ...read() }));
   const noteRef = useRef(onNote);
   noteRef.current = onNote;
-  const demoId = useContext(DemoFrameContext).id;
 
   useEffect(() => {
     // Test hook: every URL key this demo reads, with its kind (the fuzz tests discover them here).
-    if (window.__adl) {
-      const mine = ((window.__adl.params ??= {})[demoId] ??= {});
-      for (const [k, spec] of Object.entries(table)) mine[prefix + k] = spec.kind;
+    const mine = ((debugHooks().params ??= {})[demoId] ??= {});
+    for (const [k, spec] of Object.entries(table)) mine[prefix + k] = spec.kind;
+    if (state.of === table) state.notes.forEach((n) => noteRef.current(n));
+    else {
+      // A swapped table: re-read the URL with it.
+      const r = read();
+      r.notes.forEach((n) => noteRef.current(n));
+      setState({ of: table, ...r });
     }
-    const { values, notes } = parseParams(table, new URLSearchParams(window.location.search), prefix);
-    notes.forEach((n) => noteRef.current(n));
-    setState({ of: table, values });
-  }, [table, prefix]);
+    // state is read, not a dependency: only a new table or prefix re-reads the URL.
+  }, [table, prefix, demoId]);
 
   useEffect(() => {
     if (state.of !== table) return;

@@ -1,8 +1,8 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { toMnistInput, MNIST_SIDE } from '@/demos/runtime/data/preprocess';
-import { floatImages, loadManifest, loadMnist } from '@/demos/runtime/data/loader';
-import type { MnistArrays } from '@/demos/runtime/data/idx';
+import { floatImages } from '@/demos/runtime/data/loader';
+import type { TestDigits } from './useTestDigits';
 import { decodeUpload } from './decode';
 import { inputToRgba, parseIndex, rgbaToGray } from './image';
 
@@ -33,8 +33,8 @@ export interface DigitInputProps {
    * there is none (empty pad, no upload yet, data still loading). Called when the active input changes.
    */
   onInput: (input: Float32Array | null, meta: DigitMeta) => void;
-  /** Directory of the MNIST shards' manifest.json. */
-  dataBaseUrl?: string;
+  /** The MNIST test digits for 'test' mode, loaded by the caller (useTestDigits): this widget loads nothing. */
+  test: TestDigits;
   /** Form name of the test-digit field (the demo's URL parameter), so it is found like other controls. */
   indexName?: string;
   /** Shown beside the preview: e.g. the network's answer, so it stays in view next to the pad on phones. */
@@ -46,7 +46,6 @@ interface Entry {
   meta: DigitMeta;
 }
 
-type TestData = { kind: 'idle' } | { kind: 'loading'; loaded: number; total: number } | { kind: 'error'; message: string } | { kind: 'ready'; data: MnistArrays };
 
 const PAD = 280; // backing pixels of the drawing pad (its CSS size shrinks on narrow screens)
 const PEN = 20; // stroke width in pad pixels: ~2 px after scaling a 200-px digit to MNIST's 20-px box
@@ -105,44 +104,14 @@ function paintPreview(canvas: HTMLCanvasElement | null, input: Float32Array | nu
  * Drawn and uploaded images go through toMnistInput (crop, scale to 20 px, centre by mass) so the
  * network sees what MNIST's digits look like; a preview shows exactly those 28×28 pixels.
  */
-export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, onInput, dataBaseUrl = '/data/mnist/', indexName, children }: DigitInputProps) {
+export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, onInput, test, indexName, children }: DigitInputProps) {
   const uid = useId();
   const pad = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
   const [drawn, setDrawn] = useState<Entry>({ input: null, meta: { source: 'draw' } });
   const [uploaded, setUploaded] = useState<Entry>({ input: null, meta: { source: 'upload' } });
   const [uploadMsg, setUploadMsg] = useState<{ text: string; kind: 'busy' | 'ok' | 'error' } | null>(null);
-  const [test, setTest] = useState<TestData>({ kind: 'idle' });
-  const [attempt, setAttempt] = useState(0);
   const [indexText, setIndexText] = useState(String(testIndex));
-
-  // ---- test digits: fetched on first use of the mode, first shard only ----
-  useEffect(() => {
-    if (mode !== 'test' || test.kind !== 'idle') return;
-    const ctl = new AbortController();
-    setTest({ kind: 'loading', loaded: 0, total: 0 });
-    (async () => {
-      const manifest = await loadManifest(dataBaseUrl, fetch, ctl.signal);
-      const first = manifest.shards.filter((s) => s.split === 'test').sort((a, b) => a.start - b.start)[0];
-      if (!first) throw new Error('no MNIST test digits are published');
-      const data = await loadMnist({
-        split: 'test',
-        count: first.count,
-        baseUrl: dataBaseUrl,
-        signal: ctl.signal,
-        onProgress: (loaded, total) => !ctl.signal.aborted && setTest({ kind: 'loading', loaded, total }),
-      });
-      if (!ctl.signal.aborted) setTest({ kind: 'ready', data });
-    })().catch((e: unknown) => {
-      if (!ctl.signal.aborted) setTest({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-    });
-    // Leaving (or unmounting) mid-download cancels it; coming back starts again.
-    return () => {
-      ctl.abort();
-      setTest((t) => (t.kind === 'loading' ? { kind: 'idle' } : t));
-    };
-    // test.kind is read, not a dependency: it gates the start; `attempt` restarts after an error.
-  }, [mode, dataBaseUrl, attempt]);
 
   const data = test.kind === 'ready' ? test.data : null;
   const testEntry = useMemo<Entry | null>(() => {
@@ -317,7 +286,7 @@ export function DigitInput({ mode, onModeChange, testIndex, onTestIndexChange, o
         {test.kind === 'error' && (
           <div role="alert">
             <p className="digit-msg error">Could not load the test digits: {test.message}</p>
-            <button type="button" onClick={() => (setTest({ kind: 'idle' }), setAttempt((a) => a + 1))}>
+            <button type="button" onClick={test.retry}>
               Retry
             </button>
           </div>

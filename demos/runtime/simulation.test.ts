@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { History, Series, StepPacer } from './simulation';
+
+describe('Series', () => {
+  it('grows past its first buffer, keeps every value in order, and views are fresh objects', () => {
+    const s = new Series();
+    for (let i = 0; i < 1000; i++) s.push(i, -i);
+    expect(s.length).toBe(2000);
+    const v = s.values();
+    expect(v[0]).toBe(0);
+    expect(v[1999]).toBe(-999);
+    expect(v[1998]).toBe(999);
+    expect(s.values()).not.toBe(v); // a new view each call: a prop change React can see
+    expect(s.last()).toBe(-999);
+    expect(s.last(1)).toBe(999);
+    expect(s.last(2000)).toBeNaN();
+  });
+
+  it('holds a million values (no spread into Math.min/max anywhere) and clears to empty', () => {
+    const s = new Series();
+    for (let i = 0; i < 1_000_000; i++) s.push(i);
+    expect(s.values().length).toBe(1_000_000);
+    expect(s.values()[999_999]).toBe(999_999);
+    s.clear();
+    expect(s.length).toBe(0);
+    expect(s.last()).toBeNaN();
+  });
+});
+
+describe('History', () => {
+  it('makes series on first use and clears all of them', () => {
+    const h = new History();
+    h.push('a', 1, 2);
+    h.push('b', 3);
+    expect(Array.from(h.values('a'))).toEqual([1, 2]);
+    expect(Array.from(h.values('b'))).toEqual([3]);
+    expect(h.values('never').length).toBe(0);
+    h.clear();
+    expect(h.values('a').length).toBe(0);
+    expect(h.values('b').length).toBe(0);
+  });
+});
+
+describe('StepPacer', () => {
+  it('sizes frames to the time target from the measured cost per step', () => {
+    const p = new StepPacer({ targetMs: 8, initial: 1 });
+    expect(p.next()).toBe(1);
+    // 0.5 ms per step: 16 would fit, but growth is at most ×2 per frame.
+    p.record(1, 0.5);
+    expect(p.next()).toBe(2);
+    p.record(2, 1);
+    expect(p.next()).toBe(4);
+    for (let i = 0; i < 10; i++) p.record(p.next(), 0.5 * p.next());
+    expect(p.next()).toBe(16);
+  });
+
+  it('shrinks at once after a slow frame, and never below min or above max', () => {
+    const p = new StepPacer({ targetMs: 8, initial: 64, max: 100 });
+    p.record(64, 64); // 1 ms per step: 8 fit
+    expect(p.next()).toBe(8);
+    p.record(8, 400); // a 400 ms frame: 50 ms per step, less than one fits
+    expect(p.next()).toBe(1);
+    const q = new StepPacer({ targetMs: 8, initial: 5, max: 10 });
+    for (let i = 0; i < 20; i++) q.record(q.next(), 0.01);
+    expect(q.next()).toBe(10);
+  });
+
+  it('ignores empty frames and rejects a bad range', () => {
+    const p = new StepPacer({ initial: 3 });
+    p.record(0, 5);
+    p.record(3, NaN);
+    expect(p.next()).toBe(3);
+    expect(() => new StepPacer({ min: 5, max: 2 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * What a training or animated demo's model is to the demo kit (demos/ui/useSimulation.ts), and the two pure
+ * pieces of the kit's loop: the series it records and the pacer that sizes each frame's work. No React, no DOM.
+ */
+
+/** A demo's model as the kit drives it. Reset is dispose and create again with the same parameters (and seed). */
+export interface Simulation<F> {
+  /** Advance `k` steps (k = 0: only report the current state) and resolve with what the view draws. */
+  step(k: number): Promise<F>;
+  /** Free every tensor; called once, after any step in flight has settled. */
+  dispose(): void;
+}
+
+/**
+ * Append-only numeric series in growable typed arrays: amortised O(1) per value, where copying a JS array into
+ * React state every frame is O(n) per frame and quadratic over a run. `values()` is a view, not a copy.
+ */
+export class Series {
+  private buf = new Float64Array(256);
+  private n = 0;
+
+  get length(): number {
+    return this.n;
+  }
+  push(...values: number[]): void {
+    if (this.n + values.length > this.buf.length) {
+      const bigger = new Float64Array(Math.max(2 * this.buf.length, this.n + values.length));
+      bigger.set(this.buf.subarray(0, this.n));
+      this.buf = bigger;
+    }
+    for (const v of values) this.buf[this.n++] = v;
+  }
+  /** The values so far (a view: valid until the next push; a new object each call, so props see a change). */
+  values(): Float64Array {
+    return this.buf.subarray(0, this.n);
+  }
+  /** The i-th value from the end (0: the last), or NaN when there is none. */
+  last(i = 0): number {
+    return i < this.n ? this.buf[this.n - 1 - i] : NaN;
+  }
+  clear(): void {
+    this.n = 0;
+  }
+}
+
+/** Named series, made on first use: `h.push('train', loss)`, `h.get('train').values()`. */
+export class History {
+  private map = new Map<string, Series>();
+
+  get(name: string): Series {
+    let s = this.map.get(name);
+    if (!s) this.map.set(name, (s = new Series()));
+    return s;
+  }
+  push(name: string, ...values: number[]): void {
+    this.get(name).push(...values);
+  }
+  values(name: string): Float64Array {
+    return this.get(name).values();
+  }
+  clear(): void {
+    for (const s of this.map.values()) s.clear();
+  }
+}
+
+export interface PacerOptions {
+  /** Milliseconds of work per animation frame to aim for (the rest of a 16.7 ms frame is React, drawing, paint). */
+  targetMs?: number;
+  /** Steps per frame at the start, before any measurement. */
+  initial?: number;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Steps per frame from measured cost: after each frame, `record(steps, ms)`; `next()` gives the number of steps
+ * that fit the time target. The cost per step is a moving average; growth is at most ×2 per frame (a cold first
+ * step is slow, a warm one fast), and a slow frame shrinks the next at once.
+ */
+export class StepPacer {
+  private readonly targetMs: number;
+  private readonly min: number;
+  private readonly max: number;
+  private k: number;
+  private msPerStep = NaN;
+
+  constructor({ targetMs = 8, initial = 1, min = 1, max = 1000 }: PacerOptions = {}) {
+    if (!(min >= 1 && max >= min)) throw new RangeError(`pacer: need 1 ≤ min ≤ max, got ${min}, ${max}`);
+    this.targetMs = targetMs;
+    this.min = min;
+    this.max = max;
+    this.k = Math.min(max, Math.max(min, Math.round(initial)));
+  }
+  next(): number {
+    return this.k;
+  }
+  record(steps: number, ms: number): void {
+    if (!(steps > 0) || !(ms >= 0)) return;
+    const per = Math.max(ms, 0.01) / steps;
+    this.msPerStep = Number.isNaN(this.msPerStep) ? per : 0.7 * this.msPerStep + 0.3 * Math.max(per, 0.5 * this.msPerStep);
+    const fit = Math.floor(this.targetMs / (ms > 2 * this.targetMs ? per : this.msPerStep));
+    this.k = Math.min(this.max, Math.max(this.min, Math.min(2 * this.k, fit)));
+  }
+}

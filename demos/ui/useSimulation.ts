@@ -1,0 +1,200 @@
+'use client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { History, StepPacer, type PacerOptions, type Simulation } from '@/demos/runtime/simulation';
+import { useFrame } from './frame';
+import { tracked } from './debug';
+import { useReady } from './useReady';
+
+export type StopReason = 'budget' | 'converged' | 'paused' | null;
+
+export interface SimulationOptions<F> {
+  /** Steps after which the run stops by itself; Play then resumes for another budget. */
+  budget: number;
+  /** Start playing once on screen (never for readers who ask for reduced motion). */
+  autoplay?: boolean;
+  /** Append what the plots need to the history: called for every frame, with the steps it took (0 at the start). */
+  record?: (frame: F, history: History, steps: number) => void;
+  /** Stop by itself when this says the run has converged. */
+  converged?: (frame: F) => boolean;
+  /** Steps per frame: adapted to a time budget per frame (see StepPacer); `max` caps it (read every frame). */
+  pace?: PacerOptions;
+  /** Steps per click of Step (default 1). */
+  stepSize?: number;
+  /** False while the view still waits for other first results (a loss grid): the frame hears "ready" after both. */
+  ready?: boolean;
+}
+
+export interface SimulationHandle<F> {
+  /** The newest frame, or null before the first (or when `problem` is set). */
+  frame: F | null;
+  /** The recorded series; `version` changes whenever they do. */
+  history: History;
+  version: number;
+  /** Steps taken since the last (re)start. */
+  steps: number;
+  /** Frames completed since the last (re)start (the transport shows it as data-frames). */
+  frames: number;
+  running: boolean;
+  stopReason: StopReason;
+  /** `create` refused these parameters (its error message, for the view to show); the demo waits for others. */
+  problem: string | null;
+  play: () => void;
+  pause: () => void;
+  step: () => Promise<void>;
+  reset: () => void;
+}
+
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * The lifecycle of a demo's model, in one place: create it from the parameters (again whenever any of them
+ * changes: no dependency lists), take the first step(0) and report the first result to the frame, run frames
+ * while on screen with steps per frame sized to a time budget, stop at the budget or at convergence, record the
+ * history cheaply, reset, and dispose — after any step in flight, so a read-back never outlives its tensors.
+ * Every model call runs on one queue, one at a time; a failure stops the loop and goes to the frame's error.
+ */
+export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params: P, options: SimulationOptions<F>): SimulationHandle<F> {
+  const { active, onError } = useFrame();
+  const key = JSON.stringify(params);
+  const latest = useRef({ create, params, options, onError });
+  latest.current = { create, params, options, onError };
+
+  const history = useMemo(() => new History(), []);
+  const [autoplay] = useState(() => options.autoplay === true && !reducedMotion());
+  const [frame, setFrame] = useState<F | null>(null);
+  const [version, setVersion] = useState(0);
+  const [counts, setCounts] = useState({ steps: 0, frames: 0 });
+  const [running, setRunning] = useState(false);
+  const [stopReason, setStopReason] = useState<StopReason>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [nonce, setNonce] = useState(0);
+  const [first, setFirst] = useState(false);
+  const viewReady = options.ready ?? true;
+  useReady((first || problem !== null) && viewReady);
+
+  const sim = useRef<Simulation<F> | null>(null);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const run = useRef({ steps: 0, frames: 0, budgetEnd: options.budget, pacer: new StepPacer(options.pace) });
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  /** Runs `op` after everything queued before it; counted in window.__adl.inflight until it settles. */
+  const enqueue = useCallback(<T,>(op: () => Promise<T>): Promise<T> => {
+    const next = queue.current.then(op);
+    queue.current = tracked(next).catch(() => undefined);
+    return next;
+  }, []);
+
+  const fail = useCallback((e: unknown) => {
+    setRunning(false);
+    if (mounted.current) latest.current.onError(e);
+  }, []);
+
+  /** One frame: k steps, then record and publish. Resolves whether the loop may go on. */
+  const frameOf = useCallback(
+    (s: Simulation<F>, k: number) =>
+      enqueue(async () => {
+        if (sim.current !== s) return false;
+        const r = run.current;
+        const t0 = performance.now();
+        const f = await s.step(k);
+        if (sim.current !== s) return false; // replaced or unmounted meanwhile: drop the result
+        if (k > 0) r.pacer.record(k, performance.now() - t0);
+        r.steps += k;
+        r.frames += k > 0 ? 1 : 0;
+        const o = latest.current.options;
+        o.record?.(f, history, k);
+        setFrame(f);
+        setVersion((v) => v + 1);
+        setCounts({ steps: r.steps, frames: r.frames });
+        if (k === 0) return true;
+        if (o.converged?.(f)) {
+          setRunning(false);
+          setStopReason('converged');
+          return false;
+        }
+        if (r.steps >= r.budgetEnd) {
+          setRunning(false);
+          setStopReason('budget');
+          return false;
+        }
+        return true;
+      }),
+    [enqueue, history],
+  );
+
+  // Create (and on any parameter change or reset, re-create), first result, dispose after what is in flight.
+  useEffect(() => {
+    const { create, params: p, options: o } = latest.current;
+    let made: Simulation<F>;
+    try {
+      made = create(p);
+    } catch (e) {
+      // Parameters the model refuses (torch's own validation, say): a message in the view, not a crash.
+      sim.current = null;
+      setProblem(e instanceof Error ? e.message : String(e));
+      setFrame(null);
+      setRunning(false);
+      return;
+    }
+    setProblem(null);
+    sim.current = made;
+    history.clear();
+    run.current = { steps: 0, frames: 0, budgetEnd: o.budget, pacer: new StepPacer(o.pace) };
+    setCounts({ steps: 0, frames: 0 });
+    setStopReason(null);
+    setRunning(autoplay);
+    frameOf(made, 0).then(() => sim.current === made && setFirst(true), fail);
+    return () => {
+      if (sim.current === made) sim.current = null;
+      void enqueue(async () => made.dispose());
+    };
+  }, [key, nonce, autoplay, history, enqueue, frameOf, fail]);
+
+  // The animation loop: one frame per animation frame while running and on screen.
+  useEffect(() => {
+    if (!running || !active) return;
+    let alive = true;
+    let raf = 0;
+    const tick = () => {
+      const s = sim.current;
+      if (!alive || !s) return;
+      const r = run.current;
+      const cap = latest.current.options.pace?.max ?? Infinity; // read live: a speed control moves it mid-run
+      const k = Math.max(1, Math.min(r.pacer.next(), cap, r.budgetEnd - r.steps));
+      frameOf(s, k).then((more) => {
+        if (alive && more) raf = requestAnimationFrame(tick);
+      }, fail);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => {
+      alive = false;
+      cancelAnimationFrame(raf);
+    };
+  }, [running, active, frameOf, fail]);
+
+  const play = useCallback(() => {
+    const r = run.current;
+    if (r.steps >= r.budgetEnd) r.budgetEnd = r.steps + latest.current.options.budget;
+    setStopReason(null);
+    setRunning(true);
+  }, []);
+  const pause = useCallback(() => {
+    setRunning(false);
+    setStopReason('paused');
+  }, []);
+  const step = useCallback(async () => {
+    setRunning(false);
+    const s = sim.current;
+    if (!s) return;
+    await frameOf(s, latest.current.options.stepSize ?? 1).catch(fail);
+  }, [frameOf, fail]);
+  const reset = useCallback(() => setNonce((n) => n + 1), []);
+
+  return { frame, history, version, steps: counts.steps, frames: counts.frames, running, stopReason, problem, play, pause, step, reset };
+}
