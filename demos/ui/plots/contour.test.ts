@@ -52,4 +52,9 @@ describe('contourPixels', () => {
     const img = contourPixels([NaN, NaN, NaN, NaN], 2, 2, 4, { log: false, bands: 3, palette: red, dark: false });
     expect(px(img, 4, 2, 2)).toEqual([100, 50, 0, 255]);
   });
+
+  it('says what is wrong with a grid it cannot draw', () => {
+    expect(() => contourPixels([1], 1, 1, 4, { log: false, bands: 3, palette: red, dark: false })).toThrow(/at least 2 × 2/);
+    expect(() => contourPixels([1, 2, 3], 2, 2, 4, { log: false, bands: 3, palette: red, dark: false })).toThrow(/got 2 × 2 and 3/);
+  });
 });
