@@ -1,43 +1,55 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { demos } from '../demos/registry';
-import { demoRoutes, numTensors, openPage, shotPath, startHarness, type Harness } from './harness';
+import type { ParamTable } from '../demos/runtime/params';
+import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, settled, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
+// Once per demo and backend: mount → first result → a few steps → unmount, with the tensor count and the
+// console checked. Served with the site's security headers (CSP, COOP/COEP), so every demo also starts
+// under the policy a real host sends. One tab per backend, reused across demos (a warm HTTP cache).
+// Everything that is the same for every demo (URL state, bad values, themes) is tested once elsewhere;
+// parameter tables are tested in Node (demos/params.test.ts).
 let h: Harness;
 let webgl2 = false;
+const tabs = new Map<string, Tab>();
 beforeAll(async () => {
-  h = await startHarness();
-  const { page, ctx } = await openPage(h, '/');
-  webgl2 = await page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
-  await ctx.close();
+  h = await startHarness({ headers: true });
+  const probe = await newTab(h);
+  await visit(h, probe, '/');
+  webgl2 = await probe.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+  await probe.ctx.close();
   console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  for (const t of tabs.values()) await t.ctx.close();
+  await h?.close();
+});
+
+/** This backend's tab, which also records Content-Security-Policy violations on every page it opens. */
+async function tabFor(backend: string): Promise<Tab> {
+  let t = tabs.get(backend);
+  if (!t) {
+    t = await newTab(h);
+    await t.ctx.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    tabs.set(backend, t);
+  }
+  return t;
+}
 
 const routes = demoRoutes();
-const timings: string[] = [];
-afterAll(() => console.log(`demo start (viewport → first result):\n${timings.join('\n')}`));
-
-async function waitReady(page: Page, id: string) {
-  const frame = page.locator(`[data-demo="${id}"]`);
-  await frame.scrollIntoViewIfNeeded();
-  await page.waitForSelector(`[data-demo="${id}"][data-state="ready"], [data-demo="${id}"][data-state="error"]`, { timeout: 90_000 });
-  const state = await frame.getAttribute('data-state');
-  if (state === 'error') throw new Error(`demo ${id} failed: ${await frame.locator('.demo-error').textContent()}`);
-  return frame;
-}
-
-async function frames(page: Page, id: string): Promise<number> {
-  return Number(await page.locator(`[data-demo="${id}"] [data-frames]`).first().getAttribute('data-frames'));
-}
 
 describe('every registered demo', () => {
   for (const [id, entry] of Object.entries(demos)) {
     for (const backend of entry.backends) {
-      it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async () => {
+      it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async ({ task }) => {
+        task.meta.demos = [id];
         const route = routes[id];
         expect(route, `no page uses demo ${id}`).toBeTruthy();
-        const { page, ctx, log } = await openPage(h, `${route}?backend=${backend}`);
+        const tab = await tabFor(backend);
+        await visit(h, tab, `${route}?backend=${backend}`);
+        const { page, log } = tab;
+        expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
         const frame = await waitReady(page, id);
         const badge = (await frame.locator('.badge').textContent())?.trim();
         if (backend === 'webgl' && !webgl2) {
@@ -47,46 +59,44 @@ describe('every registered demo', () => {
         } else {
           expect(badge).toBe(backend);
         }
-        const t = await page.evaluate((d) => (window.__adl!.readyAt[d] ?? NaN) - (window.__adl!.visibleAt[d] ?? NaN), id);
-        timings.push(`  ${id} ${backend}: ${t.toFixed(0)} ms`);
+        const ms = await page.evaluate((d) => (window.__adl!.readyAt[d] ?? NaN) - (window.__adl!.visibleAt[d] ?? NaN), id);
+        task.meta.start = { demo: id, backend, ms };
 
-        // Pause whatever autoplays, then step by hand: the tensor count must not grow.
+        // The URL keys the running view reads are exactly those of the tables Node tests (params.test.ts).
+        const { paramTables } = (await import(`../demos/${id}/params.ts`)) as { paramTables: readonly ParamTable[] };
+        const declared = Object.fromEntries(paramTables.flatMap((t) => Object.entries(t).map(([k, s]) => [k, s.kind])));
+        expect(await page.evaluate((d) => window.__adl?.params?.[d], id)).toEqual(declared);
+
+        // Pause whatever autoplays, then step by hand: the tensor count must not grow. One warm-up step
+        // first (optimizer state may be allocated lazily on the first step).
         const pause = frame.locator('[data-action="pause"]');
         if (await pause.count()) await pause.click();
-        await page.waitForSelector(`[data-demo="${id}"] [data-running="0"]`);
-        // One warm-up step (optimizer state may be allocated lazily on the first step), then a frame
-        // still in flight after Pause: wait until the frame count settles.
+        await frame.locator('[data-running="0"]').waitFor();
         await frame.locator('[data-action="step"]').click();
-        let f0 = await frames(page, id);
-        for (;;) {
-          await page.waitForTimeout(400);
-          const f = await frames(page, id);
-          if (f === f0) break;
-          f0 = f;
-        }
+        await settled(page);
+        const f0 = await frames(page, id);
         const before = await numTensors(page);
         for (let i = 1; i <= 3; i++) {
           await frame.locator('[data-action="step"]').click();
-          await page.waitForFunction(([d, n]) => Number(document.querySelector(`[data-demo="${d}"] [data-frames]`)?.getAttribute('data-frames')) >= n, [id, f0 + i] as const, { timeout: 60_000 });
+          await framesAtLeast(page, id, f0 + i);
         }
+        await settled(page);
         expect(await frames(page, id)).toBe(f0 + 3);
         expect(await numTensors(page)).toBe(before);
         await page.screenshot({ path: shotPath(`demo-${id}-${backend}`), clip: (await frame.boundingBox()) ?? undefined });
 
-        // Unmount every demo on the page: nothing may stay behind. Remount: same count as before.
-        const ids = await page.evaluate(() => Object.keys(window.__adl!.setMounted));
-        await page.evaluate((all) => all.forEach((d) => window.__adl!.setMounted[d](false)), ids);
-        await page.waitForTimeout(300);
+        // Unmount every demo on the page: nothing may stay behind. Remount: it starts again.
+        await setAllMounted(page, false);
+        await settled(page);
         expect(await numTensors(page)).toBe(0);
-        await page.evaluate((all) => all.forEach((d) => window.__adl!.setMounted[d](true)), ids);
+        await setAllMounted(page, true);
         await waitReady(page, id);
         if (await pause.count()) await pause.click();
-        await page.waitForTimeout(300);
+        await settled(page);
 
         expect(log.errors).toEqual([]);
         expect(log.offsite).toEqual([]);
         expect(log.failed).toEqual([]);
-        await ctx.close();
       });
     }
   }

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -21,8 +21,34 @@ export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run
 /** WebGL (and the GPU raster/compositing path) through SwiftShader, the CPU emulation of a GPU. */
 export const SWIFTSHADER_FLAGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
+/** What the run's global setup (e2e/global-setup.ts) shares with every test file. */
+export interface SharedRun {
+  /** The one Chromium of the run (chromium.launchServer): files connect instead of launching their own. */
+  wsEndpoint: string;
+  /** out/ served plainly, and with the site's security headers (CSP, COOP/COEP). */
+  url: string;
+  secureUrl: string;
+}
+
+/** The shared browser and servers when running under the browser-test config; undefined elsewhere (bench). */
+async function sharedRun(): Promise<SharedRun | undefined> {
+  if (!process.env.VITEST) return undefined;
+  const { inject } = await import('vitest');
+  return inject('e2e' as never) as SharedRun | undefined;
+}
+
+/**
+ * The static server of out/ and a browser for one test file (or the benchmark). Under the browser-test
+ * config this connects to the run's shared Chromium and servers: close() then only disconnects.
+ * `headers: true` serves with the site's Content-Security-Policy and cross-origin isolation headers.
+ */
 export async function startHarness(opts: { headers?: boolean } = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(OUT, 'index.html'))) throw new Error('out/ is missing: run `npm run build` first');
+  const shared = await sharedRun();
+  if (shared) {
+    const browser = await chromium.connect(shared.wsEndpoint);
+    return { url: opts.headers ? shared.secureUrl : shared.url, browser, close: () => browser.close() };
+  }
   const { server, url } = (await serve({ root: OUT, port: 0, headers: opts.headers ?? false })) as { server: Server; url: string };
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...SWIFTSHADER_FLAGS] });
   return {
@@ -42,12 +68,15 @@ export interface PageLog {
   failed: string[];
 }
 
-export async function openPage(
-  h: Harness,
-  route: string,
-  viewport = { width: 1280, height: 900 },
-  options: BrowserContextOptions = {},
-): Promise<{ page: Page; ctx: BrowserContext; log: PageLog }> {
+/** A browser context and page with its log: reused across routes (visit) where tests need no isolation. */
+export interface Tab {
+  page: Page;
+  ctx: BrowserContext;
+  log: PageLog;
+}
+
+/** A fresh context and page that records console errors, failed requests, and blocks anything off-site. */
+export async function newTab(h: Harness, viewport = { width: 1280, height: 900 }, options: BrowserContextOptions = {}): Promise<Tab> {
   const ctx = await h.browser.newContext({ viewport, ...options });
   const page = await ctx.newPage();
   const log: PageLog = { errors: [], offsite: [], failed: [] };
@@ -66,8 +95,68 @@ export async function openPage(
     // ERR_ABORTED is the page cancelling its own request (a prefetch cut short by navigation), not a failure.
     if (new URL(r.url()).hostname === '127.0.0.1' && r.failure()?.errorText !== 'net::ERR_ABORTED') log.failed.push(r.url());
   });
-  await page.goto(h.url + route, { waitUntil: 'load' });
   return { page, ctx, log };
+}
+
+/** Opens `route` in an open tab with its log emptied: same context, so the HTTP cache is warm. */
+export async function visit(h: Harness, tab: Tab, route: string): Promise<Response | null> {
+  tab.log.errors.length = tab.log.offsite.length = tab.log.failed.length = 0;
+  return tab.page.goto(h.url + route, { waitUntil: 'load' });
+}
+
+export async function openPage(
+  h: Harness,
+  route: string,
+  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
+): Promise<Tab> {
+  const tab = await newTab(h, viewport, options);
+  await visit(h, tab, route);
+  return tab;
+}
+
+// ---- the DOM contract of a demo frame (components/Demo.tsx, demos/ui) ----
+
+const frameSel = (id: string) => `[data-demo="${id}"]`;
+
+/** Scrolls to demo `id` and waits until it shows its first result; throws with its message if it failed. */
+export async function waitReady(page: Page, id: string, timeout = 60_000): Promise<Locator> {
+  const frame = page.locator(frameSel(id));
+  await frame.scrollIntoViewIfNeeded();
+  await page.waitForSelector(`${frameSel(id)}[data-state="ready"], ${frameSel(id)}[data-state="error"]`, { timeout });
+  if ((await frame.getAttribute('data-state')) === 'error') throw new Error(`demo ${id} failed: ${await frame.locator('.demo-error').textContent()}`);
+  return frame;
+}
+
+/** Completed frames of demo `id` (steps, or predictions for an inference demo). */
+export async function frames(page: Page, id: string): Promise<number> {
+  return Number(await page.locator(`${frameSel(id)} [data-frames]`).first().getAttribute('data-frames'));
+}
+
+/** Waits until demo `id` has completed at least `n` frames. */
+export async function framesAtLeast(page: Page, id: string, n: number, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    ([d, k]) => Number(document.querySelector(`[data-demo="${d}"] [data-frames]`)?.getAttribute('data-frames')) >= (k as number),
+    [id, n] as const,
+    { timeout },
+  );
+}
+
+/**
+ * Waits until no demo of the page has a step or read-back in flight (`__adl.inflight`, kept by the demo
+ * kit; absent means none): a tensor count taken then is exact, not a race with a frame finishing.
+ */
+export async function settled(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => ((window.__adl as { inflight?: number } | undefined)?.inflight ?? 0) === 0, undefined, { timeout });
+}
+
+/** Mounts or unmounts every demo of the page through the frame's test hook; returns their ids. */
+export async function setAllMounted(page: Page, on: boolean): Promise<string[]> {
+  return page.evaluate((v) => {
+    const ids = Object.keys(window.__adl?.setMounted ?? {});
+    ids.forEach((d) => window.__adl!.setMounted[d](v));
+    return ids;
+  }, on);
 }
 
 /** Every page of the built site: index.html files under out/, as routes. */

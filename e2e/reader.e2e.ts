@@ -1,80 +1,68 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { demos } from '../demos/registry';
-import { builtRoutes, demoRoutes, openPage, shotPath, startHarness, type Harness } from './harness';
+import { builtRoutes, demoRoutes, newTab, openPage, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
+// What a reader meets on every page: demo state in the URL, dark mode, accessibility, phones, no-JS reading.
+// Features shared by every demo (URL state) are tested once here: each demo's parameter tables are
+// tested in Node (demos/params.test.ts). Pages are visited in a few reused tabs, one per setting.
 let h: Harness;
+const tabs: Tab[] = [];
 beforeAll(async () => {
   h = await startHarness();
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  for (const t of tabs) await t.ctx.close();
+  await h?.close();
+});
+
+/** A tab reused for every page of one setting (viewport, theme, JavaScript). */
+function reusedTab(viewport: { width: number; height: number } | undefined, options: BrowserContextOptions): () => Promise<Tab> {
+  let tab: Promise<Tab> | undefined;
+  return () => {
+    tab ??= newTab(h, viewport, options).then((t) => (tabs.push(t), t));
+    return tab;
+  };
+}
 
 const routes = builtRoutes();
 const demoPages = demoRoutes();
 
 describe('demo state in the URL', () => {
-  for (const id of Object.keys(demos)) {
-    it(`${id}: a changed control is written to the URL, and opening that URL restores it`, async () => {
-      const { page, ctx, log } = await openPage(h, `${demoPages[id]}?backend=cpu`);
-      const frame = page.locator(`[data-demo="${id}"]`);
-      await frame.scrollIntoViewIfNeeded();
-      await page.waitForSelector(`[data-demo="${id}"][data-state="ready"]`, { timeout: 90_000 });
-      // The demo's first generated control, whatever its kind, changed the way a reader would.
-      const control = frame.locator('select[name], input[name]:not([type="radio"]):not([type="file"]):not([type="checkbox"])').first();
-      const name = await control.getAttribute('name');
-      expect(name).toBeTruthy();
-      const before = await control.inputValue();
-      const kind = await control.evaluate((el) => (el instanceof HTMLSelectElement ? 'select' : (el as HTMLInputElement).type));
-      if (kind === 'range') {
-        await control.focus();
-        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-      } else if (kind === 'select') {
-        const options = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-        await control.selectOption(options.find((o) => o !== before)!);
-      } else {
-        await control.fill(String(Number(before) + 1));
-      }
-      await page.waitForFunction((k) => new URLSearchParams(location.search).has(k), name!);
-      const url = new URL(page.url());
-      const value = await control.inputValue();
-      expect(value).not.toBe(before);
-      expect(url.searchParams.get('backend')).toBe('cpu'); // other keys are kept
+  // The same hook (useDemoParams) serves every demo: its page side once, on the first registered demo.
+  const id = Object.keys(demos)[0];
+  it(`${id}: a changed control is written to the URL, and opening that URL restores it`, async () => {
+    const tab = await openPage(h, `${demoPages[id]}?backend=wasm`);
+    const { page, ctx, log } = tab;
+    const frame = await waitReady(page, id);
+    // The demo's first generated control, whatever its kind, changed the way a reader would.
+    const control = frame.locator('select[name], input[name]:not([type="radio"]):not([type="file"]):not([type="checkbox"])').first();
+    const name = await control.getAttribute('name');
+    expect(name).toBeTruthy();
+    const before = await control.inputValue();
+    const kind = await control.evaluate((el) => (el instanceof HTMLSelectElement ? 'select' : (el as HTMLInputElement).type));
+    if (kind === 'range') {
+      await control.focus();
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    } else if (kind === 'select') {
+      const options = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      await control.selectOption(options.find((o) => o !== before)!);
+    } else {
+      await control.fill(String(Number(before) + 1));
+    }
+    await page.waitForFunction((k) => new URLSearchParams(location.search).has(k), name!);
+    const url = new URL(page.url());
+    const value = await control.inputValue();
+    expect(value).not.toBe(before);
+    expect(url.searchParams.get('backend')).toBe('wasm'); // other keys are kept
+    expect(log.errors).toEqual([]);
 
-      const again = await openPage(h, url.pathname + url.search);
-      const f2 = again.page.locator(`[data-demo="${id}"]`);
-      await f2.scrollIntoViewIfNeeded();
-      await again.page.waitForSelector(`[data-demo="${id}"][data-state="ready"]`, { timeout: 90_000 });
-      expect(await f2.locator(`[name="${name}"]`).inputValue()).toBe(value);
-      expect(await f2.locator('.demo-notes').count()).toBe(0);
-      expect([...log.errors, ...again.log.errors]).toEqual([]);
-      await again.ctx.close();
-
-      // A malformed and an out-of-range value: clamped or reset, said inside the frame, no crash.
-      for (const [bad, message] of [
-        ['abc', /is not a number|not one of|default/],
-        ['1e9', kind === 'select' ? /not one of/ : /above the maximum/],
-      ] as const) {
-        const b = await openPage(h, `${url.pathname}?backend=cpu&${name}=${bad}`);
-        const f3 = b.page.locator(`[data-demo="${id}"]`);
-        await f3.scrollIntoViewIfNeeded();
-        await b.page.waitForSelector(`[data-demo="${id}"][data-state="ready"]`, { timeout: 90_000 });
-        const notes = await f3.locator('.demo-notes').textContent();
-        expect(notes).toContain(name!);
-        expect(notes).toMatch(message);
-        if (bad === 'abc') await b.page.screenshot({ path: shotPath(`bad-url-${id}`), clip: (await f3.boundingBox()) ?? undefined });
-        expect(b.log.errors).toEqual([]);
-        await b.ctx.close();
-      }
-      await ctx.close();
-    });
-  }
-  it('an unknown ?backend= is reported and a backend is chosen anyway', async () => {
-    const { page, ctx } = await openPage(h, `${demoPages.optimizers}?backend=tpu`);
-    const frame = page.locator('[data-demo="optimizers"]');
-    await frame.scrollIntoViewIfNeeded();
-    await page.waitForSelector('[data-demo="optimizers"][data-state="ready"]', { timeout: 90_000 });
-    expect(await frame.locator('.demo-notes').textContent()).toMatch(/backend="tpu" is not one of webgl, wasm, cpu/);
-    expect(['webgl', 'wasm', 'cpu']).toContain((await frame.locator('.badge').textContent())?.trim());
+    await visit(h, tab, url.pathname + url.search);
+    const again = await waitReady(page, id);
+    expect(await again.locator(`[name="${name}"]`).inputValue()).toBe(value);
+    expect(await again.locator('.demo-notes').count()).toBe(0);
+    expect(log.errors).toEqual([]);
     await ctx.close();
   });
 });
@@ -96,36 +84,47 @@ describe('dark mode', () => {
   });
 });
 
+/** Serious and critical axe violations of the page as it is now. */
+async function axe(page: Page): Promise<string[]> {
+  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return res.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 describe('accessibility, mobile and no-JavaScript reading', () => {
+  // Every page twice: axe on the desktop layout in the light theme, and at 360 px in the dark theme (the
+  // phone layout shows and hides other parts), where it must also fit without horizontal scrolling.
+  const desktop = reusedTab(undefined, { colorScheme: 'light' });
+  const phone = reusedTab({ width: 360, height: 740 }, { colorScheme: 'dark' });
+  const noJs = reusedTab(undefined, { javaScriptEnabled: false });
   for (const route of routes) {
-    it(`${route}: no serious or critical axe violation in either theme`, async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        const { page, ctx } = await openPage(h, route, undefined, { colorScheme });
-        await page.waitForLoadState('networkidle');
-        const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-        const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), `${route} ${colorScheme}`).toEqual([]);
-        await ctx.close();
-      }
+    it(`${route}: no serious or critical axe violation (desktop, light theme)`, async () => {
+      const tab = await desktop();
+      await visit(h, tab, route);
+      expect(await axe(tab.page), route).toEqual([]);
+      expect(tab.log.errors).toEqual([]);
     });
-    it(`${route}: fits a 360 px wide screen without horizontal scrolling`, async () => {
-      const { page, ctx } = await openPage(h, route, { width: 360, height: 740 });
-      await page.waitForTimeout(300);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    it(`${route}: fits a 360 px wide screen without horizontal scrolling; no axe violation (dark theme)`, async () => {
+      const tab = await phone();
+      await visit(h, tab, route);
+      await tab.page.evaluate(() => document.fonts.ready);
+      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: shotPath(`mobile${route}`) });
-      await ctx.close();
+      await tab.page.screenshot({ path: shotPath(`mobile${route}`) });
+      expect(await axe(tab.page), route).toEqual([]);
+      expect(tab.log.errors).toEqual([]);
     });
   }
-  for (const route of routes.filter((r) => demoPages.overview === r || demoPages.optimizers === r || demoPages.dropout === r)) {
+  for (const route of routes.filter((r) => Object.values(demoPages).includes(r))) {
     it(`${route}: with JavaScript off, the notes, math, navigation and references are all there`, async () => {
-      const { page, ctx } = await openPage(h, route, undefined, { javaScriptEnabled: false });
+      const { page } = await noJs();
+      await page.goto(h.url + route);
       expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
       expect(await page.locator('nav.sidebar a').count()).toBeGreaterThan(2);
       expect(await page.locator('nav.toc a').count()).toBeGreaterThan(3);
       expect(await page.locator('.references li').count()).toBeGreaterThan(2);
       expect(await page.locator('.prose p').count()).toBeGreaterThan(10);
-      await ctx.close();
     });
   }
 });

@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser tests: playwright-core drives Debian's Chromium against the built out/ on 127.0.0.1.
+// Browser tests: playwright-core drives Debian's Chromium against the built out/ on 127.0.0.1. One
+// Chromium and one static server for the whole run (global-setup.ts); files run one after another (2
+// cores). The timing reporter prints each file's and each demo's time, the five slowest demos, the
+// projection to the planned number of demos, and the slowest test against its timeout.
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
     environment: 'node',
+    globalSetup: ['e2e/global-setup.ts'],
+    reporters: ['default', './e2e/timing-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -19,3 +19,6 @@ export const dropoutParams = defineParams({
   lr: { kind: 'number', label: 'Adam learning rate', min: 0.001, max: 0.05, step: 0.001, default: 0.01, log: true },
   seed: { kind: 'number', label: 'Seed', min: 1, max: 9999, step: 1, default: 1 },
 });
+
+/** Every parameter table this demo reads (demos/params.test.ts checks each one). */
+export const paramTables = [dropoutParams];

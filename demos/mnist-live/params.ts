@@ -17,3 +17,6 @@ export const liveParams = defineParams({
   },
   digit: { kind: 'number', label: 'Test digit no.', min: 0, max: 4999, step: 1, default: 0 },
 });
+
+/** Every parameter table this demo reads (demos/params.test.ts checks each one). */
+export const paramTables = [liveParams];

@@ -52,3 +52,6 @@ export function hyperParams(surface: SurfaceName) {
   if (!t) cache.set(surface, (t = buildHyperParams(surface)));
   return t;
 }
+
+/** Every parameter table this demo reads: the race's, and the hyper-parameters' of each surface. */
+export const paramTables = [raceParams, ...SURFACE_NAMES.map(hyperParams)];

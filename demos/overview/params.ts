@@ -18,3 +18,6 @@ export const overviewParams = defineParams({
   angle: { kind: 'number', label: 'Rotation of the valley (°)', min: 0, max: 180, step: 1, default: 30 },
   qlr: { kind: 'number', label: 'GD learning rate η (L = 1)', min: 0.05, max: 2.5, step: 0.01, default: 1.5 },
 });
+
+/** Every parameter table this demo reads (demos/params.test.ts checks each one). */
+export const paramTables = [overviewParams];

@@ -170,16 +170,18 @@ export function parseParams<T extends ParamTable>(
   return { values: values as ParamValues<T>, notes };
 }
 
+// Numbers are written exactly on their step's grid: fewer digits would move a log slider's value
+// (0.004008667176 on a 1e-10 grid) when the link is opened.
 function encode(s: ParamSpec, v: unknown): string {
   switch (s.kind) {
     case 'number':
-      return fmt(roundToStep(v as number, s.step));
+      return String(roundToStep(v as number, s.step));
     case 'toggle':
       return v ? '1' : '0';
     case 'multi':
       return (v as string[]).join(',');
     case 'point':
-      return (v as number[]).map((x) => fmt(roundToStep(x, s.step))).join(',');
+      return (v as number[]).map((x) => String(roundToStep(x, s.step))).join(',');
     default:
       return String(v);
   }

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dataKey, integerX, plotData, tableRows, xAt, type PlotData, type XSpec } from './chartData';
@@ -136,9 +136,10 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
   const live = useRef<Live>({ colors, series, range, integerX: integerX(x) });
   live.current = { colors, series, range, integerX: integerX(x) };
 
-  // One uPlot per shape; everything else reaches it through `live`.
+  // Layout effects: the canvas changes in the same paint as the legend. One uPlot per shape; everything else
+  // reaches it through `live`.
   const shape = `${log}|${series.map((s) => (s.dashed ? 1 : 0)).join('')}|${xLabel}|${yLabel}|${font}|${w !== null}`;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = host.current;
     if (!el || w === null) return;
     const dashed = live.current.series.map((s) => !!s.dashed);
@@ -153,19 +154,19 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
     };
   }, [shape]); // `shape` stands for all that needs a new uPlot; the rest is read through `live`
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     plot.current?.root.querySelector('canvas')?.setAttribute('aria-label', label);
   }, [label, shape]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (w !== null) plot.current?.setSize({ width: w, height });
   }, [w, height]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     plot.current?.setData(pd.data);
   }, [pd, range[0], range[1]]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     plot.current?.redraw(false);
   }, [colors]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const u = plot.current;
     if (!u) return;
     for (let i = 1; i < u.series.length; i++) if (u.series[i].show === !!hidden[i - 1]) u.setSeries(i, { show: !hidden[i - 1] });
@@ -183,7 +184,7 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
   const rows = tableOpen ? tableRows(n, MAX_TABLE_ROWS) : [];
 
   return (
-    <div ref={wrap} className="chart" style={width ? { maxWidth: width } : undefined}>
+    <div ref={wrap} className="chart" data-theme={colors.dark ? 'dark' : 'light'} style={width ? { maxWidth: width } : undefined}>
       <div className="chart-legend">
         <span className="chart-x">
           {xLabel} {n ? xText(xNow) : '–'}
@@ -210,7 +211,7 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
           Data<span className="visually-hidden">: {label}</span>
         </summary>
         {tableOpen && (
-          <div className="chart-table">
+          <div className="chart-table" tabIndex={0} role="region" aria-label={`Data of ${label}`}>
             <table>
               <caption>
                 {label}

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Box } from '@/demos/runtime/grid';
 import { contourPixels, type Rgb } from './contour';
 import { bandColor } from './palette';
@@ -145,7 +145,7 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
 
   // The contour image depends only on the grid, the theme and the pixel size: computed when those change.
   const [r0, r1] = range ?? [NaN, NaN];
-  useEffect(() => {
+  useLayoutEffect(() => {
     const off = document.createElement('canvas');
     off.width = off.height = px;
     const pixels = contourPixels(values, nx, ny, px, { log, bands, range: Number.isNaN(r0) ? undefined : [r0, r1], palette, dark: colors.dark });
@@ -153,8 +153,9 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
     base.current = off;
   }, [values, nx, ny, log, bands, px, colors.dark, r0, r1, palette]); // range by value: views pass a literal
 
-  // Axes, contours and overlay: every render (the overlay changes with the demo's state).
-  useEffect(() => {
+  // Axes, contours and overlay: every render (the overlay changes with the demo's state), in the same paint as
+  // the DOM around it (layout effects).
+  useLayoutEffect(() => {
     const el = canvas.current;
     const ctx = el?.getContext('2d');
     if (!el || !ctx || !base.current) return;
@@ -203,7 +204,7 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
     onPick(Math.min(xmax, Math.max(xmin, px0 + m[0])), Math.min(ymax, Math.max(ymin, py0 + m[1])));
   };
   return (
-    <div ref={wrap} className="contour">
+    <div ref={wrap} className="contour" data-theme={colors.dark ? 'dark' : 'light'}>
       <canvas
         ref={canvas}
         className="plot"
