@@ -15,9 +15,9 @@ afterAll(async () => Promise.all([plain?.close(), isolated?.close()]));
 const ROUTE = '/training/optimizers/';
 const frame = (page: Page) => page.locator('[data-demo="optimizers"]');
 
-/** Opens an empty page of the site, lets `prepare` set up the context, then loads the demo's page. */
+/** Opens a page of the site without scripts, lets `prepare` set up the context, then loads the demo's page. */
 async function demoPage(h: Harness, query: string, prepare: (ctx: BrowserContext) => Promise<unknown>) {
-  const opened = await openPage(h, '/');
+  const opened = await openPage(h, '/icon.svg');
   await prepare(opened.ctx);
   await opened.page.goto(`${h.url}${ROUTE}?${query}`);
   await frame(opened.page).scrollIntoViewIfNeeded();
@@ -44,14 +44,18 @@ describe('a backend whose start hangs', () => {
   it('?backend=wasm with the .wasm download never answered: the demo starts on another backend, with a note naming wasm and the timeout', async () => {
     const t0 = Date.now();
     const { page, ctx, log } = await demoPage(plain, 'backend=wasm', (c) => c.route('**/tfjs-wasm/*.wasm', () => {})); // never answered
-    await started(page);
+    // The frame gives up on wasm and starts the view on the next backend: its badge appears. (That view's
+    // first result on each backend is demos.e2e.ts's business; on SwiftShader it takes long under load.)
+    const badgeEl = frame(page).locator('.badge');
+    await badgeEl.waitFor({ timeout: 60_000 });
     const seconds = (Date.now() - t0) / 1000;
-    const badge = (await frame(page).locator('.badge').textContent())?.trim();
+    expect(await frame(page).locator('.demo-placeholder').count()).toBe(0); // not "Loading…" any more
+    const badge = (await badgeEl.textContent())?.trim();
     expect(['webgl', 'cpu']).toContain(badge);
     const notes = await frame(page).locator('.demo-notes li').allTextContents();
     expect(notes).toContain('wasm did not start within 20 s');
     expect(notes).toContain(`wasm unavailable, running on ${badge}`);
-    console.log(`hung wasm → ${badge}: first result after ${seconds.toFixed(1)} s`);
+    console.log(`hung wasm → ${badge}: view started after ${seconds.toFixed(1)} s`);
     expect(log.errors).toEqual([]);
     await ctx.close();
   });
