@@ -75,6 +75,7 @@ export default class TimingReporter implements Reporter {
       const folder = /(?:^|\/)demos\/(?!ui\/|runtime\/)([^/]+)\//.exec(m.relativeModuleId)?.[1];
       if (folder) perDemo.set(folder, (perDemo.get(folder) ?? 0) + fileMs);
       for (const t of m.children.allTests()) {
+        if (t.result().state === 'skipped') continue;
         tests.push(t);
         const ms = t.diagnostic()?.duration ?? 0;
         const timeout = t.options.timeout ?? Infinity;
