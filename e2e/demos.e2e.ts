@@ -47,15 +47,12 @@ describe('every registered demo', () => {
       const full = backend === 'wasm';
       it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async ({ task }) => {
         task.meta.demos = [id];
-        const t0 = Date.now();
-        const T = (what: string) => console.log(`PHASE ${id} ${backend} ${what} ${Date.now() - t0}`);
         // The demo alone on its embed page: the same frame as in the notes, without loading their page.
         const tab = await tabFor(backend);
         await visit(h, tab, `/embed/${id}/?backend=${backend}`);
         const { page, log } = tab;
         expect(await page.locator('.site-header, .sidebar, .toc').count()).toBe(0);
         expect(await page.locator('.embed-source a').getAttribute('href'), `no section shows demo ${id}`).toBe(routes[id]);
-        T('loaded');
         expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
         const frame = await waitReady(page, id);
         const badge = (await frame.locator('.badge').textContent())?.trim();
@@ -66,7 +63,6 @@ describe('every registered demo', () => {
         } else {
           expect(badge).toBe(backend);
         }
-        T('ready');
         const ms = await page.evaluate((d) => (window.__adl!.readyAt[d] ?? NaN) - (window.__adl!.visibleAt[d] ?? NaN), id);
         task.meta.start = { demo: id, backend, ms };
 
@@ -83,7 +79,6 @@ describe('every registered demo', () => {
         // Nothing plays by itself for a reader who asks for reduced motion. Step by hand: the tensor count
         // must not grow. One warm-up step first (optimizer state may be allocated lazily on the first step).
         expect(await frame.locator('[data-running]').getAttribute('data-running')).toBe('0');
-        T('params');
         const step = frame.locator('[data-action="step"]');
         await step.click();
         await settled(page);
@@ -96,20 +91,16 @@ describe('every registered demo', () => {
         await settled(page);
         expect(await frames(page, id)).toBe(f0 + 3);
         expect(await numTensors(page)).toBe(before);
-        T('stepped');
         if (full) await page.screenshot({ path: shotPath(`demo-${id}`), clip: (await frame.boundingBox()) ?? undefined });
 
         // Unmount: nothing may stay behind. Remount: it starts again.
-        T('shot');
         await setAllMounted(page, false);
         await settled(page);
         expect(await numTensors(page)).toBe(0);
-        T('unmounted');
         if (full) {
           await setAllMounted(page, true);
           await waitReady(page, id);
         }
-        T('remounted');
 
         // Play runs frames and Pause stops them (the transport; the inference demo has neither).
         const play = frame.locator('[data-action="play"]');
@@ -121,7 +112,6 @@ describe('every registered demo', () => {
           await frame.locator('[data-running="0"]').waitFor();
         }
         await settled(page);
-        T('played');
 
         expect(log.errors).toEqual([]);
         expect(log.offsite).toEqual([]);
