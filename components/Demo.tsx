@@ -11,7 +11,7 @@ const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 type Status =
   | { kind: 'waiting' }
   | { kind: 'loading'; what: string }
-  | { kind: 'ready'; backend: BackendName; View: ComponentType }
+  | { kind: 'ready'; backend: BackendName; detail: string; View: ComponentType }
   | { kind: 'error'; message: string };
 
 /**
@@ -138,7 +138,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
         hooks.backend = choice.backend;
         setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
         const mod = await views[id as keyof typeof views]();
-        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, View: mod.default });
+        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, detail: choice.detail, View: mod.default });
       } catch (e) {
         if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
       }
@@ -214,7 +214,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
         <span className="demo-title">{entry.title}</span>
         <span className="demo-tools">
           {status.kind === 'ready' && (
-            <span className="badge" data-backend={status.backend} title="The TensorFlow.js backend running this demo">
+            <span className="badge" data-backend={status.backend} title={`The TensorFlow.js backend running this demo (${status.detail})`}>
               {status.backend}
             </span>
           )}

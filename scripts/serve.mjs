@@ -17,7 +17,8 @@ const TYPES = {
 export const SECURITY_HEADERS = {
   'Content-Security-Policy': [
     "default-src 'self'",
-    // blob: lets tfjs's threaded WASM workers importScripts() the backend they are handed as a Blob.
+    // blob: tfjs's threaded WASM workers start from a Blob and importScripts() the Blob they are handed
+    // (which loads the glue from /tfjs-wasm/, 'self'); see demos/runtime/tf.ts.
     "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -5,7 +5,7 @@
  * the same order) in the same page; each call trains for a time budget and reports examples per second.
  */
 import convnetjs, { type Net, type Trainer, type Vol } from 'convnetjs';
-import { configureWasmPaths, initBackend, tf, type BackendName } from '../../demos/runtime/tf';
+import { initBackend, tf, type BackendName } from '../../demos/runtime/tf';
 import { loadMnist } from '../../demos/runtime/data/loader';
 import { gaussian, mulberry32, shuffleInPlace } from '../../demos/runtime/random';
 import { createFlatTrainer, type ParamInit } from '../../demos/runtime/train';
@@ -38,19 +38,11 @@ function webglRenderer(): string {
 }
 
 /**
- * Loads `count` training digits and prepares them for both libraries (not timed). With `threads`, on a
- * cross-origin-isolated page, wasm starts with threads before the runtime first touches it: the runtime
- * turns them off (its comment: Next's minifier breaks the worker source tfjs builds them from), but this
- * esbuild bundle keeps that source intact, so the bench can still show what threads would give.
+ * Loads `count` training digits and prepares them for both libraries (not timed). WASM starts as the
+ * site starts it (initBackend, first touch): with threads on a cross-origin-isolated page with enough
+ * cores, single-threaded SIMD otherwise.
  */
-async function setup(count: number, threads = false): Promise<{ digits: number; backends: Record<string, boolean>; threads: boolean; simd: boolean; webglRenderer: string }> {
-  let threaded = false;
-  if (threads) {
-    configureWasmPaths('/tfjs-wasm/');
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', self.crossOriginIsolated === true);
-    await tf.setBackend('wasm');
-    threaded = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  }
+async function setup(count: number): Promise<{ digits: number; backends: Record<string, boolean>; wasm: string; threads: number; simd: boolean; webglRenderer: string }> {
   const data = await loadMnist({ split: 'train', count, baseUrl: '/data/mnist/' });
   const order = shuffleInPlace(Int32Array.from({ length: count }, (_, i) => i), mulberry32(7)) as Int32Array;
   const off = (data.rows - SIDE) / 2;
@@ -81,11 +73,12 @@ async function setup(count: number, threads = false): Promise<{ digits: number; 
       backends[b] = false;
     }
   }
-  await initBackend('wasm');
+  const wasm = await initBackend('wasm');
   return {
     digits: count,
     backends,
-    threads: threads ? threaded : tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+    wasm: wasm.detail,
+    threads: wasm.threads,
     simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     webglRenderer: webglRenderer(),
   };

@@ -6,9 +6,9 @@ import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useSimulation } from '../ui/useSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
-import { ContourCanvas, type ToPx } from '../ui/plots/ContourCanvas';
-import { LineChart } from '../ui/plots/LineChart';
-import { SERIES, classColor } from '../ui/plots/palette';
+import { ContourCanvas, type Overlay } from '../ui/plots/ContourCanvas';
+import { Chart } from '../ui/plots/Chart';
+import { SERIES, classColor, classPoint } from '../ui/plots/palette';
 import { createPair, type Boundary, type MoonsData, type PairFrame } from './model';
 import { dropoutParams } from './params';
 
@@ -40,18 +40,18 @@ function record(f: Frame, h: History) {
   h.push('dropTest', f.dropout.testLoss);
 }
 
-function points(data: MoonsData, which: 'train' | 'test') {
-  return (ctx: CanvasRenderingContext2D, toPx: ToPx) => {
+function points(data: MoonsData, which: 'train' | 'test'): Overlay {
+  return (ctx, toPx, _size, { dark, bg }) => {
     const s = data[which];
     for (let i = 0; i < s.n; i++) {
       const [px, py] = toPx(s.x[2 * i], s.x[2 * i + 1]);
       ctx.beginPath();
       ctx.arc(px, py, which === 'train' ? 4 : 1.6, 0, 2 * Math.PI);
-      ctx.fillStyle = s.y[i] ? '#c4570c' : '#1f5fa8';
+      ctx.fillStyle = classPoint(s.y[i], dark);
       ctx.globalAlpha = which === 'train' ? 1 : 0.35;
       ctx.fill();
       if (which === 'train') {
-        ctx.strokeStyle = '#fff';
+        ctx.strokeStyle = bg;
         ctx.lineWidth = 1.2;
         ctx.stroke();
       }
@@ -106,24 +106,20 @@ export default function DropoutView() {
         {panel('plain', 'No dropout')}
         {panel('dropout', `Dropout p = ${p.rate}`)}
       </div>
-      <LineChart
-        label="Train and test loss of both networks per frame"
+      <Chart
+        label="Train and test loss of both networks per step"
         log
-        width={640}
         height={220}
-        xLabel="frame"
+        x={h.values('step')}
+        xLabel="step"
         yLabel="cross-entropy"
         series={[
           { label: 'no dropout, train', color: SERIES[0], values: h.values('plainTrain') },
           { label: 'no dropout, test', color: SERIES[0], values: h.values('plainTest'), dashed: true },
-          { label: 'dropout, train', color: SERIES[1], values: h.values('dropTrain') },
-          { label: 'dropout, test', color: SERIES[1], values: h.values('dropTest'), dashed: true },
+          { label: `dropout p = ${p.rate}, train`, color: SERIES[1], values: h.values('dropTrain') },
+          { label: `dropout p = ${p.rate}, test`, color: SERIES[1], values: h.values('dropTest'), dashed: true },
         ]}
       />
-      <div className="legend">
-        <span style={{ ['--c' as string]: SERIES[0] }}>no dropout (solid train, dashed test)</span>
-        <span style={{ ['--c' as string]: SERIES[1] }}>dropout p = {p.rate}</span>
-      </div>
     </div>
   );
 }

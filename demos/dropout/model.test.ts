@@ -5,6 +5,7 @@ import {
   createPair,
   createStackedMlp,
   DEFAULT_CONFIG,
+  disposeMlp,
   dropout,
   forward,
   initLayers,
@@ -145,7 +146,7 @@ describe('MC dropout', () => {
       expect(mean0[i]).toBeCloseTo(det[i], 6);
       expect(det[i]).toBeCloseTo(exact(points[2 * i], points[2 * i + 1], 0).mean, 5);
     }
-    mlp.theta.dispose();
+    disposeMlp(mlp);
   });
 });
 
@@ -199,6 +200,27 @@ describe('the plain / dropout pair', () => {
       await tf.setBackend('cpu');
     });
   }
+
+  it('reports as objective the mean over the call\'s steps of the loss each step minimised', async () => {
+    // Full batch: the plain net's objective at a step is its training loss before that step. Stepping
+    // one at a time in a twin pair (same seed) gives those losses; NaN when the call ran no step.
+    const [a, b] = [createPair({ hidden: [16, 16], seed: 6 }), createPair({ hidden: [16, 16], seed: 6 })];
+    const losses: number[] = [];
+    let f = await b.step(0);
+    expect(Number.isNaN(f.plain.objective) && Number.isNaN(f.dropout.objective)).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      losses.push(f.plain.trainLoss);
+      f = await b.step(1);
+      expect(f.plain.objective).toBeCloseTo(losses[i], 6);
+    }
+    const g = await a.step(3);
+    expect(g.plain.objective).toBeCloseTo((losses[0] + losses[1] + losses[2]) / 3, 6);
+    expect(g.plain.trainLoss).toBe(f.plain.trainLoss); // the same training, called differently
+    expect(g.dropout.objective).toBeGreaterThan(0);
+    expect(Number.isNaN((await a.step(0)).plain.objective)).toBe(true);
+    a.dispose();
+    b.dispose();
+  });
 
   it('evaluates deterministically at test time while training is stochastic', async () => {
     const pair = createPair({ hidden: [16, 16], rate: 0.5 });

@@ -7,13 +7,15 @@
  * stochastic forward passes.
  *
  * Both networks live in the same tensors, stacked along a leading "net" axis of size 2 (net 0 plain,
- * net 1 dropout): one batched matMul per layer trains both, and at rate 0 the two slices stay
- * bit-identical. Pure: no React, no DOM; each call is one tf.tidy and one read-back.
+ * net 1 dropout): one batched matMul per layer trains both, the runtime's trainer (../runtime/train.ts)
+ * updates both with one Adam step over one vector, and at rate 0 the two slices stay bit-identical.
+ * Pure: no React, no DOM; each call is one tf.tidy and one read-back.
  */
 import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
+import { createFlatTrainer, type ParamInit } from '../runtime/train';
 
 // ---------------------------------------------------------------------------------------------------
 // Data
@@ -125,15 +127,20 @@ export function initLayers(sizes: readonly number[], seed: number): Layer[] {
   return layers;
 }
 
+/** Layer l of S stacked networks: weights w [S, fanIn, fanOut] and biases b [S, 1, fanOut]. */
+export interface StackedLayer {
+  w: tf.Tensor3D;
+  b: tf.Tensor3D;
+}
+
 /**
- * S networks of one architecture in one variable `theta` [S, P]: row s holds net s's P parameters, layer
- * by layer (w row-major, then b). One tensor means one Adam update for everything, and one batched
- * matMul per layer runs all S nets: small demos are bound by per-op dispatch, not arithmetic.
+ * S networks of one architecture stacked along a leading "net" axis: one batched matMul per layer runs
+ * all S nets (small demos are bound by per-op dispatch, not arithmetic), and one update trains them all.
  */
 export interface StackedMlp {
   sizes: readonly number[];
   nets: number;
-  theta: tf.Variable<tf.Rank.R2>;
+  layers: StackedLayer[];
 }
 
 /** Number of parameters of an MLP with layer sizes `sizes`. */
@@ -143,23 +150,47 @@ export function parameterCount(sizes: readonly number[]): number {
   return p;
 }
 
-/** A variable holding the given networks (all of the same sizes), stacked in the order given. */
+/** Name of layer l's weights and biases among a trainer's parameters. */
+const wName = (l: number) => `w${l}`;
+const bName = (l: number) => `b${l}`;
+
+/**
+ * The given networks (all of the same sizes), stacked in the order given, as the trainer's parameter
+ * list: for each layer l, `w{l}` [S, fanIn, fanOut] and `b{l}` [S, 1, fanOut].
+ */
+export function stackedParams(nets: readonly Layer[][]): ParamInit[] {
+  const S = nets.length;
+  return nets[0].flatMap(({ fanIn, fanOut }, l) => {
+    const w = new Float32Array(S * fanIn * fanOut);
+    const b = new Float32Array(S * fanOut);
+    nets.forEach((net, s) => {
+      w.set(net[l].w, s * fanIn * fanOut);
+      b.set(net[l].b, s * fanOut);
+    });
+    return [
+      { name: wName(l), shape: [S, fanIn, fanOut], values: w },
+      { name: bName(l), shape: [S, 1, fanOut], values: b },
+    ];
+  });
+}
+
+/** The stacked MLP of layer sizes `sizes` over named parameters (a trainer's, or stackedParams' as tensors). */
+export function stackedMlp(sizes: readonly number[], params: Readonly<Record<string, tf.Tensor>>): StackedMlp {
+  const layers = sizes.slice(1).map((_, l) => ({ w: params[wName(l)] as tf.Tensor3D, b: params[bName(l)] as tf.Tensor3D }));
+  return { sizes, nets: layers[0].w.shape[0], layers };
+}
+
+/** The given networks as a StackedMlp of new tensors (for inference and tests; dispose with disposeMlp). */
 export function createStackedMlp(nets: readonly Layer[][]): StackedMlp {
   const sizes = [nets[0][0].fanIn, ...nets[0].map((l) => l.fanOut)];
-  const p = parameterCount(sizes);
-  const flat = new Float32Array(nets.length * p);
-  nets.forEach((net, s) => {
-    let o = s * p;
-    for (const l of net) {
-      flat.set(l.w, o);
-      flat.set(l.b, o + l.w.length);
-      o += l.w.length + l.b.length;
-    }
-  });
-  const init = tf.tensor2d(flat, [nets.length, p]);
-  const theta = tf.variable(init);
-  init.dispose();
-  return { sizes, nets: nets.length, theta };
+  const params: Record<string, tf.Tensor> = {};
+  for (const p of stackedParams(nets)) params[p.name] = tf.tensor(p.values, p.shape);
+  return stackedMlp(sizes, params);
+}
+
+/** Frees the tensors of a StackedMlp made by createStackedMlp. */
+export function disposeMlp(mlp: StackedMlp): void {
+  tf.dispose(mlp.layers.flatMap((l) => [l.w, l.b]));
 }
 
 /**
@@ -170,22 +201,16 @@ export function createStackedMlp(nets: readonly Layer[][]): StackedMlp {
  */
 export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null = null, rng?: Rng): tf.Tensor3D {
   return tf.tidy(() => {
-    const S = mlp.nets;
     // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
-    let h: tf.Tensor3D = x.shape[0] === S ? x : tf.tile(x, [S, 1, 1]);
-    const last = mlp.sizes.length - 2;
-    let o = 0;
-    for (let l = 0; l <= last; l++) {
-      const [n, m] = [mlp.sizes[l], mlp.sizes[l + 1]];
-      const w = tf.slice(mlp.theta, [0, o], [S, n * m]).reshape([S, n, m]);
-      const b = tf.slice(mlp.theta, [0, o + n * m], [S, m]).reshape([S, 1, m]);
-      o += n * m + m;
+    let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
+    const last = mlp.layers.length - 1;
+    mlp.layers.forEach(({ w, b }, l) => {
       h = tf.add(tf.matMul(h, w), b);
       if (l < last) {
         h = tf.relu(h);
         if (rates && rng) h = dropout(h, rates, rng) as tf.Tensor3D;
       }
-    }
+    });
     return h;
   });
 }
@@ -300,7 +325,7 @@ export interface Pair {
   boundary(resolution: number): Promise<Boundary>;
   /** MC dropout at points (interleaved x₁, x₂): mean and std of T stochastic passes, per net. */
   mcPredict(points: Float32Array, T: number, seed?: number): Promise<McPrediction>;
-  /** Both nets' current parameters, flat in the layout of StackedMlp (for inspection and tests). */
+  /** Both nets' current parameters, each flat layer by layer (w row-major, then b), for inspection and tests. */
   parameters(): Promise<{ plain: Float32Array; dropout: Float32Array }>;
   /** Change the dropout net's rate from the next step on (a slider moved mid-run). */
   setRate(rate: number): void;
@@ -308,65 +333,51 @@ export interface Pair {
   dispose(): void;
 }
 
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const EPSILON = 1e-8;
-
 function checkRate(rate: number): number {
   if (!(rate >= 0 && rate <= 0.95)) throw new Error(`dropout rate must be in [0, 0.95], got ${rate}`);
   return rate;
 }
 
-function metrics(a: Float32Array, net: number, k: number): NetMetrics {
+function metrics(a: Float32Array, net: number): NetMetrics {
   const o = 5 * net;
-  return { trainLoss: a[o], testLoss: a[o + 1], trainAcc: a[o + 2], testAcc: a[o + 3], objective: k > 0 ? a[o + 4] / k : NaN };
+  return { trainLoss: a[o], testLoss: a[o + 1], trainAcc: a[o + 2], testAcc: a[o + 3], objective: a[o + 4] };
 }
 
-/** Build the pair: data, one shared initialisation copied into both nets, Adam state, all seeded. */
+/**
+ * Build the pair: data, one shared initialisation copied into both nets, all seeded, trained by the
+ * runtime's trainer with Adam (β₁ 0.9, β₂ 0.999, ε 1e-8, bias-corrected).
+ */
 export function createPair(config: Partial<PairConfig> = {}): Pair {
   const cfg: PairConfig = { ...DEFAULT_CONFIG, ...config };
   let rate = checkRate(cfg.rate);
   const seeds = mulberry32(cfg.seed);
   const seedOf = () => Math.floor(seeds() * 2 ** 32);
   const data = makeData(seedOf(), cfg);
-  const init = initLayers([2, ...cfg.hidden, 2], seedOf());
+  const sizes = [2, ...cfg.hidden, 2];
+  const init = initLayers(sizes, seedOf());
   const rng = mulberry32(seedOf()); // dropout masks and mini-batches, in the order the steps use them
   const batchSize = cfg.batchSize === null ? null : Math.min(cfg.batchSize, cfg.nTrain);
 
-  const mlp = createStackedMlp([init, init]); // identical starting weights: only dropout differs
-  const theta = mlp.theta;
-  const [m1, m2] = tf.tidy(() => [tf.variable(tf.zerosLike(theta), false), tf.variable(tf.zerosLike(theta), false)]);
+  const params = stackedParams([init, init]); // identical starting weights: only dropout differs
+  // Each net's objective, [2]: net s's parameters reach only net s's loss, so minimising the sum trains
+  // each net on its own loss.
+  const trainer = createFlatTrainer(
+    params,
+    (p, x, y, rates) => crossEntropy(forward(stackedMlp(sizes, p), x as tf.Tensor3D, rates, rng), y as tf.Tensor1D),
+    { kind: 'adam', lr: cfg.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  );
   const t = tf.tidy(() => ({
     trainX: tf.tensor3d(data.train.x, [1, data.train.n, 2]),
     trainY: tf.tensor1d(data.train.y, 'int32'),
     testX: tf.tensor3d(data.test.x, [1, data.test.n, 2]),
     testY: tf.tensor1d(data.test.y, 'int32'),
   }));
-  let steps = 0;
   let disposed = false;
   const alive = () => {
     if (disposed) throw new Error('dropout pair used after dispose');
   };
-
-  /** One Adam step (Kingma & Ba 2015) on both nets for the batch (x, y); returns each net's objective [S]. */
-  function trainStep(x: tf.Tensor3D, y: tf.Tensor1D, rates: tf.Tensor): tf.Tensor1D {
-    const kept: { perNet?: tf.Tensor1D } = {};
-    const { grads } = tf.variableGrads(() => {
-      const l = crossEntropy(forward(mlp, x, rates, rng), y);
-      kept.perNet = tf.keep(l); // survives the gradient tape's own tidy; disposed just below
-      return tf.sum(l) as tf.Scalar; // net s's parameters only reach net s's loss: separate gradients
-    }, [theta]);
-    const g = grads[theta.name];
-    steps += 1;
-    m1.assign(tf.add(tf.mul(BETA1, m1), tf.mul(1 - BETA1, g)));
-    m2.assign(tf.add(tf.mul(BETA2, m2), tf.mul(1 - BETA2, tf.square(g))));
-    const mHat = tf.div(m1, 1 - BETA1 ** steps); // bias corrections
-    const vHat = tf.div(m2, 1 - BETA2 ** steps);
-    theta.assign(tf.sub(theta, tf.mul(cfg.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), EPSILON)))));
-    const out = tf.clone(kept.perNet!); // tracked by the enclosing tidy
-    kept.perNet!.dispose();
-    return out;
-  }
+  /** Both nets with their current parameters, as the trainer holds them (valid until the next step). */
+  const current = () => stackedMlp(sizes, trainer.current());
 
   return {
     config: cfg,
@@ -376,7 +387,6 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       const idx = batchSize === null || k === 0 ? null : sampleBatches(data.train.n, batchSize, k, rng);
       const out = tf.tidy(() => {
         const rates = tf.tensor3d([0, rate], [2, 1, 1]);
-        let objective: tf.Tensor1D = tf.zeros([2]);
         for (let s = 0; s < k; s++) {
           let x = t.trainX;
           let y = t.trainY;
@@ -385,8 +395,10 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
             x = tf.gather(t.trainX, rows, 1);
             y = tf.gather(t.trainY, rows);
           }
-          objective = tf.add(objective, trainStep(x, y, rates));
+          trainer.step(x, y, rates);
         }
+        const objective = k > 0 ? trainer.meanLossTensor() : tf.fill([2], NaN); // mean over the k steps
+        const mlp = current();
         const train = forward(mlp, t.trainX);
         const test = forward(mlp, t.testX);
         return tf.stack(
@@ -395,13 +407,13 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
         ); // [2 nets, 5]
       });
       const a = await readAndDispose(out);
-      return { plain: metrics(a, 0, k), dropout: metrics(a, 1, k), steps };
+      return { plain: metrics(a, 0), dropout: metrics(a, 1), steps: trainer.steps };
     },
     async boundary(resolution: number): Promise<Boundary> {
       alive();
       const pts = gridPoints(data.box, resolution);
       const g = resolution * resolution;
-      const out = tf.tidy(() => tf.softmax(forward(mlp, tf.tensor3d(pts, [1, g, 2]))).gather([1], 2).reshape([2 * g]));
+      const out = tf.tidy(() => tf.softmax(forward(current(), tf.tensor3d(pts, [1, g, 2]))).gather([1], 2).reshape([2 * g]));
       const a = await readAndDispose(out);
       return { resolution, box: data.box, plain: a.slice(0, g), dropout: a.slice(g) };
     },
@@ -410,7 +422,7 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       const m = points.length / 2;
       const out = tf.tidy(() => {
         const rates = tf.tensor3d([0, rate], [2, 1, 1]);
-        const r = mcDropout(mlp, tf.tensor2d(points, [m, 2]), rates, T, mulberry32(seed));
+        const r = mcDropout(current(), tf.tensor2d(points, [m, 2]), rates, T, mulberry32(seed));
         return tf.concat([r.mean.reshape([-1]), r.std.reshape([-1])]);
       });
       const a = await readAndDispose(out);
@@ -421,9 +433,19 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
     },
     async parameters() {
       alive();
-      const a = (await theta.data()) as Float32Array;
-      const p = a.length / 2;
-      return { plain: a.slice(0, p), dropout: a.slice(p) };
+      // The trainer's vector holds each tensor for both nets in turn (w0 of net 0, of net 1, b0 …);
+      // a net's own layout is the same tensors without the net axis: w0, b0, w1, …
+      const flat = await trainer.read();
+      const nets = [new Float32Array(flat.length / 2), new Float32Array(flat.length / 2)];
+      let from = 0;
+      let to = 0;
+      for (const p of params) {
+        const n = p.values.length / 2;
+        nets.forEach((net, s) => net.set(flat.subarray(from + s * n, from + (s + 1) * n), to));
+        from += 2 * n;
+        to += n;
+      }
+      return { plain: nets[0], dropout: nets[1] };
     },
     setRate(p: number) {
       rate = checkRate(p);
@@ -431,7 +453,8 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const v of [theta, m1, m2, ...Object.values(t)]) v.dispose();
+      trainer.dispose();
+      tf.dispose(Object.values(t));
     },
   };
 }

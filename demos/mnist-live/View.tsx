@@ -12,6 +12,7 @@ import { useTestDigits } from '../ui/digits/useTestDigits';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { argMax, describeArchitecture, predict } from './model';
 import { liveParams } from './params';
+import { Evaluate } from './Evaluate';
 
 const MODEL = 'cnn';
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -152,6 +153,7 @@ export default function MnistLiveView() {
           )}
         </div>
       </div>
+      <Evaluate model={MODEL} />
     </div>
   );
 }

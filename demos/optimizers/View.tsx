@@ -7,7 +7,7 @@ import { useSimulation } from '../ui/useSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ContourCanvas, type ToPx } from '../ui/plots/ContourCanvas';
-import { LineChart } from '../ui/plots/LineChart';
+import { Chart } from '../ui/plots/Chart';
 import { dot, polyline } from '../ui/plots/draw';
 import { SERIES, ink } from '../ui/plots/palette';
 import { useTheme } from '../ui/plots/useTheme';
@@ -133,13 +133,15 @@ export default function OptimizersView() {
             onPick={(x, y) => setHyper('start', [Number(x.toFixed(2)), Number(y.toFixed(2))])}
             label={`Contours of the ${surface.name} surface with each optimizer's path`}
             size={380}
+            xLabel="x"
+            yLabel="y"
           />
           <p className="plot-caption">
             {surface.name}: {surface.description} ★ minimum{surface.minima.length > 1 ? 'a' : ''}, ● start ({start.join(', ')}).
           </p>
         </div>
         <div>
-          <LineChart label="Loss per step of each optimizer" log={surface.minima.length > 0} series={opts.map((o, i) => ({ label: o, color: COLOR[o], values: hist.values(`loss${i}`) }))} yLabel="f(x, y)" />
+          <Chart label="Loss per step of each optimizer" log={surface.minima.length > 0} series={opts.map((o, i) => ({ label: OPTIMIZERS[o].name, color: COLOR[o], values: hist.values(`loss${i}`) }))} xLabel="step" yLabel="f(x, y)" />
           <table className="stats">
             <thead>
               <tr>

@@ -357,7 +357,8 @@ describe('Race mechanics', () => {
     // No NaN or ∞ anywhere; the frozen run stays at its last accepted point, inside the bounds.
     expect(frame.positions.every(Number.isFinite)).toBe(true);
     expect(frame.losses.every(Number.isFinite)).toBe(true);
-    const [x0, x1, y0, y1] = race.bounds;
+    expect(race.bounds).toEqual(widenBox(SURFACES.rosenbrock.view)); // a Race's default: the demo's box
+    const [x0, x1, y0, y1] = race.bounds!;
     const last = [frame.positions[49 * 4], frame.positions[49 * 4 + 1]];
     expect(last[0] >= x0 && last[0] <= x1 && last[1] >= y0 && last[1] <= y1).toBe(true);
     for (let i = at - 1; i < 50; i++) {
@@ -387,8 +388,13 @@ describe('Race mechanics', () => {
       ...SURFACES.ellipse,
       gradient: (p) => tf.div(SURFACES.ellipse.gradient(p), tf.scalar(0)) as tf.Tensor2D, // ±∞ / NaN
     };
-    const pts = await trajectory('sgd', nanSurface, [1, 1], 3, { lr: 0.1 });
+    // Asked for bounds, trajectory freezes the run at its last finite point…
+    const pts = await trajectory('sgd', nanSurface, [1, 1], 3, { lr: 0.1 }, { bounds: [-5, 5, -5, 5] });
     expect(pts).toEqual([[1, 1], [1, 1], [1, 1], [1, 1]]);
+    // …and without, it returns what the update rule gives, as torch would: not a finite number.
+    const raw = await trajectory('sgd', nanSurface, [1, 1], 3, { lr: 0.1 });
+    expect(raw[0]).toEqual([1, 1]);
+    expect(raw.slice(1).flat().some(Number.isFinite)).toBe(false);
   });
 
   it('reset() replays the same trajectory; step after dispose rejects; bad input throws', async () => {
@@ -439,6 +445,16 @@ describe('memory', () => {
     race.dispose();
     expect(tf.memory().numTensors).toBe(before);
     await trajectory('nadam', 'himmelblau', [0, 0], 50);
+    expect(tf.memory().numTensors).toBe(before);
+    // Without bounds (nothing is frozen, so no status tensors change hands) the count holds too.
+    const free = new Race('rosenbrock', runs, { bounds: null });
+    await free.step(3);
+    const freeDuring = tf.memory().numTensors;
+    await free.step(20);
+    free.reset();
+    await free.step(7);
+    expect(tf.memory().numTensors).toBe(freeDuring);
+    free.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

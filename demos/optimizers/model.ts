@@ -1,8 +1,9 @@
 /**
  * The optimizer race: several optimizers (torch.optim's exact update rules, float32) descend one 2-D
  * surface together. All runs live in one [N, 2] tensor; each step computes the analytic gradient of
- * every row at once, lets each algorithm update its rows in one batched kernel, and freezes runs that
- * diverge. `step(k)` advances k steps and reads back once. Pure: no React, no DOM.
+ * every row at once and lets each algorithm update its rows in one batched kernel. The demo freezes
+ * runs that leave a box around its view (`bounds`); `trajectory`, the library function, does not
+ * unless asked. `step(k)` advances k steps and reads back once. Pure: no React, no DOM.
  */
 import { tf } from '../runtime/tf';
 import {
@@ -37,9 +38,12 @@ export interface ResolvedRun<O extends OptimizerName = OptimizerName> {
 export interface RaceOptions {
   /**
    * Runs whose position leaves this box [xmin, xmax, ymin, ymax] (or becomes NaN/±∞) are frozen at
-   * their last point and flagged diverged. Default: the surface's view, widened 10× about its centre.
+   * their last point and flagged diverged: a display decision (a run far off the plot shows nothing).
+   * null: no box, every run follows its update rule wherever it leads, as torch would. Default for a
+   * `Race`: the surface's view widened 10× about its centre (what the demo shows); for
+   * {@link trajectory}: null.
    */
-  bounds?: Box;
+  bounds?: Box | null;
 }
 
 /** What one `step(k)` returns: every run's trajectory over the k new steps. */
@@ -54,7 +58,7 @@ export interface RaceFrame {
   positions: Float32Array;
   /** f at those positions: [k, N]; step i, run r at i·N + r. */
   losses: Float32Array;
-  /** Per run: frozen because it left the bounds or became non-finite. */
+  /** Per run: frozen because it left the bounds or became non-finite (always false without bounds). */
   diverged: boolean[];
   /** Per run: the step (1-based, since reset) whose result was rejected, or null. */
   divergedAt: (number | null)[];
@@ -101,15 +105,15 @@ export class Race {
   readonly surface: Surface;
   /** The runs, in the order given. */
   readonly runs: readonly ResolvedRun[];
-  /** The divergence box. */
-  readonly bounds: Box;
+  /** The divergence box, or null when runs are never frozen. */
+  readonly bounds: Box | null;
 
   private readonly groups: Group[];
   /** rowOf[run] = row of that run in the grouped tensors. */
   private readonly rowOf: number[];
   private readonly arith = new TensorArith(true);
-  private readonly center: tf.Tensor2D;
-  private readonly halfExtent: tf.Tensor2D;
+  /** Centre and half-size of `bounds`, as [1, 2] rows; null without bounds. */
+  private readonly box: { center: tf.Tensor2D; halfExtent: tf.Tensor2D } | null;
   private pos!: tf.Tensor2D;
   private active!: tf.Tensor2D;
   private taken!: tf.Tensor2D;
@@ -131,9 +135,11 @@ export class Race {
         start: [Math.fround(start[0]), Math.fround(start[1])],
       };
     });
-    this.bounds = options.bounds ?? widenBox(this.surface.view);
-    const [x0, x1, y0, y1] = this.bounds;
-    if (!(x1 > x0 && y1 > y0)) throw new RangeError('bounds must be [xmin, xmax, ymin, ymax] with min < max');
+    this.bounds = options.bounds === undefined ? widenBox(this.surface.view) : options.bounds;
+    if (this.bounds) {
+      const [x0, x1, y0, y1] = this.bounds;
+      if (!(x1 > x0 && y1 > y0)) throw new RangeError('bounds must be [xmin, xmax, ymin, ymax] with min < max');
+    }
 
     const byAlgorithm = new Map<Algorithm, number[]>();
     this.runs.forEach((r, i) => {
@@ -150,8 +156,15 @@ export class Race {
     let row = 0;
     for (const g of this.groups) for (const i of g.runs) this.rowOf[i] = row++;
 
-    this.center = tf.keep(tf.tensor2d([[(x0 + x1) / 2, (y0 + y1) / 2]]));
-    this.halfExtent = tf.keep(tf.tensor2d([[(x1 - x0) / 2, (y1 - y0) / 2]]));
+    if (this.bounds) {
+      const [x0, x1, y0, y1] = this.bounds;
+      this.box = {
+        center: tf.keep(tf.tensor2d([[(x0 + x1) / 2, (y0 + y1) / 2]])),
+        halfExtent: tf.keep(tf.tensor2d([[(x1 - x0) / 2, (y1 - y0) / 2]])),
+      };
+    } else {
+      this.box = null;
+    }
     this.init();
   }
 
@@ -210,8 +223,8 @@ export class Race {
     this.release();
     for (const g of this.groups) g.kernel.dispose();
     this.arith.dispose();
-    this.center.dispose();
-    this.halfExtent.dispose();
+    this.box?.center.dispose();
+    this.box?.halfExtent.dispose();
     this.disposed = true;
     this.epoch++;
   }
@@ -220,7 +233,10 @@ export class Race {
     if (this.disposed) throw new Error('this race has been disposed');
   }
 
-  /** One optimizer step for all runs; runs inside tf.tidy and returns only new tensors. */
+  /**
+   * One optimizer step for all runs; runs inside tf.tidy and returns only new tensors (without bounds,
+   * no `active`/`taken`: nothing is ever frozen, so they keep their initial values).
+   */
   private advance(t: number) {
     const grad = this.surface.gradient(this.pos, this.arith);
     const sizes = this.groups.map((g) => g.runs.length);
@@ -234,9 +250,10 @@ export class Race {
       moved.push(r.p);
       states.push(r.s);
     });
-    const candidate = single ? moved[0] : tf.concat(moved, 0);
+    const candidate = (single ? moved[0] : tf.concat(moved, 0)) as tf.Tensor2D;
+    if (!this.box) return { pos: candidate, states };
     // |p − c| ≤ h is false for NaN and ±∞ too, so one comparison guards both.
-    const inside = tf.all(tf.lessEqual(tf.abs(tf.sub(candidate, this.center)), this.halfExtent), 1, true);
+    const inside = tf.all(tf.lessEqual(tf.abs(tf.sub(candidate, this.box.center)), this.box.halfExtent), 1, true);
     // [N, 2] ∧ [N, 1] broadcasts natively: both columns of `active` stay equal, ready for select.
     const active = tf.logicalAnd(this.active, inside) as tf.Tensor2D;
     const pos = select(active, candidate, this.pos) as tf.Tensor2D;
@@ -263,10 +280,12 @@ export class Race {
         for (const old of Object.values(g.state)) if (!fresh.has(old)) old.dispose();
         g.state = next.states[j];
       });
-      this.active.dispose();
-      this.taken.dispose();
-      this.active = next.active;
-      this.taken = next.taken;
+      if (next.active && next.taken) {
+        this.active.dispose();
+        this.taken.dispose();
+        this.active = next.active;
+        this.taken = next.taken;
+      }
       this.pos = next.pos;
       trail.push(next.pos);
     }
@@ -327,8 +346,10 @@ function keepAll(s: GroupState): GroupState {
 
 /**
  * The `steps + 1` points [x, y] one optimizer visits on a surface from `start` (start first), with
- * torch's update rule and float32 arithmetic. Runs on the same batched machinery as the race (a race
- * of one). A run that diverges stays at its last valid point.
+ * torch's update rule and float32 arithmetic: what torch.optim gives, wherever it leads (even to ±∞ or
+ * NaN). With `options.bounds` (as the demo's view has) a run that leaves that box, or becomes
+ * non-finite, stays at its last point inside instead. Runs on the same batched machinery as the race
+ * (a race of one). Works in Node with nothing set up (see demos/runtime/tf.ts, ensureBackend).
  */
 export async function trajectory<O extends OptimizerName>(
   optimizer: O,
@@ -339,7 +360,7 @@ export async function trajectory<O extends OptimizerName>(
   options?: RaceOptions,
 ): Promise<[number, number][]> {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError('steps must be a non-negative integer');
-  const race = new Race(surface, [{ optimizer, hyper, start }], options);
+  const race = new Race(surface, [{ optimizer, hyper, start }], { bounds: options?.bounds ?? null });
   try {
     const points: [number, number][] = [[...race.runs[0].start]];
     // Chunks bound the number of positions held on the device before the read-back.

@@ -8,7 +8,7 @@ import { useComputed } from '../ui/useLatest';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ContourCanvas, type ToPx } from '../ui/plots/ContourCanvas';
-import { LineChart } from '../ui/plots/LineChart';
+import { Chart } from '../ui/plots/Chart';
 import { arrow, dot, polyline } from '../ui/plots/draw';
 import { SERIES, ink } from '../ui/plots/palette';
 import { useTheme } from '../ui/plots/useTheme';
@@ -64,6 +64,7 @@ function record(f: DescentFrame & { start: Vec2 }, h: History, k: number) {
     h.push('gd', f.path[4 * s], f.path[4 * s + 1]);
     h.push('sgd', f.path[4 * s + 2], f.path[4 * s + 3]);
   }
+  h.push('step', f.steps);
   h.push('lossGd', f.loss[0]);
   h.push('lossSgd', f.loss[1]);
 }
@@ -132,6 +133,8 @@ export default function OverviewView() {
               picked={p.theta}
             onPick={(w, b) => set('theta', [Number(w.toFixed(2)), Number(b.toFixed(2))])}
               label="Contours of the loss J(w, b) with the full-batch gradient and mini-batch gradients at θ"
+              xLabel="w"
+              yLabel="b"
             />
           )}
           <p className="plot-caption">
@@ -174,20 +177,17 @@ export default function OverviewView() {
               </tbody>
             </table>
           )}
-          <LineChart
+          <Chart
             label="Loss per step of full-batch gradient descent and mini-batch SGD"
             log
             series={[
-              { label: 'GD', color: SERIES[0], values: gdLoss.values() },
-              { label: 'SGD', color: SERIES[1], values: sgdLoss.values() },
+              { label: 'full-batch GD', color: SERIES[0], values: gdLoss.values() },
+              { label: `SGD, B = ${p.batch}`, color: SERIES[1], values: sgdLoss.values() },
             ]}
-            xLabel="frame"
+            x={h.values('step')}
+            xLabel="step"
             yLabel="J"
           />
-          <div className="legend">
-            <span style={{ ['--c' as string]: SERIES[0] }}>full-batch GD</span>
-            <span style={{ ['--c' as string]: SERIES[1] }}>SGD, B = {p.batch}</span>
-          </div>
         </div>
       </div>
 

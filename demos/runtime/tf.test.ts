@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { tf, initBackend, lostBackend, markBackendLost, readAndDispose, watchBackend } from './tf';
+import { tf, ensureBackend, initBackend, lostBackend, markBackendLost, readAndDispose, watchBackend } from './tf';
+
+describe('ensureBackend', () => {
+  it('in Node, importing the runtime started cpu; afterwards ensureBackend leaves a chosen backend alone', async () => {
+    // Nothing in this file chose a backend before this line: the import did.
+    expect(tf.getBackend()).toBe('cpu');
+    expect(tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]).toBe(3);
+    expect(await tf.setBackend('wasm')).toBe(true);
+    ensureBackend();
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});
 
 describe('initBackend', () => {
   it('falls back from an unavailable backend and says which one runs', async () => {

@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// The threaded Emscripten glue: the same module instance tfjs-backend-wasm starts its workers from.
+import * as threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 import { registerWasmGradientKernels } from './wasm-kernels';
 
 export { tf };
@@ -23,69 +25,191 @@ export interface BackendChoice {
   backend: BackendName;
   /** Human-readable notes about what failed and what was done about it. */
   notes: string[];
+  /** How it runs, in a few words for the backend badge's title, e.g. "wasm: 4 threads, SIMD". */
+  detail: string;
+  /** WASM threads computing (1: single-threaded; always 1 on webgl and cpu). */
+  threads: number;
 }
 
-let wasmPathSet = false;
+/**
+ * How long one backend may take to start before the chooser gives up on it and tries the next. A start
+ * is a .wasm download (the SIMD binary is 425 KB, 137 KB gzipped) plus its compilation, or WebGL's
+ * context creation: on a phone on "slow 3G" (~50 KB/s, 400 ms round trips) with a cold cache the
+ * download alone takes ~9 s when the host does not compress .wasm. 20 s keeps 2× margin over that,
+ * while a start that truly hangs leaves the reader at "Loading…" for 20 s, not forever.
+ */
+export const BACKEND_START_TIMEOUT_MS = 20_000;
 
-/** Where the .wasm binaries are served from in the browser (copied into public/ at build time). */
+/**
+ * Makes sure tfjs has a backend, so that every public function works when imported in Node with
+ * nothing set up: if no backend runs or is starting, starts cpu, synchronously (its factory is), so
+ * even constructors may use tensors right after the import. A no-op once a backend runs or is
+ * starting (a caller's `tf.setBackend`, or {@link initBackend}). Runs when this module loads in Node;
+ * browser pages (and workers) choose with {@link initBackend} instead.
+ */
+export function ensureBackend(): void {
+  if (tf.engine().backendName) return;
+  void tf.setBackend('cpu');
+}
+if (tf.env().getBool('IS_NODE')) ensureBackend();
+
+/** Where the browser loads the tfjs WASM files from (scripts/copy-wasm.mjs puts them there). */
+const WASM_PREFIX = '/tfjs-wasm/';
+/** The threaded Emscripten glue, copied there too (see {@link workersLoadPristineGlue}). */
+const THREADED_GLUE = 'tfjs-backend-wasm-threaded-simd.js';
+let wasmPrefix: string | null = null;
+
+/** Where the .wasm binaries (and the threaded glue) are served from; default /tfjs-wasm/ in a browser. */
 export function configureWasmPaths(prefix: string): void {
   setWasmPaths(prefix);
-  wasmPathSet = true;
+  wasmPrefix = prefix;
+}
+
+/**
+ * WASM threads. tfjs starts each worker from the *source text* of the threaded Emscripten glue
+ * (`factory.toString()`), but the site's bundler rewrote that function: Next's build (Turbopack)
+ * replaces the glue's `process` with a polyfill imported at module scope, which the minifier names
+ * `a`, so the text refers to a variable the worker lacks and every worker dies ("a is not defined"),
+ * leaving the start hanging. Keeping the glue out of minification would not help (the rewrite is not
+ * the minifier's). scripts/copy-wasm.mjs ships the untouched glue next to the .wasm files and the
+ * workers load that copy instead; the bundled copy still runs the main thread (the same file of the
+ * same installed version). A same-origin script: CSP `script-src 'self'` and COEP allow it.
+ */
+function workersLoadPristineGlue(): void {
+  const factory = (threadedGlue as { default?: unknown }).default ?? threadedGlue;
+  const url = new URL(`${wasmPrefix ?? WASM_PREFIX}${THREADED_GLUE}`, location.href).href;
+  // The worker evaluates `var WasmBackendModuleThreadedSimd = <this text>`: importScripts defines the
+  // global of that name, and the expression then yields it.
+  (factory as { toString: () => string }).toString = () => `(importScripts(${JSON.stringify(url)}), WasmBackendModuleThreadedSimd)`;
+}
+
+/**
+ * Why WASM threads would not help here, or null when they should start: they need a cross-origin-
+ * isolated page (SharedArrayBuffer), and tfjs gives them half the logical cores, at most 4, so with
+ * fewer than 4 cores there would be one thread and the threaded build would only add idle workers.
+ */
+function threadsUnavailable(): string | null {
+  if (typeof window === 'undefined') return 'not in a browser page';
+  if (globalThis.crossOriginIsolated !== true) return 'threads need a cross-origin-isolated page';
+  const cores = navigator.hardwareConcurrency ?? 1;
+  return cores < 4 ? `${cores} logical cores: threads would not help` : null;
+}
+
+/** Why the running wasm backend has no threads, when it has none (for the badge's title). */
+let noThreadsBecause: string | null = null;
+
+/** How the running backend computes: a line for the badge's title, and the WASM thread count. */
+async function howItRuns(name: BackendName): Promise<Pick<BackendChoice, 'detail' | 'threads'>> {
+  if (name !== 'wasm') return { detail: name === 'cpu' ? 'cpu: plain JavaScript' : 'webgl: GPU shaders', threads: 1 };
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD';
+  const threads = getThreadsCount();
+  const why = noThreadsBecause ? ` (${noThreadsBecause})` : '';
+  return { detail: threads > 1 ? `wasm: ${threads} threads, ${simd}` : `wasm: single-threaded, ${simd}${why}`, threads };
 }
 
 let current: Promise<BackendChoice> | null = null;
 let currentKey: string | null = null;
 
-/** Backends that stopped working after they started (a lost WebGL context), with why: not chosen again. */
+/** Backends not to choose again, with the note that says why: lost after they started, or hung. */
 const lost = new Map<BackendName, string>();
 
+const keyOf = (preferred: BackendName | null, timeoutMs: number) => `${preferred ?? 'auto'}|${timeoutMs}|${[...lost.keys()].join(',')}`;
+
 /**
- * Initialise the preferred backend, falling back along webgl → wasm → cpu and skipping any backend
- * marked lost. Idempotent per preference and set of lost backends: all demos on a page share one
- * backend, and after {@link markBackendLost} the next call chooses again.
+ * Starts `name` as tfjs's backend within `ms`. Resolves 'ok', 'failed' (tfjs said no), or 'timeout':
+ * then the start is abandoned, so tfjs no longer waits on it (`tf.ready()` would hang otherwise) and
+ * the next backend can run; its factory stays registered. Throws what the backend's start throws.
  */
-export function initBackend(preferred: BackendName | null = null): Promise<BackendChoice> {
-  const key = `${preferred ?? 'auto'}|${[...lost.keys()].join(',')}`;
+async function startWithin(name: BackendName, ms: number): Promise<'ok' | 'failed' | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  const start = (async () => ((await tf.setBackend(name)) ? (await tf.ready(), 'ok' as const) : ('failed' as const)))();
+  try {
+    const result = await Promise.race([start, late]);
+    if (result === 'timeout') {
+      start.catch(() => {}); // a start that fails after we gave up on it is no one's error
+      // removeBackend is tfjs's one public way to drop a pending start; register the factory again.
+      const factory = tf.findBackendFactory(name);
+      const priority = tf.engine().registryFactory[name]?.priority;
+      tf.removeBackend(name);
+      tf.registerBackend(name, factory, priority);
+    }
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Initialise the preferred backend, falling back along webgl → wasm → cpu, skipping any backend
+ * marked lost, and giving up on one whose start takes longer than `timeoutMs` (then it is not tried
+ * again). On a cross-origin-isolated page wasm runs with threads, else single-threaded SIMD; the
+ * choice's `detail` says which. Idempotent per preference and set of lost backends: all demos on a
+ * page share one backend, and after {@link markBackendLost} the next call chooses again.
+ */
+export function initBackend(
+  preferred: BackendName | null = null,
+  { timeoutMs = BACKEND_START_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<BackendChoice> {
+  const key = keyOf(preferred, timeoutMs);
   if (current && currentKey === key) return current;
   currentKey = key;
-  current = (async () => {
-    const notes: string[] = [];
-    const order = preferred
-      ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)]
-      : [...BACKEND_ORDER];
-    for (const name of order) {
-      const why = lost.get(name);
-      if (why !== undefined) {
-        notes.push(`${name} stopped working (${why})`);
-        continue;
-      }
-      if (name === 'wasm' && typeof window !== 'undefined') {
-        if (!wasmPathSet) configureWasmPaths('/tfjs-wasm/');
-        // On a cross-origin-isolated page (COOP/COEP headers) tfjs would start WASM threads from its
-        // factory's source text, which the minifier has broken: the workers die ("a is not defined") and
-        // the backend never finishes starting. Single-threaded SIMD works everywhere.
-        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      }
-      let ok = false;
-      try {
-        ok = await tf.setBackend(name);
-        if (ok) await tf.ready();
-      } catch (e) {
-        ok = false;
-        notes.push(`${name} failed: ${(e as Error).message}`);
-      }
-      if (ok && tf.getBackend() === name) {
-        if (name === 'webgl') failReadsOnContextLoss();
-        if (notes.length > 0 || (preferred && preferred !== name)) {
-          notes.push(`${order[0]} unavailable, running on ${name}`);
-        }
-        return { backend: name, notes };
-      }
-      if (!notes.some((n) => n.startsWith(name))) notes.push(`${name} unavailable`);
+  const choice = choose(preferred, timeoutMs);
+  current = choice;
+  // A backend that hung joined `lost` meanwhile: later calls with this preference still reuse this choice.
+  choice.then(() => current === choice && (currentKey = keyOf(preferred, timeoutMs)), () => {});
+  return choice;
+}
+
+/** One try of {@link startWithin}; a start that throws is noted and counts as failed. */
+async function attempt(name: BackendName, ms: number, notes: string[]): Promise<'ok' | 'failed' | 'timeout'> {
+  try {
+    return await startWithin(name, ms);
+  } catch (e) {
+    notes.push(`${name} failed: ${(e as Error).message}`);
+    return 'failed';
+  }
+}
+
+async function choose(preferred: BackendName | null, timeoutMs: number): Promise<BackendChoice> {
+  const notes: string[] = [];
+  const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : [...BACKEND_ORDER];
+  const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
+  for (const name of order) {
+    const why = lost.get(name);
+    if (why !== undefined) {
+      notes.push(why);
+      continue;
     }
-    throw new Error(`No TensorFlow.js backend could start: ${notes.join('; ')}`);
-  })();
-  return current;
+    let threads = false;
+    if (name === 'wasm' && typeof window !== 'undefined') {
+      if (wasmPrefix === null) configureWasmPaths(WASM_PREFIX);
+      noThreadsBecause = threadsUnavailable();
+      threads = noThreadsBecause === null;
+      if (threads) workersLoadPristineGlue();
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
+    }
+    let result = await attempt(name, timeoutMs, notes);
+    if (threads && result !== 'ok') {
+      // Threads are an extra: when they do not start, single-threaded SIMD still may.
+      noThreadsBecause = `threads did not start${result === 'timeout' ? ` within ${seconds}` : ''}`;
+      notes.push(`wasm ${noThreadsBecause}: trying wasm single-threaded`);
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      result = await attempt(name, timeoutMs, notes);
+    }
+    if (result === 'timeout') {
+      const note = `${name} did not start within ${seconds}`;
+      lost.set(name, note);
+      notes.push(note);
+    }
+    if (result === 'ok' && tf.getBackend() === name) {
+      if (name === 'webgl') failReadsOnContextLoss();
+      if (name !== order[0]) notes.push(`${order[0]} unavailable, running on ${name}`);
+      return { backend: name, notes, ...(await howItRuns(name)) };
+    }
+    if (!notes.some((n) => n.startsWith(name))) notes.push(`${name} unavailable`);
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${notes.join('; ')}`);
 }
 
 /**
@@ -93,7 +217,7 @@ export function initBackend(preferred: BackendName | null = null): Promise<Backe
  * {@link initBackend} skips it. Tensors still on it are left to their owners to dispose.
  */
 export function markBackendLost(name: BackendName, reason: string): void {
-  if (!lost.has(name)) lost.set(name, reason);
+  if (!lost.has(name)) lost.set(name, `${name} stopped working (${reason})`);
 }
 
 /** Why the WebGL backend is unusable, for a note. */

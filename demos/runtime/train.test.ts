@@ -147,6 +147,100 @@ describe('createFlatTrainer', () => {
     }
   });
 
+  it('minimises the sum of a vector loss and reports each component\'s running mean', async () => {
+    // Two "stacked networks": row s of a [2, 3] is net s, with its own objective ½|a_s − A_s|². The sum's
+    // gradient is the bowl's, so the parameters follow the reference exactly; each component's mean is
+    // the mean of the reference's per-row losses.
+    await tf.setBackend('cpu');
+    const rule: UpdateRule = { kind: 'adam', lr: 0.1 };
+    const init: ParamInit<'a'>[] = [{ name: 'a', shape: [2, 3], values: Float32Array.from(A0) }];
+    const perRow = (p: Record<'a', tf.Tensor>) => tf.mul(0.5, tf.sum(tf.square(tf.sub(p.a, tf.tensor(TARGET_A, [2, 3]))), 1)) as tf.Tensor1D;
+    const tr = createFlatTrainer(init, perRow, rule);
+    const nan = tr.meanLossTensor();
+    expect(nan.shape).toEqual([]); // no step yet: the loss's shape is not known
+    expect(Number.isNaN((await nan.data())[0])).toBe(true);
+    nan.dispose();
+    for (let i = 0; i < 4; i++) tr.step();
+    const means = tr.meanLossTensor();
+    expect(means.shape).toEqual([2]);
+    const got = await means.data();
+    means.dispose();
+    // The reference, per row: Adam on the a-block alone (the rows never interact).
+    const rows: number[][] = [[], []];
+    const p = [...A0];
+    const s1 = p.map(() => 0);
+    const s2 = p.map(() => 0);
+    for (let t = 1; t <= 6; t++) {
+      for (const r of [0, 1]) rows[r].push(0.5 * [0, 1, 2].reduce((acc, j) => acc + (p[3 * r + j] - TARGET_A[3 * r + j]) ** 2, 0));
+      for (let i = 0; i < 6; i++) {
+        const g = p[i] - TARGET_A[i];
+        s1[i] = 0.9 * s1[i] + 0.1 * g;
+        s2[i] = 0.999 * s2[i] + 0.001 * g * g;
+        p[i] -= (0.1 * (s1[i] / (1 - 0.9 ** t))) / (Math.sqrt(s2[i] / (1 - 0.999 ** t)) + 1e-8);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expectNear(got, [mean(rows[0].slice(0, 4)), mean(rows[1].slice(0, 4))], 1e-4);
+    tr.step();
+    tr.step();
+    expectNear(await tr.read(), p, 1e-4);
+    // meanLoss is the mean of the sum (the objective minimised) over steps 5 and 6; then both are drained.
+    expect(await tr.meanLoss()).toBeCloseTo(mean([4, 5].map((i) => rows[0][i] + rows[1][i])), 4);
+    const empty = tr.meanLossTensor();
+    expect(empty.shape).toEqual([2]);
+    expect(Array.from(await empty.data()).every(Number.isNaN)).toBe(true);
+    empty.dispose();
+    tr.dispose();
+  });
+
+  it('current(): the trainer\'s own parameter tensors, equal to read(), no copy, replaced by each step', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      const tr = createFlatTrainer(bowl(), bowlLoss, { kind: 'sgd', lr: 0.1 });
+      const count = tf.memory().numTensors;
+      const before = tr.current();
+      expect(tr.current()).toBe(before); // the same tensors until the next step
+      expect(tf.memory().numTensors).toBe(count);
+      expect(before.a.shape).toEqual([2, 3]);
+      expect(Array.from(await before.a.data())).toEqual(A0);
+      expect(Array.from(await before.b.data())).toEqual(B0);
+      tr.step();
+      const after = tr.current();
+      expect(before.a.isDisposed).toBe(true);
+      const flat = await tr.read();
+      expect(Array.from(await after.a.data())).toEqual(Array.from(flat.slice(0, 6)));
+      expect(Array.from(await after.b.data())).toEqual(Array.from(flat.slice(6)));
+      expectNear(flat, reference({ kind: 'sgd', lr: 0.1 }, 1).p, 1e-6);
+      expect(tf.memory().numTensors).toBe(count);
+      tr.dispose();
+    }
+  });
+
+  it('may step inside a caller\'s tf.tidy: its parameters, slots and loss sum survive the tidy', async () => {
+    await tf.setBackend('cpu');
+    const rule: UpdateRule = { kind: 'sgd', lr: 0.05, momentum: 0.9 };
+    const tr = createFlatTrainer(bowl(), bowlLoss, rule);
+    const count = tf.memory().numTensors;
+    const evaluated = tf.tidy(() => {
+      for (let i = 0; i < 3; i++) tr.step(tf.scalar(1)); // an input made (and freed) by the caller's tidy
+      return tf.sum(tr.current().a);
+    });
+    tf.tidy(() => tr.step());
+    expect(tf.memory().numTensors).toBe(count + 1); // the evaluation the tidy returned
+    evaluated.dispose();
+    const ref = reference(rule, 4);
+    expect(await tr.meanLoss()).toBeCloseTo(ref.losses.reduce((a, b) => a + b, 0) / 4, 4);
+    expectNear(await tr.read(), ref.p, 1e-4);
+    tr.dispose();
+  });
+
+  it('rejects a loss that is neither a scalar nor a vector, and leaves the step count unchanged', () => {
+    const tr = createFlatTrainer(bowl(), (p) => tf.square(p.a) as unknown as tf.Scalar, { kind: 'sgd', lr: 1 });
+    expect(() => tr.step()).toThrow(/scalar or a vector, got shape \[2,3\]/);
+    expect(tr.steps).toBe(0);
+    tr.dispose();
+  });
+
   it('rejects values that do not fit their shape, and an empty parameter list', () => {
     const bad: ParamInit[] = [{ name: 'w', shape: [2, 2], values: new Float32Array(3) }];
     expect(() => createFlatTrainer(bad, (p) => tf.sum(p.w) as tf.Scalar, { kind: 'sgd', lr: 1 })).toThrow(/3 values for shape \[2,2\]/);

@@ -1,11 +1,18 @@
 /**
- * A training step for the small networks of the demos. tfjs's optimizers launch ~12 kernels per parameter
- * tensor (and upload a scalar per constant) and its adadelta divides by the previous step's E[g²], unlike
- * Zeiler's and ConvNetJS's (on ConvNetJS's MNIST network it does not learn). Here every parameter lives in
- * ONE flat variable; the update rule runs once over the whole vector with constants made once, and the
- * loss is summed on the device so that a loop reads back one number every N steps (`meanLoss`) instead of
- * one per step. On ConvNetJS's MNIST network (`npm run bench`): 206 → 131 kernels per step on wasm, at
- * the same speed there (the convolution gradients dominate), and the loss falls as ConvNetJS's does.
+ * The one trainer of the demos: every training demo minimises its loss through `createFlatTrainer`.
+ * tfjs's optimizers launch ~12 kernels per parameter tensor (and upload a scalar per constant) and its
+ * adadelta divides by the previous step's E[g²], unlike Zeiler's and ConvNetJS's (on ConvNetJS's MNIST
+ * network it does not learn). Here every parameter lives in ONE flat variable; the update rule runs once
+ * over the whole vector with constants made once, and the loss is summed on the device so that a loop
+ * reads back one number every N steps (`meanLoss`) instead of one per step. On ConvNetJS's MNIST network
+ * (`npm run bench`): 206 → 131 kernels per step on wasm, at the same speed there (the convolution
+ * gradients dominate), and the loss falls as ConvNetJS's does.
+ *
+ * Several networks trained in lockstep (the dropout demo's plain and dropout nets, stacked along a
+ * leading axis) return a vector of objectives, one per network: the trainer minimises their sum (each
+ * network's parameters reach only its own objective, so each gets its own gradient) and keeps the running
+ * mean of the vector. Between steps a demo evaluates with `current()`, the parameters as the trainer
+ * holds them: no copy, no read-back.
  * Pure tfjs: no React, no DOM.
  */
 import { tf } from './tf';
@@ -32,8 +39,11 @@ export type UpdateRule =
   /** Adam (Kingma & Ba 2015) with bias correction; defaults β₁ 0.9, β₂ 0.999, ε 1e-8. */
   | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number };
 
-/** The loss of a batch given the named parameter tensors and the step's inputs; must return a scalar. */
-export type LossFn<N extends string> = (params: Record<N, tf.Tensor>, ...inputs: tf.Tensor[]) => tf.Scalar;
+/**
+ * The loss of a batch given the named parameter tensors and the step's inputs: a scalar, or a vector of
+ * objectives (say one per stacked network) whose sum is minimised.
+ */
+export type LossFn<N extends string> = (params: Record<N, tf.Tensor>, ...inputs: tf.Tensor[]) => tf.Scalar | tf.Tensor1D;
 
 /** A network's parameters in one variable, trained by `step` with one flat update per step. */
 export interface FlatTrainer<N extends string = string> {
@@ -41,11 +51,28 @@ export interface FlatTrainer<N extends string = string> {
   readonly size: number;
   /** Steps taken so far. */
   readonly steps: number;
-  /** One training step on `inputs` (the loss function's extra arguments). Nothing is read back. */
+  /**
+   * One training step on `inputs` (the loss function's extra arguments; the caller keeps and disposes
+   * them). Nothing is read back. May run inside the caller's tf.tidy.
+   */
   step(...inputs: tf.Tensor[]): void;
-  /** Mean loss of the steps since the previous call, in one read-back; NaN when no step ran. */
+  /**
+   * Mean loss of the steps since the previous call (of this or `meanLossTensor`), in one read-back; NaN
+   * when no step ran. For a vector loss, the mean of its sum: the objective minimised.
+   */
   meanLoss(): Promise<number>;
-  /** The current parameters as named tensors, for inference; the caller disposes them (or uses a tidy). */
+  /**
+   * The same mean, left on the device for a caller that reads it back with other numbers in one
+   * read-back: a scalar, or for a vector loss the mean of each component. The caller disposes it (or
+   * calls this in a tf.tidy). NaN-filled when no step ran since the previous call.
+   */
+  meanLossTensor(): tf.Tensor;
+  /**
+   * The current parameters as named tensors, owned by the trainer: for forward passes between steps
+   * (evaluation, plots) without copying. Valid until the next `step` or `dispose`; never dispose them.
+   */
+  current(): Readonly<Record<N, tf.Tensor>>;
+  /** The current parameters as named tensors that the caller owns and disposes (or uses in a tidy). */
   params(): Record<N, tf.Tensor>;
   /** The flat parameter vector (in the order of the ParamInit list), read back. */
   read(): Promise<Float32Array>;
@@ -124,9 +151,10 @@ function ruleState(rule: UpdateRule, size: number): RuleState {
 
 /**
  * Build a trainer for the parameters `init`, minimising `loss` with `rule`. Each `step` runs in one
- * tf.tidy: the parameters are split off the flat variable outside the gradient tape (so the backward
- * pass has no slice gradients), the gradients come back per tensor and are joined into one vector,
- * L2 decay is added, and the rule updates everything at once.
+ * tf.tidy: the gradient is taken with respect to named tensors split off the flat variable outside the
+ * gradient tape (so the backward pass has no slice gradients), the gradients come back per tensor and
+ * are joined into one vector, L2 decay is added, the rule updates everything at once, and the updated
+ * vector is split again for the next step and for `current()`.
  */
 export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[], loss: LossFn<N>, rule: UpdateRule): FlatTrainer<N> {
   if (init.length === 0) throw new RangeError('a trainer needs at least one parameter tensor');
@@ -147,7 +175,8 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
   const theta = tf.tidy(() => tf.variable(tf.tensor1d(flat), true));
   const l2 = decay.some((d) => d !== 0) ? tf.keep(tf.tensor1d(decay)) : null;
   const state = ruleState(rule, size);
-  let lossSum: tf.Scalar = tf.keep(tf.scalar(0));
+  let lossSum: tf.Tensor = tf.keep(tf.scalar(0));
+  let lossShape: number[] = [];
   let pending = 0;
   let steps = 0;
   let disposed = false;
@@ -161,6 +190,34 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
     init.forEach((p, i) => (out[p.name] = tf.reshape(parts[i], p.shape)));
     return out;
   };
+  const keepAll = (named: Record<N, tf.Tensor>) => {
+    for (const v of Object.values<tf.Tensor>(named)) tf.keep(v);
+    return named;
+  };
+  const names = init.map((p) => p.name);
+  // The parameters as named tensors, split off the flat variable once per step (after its update) and
+  // shared by the next step's gradient and by every evaluation in between.
+  let views = keepAll(tf.tidy(() => split(theta)));
+
+  /** Hands over the loss sum of the steps since the previous call, and their number. */
+  function drain(): { sum: tf.Tensor; n: number } {
+    alive();
+    const out = { sum: lossSum, n: pending };
+    lossSum = tf.keep(tf.scalar(0));
+    pending = 0;
+    return out;
+  }
+
+  function meanLossTensor(): tf.Tensor {
+    const { sum, n } = drain();
+    if (n === 0) {
+      sum.dispose();
+      return tf.fill(lossShape, NaN);
+    }
+    const mean = tf.div(sum, n);
+    sum.dispose();
+    return mean;
+  }
 
   return {
     size,
@@ -169,42 +226,47 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
     },
     step(...inputs: tf.Tensor[]) {
       alive();
-      steps += 1;
-      const t = steps;
+      const t = steps + 1;
       const next = tf.tidy(() => {
-        const views = split(theta);
-        const names = init.map((p) => p.name);
         const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
           const named = {} as Record<N, tf.Tensor>;
           names.forEach((n, i) => (named[n] = ps[i]));
-          return loss(named, ...inputs);
+          const l = loss(named, ...inputs);
+          if (l.rank > 1) throw new RangeError(`the loss must be a scalar or a vector, got shape [${l.shape}]`);
+          return l; // a vector's gradient is its sum's (dy defaults to ones)
         })(names.map((n) => views[n]));
         let g = (grads.length === 1 ? tf.reshape(grads[0], [size]) : tf.concat(grads.map((d) => tf.reshape(d, [-1])))) as tf.Tensor1D;
         if (l2) g = tf.add(g, tf.mul(l2, theta));
-        return { theta: state.update(theta as tf.Tensor1D, g, t), sum: tf.add(lossSum, value) as tf.Scalar };
+        const updated = state.update(theta as tf.Tensor1D, g, t);
+        return { theta: updated, views: split(updated), sum: tf.add(lossSum, value), shape: value.shape };
       });
+      // Kept: a caller's enclosing tidy must not free the trainer's state.
       theta.assign(next.theta);
-      lossSum.dispose();
-      lossSum = next.sum;
-      next.theta.dispose();
+      tf.dispose([next.theta, lossSum, ...Object.values<tf.Tensor>(views)]);
+      views = keepAll(next.views);
+      lossSum = tf.keep(next.sum);
+      lossShape = next.shape;
+      steps = t;
       pending += 1;
     },
+    meanLossTensor,
     async meanLoss() {
-      alive();
-      if (pending === 0) return NaN;
-      const sum = lossSum;
-      const n = pending;
-      lossSum = tf.keep(tf.scalar(0));
-      pending = 0;
+      const { sum, n } = drain();
       try {
-        return (await sum.data())[0] / n;
+        return n === 0 ? NaN : Array.from(await sum.data()).reduce((a, b) => a + b, 0) / n;
       } finally {
         sum.dispose();
       }
     },
+    current() {
+      alive();
+      return views;
+    },
     params() {
       alive();
-      return tf.tidy(() => split(theta));
+      const out = {} as Record<N, tf.Tensor>;
+      for (const n of names) out[n] = tf.clone(views[n]);
+      return out;
     },
     async read() {
       alive();
@@ -214,7 +276,7 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
       if (disposed) return;
       disposed = true;
       state.dispose();
-      tf.dispose([theta, lossSum, ...(l2 ? [l2] : [])]);
+      tf.dispose([theta, lossSum, ...Object.values<tf.Tensor>(views), ...(l2 ? [l2] : [])]);
     },
   };
 }

@@ -42,7 +42,7 @@ export interface LoadMnistOptions {
   count?: number;
   /** URL of the directory holding manifest.json, e.g. '/data/mnist/'. */
   baseUrl: string;
-  /** Defaults to the global fetch; Node tests pass one that reads files. */
+  /** Defaults to the global fetch. Node's cannot read files: pass `fileFetch(siteRoot)` (scripts/mnist-node.ts). */
   fetch?: typeof fetch;
   /** Called with bytes received so far and the total bytes of the shards needed. */
   onProgress?: (loaded: number, total: number) => void;

@@ -65,7 +65,7 @@ export interface ModelManifest {
 export interface LoadModelOptions {
   /** URL of the directory holding the model directories, normally {@link MODELS_BASE_URL}. */
   baseUrl: string;
-  /** Defaults to the global fetch; Node passes a file-backed one. */
+  /** Defaults to the global fetch. Node's cannot read files: pass `fileFetch(siteRoot)` (scripts/mnist-node.ts). */
   fetch?: typeof fetch;
   /** Fraction of the model's files (by bytes) fetched and verified so far. */
   onProgress?: (fraction: number) => void;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import type { MnistArrays } from '../data/idx';
-import { accuracy, batchTensors, range, selectDigits, sliceRange } from './classify';
+import { accuracy, batchTensors, predictClasses, range, selectDigits, sliceRange, tally } from './classify';
 
 /** n 2×2 "digits": pixel p of digit i is (10·i + p) mod 256, labels as given. */
 function tiny(labels: number[]): MnistArrays {
@@ -50,32 +50,38 @@ describe('batchTensors', () => {
   });
 });
 
+/** Linear model with no bias: class 0 scores pixel 0, class 1 scores pixel 1 → predicts the larger. */
+function pixelModel(): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2, useBias: false, activation: 'softmax' })],
+  });
+  const w = tf.tensor2d([1, 0, 0, 1, 0, 0, 0, 0], [4, 2]);
+  model.layers[1].setWeights([w]);
+  w.dispose();
+  return model;
+}
+
+/** Pixels [a, b, ·, ·] and a label: a > b → class 0. Digits 2 and 3 are predicted wrong. */
+const ROWS = [
+  [9, 1, 0, 0, 0],
+  [1, 9, 0, 0, 1],
+  [9, 1, 0, 0, 1], // wrong
+  [2, 8, 0, 0, 0], // wrong
+  [7, 3, 0, 0, 0],
+];
+const DATA: MnistArrays = {
+  count: 5,
+  rows: 2,
+  cols: 2,
+  images: Uint8Array.from(ROWS.flatMap((r) => r.slice(0, 4))),
+  labels: Uint8Array.from(ROWS.map((r) => r[4])),
+};
+
 describe('accuracy', () => {
   it('counts arg-max hits across batch boundaries and leaks no tensors', async () => {
-    // Linear model with no bias: class 0 scores pixel 0, class 1 scores pixel 1 → predicts the larger.
-    const model = tf.sequential({
-      layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2, useBias: false, activation: 'softmax' })],
-    });
-    const w = tf.tensor2d([1, 0, 0, 1, 0, 0, 0, 0], [4, 2]);
-    model.layers[1].setWeights([w]);
-    w.dispose();
-    // Pixels [a, b, ·, ·]: a > b → class 0.
-    const rows = [
-      [9, 1, 0, 0, 0],
-      [1, 9, 0, 0, 1],
-      [9, 1, 0, 0, 1], // wrong
-      [2, 8, 0, 0, 0], // wrong
-      [7, 3, 0, 0, 0],
-    ];
-    const data: MnistArrays = {
-      count: 5,
-      rows: 2,
-      cols: 2,
-      images: Uint8Array.from(rows.flatMap((r) => r.slice(0, 4))),
-      labels: Uint8Array.from(rows.map((r) => r[4])),
-    };
+    const model = pixelModel();
     const before = tf.memory().numTensors;
-    const r = await accuracy(model, data, 2);
+    const r = await accuracy(model, DATA, 2);
     expect(r).toEqual({ accuracy: 3 / 5, correct: 3, count: 5 });
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -83,5 +89,21 @@ describe('accuracy', () => {
 
   it('range lists start..end-1', () => {
     expect([...range(3, 6)]).toEqual([3, 4, 5]);
+  });
+});
+
+describe('predictClasses and tally: evaluation in chunks', () => {
+  it('predicts a slice of digits, and a confusion matrix fills chunk by chunk', async () => {
+    const model = pixelModel();
+    const before = tf.memory().numTensors;
+    expect([...(await predictClasses(model, DATA, 1, 4))]).toEqual([1, 0, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+    const confusion = new Uint32Array(4);
+    let correct = 0;
+    for (const [s, e] of [[0, 2], [2, 5]]) correct += tally(confusion, 2, DATA.labels.subarray(s, e), await predictClasses(model, DATA, s, e));
+    expect(correct).toBe(3);
+    // Rows are true labels, columns predictions: label 0 predicted 0 twice and 1 once; label 1 predicted 1 once and 0 once.
+    expect([...confusion]).toEqual([2, 1, 1, 1]);
+    model.dispose();
   });
 });

@@ -1,6 +1,13 @@
 /**
  * A seeded, reproducible mini-batch training loop for the MNIST classifiers of ./zoo.ts. Pure tfjs (no
  * file system), so the Node training script and a browser demo can run the same loop.
+ *
+ * It keeps tfjs's own Adam rather than the demos' trainer (../train.ts) on purpose. These are tfjs-layers
+ * models (saved in layers format, loaded and extended as such), which the flat trainer could only train
+ * through a second, functional copy of each architecture. tf.train.adam is also a different float32
+ * computation (ε = 1e-7, bias corrections from β^t accumulated on the device), so switching changes the
+ * shipped weights that `npm run train` must reproduce. And for these conv nets the convolution gradients,
+ * not kernel dispatch, dominate a step: the flat update would gain little.
  */
 import { tf } from '../tf';
 import { mulberry32, shuffleInPlace, type Rng } from '../random';

@@ -1,5 +1,10 @@
-/** Series colours: Okabe–Ito plus two, distinguishable with common colour-vision deficiencies. */
-export const SERIES = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7a5195', '#000000', '#8c6d31', '#F0E442'];
+/**
+ * Series colours: Okabe–Ito's hues plus two, distinguishable with common colour-vision deficiencies. Each has
+ * ≥ 3:1 contrast (WCAG's figure for graphics) on both themes' backgrounds (#fff and #12161c), so one list serves
+ * both: Okabe–Ito's orange, sky blue and yellow are darkened (2.3, 2.3, 1.3:1 on white), its black is a grey
+ * (1.2:1 on the dark background), and the purple lightened (3.0:1 on dark).
+ */
+export const SERIES = ['#0072B2', '#D55E00', '#009E73', '#C0699A', '#C08400', '#4896C2', '#9A72B8', '#7D8590', '#8C6D31', '#98902A'];
 
 /** A quiet sequential ramp for contour bands behind trajectories (low = background-like, high = strong). */
 export function bandColor(t: number, dark = false): [number, number, number] {
@@ -22,4 +27,15 @@ export function classColor(t: number, dark = false): [number, number, number] {
   const u = Math.abs(t - 0.5) * 2;
   const end = t < 0.5 ? c0 : c1;
   return [0, 1, 2].map((i) => Math.round(mid[i] + (end[i] - mid[i]) * u)) as [number, number, number];
+}
+
+/** Class points drawn over classColor regions: fill of class 0 and 1, dark on the light theme's pale regions,
+ * light on the dark theme's deep ones. */
+export function classPoint(k: number, dark = false): string {
+  return (dark ? ['#8cc4ff', '#ffab66'] : ['#1f5fa8', '#c4570c'])[k ? 1 : 0];
+}
+
+/** The rim drawn around a marker to part it from what is under it: white on light, the page colour on dark. */
+export function rim(dark = false): string {
+  return dark ? '#12161c' : '#fff';
 }

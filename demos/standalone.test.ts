@@ -1,0 +1,161 @@
+/**
+ * Public functions work on their own: each demo's and the runtime's public functions, imported in Node
+ * and called with nothing else set up — no backend chosen, no flag set, no beforeAll. Vitest runs this
+ * file in a fresh process, so these calls are a reader's first calls. (Before the runtime started a
+ * backend itself, the first of them threw "Backend 'undefined' has not yet been initialized".)
+ * The loaders (runtime/data: loadMnist, loadModel) need a file-backed `fetch` in Node, as their options
+ * say; runtime/data/loader.test.ts and models.test.ts call them that way, with nothing else set up.
+ */
+import { describe, expect, it } from 'vitest';
+import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
+import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
+import { createPair, forward, createStackedMlp,
+  disposeMlp, initLayers, makeData, mcDropout } from './dropout/model';
+import { predict, argMax } from './mnist-live/model';
+import { createFlatTrainer } from './runtime/train';
+import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { accuracy } from './runtime/models/classify';
+import { trainClassifier } from './runtime/models/train';
+import { mulberry32 } from './runtime/random';
+import type { MnistArrays } from './runtime/data/idx';
+import { tf } from './runtime/tf';
+
+/**
+ * torch.optim.Adadelta's documented update (lr 1, ρ 0.9, ε 1e-6, no weight decay) in float64, on the
+ * saddle f = x² − y² (∇f = (2x, −2y)): the reference the float32 trajectory is held to.
+ */
+function adadeltaOnSaddle(start: [number, number], steps: number): [number, number][] {
+  const p = [...start];
+  const v = [0, 0];
+  const u = [0, 0];
+  const out: [number, number][] = [[p[0], p[1]]];
+  for (let t = 0; t < steps; t++) {
+    const g = [2 * p[0], -2 * p[1]];
+    for (const j of [0, 1]) {
+      v[j] = 0.9 * v[j] + 0.1 * g[j] * g[j];
+      const delta = (Math.sqrt(u[j] + 1e-6) / Math.sqrt(v[j] + 1e-6)) * g[j];
+      u[j] = 0.9 * u[j] + 0.1 * delta * delta;
+      p[j] -= delta;
+    }
+    out.push([p[0], p[1]]);
+  }
+  return out;
+}
+
+describe('optimizers', () => {
+  it('trajectory: Adadelta on the saddle from (0.5, 0.01) reaches y = 28.94 at step 100, as PyTorch does; frozen only with bounds', async () => {
+    const start: [number, number] = [0.5, 0.01];
+    const pts = await trajectory('adadelta', 'saddle', start, 100);
+    const ref = adadeltaOnSaddle([Math.fround(start[0]), Math.fround(start[1])], 100);
+    // Every step follows torch's rule (float32 against float64: ~7 significant digits per step).
+    pts.forEach((p, i) => p.forEach((x, j) => expect(Math.abs(x - ref[i][j]), `step ${i}`).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(ref[i][j])))));
+    expect(pts[100][1]).toBeCloseTo(28.94, 2); // PyTorch 2.x: 28.9439; it passes y = 20 at step 92
+    expect(pts[100][0]).toBeCloseTo(0.2004, 4);
+
+    // The demo's box (10× its view, [-20, 20]²) stops the run at its last point inside.
+    const view = SURFACES.saddle.view;
+    const boxed = await trajectory('adadelta', 'saddle', start, 100, undefined, { bounds: widenBox(view) });
+    const last = boxed[100];
+    expect(last[1]).toBeLessThanOrEqual(20);
+    expect(last[1]).toBeGreaterThan(19);
+    expect(boxed.slice(0, 92)).toEqual(pts.slice(0, 92)); // identical until the box
+    expect(boxed.slice(92).every((p) => p[0] === last[0] && p[1] === last[1])).toBe(true);
+  });
+
+  it('Race: the demo engine steps, resets and disposes; by default it freezes at 10× the view (the demo decision)', async () => {
+    const before = tf.memory().numTensors;
+    const race = new Race('saddle', [{ optimizer: 'adadelta', start: [0.5, 0.01] }]);
+    const frame = await race.step(100);
+    expect(frame.diverged).toEqual([true]);
+    expect(frame.divergedAt[0]).toBe(92);
+    race.dispose();
+    const free = new Race('saddle', [{ optimizer: 'adadelta', start: [0.5, 0.01] }], { bounds: null });
+    expect((await free.step(100)).positions[199]).toBeCloseTo(28.94, 2);
+    free.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('overview', () => {
+  it('lossGrid, fullGradient, minibatchGradients and createDescent run and free their tensors', async () => {
+    const before = tf.memory().numTensors;
+    const d = makeDataset(3, 64);
+    const grid = await lossGrid(d, undefined, 8);
+    expect(grid.length).toBe(64);
+    expect(grid.every(Number.isFinite)).toBe(true);
+    const g = await fullGradient(d, [0, 0]);
+    expect(Number.isFinite(g.grad[0]) && Number.isFinite(g.grad[1])).toBe(true);
+    const mb = await minibatchGradients(d, [0, 0], 8, 16, 1);
+    expect(mb.grads.length).toBe(32);
+    const descent = createDescent(d, { start: [0, 0], lr: 0.1, batchSize: 8, seed: 1 });
+    const f = await descent.step(5);
+    expect(f.path.length).toBe(20);
+    expect(f.steps).toBe(5);
+    descent.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('dropout', () => {
+  it('createPair trains both nets; forward and mcDropout run on a stacked MLP', async () => {
+    const before = tf.memory().numTensors;
+    const pair = createPair({ hidden: [8], nTrain: 20, nTest: 40 });
+    const frame = await pair.step(3);
+    expect(frame.steps).toBe(3);
+    expect(Number.isFinite(frame.plain.trainLoss) && Number.isFinite(frame.dropout.testLoss)).toBe(true);
+    pair.dispose();
+    const data = makeData(1, { nTrain: 4, nTest: 4 });
+    const mlp = createStackedMlp([initLayers([2, 4, 2], 1)]);
+    const out = tf.tidy(() => forward(mlp, tf.tensor3d(data.train.x, [1, 4, 2])).arraySync());
+    expect(out[0].length).toBe(4);
+    const mc = tf.tidy(() => mcDropout(mlp, tf.tensor2d(data.test.x, [4, 2]), tf.tensor3d([[[0.5]]]), 3, mulberry32(2)));
+    expect(mc.mean.shape).toEqual([1, 4]);
+    tf.dispose([mc.mean, mc.std]);
+    disposeMlp(mlp);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('mnist-live and runtime/models', () => {
+  it('buildCnn, predict, trainClassifier and accuracy run on a few synthetic digits', async () => {
+    const n = 8;
+    const rng = mulberry32(4);
+    const digits: MnistArrays = {
+      count: n,
+      rows: 28,
+      cols: 28,
+      images: Uint8Array.from({ length: n * 784 }, () => Math.floor(rng() * 256)),
+      labels: Uint8Array.from({ length: n }, (_, i) => i % 10),
+    };
+    const model = buildCnn(10, 1);
+    const probs = await predict(model, new Float32Array(784).fill(0.5));
+    expect(probs.length).toBe(10);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(argMax(probs)).toBeGreaterThanOrEqual(0);
+    const recipe = { epochs: 1, batchSize: 4, optimizer: 'adam', learningRate: 1e-3, lrDecayPerEpoch: 1, seed: 1, validationCount: 0 } as const;
+    const result = await trainClassifier(model, digits, { recipe, maxSteps: 2 });
+    expect(result.steps).toBe(2);
+    const acc = await accuracy(model, digits);
+    expect(acc.count).toBe(n);
+    model.dispose();
+    const mlp = buildMlp(1);
+    expect(summarizeLayers(mlp).reduce((s, l) => s + l.params, 0)).toBe(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10);
+    mlp.dispose();
+  });
+});
+
+describe('runtime/train', () => {
+  it('createFlatTrainer fits a line', async () => {
+    const trainer = createFlatTrainer(
+      [{ name: 'w', shape: [1], values: new Float32Array([0]) }],
+      (p, x, y) => tf.mean(tf.square(tf.sub(tf.mul(p.w, x), y))) as tf.Scalar,
+      { kind: 'sgd', lr: 0.1 },
+    );
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.tensor1d([2, 4, 6]);
+    for (let i = 0; i < 50; i++) trainer.step(x, y);
+    expect((await trainer.read())[0]).toBeCloseTo(2, 3);
+    tf.dispose([x, y]);
+    trainer.dispose();
+  });
+});

@@ -1,0 +1,54 @@
+'use client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { JobClient, type JobClientOptions, type WorkerLike } from '@/demos/runtime/jobs/client';
+import { IDLE, type JobSnapshot } from '@/demos/runtime/jobs/protocol';
+import { useFrame } from './frame';
+
+export interface JobHandle<I, P, R> extends JobSnapshot<P, R> {
+  /** Starts a run in a new worker (ignored while one runs). */
+  start: (input: I) => void;
+  pause: () => void;
+  resume: () => void;
+  /** Stops the run at its next chunk; the worker is then terminated. */
+  cancel: () => void;
+}
+
+/**
+ * Long work in a Web Worker (an architecture search, training a detector, scoring a test set): the run's state,
+ * progress and newest partial result, and its controls (see demos/runtime/jobs/ and `JobControls`).
+ *
+ *     const job = useJob<Input, Partial, Result>(() => new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }));
+ *
+ * `createWorker` must contain that `new Worker(new URL(…, import.meta.url))` expression itself: the bundler
+ * finds the worker's entry there. The worker runs wasm (cpu if the page does); unmounting the view terminates
+ * it. A fatal error (the worker crashed, the job threw) goes to the frame's error display; a `JobError` the
+ * job throws on purpose stays in `error`, for the view to show.
+ */
+export function useJob<I, P, R>(createWorker: () => Worker, options?: JobClientOptions): JobHandle<I, P, R> {
+  const { backend, onError } = useFrame();
+  const [snapshot, setSnapshot] = useState<JobSnapshot<P, R>>(IDLE);
+  const client = useRef<JobClient<I, P, R> | null>(null);
+  const latest = useRef({ createWorker, backend, options });
+  latest.current = { createWorker, backend, options };
+
+  useEffect(() => {
+    const c = new JobClient<I, P, R>(() => latest.current.createWorker() as WorkerLike, setSnapshot, latest.current.options);
+    client.current = c;
+    setSnapshot(IDLE);
+    return () => {
+      c.dispose();
+      client.current = null;
+    };
+  }, []);
+
+  const fatal = snapshot.state === 'error' && snapshot.fatal ? snapshot.error : null;
+  useEffect(() => {
+    if (fatal !== null) onError(new Error(fatal));
+  }, [fatal, onError]);
+
+  const start = useCallback((input: I) => client.current?.start(input, latest.current.backend), []);
+  const pause = useCallback(() => client.current?.pause(), []);
+  const resume = useCallback(() => client.current?.resume(), []);
+  const cancel = useCallback(() => client.current?.cancel(), []);
+  return useMemo(() => ({ ...snapshot, start, pause, resume, cancel }), [snapshot, start, pause, resume, cancel]);
+}
