@@ -217,7 +217,7 @@ describe('bad URL values', () => {
     [routes.dropout, ['dropout', 'mnist-live'], 'wasm', 3],
   ] as const) {
     it(`${route} with every key of ${ids.join(' and ')} bad at once${backend === 'tpu' ? ', and ?backend=tpu' : ''}: notes in the frame, no crash`, async ({ task }) => {
-      task.meta.demos = [...ids];
+      task.meta.demos = []; // once, whatever the number of demos
       const { page, log } = tab;
       await page.route(
         (u) => u.search.length > 4000 && !path.extname(u.pathname),
