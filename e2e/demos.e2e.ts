@@ -9,15 +9,10 @@ import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, s
 // Everything that is the same for every demo (URL state, bad values, themes) is tested once elsewhere;
 // parameter tables are tested in Node (demos/params.test.ts).
 let h: Harness;
-let webgl2 = false;
 const tabs = new Map<string, Tab>();
+let webgl2 = false;
 beforeAll(async () => {
   h = await startHarness({ headers: true });
-  const probe = await newTab(h);
-  await visit(h, probe, '/');
-  webgl2 = await probe.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
-  await probe.ctx.close();
-  console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
 });
 afterAll(async () => {
   for (const t of tabs.values()) await t.ctx.close();
@@ -34,6 +29,10 @@ async function tabFor(backend: string): Promise<Tab> {
       document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
     });
     tabs.set(backend, t);
+    if (backend === 'webgl') {
+      webgl2 = await t.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+      console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
+    }
   }
   return t;
 }
@@ -81,6 +80,7 @@ describe('every registered demo', () => {
         expect(await frame.locator('[data-running]').getAttribute('data-running')).toBe('0');
         const step = frame.locator('[data-action="step"]');
         await step.click();
+        await framesAtLeast(page, id, 1);
         await settled(page);
         const f0 = await frames(page, id);
         const before = await numTensors(page);
