@@ -9,15 +9,10 @@ import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, s
 // Everything that is the same for every demo (URL state, bad values, themes) is tested once elsewhere;
 // parameter tables are tested in Node (demos/params.test.ts).
 let h: Harness;
-let webgl2 = false;
 const tabs = new Map<string, Tab>();
+let webgl2 = false;
 beforeAll(async () => {
   h = await startHarness({ headers: true });
-  const probe = await newTab(h);
-  await visit(h, probe, '/');
-  webgl2 = await probe.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
-  await probe.ctx.close();
-  console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
 });
 afterAll(async () => {
   for (const t of tabs.values()) await t.ctx.close();
@@ -28,11 +23,16 @@ afterAll(async () => {
 async function tabFor(backend: string): Promise<Tab> {
   let t = tabs.get(backend);
   if (!t) {
-    t = await newTab(h);
+    // Reduced motion: no demo autoplays, so nothing trains behind the test's back (and that path is tested).
+    t = await newTab(h, undefined, { reducedMotion: 'reduce' });
     await t.ctx.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
     });
     tabs.set(backend, t);
+    if (backend === 'webgl') {
+      webgl2 = await t.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+      console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
+    }
   }
   return t;
 }
@@ -42,13 +42,16 @@ const routes = demoRoutes();
 describe('every registered demo', () => {
   for (const [id, entry] of Object.entries(demos)) {
     for (const backend of entry.backends) {
+      // On wasm, the reference backend, also: remount, Play and Pause, and a screenshot.
+      const full = backend === 'wasm';
       it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async ({ task }) => {
         task.meta.demos = [id];
-        const route = routes[id];
-        expect(route, `no page uses demo ${id}`).toBeTruthy();
+        // The demo alone on its embed page: the same frame as in the notes, without loading their page.
         const tab = await tabFor(backend);
-        await visit(h, tab, `${route}?backend=${backend}`);
+        await visit(h, tab, `/embed/${id}/?backend=${backend}`);
         const { page, log } = tab;
+        expect(await page.locator('.site-header, .sidebar, .toc').count()).toBe(0);
+        expect(await page.locator('.embed-source a').getAttribute('href'), `no section shows demo ${id}`).toBe(routes[id]);
         expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
         const frame = await waitReady(page, id);
         const badge = (await frame.locator('.badge').textContent())?.trim();
@@ -66,32 +69,48 @@ describe('every registered demo', () => {
         const { paramTables } = (await import(`../demos/${id}/params.ts`)) as { paramTables: readonly ParamTable[] };
         const declared = Object.fromEntries(paramTables.flatMap((t) => Object.entries(t).map(([k, s]) => [k, s.kind])));
         expect(await page.evaluate((d) => window.__adl?.params?.[d], id)).toEqual(declared);
+        // Every control writes one of those keys (a multi-choice checkbox is named key.option).
+        const names = await frame.locator('[name]').evaluateAll((els) =>
+          els.filter((e) => !['radio', 'file'].includes((e as HTMLInputElement).type ?? '')).map((e) => e.getAttribute('name')!),
+        );
+        for (const n of names) expect(n in declared || n.split('.')[0] in declared, `control ${n}`).toBe(true);
 
-        // Pause whatever autoplays, then step by hand: the tensor count must not grow. One warm-up step
-        // first (optimizer state may be allocated lazily on the first step).
-        const pause = frame.locator('[data-action="pause"]');
-        if (await pause.count()) await pause.click();
-        await frame.locator('[data-running="0"]').waitFor();
-        await frame.locator('[data-action="step"]').click();
+        // Nothing plays by itself for a reader who asks for reduced motion. Step by hand: the tensor count
+        // must not grow. One warm-up step first (optimizer state may be allocated lazily on the first step).
+        expect(await frame.locator('[data-running]').getAttribute('data-running')).toBe('0');
+        const step = frame.locator('[data-action="step"]');
+        await step.click();
+        await framesAtLeast(page, id, 1);
         await settled(page);
         const f0 = await frames(page, id);
         const before = await numTensors(page);
         for (let i = 1; i <= 3; i++) {
-          await frame.locator('[data-action="step"]').click();
+          await step.click();
           await framesAtLeast(page, id, f0 + i);
         }
         await settled(page);
         expect(await frames(page, id)).toBe(f0 + 3);
         expect(await numTensors(page)).toBe(before);
-        await page.screenshot({ path: shotPath(`demo-${id}-${backend}`), clip: (await frame.boundingBox()) ?? undefined });
+        if (full) await page.screenshot({ path: shotPath(`demo-${id}`), clip: (await frame.boundingBox()) ?? undefined });
 
-        // Unmount every demo on the page: nothing may stay behind. Remount: it starts again.
+        // Unmount: nothing may stay behind. Remount: it starts again.
         await setAllMounted(page, false);
         await settled(page);
         expect(await numTensors(page)).toBe(0);
-        await setAllMounted(page, true);
-        await waitReady(page, id);
-        if (await pause.count()) await pause.click();
+        if (full) {
+          await setAllMounted(page, true);
+          await waitReady(page, id);
+        }
+
+        // Play runs frames and Pause stops them (the transport; the inference demo has neither).
+        const play = frame.locator('[data-action="play"]');
+        if (full && (await play.count())) {
+          const f = await frames(page, id);
+          await play.click();
+          await framesAtLeast(page, id, f + 1);
+          await frame.locator('[data-action="pause"]').click();
+          await frame.locator('[data-running="0"]').waitFor();
+        }
         await settled(page);
 
         expect(log.errors).toEqual([]);

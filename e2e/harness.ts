@@ -147,7 +147,7 @@ export async function framesAtLeast(page: Page, id: string, n: number, timeout =
  * kit; absent means none): a tensor count taken then is exact, not a race with a frame finishing.
  */
 export async function settled(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(() => ((window.__adl as { inflight?: number } | undefined)?.inflight ?? 0) === 0, undefined, { timeout });
+  await page.waitForFunction(() => (window.__adl?.inflight ?? 0) === 0, undefined, { timeout });
 }
 
 /** Mounts or unmounts every demo of the page through the frame's test hook; returns their ids. */
@@ -175,6 +175,30 @@ export function builtRoutes(): string[] {
   };
   walk(OUT);
   return routes.sort();
+}
+
+/** What a route is: the home page, a section's notes, its lecture view, a demo's embed, or another page. */
+export type PageKind = 'home' | 'notes' | 'lecture' | 'embed' | 'other';
+export function pageKind(route: string): PageKind {
+  if (route === '/') return 'home';
+  if (route.startsWith('/embed/')) return 'embed';
+  if (route.startsWith('/lecture/')) return 'lecture';
+  return /^\/[\w-]+\/[\w-]+\/$/.test(route) ? 'notes' : 'other';
+}
+
+/**
+ * One page of each kind, the smallest (the cheapest to load and check), and every page of no common kind
+ * (references): pages of one kind share their template, so what the template decides is tested once.
+ */
+export function representativeRoutes(routes = builtRoutes()): string[] {
+  const size = (r: string) => fs.statSync(path.join(OUT, r, 'index.html')).size;
+  const best = new Map<string, string>();
+  for (const r of routes) {
+    const k = pageKind(r) === 'other' ? r : pageKind(r);
+    const cur = best.get(k);
+    if (!cur || size(r) < size(cur)) best.set(k, r);
+  }
+  return routes.filter((r) => [...best.values()].includes(r));
 }
 
 export function shotPath(name: string): string {

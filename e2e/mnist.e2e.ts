@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
-import { demoRoutes, numTensors, OUT, openPage, shotPath, startHarness, waitReady as waitDemo, type Harness } from './harness';
+import { demoRoutes, newTab, numTensors, OUT, openPage, shotPath, startHarness, visit, waitReady as waitDemo, type Harness } from './harness';
 import { loadMnistNode } from '../scripts/mnist-node';
 import type { MnistArrays } from '../demos/runtime/data/idx';
 import type { ModelManifest } from '../demos/runtime/data/models';
@@ -112,9 +112,12 @@ describe('This network, live', () => {
   it('on wasm: test digits, a drawn 1, uploads good, bad and hostile', async () => {
   const backend = 'wasm';
     expect(route, 'no page embeds the demo').toBeTruthy();
-    const { page, ctx, log } = await openPage(h, `${route}?backend=${backend}`);
+    const tab = await newTab(h);
+    const { page, ctx, log } = tab;
     const shardRequests: string[] = [];
     page.on('request', (r) => r.url().includes('/data/mnist/') && shardRequests.push(new URL(r.url()).pathname));
+    // Alone on its embed page (the 360 px test below shows it within its section).
+    await visit(h, tab, `/embed/${ID}/?backend=${backend}`);
     const frame = await waitReady(page);
     expect((await frame.locator('.badge').textContent())?.trim()).toBe(backend);
 
@@ -216,7 +219,13 @@ describe('This network, live', () => {
   });
 
   it('at 360 px (dark theme): fits the width, and a finger draws on the pad', async () => {
-    const { page, ctx, log } = await openPage(h, `${route}?backend=wasm`, { width: 360, height: 780 }, { hasTouch: true, isMobile: true, deviceScaleFactor: 2, colorScheme: 'dark' });
+    const { page, ctx, log } = await openPage(h, `${route}?backend=wasm`, { width: 360, height: 780 }, {
+      hasTouch: true,
+      isMobile: true,
+      deviceScaleFactor: 2,
+      colorScheme: 'dark',
+      reducedMotion: 'reduce', // the dropout demo above it stays still
+    });
     const frame = await waitReady(page);
     expect(await prediction(frame, 'test', 0)).toBe(test.labels[0]);
     await page.screenshot({ path: shotPath('mnist-live-360-test'), clip: (await frame.boundingBox()) ?? undefined });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demos } from '../demos/registry';
-import { demoRoutes, openPage, shotPath, startHarness, type Harness } from './harness';
+import { openPage, shotPath, startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,22 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-describe('embed route of every demo', () => {
-  const routes = demoRoutes();
-  for (const id of Object.keys(demos)) {
-    it(`/embed/${id}/ shows the demo alone, on wasm, with a link back to its section`, async () => {
-      const { page, ctx, log } = await openPage(h, `/embed/${id}/?backend=wasm`, { width: 800, height: 700 });
-      await page.waitForSelector(`[data-demo="${id}"][data-state="ready"]`, { timeout: 90_000 });
-      expect(await page.locator('.site-header, .sidebar, .toc').count()).toBe(0);
-      expect(await page.locator('.embed-source a').getAttribute('href')).toBe(routes[id]);
-      expect((await page.locator(`[data-demo="${id}"] .badge`).textContent())?.trim()).toBe('wasm');
-      await page.screenshot({ path: shotPath(`embed-${id}`) });
-      expect(log.errors).toEqual([]);
-      expect(log.offsite).toEqual([]);
-      await ctx.close();
-    });
-  }
-});
+// Each demo on its embed route (alone, no site chrome, a link back to its section) on every backend: demos.e2e.ts.
 
 describe('lecture view', () => {
   it('steps through headings and demos with the arrow keys, in large type, without the site chrome', async () => {

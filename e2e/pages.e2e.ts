@@ -1,15 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OUT, builtRoutes, initialScripts, isTfjs, openPage, shotPath, startHarness, type Harness } from './harness';
+import { OUT, builtRoutes, initialScripts, isTfjs, newTab, representativeRoutes, shotPath, startHarness, visit, type Harness, type Tab } from './harness';
 
+// One tab for every page (a warm HTTP cache; a fresh context would start the site's scripts cold each time).
 let h: Harness;
+let tab: Tab;
 beforeAll(async () => {
   h = await startHarness();
+  tab = await newTab(h);
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await tab?.ctx.close();
+  await h?.close();
+});
 
 const routes = builtRoutes();
+/** Whole-page screenshots (slow for long notes) of one page per kind; the others show their first screen. */
+const fullShots = new Set(representativeRoutes(routes));
 
 describe('every page', () => {
   it('the build has the home page and at least the three training sections', () => {
@@ -34,7 +42,8 @@ describe('every page', () => {
   for (const route of routes) {
     const kind = route.startsWith('/embed/') ? 'embed' : route.startsWith('/lecture/') ? 'lecture' : /^\/[\w-]+\/[\w-]+\/$/.test(route) ? 'notes' : 'other';
     it(`${route} (${kind}) renders with no errors and nothing off-site`, async () => {
-      const { page, ctx, log } = await openPage(h, route);
+      await visit(h, tab, route);
+      const { page, log } = tab;
       if (kind === 'embed') {
         // One demo, no site chrome.
         expect(await page.locator('figure.demo[data-demo]').count()).toBe(1);
@@ -62,11 +71,10 @@ describe('every page', () => {
         expect(await page.locator('nav.prev-next a').count()).toBeGreaterThan(0);
         expect(await page.locator(`a[href="/lecture${route}"]`).count()).toBe(1);
       }
-      await page.screenshot({ path: shotPath(`page${route}`), fullPage: kind !== 'embed' });
+      await page.screenshot({ path: shotPath(`page${route}`), fullPage: kind !== 'embed' && fullShots.has(route) });
       expect(log.errors).toEqual([]);
       expect(log.offsite).toEqual([]);
       expect(log.failed).toEqual([]);
-      await ctx.close();
     });
   }
 });

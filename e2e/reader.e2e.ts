@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { demos } from '../demos/registry';
-import { builtRoutes, demoRoutes, newTab, openPage, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
+import fs from 'node:fs';
+import path from 'node:path';
+import { builtRoutes, newTab, OUT, openPage, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
 // What a reader meets on every page: demo state in the URL, dark mode, accessibility, phones, no-JS reading.
 // Features shared by every demo (URL state) are tested once here: each demo's parameter tables are
@@ -27,13 +29,12 @@ function reusedTab(viewport: { width: number; height: number } | undefined, opti
 }
 
 const routes = builtRoutes();
-const demoPages = demoRoutes();
 
 describe('demo state in the URL', () => {
   // The same hook (useDemoParams) serves every demo: its page side once, on the first registered demo.
   const id = Object.keys(demos)[0];
   it(`${id}: a changed control is written to the URL, and opening that URL restores it`, async () => {
-    const tab = await openPage(h, `${demoPages[id]}?backend=wasm`);
+    const tab = await openPage(h, `/embed/${id}/?backend=wasm`, undefined, { reducedMotion: 'reduce' });
     const { page, ctx, log } = tab;
     const frame = await waitReady(page, id);
     // The demo's first generated control, whatever its kind, changed the way a reader would.
@@ -69,9 +70,9 @@ describe('demo state in the URL', () => {
 
 describe('dark mode', () => {
   it('follows the system before first paint, toggles, and remembers the choice', async () => {
-    const { page, ctx } = await openPage(h, '/training/dropout/', undefined, { colorScheme: 'dark' });
+    const { page, ctx } = await openPage(h, '/references/', undefined, { colorScheme: 'dark' });
     // The inline head script has run by DOMContentLoaded, before any paint: no light flash.
-    await page.goto(`${h.url}/training/optimizers/`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${h.url}/`, { waitUntil: 'domcontentloaded' });
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe('rgb(18, 22, 28)');
@@ -92,39 +93,89 @@ async function axe(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
+/**
+ * What a page's content (its MDX, not its template) can get wrong for a screen reader, read from the built
+ * HTML: the language, a title, one h1 (an embed, a figure for slides, has none), no skipped heading level,
+ * images with alt text, links with a name, tables with headers, unique ids. Cheap enough for every page;
+ * axe runs on one page per kind.
+ */
+function markupProblems(html: string, h1 = true): string[] {
+  const text = (s: string) => s.replace(/<[^>]*>/g, '').replace(/&[#\w]+;/g, 'x').trim();
+  const body = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, '');
+  const problems: string[] = [];
+  if (!/<html[^>]*\slang="[a-z]{2}/i.test(body)) problems.push('no <html lang>');
+  if (!text(/<title>([\s\S]*?)<\/title>/i.exec(body)?.[1] ?? '')) problems.push('no <title>');
+  const levels = [...body.matchAll(/<h([1-6])\b/gi)].map((m) => Number(m[1]));
+  if (levels.filter((l) => l === 1).length !== (h1 ? 1 : 0)) problems.push(`${levels.filter((l) => l === 1).length} <h1>`);
+  levels.forEach((l, i) => i > 0 && l > levels[i - 1] + 1 && problems.push(`h${levels[i - 1]} → h${l}`));
+  for (const m of body.matchAll(/<img\b[^>]*>/gi)) if (!/\salt="/i.test(m[0])) problems.push(`image without alt: ${m[0].slice(0, 80)}`);
+  for (const m of body.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/gi)) {
+    if (!text(m[2]) && !/aria-label(ledby)?="[^"]+"|title="[^"]+"/.test(m[1] + m[2])) problems.push(`link without a name: ${m[0].slice(0, 80)}`);
+  }
+  for (const m of body.matchAll(/<table\b[\s\S]*?<\/table>/gi)) if (!/<th\b/i.test(m[0])) problems.push('table without headers');
+  const ids = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  for (const id of new Set(ids.filter((x, i) => ids.indexOf(x) !== i))) problems.push(`duplicate id "${id}"`);
+  return problems;
+}
+
 describe('accessibility, mobile and no-JavaScript reading', () => {
-  // Every page twice: axe on the desktop layout in the light theme, and at 360 px in the dark theme (the
-  // phone layout shows and hides other parts), where it must also fit without horizontal scrolling.
-  const desktop = reusedTab(undefined, { colorScheme: 'light' });
-  const phone = reusedTab({ width: 360, height: 740 }, { colorScheme: 'dark' });
-  const noJs = reusedTab(undefined, { javaScriptEnabled: false });
+  it('every page: language, title, headings, alt text, link names, table headers, unique ids (from out/)', () => {
+    expect(routes.length).toBeGreaterThan(3);
+    for (const route of routes) {
+      expect(markupProblems(fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8'), pageKind(route) !== 'embed'), route).toEqual([]);
+    }
+    // The checker notices what it looks for.
+    const bad = '<html><head><title>t</title></head><body><h1>a</h1><h3>b</h3><img src="x.png"><a href="/"></a><table><tr><td>1</td></tr></table><p id="d"></p><p id="d"></p></body></html>';
+    expect(markupProblems(bad)).toEqual(['no <html lang>', 'h1 → h3', 'image without alt: <img src="x.png">', 'link without a name: <a href="/"></a>', 'table without headers', 'duplicate id "d"']);
+  });
+
+  // Every page without JavaScript (its notes as served, with no hydration to wait for): at 360 px it fits
+  // without horizontal scrolling, and a notes page has its notes, math, navigation and references.
+  const noJs = reusedTab({ width: 360, height: 740 }, { javaScriptEnabled: false });
   for (const route of routes) {
-    it(`${route}: no serious or critical axe violation (desktop, light theme)`, async () => {
-      const tab = await desktop();
+    it(`${route}: fits a 360 px wide screen without JavaScript${pageKind(route) === 'notes' ? '; the notes, math, navigation and references are all there' : ''}`, async () => {
+      const tab = await noJs();
       await visit(h, tab, route);
-      expect(await axe(tab.page), route).toEqual([]);
-      expect(tab.log.errors).toEqual([]);
+      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      if (pageKind(route) === 'notes') {
+        const { page } = tab;
+        expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
+        expect(await page.locator('nav.sidebar a').count()).toBeGreaterThan(2);
+        expect(await page.locator('nav.toc a').count()).toBeGreaterThan(3);
+        expect(await page.locator('.references li').count()).toBeGreaterThan(2);
+        expect(await page.locator('.prose p').count()).toBeGreaterThan(10);
+      }
     });
-    it(`${route}: fits a 360 px wide screen without horizontal scrolling; no axe violation (dark theme)`, async () => {
+  }
+
+  // One page of each kind, hydrated, its demos loading: axe in both themes, and 360 px wide.
+  const light = reusedTab(undefined, { colorScheme: 'light', reducedMotion: 'reduce' });
+  const dark = reusedTab(undefined, { colorScheme: 'dark', reducedMotion: 'reduce' });
+  const phone = reusedTab({ width: 360, height: 740 }, { reducedMotion: 'reduce' });
+  for (const route of representativeRoutes(routes)) {
+    for (const [theme, tabOf] of [
+      ['light', light],
+      ['dark', dark],
+    ] as const) {
+      it(`${route} (${pageKind(route)}): no serious or critical axe violation in the ${theme} theme`, async ({ task }) => {
+        task.meta.demos = []; // once per kind of page, however many demos there are
+        const tab = await tabOf();
+        await visit(h, tab, route);
+        expect(await tab.page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+        expect(await axe(tab.page)).toEqual([]);
+        expect(tab.log.errors).toEqual([]);
+      });
+    }
+    it(`${route} (${pageKind(route)}): with JavaScript, fits a 360 px wide screen`, async ({ task }) => {
+      task.meta.demos = [];
       const tab = await phone();
       await visit(h, tab, route);
       await tab.page.evaluate(() => document.fonts.ready);
       const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await tab.page.screenshot({ path: shotPath(`mobile${route}`) });
-      expect(await axe(tab.page), route).toEqual([]);
       expect(tab.log.errors).toEqual([]);
-    });
-  }
-  for (const route of routes.filter((r) => Object.values(demoPages).includes(r))) {
-    it(`${route}: with JavaScript off, the notes, math, navigation and references are all there`, async () => {
-      const { page } = await noJs();
-      await page.goto(h.url + route);
-      expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
-      expect(await page.locator('nav.sidebar a').count()).toBeGreaterThan(2);
-      expect(await page.locator('nav.toc a').count()).toBeGreaterThan(3);
-      expect(await page.locator('.references li').count()).toBeGreaterThan(2);
-      expect(await page.locator('.prose p').count()).toBeGreaterThan(10);
     });
   }
 });

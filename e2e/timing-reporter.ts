@@ -62,6 +62,14 @@ export default class TimingReporter implements Reporter {
     const wall = performance.now() - this.started;
     const byRoute = routeDemos();
     const perDemo = new Map<string, number>();
+    // Per demo, what each file spent on it: where to look when a demo is slow.
+    const byFile = new Map<string, Map<string, number>>();
+    const add = (id: string, file: string, ms: number) => {
+      perDemo.set(id, (perDemo.get(id) ?? 0) + ms);
+      const f = byFile.get(id) ?? new Map<string, number>();
+      f.set(file, (f.get(file) ?? 0) + ms);
+      byFile.set(id, f);
+    };
     const starts: string[] = [];
     const files: [string, number][] = [];
     let total = 0;
@@ -73,8 +81,9 @@ export default class TimingReporter implements Reporter {
       files.push([m.relativeModuleId, fileMs]);
       total += fileMs;
       const folder = /(?:^|\/)demos\/(?!ui\/|runtime\/)([^/]+)\//.exec(m.relativeModuleId)?.[1];
-      if (folder) perDemo.set(folder, (perDemo.get(folder) ?? 0) + fileMs);
+      if (folder) add(folder, m.relativeModuleId, fileMs);
       for (const t of m.children.allTests()) {
+        if (t.result().state === 'skipped') continue;
         tests.push(t);
         const ms = t.diagnostic()?.duration ?? 0;
         const timeout = t.options.timeout ?? Infinity;
@@ -84,7 +93,7 @@ export default class TimingReporter implements Reporter {
         if (folder) continue;
         const named = [...t.fullName.matchAll(/\/[\w-]+(?:\/[\w-]+)*\//g)].flatMap((r) => byRoute.get(r[0]) ?? []);
         const ids = meta.demos ?? [...new Set(named)];
-        for (const id of ids) perDemo.set(id, (perDemo.get(id) ?? 0) + ms / ids.length);
+        for (const id of ids) add(id, m.relativeModuleId, ms / ids.length);
       }
     }
     if (!tests.length) return;
@@ -99,7 +108,12 @@ export default class TimingReporter implements Reporter {
     const out: string[] = ['', `Timing (${tests.length} tests in ${modules.length} files, ${s(wall)} wall)`];
     out.push('  per file:', ...files.sort((a, b) => b[1] - a[1]).map(([f, ms]) => `    ${s(ms).padStart(8)}  ${f}`));
     if (demoMs.length) {
-      out.push('  per demo (its tests, and its pages’ share of per-page tests):', ...demoMs.map(([id, ms]) => `    ${s(ms).padStart(8)}  ${id}`));
+      const parts = (id: string) =>
+        [...byFile.get(id)!]
+          .sort((a, b) => b[1] - a[1])
+          .map(([f, ms]) => `${path.basename(f).replace(/\.(e2e|test)\.tsx?$/, '')} ${s(ms * scale)}`)
+          .join(', ');
+      out.push('  per demo (its tests, and its pages’ share of per-page tests):', ...demoMs.map(([id, ms]) => `    ${s(ms).padStart(8)}  ${id} (${parts(id)})`));
       out.push(`  five slowest demos: ${demoMs.slice(0, 5).map(([id, ms]) => `${id} ${s(ms)}`).join(', ')}`);
       out.push(`  projected with ${PLANNED_DEMOS} demos: fixed ${s(fixed)} + ${PLANNED_DEMOS} × ${s(mean)} (mean of ${demoMs.length}) = ${s(projected)} (${(projected / 60_000).toFixed(1)} min)`);
     }
