@@ -54,6 +54,12 @@ describe('MDX compiler', () => {
     expect(code).toContain('gradient-descent');
     expect(code).toMatch(/tableOfContents/);
   });
+  it('gives display math and tables a tab stop (they scroll sideways on a phone), and nothing else', async () => {
+    const { code } = await compileMdx('Inline $x$.\n\n$$\ny = x\n$$\n\n| a | b |\n| - | - |\n| 1 | 2 |\n', 't.mdx');
+    expect(code.match(/tabIndex:\s*"0"/g)).toHaveLength(2);
+    expect(code).toMatch(/className:\s*"katex-display",\s*tabIndex:\s*"0"/);
+    expect(code).toMatch(/\.table,\s*\{\s*tabIndex:\s*"0"/);
+  });
   it('fails with the file name on invalid math', async () => {
     await expect(compileMdx('$\\frac{1}{$', 'bad.mdx')).rejects.toThrow(/bad\.mdx/);
   });

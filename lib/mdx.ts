@@ -6,11 +6,13 @@ import rehypeSlug from 'rehype-slug';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypeExtractToc from '@stefanprobst/rehype-extract-toc';
 import rehypeExtractTocExport from '@stefanprobst/rehype-extract-toc/mdx';
+import { rehypeFocusableScrollers } from './rehype-scrollers';
 
 /**
  * The MDX compiler, with its plugins listed once. Math is rendered to KaTeX HTML here, at build time,
  * so the browser never runs KaTeX; headings get slug ids and an anchor link; the table of contents is
- * exported from the compiled module as `tableOfContents`.
+ * exported from the compiled module as `tableOfContents`; formulas and tables that may scroll on a
+ * phone get a tab stop.
  */
 export async function compileMdx(source: string, file: string): Promise<{ code: string; frontmatter: Record<string, unknown> }> {
   let result: Awaited<ReturnType<typeof bundleMDX>>;
@@ -22,6 +24,7 @@ export async function compileMdx(source: string, file: string): Promise<{ code: 
         options.rehypePlugins = [
           ...(options.rehypePlugins ?? []),
           [rehypeKatex, { throwOnError: true, strict: 'ignore', output: 'htmlAndMathml' }],
+          rehypeFocusableScrollers,
           rehypeSlug,
           rehypeExtractToc,
           rehypeExtractTocExport,
