@@ -47,9 +47,11 @@ for (const scheme of ['light', 'dark'] as const) {
 
       await page.setViewportSize(PAPER);
       await page.emulateMedia({ media: 'print' });
-      for (const sel of ['nav.sidebar', 'nav.toc', '.header-tools', '[data-demo] button', '[data-demo] input, [data-demo] select', 'a.anchor']) {
+      for (const sel of ['nav.sidebar', 'nav.toc', '.header-tools', '[data-demo] button:not(.chart-key)', '[data-demo] input, [data-demo] select', 'a.anchor']) {
         expect(await visible(page, sel), `print: ${sel}`).toBe(0);
       }
+      // A chart's legend keys are buttons on screen, and the plot's legend on paper.
+      expect(await visible(page, '[data-demo] .chart-key')).toBeGreaterThan(0);
       expect(await visible(page, '.katex')).toBeGreaterThan(3);
       expect(await visible(page, '.katex-display')).toBeGreaterThan(0);
       expect(plotsOnScreen).toBeGreaterThan(0);
