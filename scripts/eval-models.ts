@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadMnist } from '../demos/runtime/data/loader';
+import { loadMnist, MNIST_BASE_URL } from '../demos/runtime/data/loader';
 import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/runtime/data/models';
 import { accuracy, selectDigits, type AccuracyResult } from '../demos/runtime/models/classify';
 import { fileFetch } from './mnist-node';
@@ -13,8 +13,6 @@ import { useNodeBackend, type NodeBackend } from './tf-node';
 
 export { MODEL_NAMES, isModelName } from '../demos/runtime/models/zoo';
 
-/** Where the site serves the MNIST shards (public/data/mnist/). */
-export const MNIST_BASE_URL = '/data/mnist/';
 
 /** Options of {@link evalShipped}. */
 export interface EvalOptions {

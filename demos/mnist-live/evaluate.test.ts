@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
-import { loadMnist } from '../runtime/data/loader';
+import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
 import { loadModel, MODELS_BASE_URL } from '../runtime/data/models';
 import { accuracy } from '../runtime/models/classify';
 import { JobError } from '../runtime/jobs/protocol';
@@ -41,7 +41,7 @@ describe('evaluate (the job behind "Evaluate on all 10,000 test digits")', () =>
       expect([0, 11, 22, 33, 44, 55, 66, 77, 88, 99].reduce((a, k) => a + p.confusion[k], 0)).toBe(p.correct);
     }
     // Row sums are the label counts of those digits.
-    const test = await loadMnist({ split: 'test', count: COUNT, baseUrl: '/data/mnist/', fetch: fetchFn });
+    const test = await loadMnist({ split: 'test', count: COUNT, baseUrl: MNIST_BASE_URL, fetch: fetchFn });
     for (let d = 0; d < 10; d++) {
       const row = result.confusion.subarray(10 * d, 10 * d + 10).reduce((a, b) => a + b, 0);
       expect(row).toBe(test.labels.filter((l) => l === d).length);

@@ -4,14 +4,12 @@
  * and scores them the way the training script did (predictClasses, behind `accuracy`), so the number it ends
  * with is the manifest's. Pure: no React, no DOM; runs in Node too (pass a file-backed fetch).
  */
-import { loadMnist } from '../runtime/data/loader';
+import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
 import { loadModel, MODELS_BASE_URL } from '../runtime/data/models';
 import { predictClasses, selectDigits, tally } from '../runtime/models/classify';
 import { JobError, nextChunkSize, type JobProgress } from '../runtime/jobs/protocol';
 import type { JobContext } from '../runtime/jobs/worker';
 
-/** Where the site serves the MNIST shards (public/data/mnist/). */
-const MNIST_URL = '/data/mnist/';
 /** The published test digits. */
 export const TEST_DIGITS = 10_000;
 
@@ -59,7 +57,7 @@ export async function* evaluate(
   }
   const [{ model, manifest }, test] = await Promise.all([
     loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn, signal: ctx.signal }),
-    loadMnist({ split: 'test', count, baseUrl: MNIST_URL, fetch: fetchFn, signal: ctx.signal }),
+    loadMnist({ split: 'test', count, baseUrl: MNIST_BASE_URL, fetch: fetchFn, signal: ctx.signal }),
   ]);
   try {
     const data = selectDigits(test, manifest.digits); // a model of some digits is scored on those (as the script does)

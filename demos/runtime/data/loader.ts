@@ -35,12 +35,15 @@ export interface MnistManifest {
   shards: ShardEntry[];
 }
 
+/** Where the site serves the MNIST shards (public/data/mnist/, written by scripts/prepare-data.mjs). */
+export const MNIST_BASE_URL = '/data/mnist/';
+
 /** Options of {@link loadMnist}. */
 export interface LoadMnistOptions {
   split: MnistSplit;
   /** Number of digits wanted (the first `count` of the split); default: all published. */
   count?: number;
-  /** URL of the directory holding manifest.json, e.g. '/data/mnist/'. */
+  /** URL of the directory holding manifest.json, usually {@link MNIST_BASE_URL}. */
   baseUrl: string;
   /** Defaults to the global fetch. Node's cannot read files: pass `fileFetch(siteRoot)` (scripts/mnist-node.ts). */
   fetch?: typeof fetch;

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { loadManifest, loadMnist } from '@/demos/runtime/data/loader';
+import { loadManifest, loadMnist, MNIST_BASE_URL } from '@/demos/runtime/data/loader';
 import type { MnistArrays } from '@/demos/runtime/data/idx';
 
 /** The MNIST test digits as a view sees them while they load. */
@@ -14,7 +14,7 @@ export type TestDigits =
  * The first published shard of MNIST test digits (5,000), fetched the first time `wanted` is true. Leaving
  * mid-download cancels it; wanting them again starts over; an error offers a retry.
  */
-export function useTestDigits(wanted: boolean, baseUrl = '/data/mnist/'): TestDigits {
+export function useTestDigits(wanted: boolean, baseUrl = MNIST_BASE_URL): TestDigits {
   const [state, setState] = useState<TestDigits>({ kind: 'idle' });
   const [attempt, setAttempt] = useState(0);
   const idle = state.kind === 'idle';
