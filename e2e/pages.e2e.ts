@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OUT, builtRoutes, initialScripts, isTfjs, newTab, representativeRoutes, shotPath, startHarness, visit, type Harness, type Tab } from './harness';
+import { OUT, builtRoutes, initialScripts, isTfjs, newTab, pageKind, representativeRoutes, shotPath, startHarness, visit, type Harness, type Tab } from './harness';
 
 // One tab for every page (a warm HTTP cache; a fresh context would start the site's scripts cold each time).
 let h: Harness;
@@ -18,6 +18,15 @@ afterAll(async () => {
 const routes = builtRoutes();
 /** Whole-page screenshots (slow for long notes) of one page per kind; the others show their first screen. */
 const fullShots = new Set(representativeRoutes(routes));
+/**
+ * Loaded here: every notes page (each has its own notes and demos), and one page of each other kind.
+ * Not loaded here, because a test that loads them anyway checks the same: every embed (demos.e2e.ts, once
+ * per backend, with console errors, off-site and failed requests), and the other lecture views (they run
+ * the lecture view's one script over the same notes, which reader.e2e.ts reads on every page without
+ * JavaScript at 360 px).
+ */
+const covered = (r: string) => pageKind(r) === 'embed' || (pageKind(r) === 'lecture' && !fullShots.has(r));
+const inBrowser = routes.filter((r) => !covered(r) || fullShots.has(r));
 
 describe('every page', () => {
   it('the build has the home page and at least the three training sections', () => {
@@ -39,8 +48,8 @@ describe('every page', () => {
     console.log(`initial JavaScript per page (uncompressed):\n${sizes.join('\n')}`);
   });
 
-  for (const route of routes) {
-    const kind = route.startsWith('/embed/') ? 'embed' : route.startsWith('/lecture/') ? 'lecture' : /^\/[\w-]+\/[\w-]+\/$/.test(route) ? 'notes' : 'other';
+  for (const route of inBrowser) {
+    const kind = pageKind(route);
     it(`${route} (${kind}) renders with no errors and nothing off-site`, async () => {
       await visit(h, tab, route);
       const { page, log } = tab;
