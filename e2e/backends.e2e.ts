@@ -45,7 +45,7 @@ describe('a backend whose start hangs', () => {
     const t0 = Date.now();
     const { page, ctx, log } = await demoPage(plain, 'backend=wasm', (c) => c.route('**/tfjs-wasm/*.wasm', () => {})); // never answered
     // The frame gives up on wasm and starts the view on the next backend: its badge appears. (That view's
-    // first result on each backend is demos.e2e.ts's business; on SwiftShader it takes long under load.)
+    // first result on each backend is demo-suite.ts's business; on SwiftShader it takes long under load.)
     const badgeEl = frame(page).locator('.badge');
     await badgeEl.waitFor({ timeout: 60_000 });
     const seconds = (Date.now() - t0) / 1000;

@@ -9,7 +9,7 @@ import type { MnistArrays } from '../demos/runtime/data/idx';
 import type { ModelManifest } from '../demos/runtime/data/models';
 
 // The live MNIST demo end to end: real shards, the real shipped CNN, and a reader's three inputs, with every
-// kind of bad upload. Once, on wasm: its mount and steps on every backend are in demos.e2e.ts, and its
+// kind of bad upload. Once, on wasm: its mount and steps on every backend are in demo-suite.ts, and its
 // missing files in reliability.e2e.ts.
 const ID = 'mnist-live';
 let h: Harness;

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-// Each demo on its embed route (alone, no site chrome, a link back to its section) on every backend: demos.e2e.ts.
+// Each demo on its embed route (alone, no site chrome, a link back to its section) on every backend: demo-suite.ts.
 
 describe('lecture view', () => {
   it('steps through headings and demos with the arrow keys, in large type, without the site chrome', async () => {

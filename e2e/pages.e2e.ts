@@ -20,7 +20,7 @@ const routes = builtRoutes();
 const fullShots = new Set(representativeRoutes(routes));
 /**
  * Loaded here: every notes page (each has its own notes and demos), and one page of each other kind.
- * Not loaded here, because a test that loads them anyway checks the same: every embed (demos.e2e.ts, once
+ * Not loaded here, because a test that loads them anyway checks the same: every embed (demo-suite.ts, once
  * per backend, with console errors, off-site and failed requests), and the other lecture views (they run
  * the lecture view's one script over the same notes, which reader.e2e.ts reads on every page without
  * JavaScript at 360 px).

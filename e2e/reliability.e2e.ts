@@ -200,7 +200,7 @@ describe('missing files', () => {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The URL keys demo `id` reads: its parameter tables' (demos.e2e.ts checks the running view reads exactly these). */
+/** The URL keys demo `id` reads: its parameter tables' (demo-suite.ts checks the running view reads exactly these). */
 async function urlKeys(id: string): Promise<string[]> {
   const { paramTables } = (await import(`../demos/${id}/params.ts`)) as { paramTables: readonly ParamTable[] };
   return [...new Set(paramTables.flatMap((t) => Object.keys(t)))];
@@ -283,7 +283,7 @@ describe('Content-Security-Policy and cross-origin isolation (scripts/serve.mjs 
   });
 
   // One page of each kind in the browser (the markup of all of them is checked above); every demo also starts
-  // under these headers, on every backend, in demos.e2e.ts.
+  // under these headers, on every backend, in demo-suite.ts.
   let sweep: Tab | undefined;
   afterAll(async () => sweep?.ctx.close());
   for (const route of representativeRoutes()) {

@@ -1,53 +1,56 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demos } from '../demos/registry';
+import type { BackendName } from '../demos/runtime/tf';
 import type { ParamTable } from '../demos/runtime/params';
 import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, settled, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
-// Once per demo and backend: mount → first result → a few steps → unmount, with the tensor count and the
-// console checked. Served with the site's security headers (CSP, COOP/COEP), so every demo also starts
-// under the policy a real host sends. One tab per backend, reused across demos (a warm HTTP cache).
-// Everything that is the same for every demo (URL state, bad values, themes) is tested once elsewhere;
-// parameter tables are tested in Node (demos/params.test.ts).
-let h: Harness;
-const tabs = new Map<string, Tab>();
-let webgl2 = false;
-beforeAll(async () => {
-  h = await startHarness({ headers: true });
-});
-afterAll(async () => {
-  for (const t of tabs.values()) await t.ctx.close();
-  await h?.close();
-});
+/**
+ * Once per demo on one backend: mount → first result → a few steps → unmount, with the tensor count and
+ * the console checked. One file per backend (demos-<backend>.e2e.ts), so that the two workers of the
+ * browser tests share the per-demo work. Served with the site's security headers (CSP, COOP/COEP), so
+ * every demo also starts under the policy a real host sends. One tab, reused across demos (a warm HTTP
+ * cache). Everything that is the same for every demo (URL state, bad values, themes) is tested once
+ * elsewhere; parameter tables are tested in Node (demos/params.test.ts).
+ */
+export function demoSuite(backend: BackendName) {
+  let h: Harness;
+  let tab: Tab | undefined;
+  let webgl2 = false;
+  beforeAll(async () => {
+    h = await startHarness({ headers: true });
+  });
+  afterAll(async () => {
+    await tab?.ctx.close();
+    await h?.close();
+  });
 
-/** This backend's tab, which also records Content-Security-Policy violations on every page it opens. */
-async function tabFor(backend: string): Promise<Tab> {
-  let t = tabs.get(backend);
-  if (!t) {
-    // Reduced motion: no demo autoplays, so nothing trains behind the test's back (and that path is tested).
-    t = await newTab(h, undefined, { reducedMotion: 'reduce' });
-    await t.ctx.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    tabs.set(backend, t);
-    if (backend === 'webgl') {
-      webgl2 = await t.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
-      console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
+  /** The tab, which also records Content-Security-Policy violations on every page it opens. */
+  async function tabFor(): Promise<Tab> {
+    if (!tab) {
+      // Reduced motion: no demo autoplays, so nothing trains behind the test's back (and that path is tested).
+      tab = await newTab(h, undefined, { reducedMotion: 'reduce' });
+      await tab.ctx.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+      });
+      if (backend === 'webgl') {
+        webgl2 = await tab.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+        console.log(`headless Chromium WebGL 2: ${webgl2 ? 'yes (SwiftShader)' : 'no'}`);
+      }
     }
+    return tab;
   }
-  return t;
-}
 
-const routes = demoRoutes();
+  const routes = demoRoutes();
 
-describe('every registered demo', () => {
-  for (const [id, entry] of Object.entries(demos)) {
-    for (const backend of entry.backends) {
+  describe(`every registered demo on ${backend}`, () => {
+    // Every demo that declares this backend (demos/registry.ts).
+    for (const [id] of Object.entries(demos).filter(([, d]) => (d.backends as readonly string[]).includes(backend))) {
       // On wasm, the reference backend, also: remount, Play and Pause, and a screenshot.
       const full = backend === 'wasm';
       it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async ({ task }) => {
         task.meta.demos = [id];
         // The demo alone on its embed page: the same frame as in the notes, without loading their page.
-        const tab = await tabFor(backend);
+        const tab = await tabFor();
         await visit(h, tab, `/embed/${id}/?backend=${backend}`);
         const { page, log } = tab;
         expect(await page.locator('.site-header, .sidebar, .toc').count()).toBe(0);
@@ -118,5 +121,5 @@ describe('every registered demo', () => {
         expect(log.failed).toEqual([]);
       });
     }
-  }
-});
+  });
+}
