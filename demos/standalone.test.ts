@@ -9,8 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
 import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
-import { createPair, forward, createStackedMlp,
-  disposeMlp, initLayers, makeData, mcDropout } from './dropout/model';
+import { createPair, forward, mcDropout } from './dropout/model';
+import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
+import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';

@@ -9,7 +9,8 @@ import { Transport } from '../ui/controls/Transport';
 import { ContourCanvas, type Overlay } from '../ui/plots/ContourCanvas';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES, classColor, classPoint } from '../ui/plots/palette';
-import { createPair, type Boundary, type MoonsData, type PairFrame } from './model';
+import type { MoonsData } from '../runtime/data/moons';
+import { createPair, type Boundary, type PairFrame } from './model';
 import { dropoutParams } from './params';
 
 const RES = 48;

@@ -12,81 +12,15 @@
  * Pure: no React, no DOM; each call is one tf.tidy and one read-back.
  */
 import { readAndDispose, tf } from '../runtime/tf';
-import { gaussian, mulberry32, type Rng } from '../runtime/random';
+import { mulberry32, type Rng } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
-import { createFlatTrainer, type ParamInit } from '../runtime/train';
+import { createFlatTrainer } from '../runtime/train';
+import { DATA_DEFAULTS, makeData, type DataOptions, type MoonsData } from '../runtime/data/moons';
+import { accuracy, crossEntropy, forwardStacked, initLayers, stackedMlp, stackedParams, type StackedMlp } from '../runtime/models/stacked-mlp';
 
 // ---------------------------------------------------------------------------------------------------
-// Data
-// ---------------------------------------------------------------------------------------------------
-
-/** A labelled set of 2-D points: x interleaved (x₁, x₂) per point, y ∈ {0, 1}. */
-export interface Split {
-  n: number;
-  x: Float32Array;
-  y: Int32Array;
-}
-
-/** Train and test sets from one distribution, and a box that frames them. */
-export interface MoonsData {
-  train: Split;
-  test: Split;
-  box: Box;
-}
-
-/** How to draw the two-moons data. */
-export interface DataOptions {
-  /** Training points: small, so an over-parameterised network can memorise them. */
-  nTrain: number;
-  /** Test points from the same distribution: large, so the test loss is a good estimate. */
-  nTest: number;
-  /** Standard deviation of the Gaussian jitter added to every point. */
-  noise: number;
-  /** Probability that a label is flipped (label noise a network can only memorise, never learn). */
-  flip: number;
-}
-
-/** Defaults chosen so that, with DEFAULT_CONFIG, the plain network clearly overfits (see the tests). */
-export const DATA_DEFAULTS: DataOptions = { nTrain: 80, nTest: 1000, noise: 0.25, flip: 0.1 };
-
-/** The frame of the moons (centred near the origin) with room for the jitter. */
-export const MOONS_BOX: Box = { xMin: -2.25, xMax: 2.25, yMin: -1.5, yMax: 1.5 };
-
-/**
- * Two interleaved half circles: class 0 on (cos t, sin t), class 1 on (1 − cos t, ½ − sin t), t ~ U[0, π],
- * shifted by (−½, −¼) to centre them; classes alternate so small sets stay balanced.
- */
-function moons(n: number, { noise, flip }: DataOptions, rng: Rng): Split {
-  const x = new Float32Array(2 * n);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % 2;
-    const t = Math.PI * rng();
-    const px = c === 0 ? Math.cos(t) : 1 - Math.cos(t);
-    const py = c === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
-    x[2 * i] = px - 0.5 + noise * gaussian(rng);
-    x[2 * i + 1] = py - 0.25 + noise * gaussian(rng);
-    y[i] = rng() < flip ? 1 - c : c;
-  }
-  return { n, x, y };
-}
-
-/**
- * Seeded noisy two-moons data. Train and test come from separate random streams of the same seed, so
- * the test set does not change when the training-set size does.
- */
-export function makeData(seed: number, options: Partial<DataOptions> = {}): MoonsData {
-  const o = { ...DATA_DEFAULTS, ...options };
-  return {
-    train: moons(o.nTrain, o, mulberry32(seed)),
-    test: moons(o.nTest, o, mulberry32(seed ^ 0x5bd1e995)),
-    box: MOONS_BOX,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Dropout and the stacked MLP
+// Dropout on the stacked MLP (../runtime/models/stacked-mlp.ts)
 // ---------------------------------------------------------------------------------------------------
 
 /**
@@ -105,94 +39,6 @@ export function dropout(h: tf.Tensor, rate: number | tf.Tensor, rng: Rng): tf.Te
   });
 }
 
-/** One dense layer's weights: w [fanIn × fanOut] row-major, b [fanOut]. */
-export interface Layer {
-  fanIn: number;
-  fanOut: number;
-  w: Float32Array;
-  b: Float32Array;
-}
-
-/** He-normal initial weights (w ~ N(0, 2/fanIn), b = 0) for layer sizes like [2, 64, 64, 2], seeded. */
-export function initLayers(sizes: readonly number[], seed: number): Layer[] {
-  const rng = mulberry32(seed);
-  const layers: Layer[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
-    const w = new Float32Array(fanIn * fanOut);
-    const sd = Math.sqrt(2 / fanIn);
-    for (let i = 0; i < w.length; i++) w[i] = sd * gaussian(rng);
-    layers.push({ fanIn, fanOut, w, b: new Float32Array(fanOut) });
-  }
-  return layers;
-}
-
-/** Layer l of S stacked networks: weights w [S, fanIn, fanOut] and biases b [S, 1, fanOut]. */
-export interface StackedLayer {
-  w: tf.Tensor3D;
-  b: tf.Tensor3D;
-}
-
-/**
- * S networks of one architecture stacked along a leading "net" axis: one batched matMul per layer runs
- * all S nets (small demos are bound by per-op dispatch, not arithmetic), and one update trains them all.
- */
-export interface StackedMlp {
-  sizes: readonly number[];
-  nets: number;
-  layers: StackedLayer[];
-}
-
-/** Number of parameters of an MLP with layer sizes `sizes`. */
-export function parameterCount(sizes: readonly number[]): number {
-  let p = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) p += (sizes[l] + 1) * sizes[l + 1];
-  return p;
-}
-
-/** Name of layer l's weights and biases among a trainer's parameters. */
-const wName = (l: number) => `w${l}`;
-const bName = (l: number) => `b${l}`;
-
-/**
- * The given networks (all of the same sizes), stacked in the order given, as the trainer's parameter
- * list: for each layer l, `w{l}` [S, fanIn, fanOut] and `b{l}` [S, 1, fanOut].
- */
-export function stackedParams(nets: readonly Layer[][]): ParamInit[] {
-  const S = nets.length;
-  return nets[0].flatMap(({ fanIn, fanOut }, l) => {
-    const w = new Float32Array(S * fanIn * fanOut);
-    const b = new Float32Array(S * fanOut);
-    nets.forEach((net, s) => {
-      w.set(net[l].w, s * fanIn * fanOut);
-      b.set(net[l].b, s * fanOut);
-    });
-    return [
-      { name: wName(l), shape: [S, fanIn, fanOut], values: w },
-      { name: bName(l), shape: [S, 1, fanOut], values: b },
-    ];
-  });
-}
-
-/** The stacked MLP of layer sizes `sizes` over named parameters (a trainer's, or stackedParams' as tensors). */
-export function stackedMlp(sizes: readonly number[], params: Readonly<Record<string, tf.Tensor>>): StackedMlp {
-  const layers = sizes.slice(1).map((_, l) => ({ w: params[wName(l)] as tf.Tensor3D, b: params[bName(l)] as tf.Tensor3D }));
-  return { sizes, nets: layers[0].w.shape[0], layers };
-}
-
-/** The given networks as a StackedMlp of new tensors (for inference and tests; dispose with disposeMlp). */
-export function createStackedMlp(nets: readonly Layer[][]): StackedMlp {
-  const sizes = [nets[0][0].fanIn, ...nets[0].map((l) => l.fanOut)];
-  const params: Record<string, tf.Tensor> = {};
-  for (const p of stackedParams(nets)) params[p.name] = tf.tensor(p.values, p.shape);
-  return stackedMlp(sizes, params);
-}
-
-/** Frees the tensors of a StackedMlp made by createStackedMlp. */
-export function disposeMlp(mlp: StackedMlp): void {
-  tf.dispose(mlp.layers.flatMap((l) => [l.w, l.b]));
-}
-
 /**
  * Logits [S, M, classes] of the S stacked networks for inputs x [1 or S, M, in]. With `rates` (a tensor
  * broadcasting as [S, 1, 1], one dropout rate per net) and `rng`, each hidden layer's ReLU output goes
@@ -200,31 +46,9 @@ export function disposeMlp(mlp: StackedMlp): void {
  * deterministic.
  */
 export function forward(mlp: StackedMlp, x: tf.Tensor3D, rates: tf.Tensor | null = null, rng?: Rng): tf.Tensor3D {
-  return tf.tidy(() => {
-    // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
-    let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
-    const last = mlp.layers.length - 1;
-    mlp.layers.forEach(({ w, b }, l) => {
-      h = tf.add(tf.matMul(h, w), b);
-      if (l < last) {
-        h = tf.relu(h);
-        if (rates && rng) h = dropout(h, rates, rng) as tf.Tensor3D;
-      }
-    });
-    return h;
-  });
+  return forwardStacked(mlp, x, rates && rng ? (h) => dropout(h, rates, rng) as tf.Tensor3D : undefined);
 }
 
-/** Mean softmax cross-entropy per net, [S], of logits [S, M, C] against integer labels [M]. */
-function crossEntropy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
-  const onehot = tf.oneHot(labels, logits.shape[2]); // [M, C], broadcasts over S
-  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 2), 1)) as tf.Tensor1D;
-}
-
-/** Accuracy per net, [S]: the fraction of points whose largest logit is the label. */
-function accuracy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
-  return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), labels), 'float32'), 1);
-}
 
 /**
  * MC dropout: T stochastic forward passes (dropout on, at each net's rate) of the points x [M, 2],

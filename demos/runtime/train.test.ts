@@ -241,6 +241,67 @@ describe('createFlatTrainer', () => {
     tr.dispose();
   });
 
+  it('setLearningRate(number) replaces the rule\'s rate for the following steps, as the reference with that rate', async () => {
+    for (const rule of [{ kind: 'sgd', lr: 5, momentum: 0.9 }, { kind: 'adam', lr: 5 }, { kind: 'adadelta', lr: 5 }] as UpdateRule[]) {
+      const tr = createFlatTrainer(bowl(), bowlLoss, rule);
+      tr.setLearningRate(0.05);
+      for (let i = 0; i < 4; i++) tr.step();
+      const ref = reference({ ...rule, lr: 0.05 } as UpdateRule, 4);
+      Array.from(await tr.read()).forEach((v, i) => expect(v).toBeCloseTo(ref.p[i], 5));
+      tr.dispose();
+    }
+  });
+
+  it('per-net rates: each stacked net steps as if trained alone at its own rate, a rate of 0 freezes it', async () => {
+    // Two nets stacked on the leading axis of a [2, 3] and b [2, 2]; net s minimises ½|θₛ − Tₛ|².
+    const target = { a: [1, 0, -1, 2, 2, 0], b: [0.5, -1, 1, 3] };
+    const init = (values: { a: number[]; b: number[] }, S: number): ParamInit<'a' | 'b'>[] => [
+      { name: 'a', shape: [S, 3], values: Float32Array.from(values.a) },
+      { name: 'b', shape: [S, 2], values: Float32Array.from(values.b) },
+    ];
+    const loss = (t: { a: number[]; b: number[] }, S: number) => (p: Record<'a' | 'b', tf.Tensor>) =>
+      tf.mul(0.5, tf.add(tf.sum(tf.square(tf.sub(p.a, tf.tensor(t.a, [S, 3]))), 1), tf.sum(tf.square(tf.sub(p.b, tf.tensor(t.b, [S, 2]))), 1))) as tf.Tensor1D;
+    const start = { a: [0.5, -1, 2, 0, 3, -2], b: [1, 1, -1, 0] };
+    const net = (v: { a: number[]; b: number[] }, s: number) => ({ a: v.a.slice(3 * s, 3 * s + 3), b: v.b.slice(2 * s, 2 * s + 2) });
+    const rule: UpdateRule = { kind: 'adam', lr: 1 };
+    const both = createFlatTrainer(init(start, 2), loss(target, 2), rule);
+    const alone = [0, 1].map((s) => createFlatTrainer(init(net(start, s), 1), loss(net(target, s), 1), rule));
+    both.setLearningRate(Float32Array.from([1, 1])); // makes the kept index of each parameter's net once
+    const before = tf.memory().numTensors;
+    for (let t = 1; t <= 5; t++) {
+      const rates = [0.1 * t, 0.3 / t];
+      both.setLearningRate(Float32Array.from(rates));
+      both.step();
+      alone.forEach((tr, s) => {
+        tr.setLearningRate(rates[s]);
+        tr.step();
+      });
+    }
+    both.meanLossTensor().dispose();
+    alone.forEach((tr) => tr.meanLossTensor().dispose());
+    expect(tf.memory().numTensors).toBe(before);
+    // Flat layout: a of net 0, a of net 1, b of net 0, b of net 1.
+    const flat = Array.from(await both.read());
+    const [p0, p1] = await Promise.all(alone.map((tr) => tr.read()));
+    const expected = [...p0.slice(0, 3), ...p1.slice(0, 3), ...p0.slice(3), ...p1.slice(3)];
+    flat.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    expect(flat).not.toEqual([...start.a, ...start.b]);
+
+    both.setLearningRate(Float32Array.from([0, 0.1]));
+    const frozen = Array.from(await both.read());
+    both.step();
+    const after = Array.from(await both.read());
+    [0, 1, 2, 6, 7].forEach((i) => expect(after[i]).toBe(frozen[i])); // net 0's entries
+    [3, 4, 5, 8, 9].forEach((i) => expect(after[i]).not.toBe(frozen[i]));
+    [both, ...alone].forEach((tr) => tr.dispose());
+  });
+
+  it('rejects per-net rates when a parameter tensor\'s leading axis is not the nets', () => {
+    const tr = createFlatTrainer(bowl(), bowlLoss, { kind: 'sgd', lr: 1 });
+    expect(() => tr.setLearningRate(Float32Array.from([0.1, 0.2]))).toThrow(/parameter b has shape \[3\]/);
+    tr.dispose();
+  });
+
   it('rejects values that do not fit their shape, and an empty parameter list', () => {
     const bad: ParamInit[] = [{ name: 'w', shape: [2, 2], values: new Float32Array(3) }];
     expect(() => createFlatTrainer(bad, (p) => tf.sum(p.w) as tf.Scalar, { kind: 'sgd', lr: 1 })).toThrow(/3 values for shape \[2,2\]/);

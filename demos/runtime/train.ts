@@ -76,13 +76,22 @@ export interface FlatTrainer<N extends string = string> {
   params(): Record<N, tf.Tensor>;
   /** The flat parameter vector (in the order of the ParamInit list), read back. */
   read(): Promise<Float32Array>;
+  /**
+   * The learning rate of the following steps, in place of the rule's `lr` (a schedule sets it before each
+   * step): one number for every parameter, or one rate per stacked network — an array of length S when
+   * every parameter tensor's leading axis is the network axis, of size S. Uploaded at each step: S numbers.
+   */
+  setLearningRate(lr: number | Float32Array): void;
   /** Free every tensor; safe to call twice. */
   dispose(): void;
 }
 
-/** Slots and constants of one rule: `update(θ, g, t)` returns the new θ and assigns its own slots. */
+/**
+ * Slots and constants of one rule: `update(θ, g, t, lr)` returns the new θ and assigns its own slots; `lr`
+ * (a scalar or one rate per parameter) replaces the rule's own when given.
+ */
 interface RuleState {
-  update(theta: tf.Tensor1D, g: tf.Tensor1D, t: number): tf.Tensor1D;
+  update(theta: tf.Tensor1D, g: tf.Tensor1D, t: number, lr: tf.Tensor | null): tf.Tensor1D;
   dispose(): void;
 }
 
@@ -111,21 +120,22 @@ function ruleState(rule: UpdateRule, size: number): RuleState {
     const mu = rule.momentum ?? 0;
     c = constants({ lr: rule.lr, mu });
     const buf = mu > 0 ? make() : null;
-    update = (theta, g) => {
-      if (!buf) return tf.sub(theta, tf.mul(c.lr, g));
+    update = (theta, g, _t, lr) => {
+      if (!buf) return tf.sub(theta, tf.mul(lr ?? c.lr, g));
       buf.assign(tf.add(tf.mul(c.mu, buf), g));
-      return tf.sub(theta, tf.mul(c.lr, buf));
+      return tf.sub(theta, tf.mul(lr ?? c.lr, buf));
     };
   } else if (rule.kind === 'adadelta') {
     const rho = rule.rho ?? 0.95;
     c = constants({ rho, rest: 1 - rho, eps: rule.eps ?? 1e-6, lr: rule.lr ?? 1 });
     const g2 = make();
     const dx2 = make();
-    update = (theta, g) => {
+    update = (theta, g, _t, lr) => {
       const eg2 = tf.add(tf.mul(c.rho, g2), tf.mul(c.rest, tf.square(g)));
       const dx = tf.mul(tf.sqrt(tf.div(tf.add(dx2, c.eps), tf.add(eg2, c.eps))), g); // −Δ
       g2.assign(eg2);
       dx2.assign(tf.add(tf.mul(c.rho, dx2), tf.mul(c.rest, tf.square(dx))));
+      if (lr) return tf.sub(theta, tf.mul(lr, dx));
       return tf.sub(theta, rule.lr === undefined || rule.lr === 1 ? dx : tf.mul(c.lr, dx));
     };
   } else {
@@ -134,13 +144,13 @@ function ruleState(rule: UpdateRule, size: number): RuleState {
     c = constants({ b1, b2, r1: 1 - b1, r2: 1 - b2, eps: rule.eps ?? 1e-8, lr: rule.lr });
     const m = make();
     const v = make();
-    update = (theta, g, t) => {
+    update = (theta, g, t, lr) => {
       m.assign(tf.add(tf.mul(c.b1, m), tf.mul(c.r1, g)));
       v.assign(tf.add(tf.mul(c.b2, v), tf.mul(c.r2, tf.square(g))));
       // The bias corrections change every step: two scalars per step, the price of torch's exact ε placement.
       const mHat = tf.div(m, 1 - b1 ** t);
       const vHat = tf.div(v, 1 - b2 ** t);
-      return tf.sub(theta, tf.mul(c.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), c.eps))));
+      return tf.sub(theta, tf.mul(lr ?? c.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), c.eps))));
     };
   }
   return {
@@ -180,9 +190,19 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
   let pending = 0;
   let steps = 0;
   let disposed = false;
+  /** The rate set by setLearningRate (null: the rule's), and for per-net rates each parameter's net. */
+  let lr: number | Float32Array | null = null;
+  let netOf: tf.Tensor1D | null = null;
+  let netOfNets = 0;
 
   const alive = () => {
     if (disposed) throw new Error('trainer used after dispose');
+  };
+  /** The step's learning rate as a tensor (inside the step's tidy), or null for the rule's own. */
+  const lrTensor = (): tf.Tensor | null => {
+    if (lr === null) return null;
+    if (typeof lr === 'number') return tf.scalar(lr);
+    return tf.gather(tf.tensor1d(lr), netOf as tf.Tensor1D);
   };
   const split = (t: tf.Tensor): Record<N, tf.Tensor> => {
     const parts = init.length === 1 ? [t] : tf.split(t, sizes);
@@ -237,7 +257,7 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
         })(names.map((n) => views[n]));
         let g = (grads.length === 1 ? tf.reshape(grads[0], [size]) : tf.concat(grads.map((d) => tf.reshape(d, [-1])))) as tf.Tensor1D;
         if (l2) g = tf.add(g, tf.mul(l2, theta));
-        const updated = state.update(theta as tf.Tensor1D, g, t);
+        const updated = state.update(theta as tf.Tensor1D, g, t, lrTensor());
         return { theta: updated, views: split(updated), sum: tf.add(lossSum, value), shape: value.shape };
       });
       // Kept: a caller's enclosing tidy must not free the trainer's state.
@@ -268,6 +288,27 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
       for (const n of names) out[n] = tf.clone(views[n]);
       return out;
     },
+    setLearningRate(rate: number | Float32Array) {
+      alive();
+      if (typeof rate !== 'number') {
+        const S = rate.length;
+        const bad = init.find((p) => p.shape[0] !== S);
+        if (bad) throw new RangeError(`${S} per-net rates, but parameter ${bad.name} has shape [${bad.shape}]: its leading axis must be the ${S} nets`);
+        if (!netOf || netOfNets !== S) {
+          const index = new Int32Array(size);
+          let from = 0;
+          sizes.forEach((n) => {
+            for (let s = 0; s < S; s++) index.fill(s, from + (s * n) / S, from + ((s + 1) * n) / S);
+            from += n;
+          });
+          netOf?.dispose();
+          netOf = tf.keep(tf.tensor1d(index, 'int32'));
+          netOfNets = S;
+        }
+        rate = Float32Array.from(rate);
+      }
+      lr = rate;
+    },
     async read() {
       alive();
       return Float32Array.from(await theta.data());
@@ -276,7 +317,7 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
       if (disposed) return;
       disposed = true;
       state.dispose();
-      tf.dispose([theta, lossSum, ...Object.values<tf.Tensor>(views), ...(l2 ? [l2] : [])]);
+      tf.dispose([theta, lossSum, ...Object.values<tf.Tensor>(views), ...(l2 ? [l2] : []), ...(netOf ? [netOf] : [])]);
     },
   };
 }

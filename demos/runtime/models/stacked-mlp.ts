@@ -1,0 +1,128 @@
+/**
+ * S small MLPs of one architecture stacked along a leading "net" axis, for demos that train several
+ * networks side by side (dropout's plain and dropout nets, one net per learning-rate schedule): one batched
+ * matMul per layer runs all S nets, and the runtime's trainer (../train.ts) updates all of them with one
+ * flat step, each net's parameters reaching only its own objective. Pure tfjs: no React, no DOM.
+ */
+import { mulberry32, gaussian } from '../random';
+import { tf } from '../tf';
+import type { ParamInit } from '../train';
+
+/** One dense layer's weights: w [fanIn × fanOut] row-major, b [fanOut]. */
+export interface Layer {
+  fanIn: number;
+  fanOut: number;
+  w: Float32Array;
+  b: Float32Array;
+}
+
+/** He-normal initial weights (w ~ N(0, 2/fanIn), b = 0) for layer sizes like [2, 64, 64, 2], seeded. */
+export function initLayers(sizes: readonly number[], seed: number): Layer[] {
+  const rng = mulberry32(seed);
+  const layers: Layer[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
+    const w = new Float32Array(fanIn * fanOut);
+    const sd = Math.sqrt(2 / fanIn);
+    for (let i = 0; i < w.length; i++) w[i] = sd * gaussian(rng);
+    layers.push({ fanIn, fanOut, w, b: new Float32Array(fanOut) });
+  }
+  return layers;
+}
+
+/** Layer l of S stacked networks: weights w [S, fanIn, fanOut] and biases b [S, 1, fanOut]. */
+export interface StackedLayer {
+  w: tf.Tensor3D;
+  b: tf.Tensor3D;
+}
+
+/**
+ * S networks of one architecture stacked along a leading "net" axis: one batched matMul per layer runs
+ * all S nets (small demos are bound by per-op dispatch, not arithmetic), and one update trains them all.
+ */
+export interface StackedMlp {
+  sizes: readonly number[];
+  nets: number;
+  layers: StackedLayer[];
+}
+
+/** Number of parameters of an MLP with layer sizes `sizes`. */
+export function parameterCount(sizes: readonly number[]): number {
+  let p = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) p += (sizes[l] + 1) * sizes[l + 1];
+  return p;
+}
+
+/** Name of layer l's weights and biases among a trainer's parameters. */
+const wName = (l: number) => `w${l}`;
+const bName = (l: number) => `b${l}`;
+
+/**
+ * The given networks (all of the same sizes), stacked in the order given, as the trainer's parameter
+ * list: for each layer l, `w{l}` [S, fanIn, fanOut] and `b{l}` [S, 1, fanOut].
+ */
+export function stackedParams(nets: readonly Layer[][]): ParamInit[] {
+  const S = nets.length;
+  return nets[0].flatMap(({ fanIn, fanOut }, l) => {
+    const w = new Float32Array(S * fanIn * fanOut);
+    const b = new Float32Array(S * fanOut);
+    nets.forEach((net, s) => {
+      w.set(net[l].w, s * fanIn * fanOut);
+      b.set(net[l].b, s * fanOut);
+    });
+    return [
+      { name: wName(l), shape: [S, fanIn, fanOut], values: w },
+      { name: bName(l), shape: [S, 1, fanOut], values: b },
+    ];
+  });
+}
+
+/** The stacked MLP of layer sizes `sizes` over named parameters (a trainer's, or stackedParams' as tensors). */
+export function stackedMlp(sizes: readonly number[], params: Readonly<Record<string, tf.Tensor>>): StackedMlp {
+  const layers = sizes.slice(1).map((_, l) => ({ w: params[wName(l)] as tf.Tensor3D, b: params[bName(l)] as tf.Tensor3D }));
+  return { sizes, nets: layers[0].w.shape[0], layers };
+}
+
+/** The given networks as a StackedMlp of new tensors (for inference and tests; dispose with disposeMlp). */
+export function createStackedMlp(nets: readonly Layer[][]): StackedMlp {
+  const sizes = [nets[0][0].fanIn, ...nets[0].map((l) => l.fanOut)];
+  const params: Record<string, tf.Tensor> = {};
+  for (const p of stackedParams(nets)) params[p.name] = tf.tensor(p.values, p.shape);
+  return stackedMlp(sizes, params);
+}
+
+/** Frees the tensors of a StackedMlp made by createStackedMlp. */
+export function disposeMlp(mlp: StackedMlp): void {
+  tf.dispose(mlp.layers.flatMap((l) => [l.w, l.b]));
+}
+
+/**
+ * Logits [S, M, classes] of the S stacked networks for inputs x [1 or S, M, in]. `hidden`, if given, maps
+ * each hidden layer's ReLU output (a demo's dropout, say); without it the pass is deterministic.
+ */
+export function forwardStacked(mlp: StackedMlp, x: tf.Tensor3D, hidden?: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
+    let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
+    const last = mlp.layers.length - 1;
+    mlp.layers.forEach(({ w, b }, l) => {
+      h = tf.add(tf.matMul(h, w), b);
+      if (l < last) {
+        h = tf.relu(h);
+        if (hidden) h = hidden(h);
+      }
+    });
+    return h;
+  });
+}
+
+/** Mean softmax cross-entropy per net, [S], of logits [S, M, C] against integer labels [M]. */
+export function crossEntropy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
+  const onehot = tf.oneHot(labels, logits.shape[2]); // [M, C], broadcasts over S
+  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 2), 1)) as tf.Tensor1D;
+}
+
+/** Accuracy per net, [S]: the fraction of points whose largest logit is the label. */
+export function accuracy(logits: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), labels), 'float32'), 1);
+}
