@@ -13,6 +13,8 @@ import { createPair, forward, mcDropout } from './dropout/model';
 import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
+import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
 import { accuracy } from './runtime/models/classify';
@@ -112,6 +114,29 @@ describe('dropout', () => {
     const mc = tf.tidy(() => mcDropout(mlp, tf.tensor2d(data.test.x, [4, 2]), tf.tensor3d([[[0.5]]]), 3, mulberry32(2)));
     expect(mc.mean.shape).toEqual([1, 4]);
     tf.dispose([mc.mean, mc.std]);
+    disposeMlp(mlp);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('schedules', () => {
+  it('learningRate, scheduleCurve and createRace work alone; the stacked MLP\'s losses too', async () => {
+    const before = tf.memory().numTensors;
+    expect(learningRate('cosine', 50, { base: 1, total: 100, warmup: 0 })).toBeCloseTo(0.5, 12);
+    expect(scheduleCurve('warmup', { base: 1, total: 10, warmup: 4 })[1]).toBeCloseTo(0.5, 12);
+    const race = createRace({ schedules: ['constant', 'onecycle'], total: 200, hidden: [4], nTrain: 8, nTest: 8 });
+    const f = await race.step(2);
+    expect(f.steps).toBe(2);
+    expect(Number.isFinite(f.trainLoss[0]) && Number.isFinite(f.testLoss[1])).toBe(true);
+    race.dispose();
+    const mlp = createStackedMlp([initLayers([2, 3, 2], 1), initLayers([2, 3, 2], 2)]);
+    const [ce, acc] = tf.tidy(() => {
+      const logits = forwardStacked(mlp, tf.tensor3d([0, 1, 1, 0], [1, 2, 2]));
+      const y = tf.tensor1d([0, 1], 'int32');
+      return [crossEntropy(logits, y).arraySync(), stackedAccuracy(logits, y).arraySync()];
+    });
+    expect(ce.length).toBe(2);
+    expect(acc.every((a) => a >= 0 && a <= 1)).toBe(true);
     disposeMlp(mlp);
     expect(tf.memory().numTensors).toBe(before);
   });

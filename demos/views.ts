@@ -11,5 +11,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   overview: () => import('./overview/View'),
   optimizers: () => import('./optimizers/View'),
   dropout: () => import('./dropout/View'),
+  schedules: () => import('./schedules/View'),
   'mnist-live': () => import('./mnist-live/View'),
 };
