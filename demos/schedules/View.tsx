@@ -15,7 +15,9 @@ type Values = ParamValues<typeof scheduleParams>;
 
 /** The chosen schedules in a fixed order, so each keeps its colour whatever else is chosen. */
 const chosen = (p: Values): ScheduleName[] => SCHEDULE_NAMES.filter((s) => p.schedules.includes(s));
-const color = (s: ScheduleName) => SERIES[SCHEDULE_NAMES.indexOf(s)];
+/** Each schedule's own colour: the constant baseline in grey, and no two blues side by side. */
+const COLORS: Record<ScheduleName, string> = { constant: SERIES[7], step: SERIES[1], cosine: SERIES[2], sgdr: SERIES[3], warmup: SERIES[6], onecycle: SERIES[0] };
+const color = (s: ScheduleName) => COLORS[s];
 
 const simulate = (p: Values): Simulation<RaceFrame> =>
   createRace({ seed: p.seed, schedules: chosen(p), optimizer: p.optimizer === 'adam' ? 'adam' : 'sgd', base: p.base, total: p.total, warmup: p.warmup, batchSize: Number(p.batch) });
