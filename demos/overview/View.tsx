@@ -197,8 +197,8 @@ export default function OverviewView() {
         <div>
           <ContourCanvas values={qGrid} nx={RES} ny={RES} box={Q_BOX} overlay={qOverlay} label="Contours of a quadratic with gradient descent steps and one Newton step" />
           <p className="plot-caption">
-            <span style={{ color: SERIES[0] }}>■</span> {Q_STEPS} GD steps, η = {p.qlr}: distance to ★ {fmt(gdErr)}
-            {diverges ? ' (η ≥ 2/L: diverges)' : ''}. <span style={{ color: SERIES[2] }}>■</span> one Newton step lands on ★.
+            <span style={{ color: SERIES[0] }}>■</span> {Q_STEPS} GD steps, γ = {p.qlr}: distance to ★ {fmt(gdErr)}
+            {diverges ? ' (γ ≥ 2/λₘₐₓ: diverges)' : ''}. <span style={{ color: SERIES[2] }}>■</span> one Newton step lands on ★.
           </p>
         </div>
         <table className="stats">
