@@ -132,13 +132,13 @@ export default function OverviewView() {
               overlay={overlay}
               picked={p.theta}
             onPick={(w, b) => set('theta', [Number(w.toFixed(2)), Number(b.toFixed(2))])}
-              label="Contours of the loss J(w, b) with the full-batch gradient and mini-batch gradients at θ"
+              label="Contours of the training loss Ĵ(w, b) with the full-batch gradient and mini-batch gradients at θ"
               xLabel="w"
               yLabel="b"
             />
           )}
           <p className="plot-caption">
-            J(w, b) over w (→) and b (↑). <span style={{ color: SERIES[0] }}>■</span> −∇J full batch,{' '}
+            Ĵ(w, b) over w (→) and b (↑). <span style={{ color: SERIES[0] }}>■</span> −∇Ĵ full batch,{' '}
             <span style={{ color: SERIES[1] }}>■</span> −∇ of {CLOUD} mini-batches of B = {p.batch}; ★ minimum. θ = ({p.theta[0]}, {p.theta[1]}).
           </p>
         </div>
