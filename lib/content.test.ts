@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allMdxFiles, getOutline, sectionFile } from './content';
-import { validateFrontmatter, shortCitation } from './frontmatter';
+import { validateFrontmatter, shortCitation, paperUrl } from './frontmatter';
 import { compileMdx } from './mdx';
 import { demos } from '@/demos/registry';
 
@@ -40,6 +40,16 @@ describe('frontmatter', () => {
     expect(() => validateFrontmatter({ ...good, order: 'one' }, 'x.mdx')).toThrow(/x\.mdx: frontmatter "order"/);
     expect(() => validateFrontmatter({ ...good, papers: [{ ...good.papers[0], arxiv: '14126980' }] }, 'x.mdx')).toThrow(/arXiv id/);
     expect(() => validateFrontmatter({ ...good, papers: [good.papers[0], good.papers[0]] }, 'x.mdx')).toThrow(/repeated/);
+    expect(() => validateFrontmatter({ ...good, papers: [{ ...good.papers[0], doi: 'https://doi.org/10.1038/323533a0' }] }, 'x.mdx')).toThrow(/not a DOI/);
+  });
+  it('keeps a DOI, and links the title to arXiv, else the URL, else the DOI', () => {
+    const doi = '10.1016/0041-5553(64)90137-5';
+    const p = validateFrontmatter({ ...good, papers: [{ ...good.papers[0], doi }] }, 'x.mdx').papers[0];
+    expect(p.doi).toBe(doi);
+    expect(paperUrl(p)).toBe('https://arxiv.org/abs/1412.6980');
+    expect(paperUrl({ ...p, arxiv: undefined, url: 'https://example.org/p' })).toBe('https://example.org/p');
+    expect(paperUrl({ ...p, arxiv: undefined })).toBe(`https://doi.org/${doi}`);
+    expect(paperUrl({ ...p, arxiv: undefined, doi: undefined })).toBeUndefined();
   });
   it('formats short citations', () => {
     expect(shortCitation(good.papers[0] as never)).toBe('Kingma & Ba, 2015');

@@ -8,6 +8,8 @@ export interface Paper {
   arxiv?: string;
   venue?: string;
   url?: string;
+  /** Digital Object Identifier without the resolver, e.g. "10.1038/323533a0"; shown as a doi.org link. */
+  doi?: string;
 }
 
 export interface Frontmatter {
@@ -41,6 +43,8 @@ export function validateFrontmatter(data: Record<string, unknown>, file: string)
     if (typeof p.year !== 'number') fail(file, `${where}.year must be a number`);
     const arxiv = p.arxiv === undefined ? undefined : String(p.arxiv);
     if (arxiv !== undefined && !/^\d{4}\.\d{4,5}$/.test(arxiv)) fail(file, `${where}.arxiv "${arxiv}" is not an arXiv id`);
+    const doi = p.doi === undefined ? undefined : String(p.doi);
+    if (doi !== undefined && !/^10\.\d{4,9}\/\S+$/.test(doi)) fail(file, `${where}.doi "${doi}" is not a DOI (10.prefix/suffix, no resolver)`);
     return {
       id: p.id,
       authors: p.authors,
@@ -49,21 +53,50 @@ export function validateFrontmatter(data: Record<string, unknown>, file: string)
       arxiv,
       venue: typeof p.venue === 'string' ? p.venue : undefined,
       url: typeof p.url === 'string' ? p.url : undefined,
+      doi,
     };
   });
   return { title, order, summary, papers: parsed };
 }
 
+/** The authors as listed, one name each ("A B, C D" or "A B and C D"). */
+function authorNames(p: Paper): string[] {
+  return p.authors.split(/,\s*|\s+and\s+/).map((a) => a.trim()).filter(Boolean);
+}
+
+/** A name's surname: its last word ("Diederik P. Kingma" → "Kingma"). */
+const surname = (name: string) => name.split(/\s+/).slice(-1)[0];
+
+/** The first author's surname: what reference lists are sorted by. */
+export function firstAuthorSurname(p: Paper): string {
+  return surname(authorNames(p)[0] ?? '');
+}
+
 /** "Kingma & Ba, 2015" / "Srivastava et al., 2014": the short form used for in-text citations. */
 export function shortCitation(p: Paper): string {
-  const names = p.authors.split(/,\s*|\s+and\s+/).map((a) => a.trim()).filter(Boolean);
-  const last = (n: string) => n.split(/\s+/).slice(-1)[0];
+  const names = authorNames(p);
   const who =
-    names.length === 1 ? last(names[0]) : names.length === 2 ? `${last(names[0])} & ${last(names[1])}` : `${last(names[0])} et al.`;
+    names.length === 1 ? surname(names[0]) : names.length === 2 ? `${surname(names[0])} & ${surname(names[1])}` : `${surname(names[0])} et al.`;
   return `${who}, ${p.year}`;
 }
 
-/** The link a reader follows for a paper: arXiv abstract page when there is one. */
+/**
+ * Reference-list order: first author's surname (accents and case ignored), then year, then title —
+ * the same order in a section's list and on /references/.
+ */
+export function compareReferences(a: Paper, b: Paper): number {
+  return (
+    firstAuthorSurname(a).localeCompare(firstAuthorSurname(b), 'en', { sensitivity: 'base' }) ||
+    a.year - b.year ||
+    a.title.localeCompare(b.title, 'en')
+  );
+}
+
+export const arxivUrl = (id: string) => `https://arxiv.org/abs/${id}`;
+export const doiUrl = (doi: string) => `https://doi.org/${doi}`;
+
+/** The link a reader follows for a paper's title: arXiv abstract page, else its own URL, else its DOI. */
 export function paperUrl(p: Paper): string | undefined {
-  return p.arxiv ? `https://arxiv.org/abs/${p.arxiv}` : p.url;
+  if (p.arxiv) return arxivUrl(p.arxiv);
+  return p.url ?? (p.doi ? doiUrl(p.doi) : undefined);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from './frontmatter';
+import { compareReferences, firstAuthorSurname } from './frontmatter';
 import { anchorIn, collectReferences, normalizeTitle, paperAnchor, samePaper } from './references';
 import { getReferences, writtenSections } from './content';
 
@@ -27,6 +28,35 @@ describe('paper identity', () => {
   });
 });
 
+describe('reference order', () => {
+  const p = (authors: string, year: number, title = 'T'): Paper => ({ id: 'x', authors, title, year });
+
+  it("sorts by the first author's surname, not the first name, accents and case aside; then year, then title", () => {
+    const list = [
+      p('Zoe Adams, Yann Zed', 2001),
+      p('Diederik P. Kingma, Jimmy Ba', 2015),
+      p('Léon Bottou', 2018),
+      p('Alex Krizhevsky', 2012),
+      p('Christian Igel, Michael Hüsken', 2000),
+      p('Geoffrey E. Hinton', 2012, 'B'),
+      p('Geoffrey Hinton', 2012, 'A'),
+      p('Geoffrey Hinton', 2006),
+      p('yoshua bengio', 2013),
+    ];
+    expect(list.sort(compareReferences).map((q) => `${firstAuthorSurname(q)} ${q.year} ${q.title}`)).toEqual([
+      'Adams 2001 T',
+      'bengio 2013 T',
+      'Bottou 2018 T',
+      'Hinton 2006 T',
+      'Hinton 2012 A',
+      'Hinton 2012 B',
+      'Igel 2000 T',
+      'Kingma 2015 T',
+      'Krizhevsky 2012 T',
+    ]);
+  });
+});
+
 describe('collectReferences', () => {
   const sections = [
     { title: 'Optimizers', href: '/training/optimizers/', papers: [adam, dropout] },
@@ -37,7 +67,7 @@ describe('collectReferences', () => {
   const refs = collectReferences(sections);
 
   it('merges duplicates across sections, keeps each citing section once with its own key, sorted by authors', () => {
-    expect(refs.map((r) => r.paper.title)).toEqual([adam.title, dropout.title]); // "Diederik" < "Nitish"
+    expect(refs.map((r) => r.paper.title)).toEqual([adam.title, dropout.title]); // "Kingma" < "Srivastava"
     expect(refs[0].citedIn).toEqual([
       { title: 'Optimizers', href: '/training/optimizers/', key: 'kingma2015' },
       { title: 'Dropout', href: '/training/dropout/', key: 'adam' },
@@ -61,6 +91,10 @@ describe('the course bibliography', () => {
   it('holds every paper of every written section, anchors unique', () => {
     const refs = getReferences();
     expect(new Set(refs.map((r) => r.anchor)).size).toBe(refs.length);
+    const surnames = refs.map((r) => firstAuthorSurname(r.paper));
+    expect(surnames).toEqual([...refs].sort((a, b) => compareReferences(a.paper, b.paper)).map((r) => firstAuthorSurname(r.paper)));
+    // Not the order of first names: Goodfellow ("Ian") comes before Kingma ("Diederik").
+    expect(surnames.indexOf('Goodfellow')).toBeLessThan(surnames.indexOf('Kingma'));
     const sections = writtenSections();
     expect(sections.length).toBeGreaterThan(0);
     for (const s of sections) {

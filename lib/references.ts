@@ -1,4 +1,5 @@
 import type { Paper } from './frontmatter';
+import { compareReferences } from './frontmatter';
 
 /**
  * The course-wide bibliography: every section's papers merged into one list (the same paper cited by
@@ -58,7 +59,7 @@ export function paperAnchor(p: Paper): string {
 }
 
 /**
- * Merge the sections' papers (given in course order) into one list sorted by authors then year.
+ * Merge the sections' papers (given in course order) into one list in reference order (`compareReferences`).
  * The first section citing a paper supplies its details; later ones only fill fields it lacks.
  */
 export function collectReferences(sections: CitingSectionInput[]): ReferenceEntry[] {
@@ -76,8 +77,7 @@ export function collectReferences(sections: CitingSectionInput[]): ReferenceEntr
     }
   }
   for (const e of entries) e.anchor = paperAnchor(e.paper);
-  // Same order as a section's own list (components/References.tsx): authors as written, then year.
-  return entries.sort((a, b) => a.paper.authors.localeCompare(b.paper.authors) || a.paper.year - b.paper.year);
+  return entries.sort((a, b) => compareReferences(a.paper, b.paper));
 }
 
 function definedFields(p: Paper): Partial<Paper> {

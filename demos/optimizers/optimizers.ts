@@ -234,7 +234,7 @@ export const OPTIMIZERS: { readonly [O in OptimizerName]: OptimizerInfo<O> } = {
       venue: 'Soviet Mathematics Doklady 27',
     },
     seeAlso: [SUTSKEVER],
-    description: 'Momentum with a look-ahead: steps along g + μ·b, which brakes before overshooting.',
+    description: 'Momentum with a look-ahead: steps along g + μ·b, so the velocity is corrected one step sooner.',
     defaults: { ...SGD_DEFAULTS, momentum: 0.9, nesterov: true },
     controls: sgdControls(0.9, true),
   },

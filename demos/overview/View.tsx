@@ -132,13 +132,13 @@ export default function OverviewView() {
               overlay={overlay}
               picked={p.theta}
             onPick={(w, b) => set('theta', [Number(w.toFixed(2)), Number(b.toFixed(2))])}
-              label="Contours of the loss J(w, b) with the full-batch gradient and mini-batch gradients at θ"
+              label="Contours of the training loss Ĵ(w, b) with the full-batch gradient and mini-batch gradients at θ"
               xLabel="w"
               yLabel="b"
             />
           )}
           <p className="plot-caption">
-            J(w, b) over w (→) and b (↑). <span style={{ color: SERIES[0] }}>■</span> −∇J full batch,{' '}
+            Ĵ(w, b) over w (→) and b (↑). <span style={{ color: SERIES[0] }}>■</span> −∇Ĵ full batch,{' '}
             <span style={{ color: SERIES[1] }}>■</span> −∇ of {CLOUD} mini-batches of B = {p.batch}; ★ minimum. θ = ({p.theta[0]}, {p.theta[1]}).
           </p>
         </div>
@@ -197,8 +197,8 @@ export default function OverviewView() {
         <div>
           <ContourCanvas values={qGrid} nx={RES} ny={RES} box={Q_BOX} overlay={qOverlay} label="Contours of a quadratic with gradient descent steps and one Newton step" />
           <p className="plot-caption">
-            <span style={{ color: SERIES[0] }}>■</span> {Q_STEPS} GD steps, η = {p.qlr}: distance to ★ {fmt(gdErr)}
-            {diverges ? ' (η ≥ 2/L: diverges)' : ''}. <span style={{ color: SERIES[2] }}>■</span> one Newton step lands on ★.
+            <span style={{ color: SERIES[0] }}>■</span> {Q_STEPS} GD steps, γ = {p.qlr}: distance to ★ {fmt(gdErr)}
+            {diverges ? ' (γ ≥ 2/λₘₐₓ: diverges)' : ''}. <span style={{ color: SERIES[2] }}>■</span> one Newton step lands on ★.
           </p>
         </div>
         <table className="stats">

@@ -65,7 +65,7 @@ export function leastSquares(d: Dataset): Vec2 {
 
 /**
  * The (constant) Hessian of J, 1/N Σᵢ [[xᵢ², xᵢ], [xᵢ, 1]], and its eigenvalues, largest first. The
- * largest, L, sets gradient descent's stability limit on this bowl: η < 2/L.
+ * largest, λₘₐₓ, sets gradient descent's stability limit on this bowl: γ < 2/λₘₐₓ.
  */
 export function lossCurvature(d: Dataset): { hessian: Sym2; eigenvalues: Vec2 } {
   let sx = 0, sxx = 0;
@@ -296,7 +296,7 @@ export interface Quadratic {
   /** A as [a₁₁, a₁₂, a₂₂]. */
   A: Sym2;
   b: Vec2;
-  /** Eigenvalues of A, largest first: L (the smoothness constant) and μ = L/κ. */
+  /** Eigenvalues of A, largest first: λₘₐₓ and λₘᵢₙ = λₘₐₓ/κ. */
   eigenvalues: Vec2;
   /** Unit eigenvector of the largest eigenvalue, at angleDeg from the θ₁ axis. */
   axis: Vec2;
@@ -307,19 +307,19 @@ export interface Quadratic {
 }
 
 /**
- * The quadratic with eigenvalues L = 1 and 1/κ, its steep axis rotated by angleDeg, and b chosen so the
- * minimiser sits at `minimiser` (A = R·diag(L, L/κ)·Rᵀ, b = Aθ*).
+ * The quadratic with eigenvalues λₘₐₓ = 1 and λₘᵢₙ = 1/κ, its steep axis rotated by angleDeg, and b chosen so
+ * the minimiser sits at `minimiser` (A = R·diag(λₘₐₓ, λₘₐₓ/κ)·Rᵀ, b = Aθ*).
  */
 export function quadratic(kappa: number, angleDeg: number, minimiser: Vec2 = [1, 0.5]): Quadratic {
   if (!(kappa >= 1)) throw new Error(`condition number must be ≥ 1, got ${kappa}`);
-  const L = 1;
-  const mu = L / kappa;
+  const lmax = 1;
+  const lmin = lmax / kappa;
   const a = (angleDeg * Math.PI) / 180;
   const c = Math.cos(a);
   const s = Math.sin(a);
-  const A: Sym2 = [L * c * c + mu * s * s, (L - mu) * c * s, L * s * s + mu * c * c];
+  const A: Sym2 = [lmax * c * c + lmin * s * s, (lmax - lmin) * c * s, lmax * s * s + lmin * c * c];
   const b: Vec2 = [A[0] * minimiser[0] + A[1] * minimiser[1], A[1] * minimiser[0] + A[2] * minimiser[1]];
-  return { A, b, eigenvalues: [L, mu], axis: [c, s], minimiser: [...minimiser], kappa, angleDeg };
+  return { A, b, eigenvalues: [lmax, lmin], axis: [c, s], minimiser: [...minimiser], kappa, angleDeg };
 }
 
 /** f(θ) = ½ θᵀAθ − bᵀθ. */
@@ -343,8 +343,8 @@ export function quadraticGrid(q: Quadratic, box: Box, resolution: number): Float
 }
 
 /**
- * Gradient descent θ ← θ − η∇f(θ) from `start`: the steps + 1 visited points, start included.
- * Along each eigenvector the error is multiplied by (1 − ηλ) per step, so it converges iff η < 2/L.
+ * Gradient descent θ ← θ − γ∇f(θ) from `start`: the steps + 1 visited points, start included.
+ * Along each eigenvector the error is multiplied by (1 − γλ) per step, so it converges iff γ < 2/λₘₐₓ.
  */
 export function gdPath(q: Quadratic, start: Vec2, lr: number, steps: number): Vec2[] {
   const path: Vec2[] = [[...start]];

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getOutline, getReferences } from '@/lib/content';
 import { paperUrl } from '@/lib/frontmatter';
 import { Sidebar } from '@/components/Sidebar';
+import { PaperDetails } from '@/components/PaperDetails';
 
 export const metadata: Metadata = {
   title: 'References',
@@ -36,13 +37,7 @@ export default function ReferencesPage() {
                   <cite className="bib-title">{p.title}</cite>
                 )}
                 .
-                {p.venue && <> {p.venue}.</>}
-                {p.arxiv && (
-                  <>
-                    {' '}
-                    <a href={`https://arxiv.org/abs/${p.arxiv}`}>arXiv:{p.arxiv}</a>.
-                  </>
-                )}
+                <PaperDetails paper={p} />
                 <a className="bib-self" href={`#${anchor}`} aria-label={`Link to this entry: ${p.title}`}>
                   #
                 </a>
