@@ -253,7 +253,11 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
             </DemoFrameContext.Provider>
           </Boundary>
         )}
-        {status.kind === 'ready' && !mounted && <p className="demo-placeholder">Demo unmounted.</p>}
+        {status.kind === 'ready' && !mounted && (
+          <p className="demo-placeholder" data-unmounted="">
+            Demo unmounted.
+          </p>
+        )}
       </div>
     </figure>
   );

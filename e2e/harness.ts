@@ -150,13 +150,19 @@ export async function settled(page: Page, timeout = 30_000): Promise<void> {
   await page.waitForFunction(() => (window.__adl?.inflight ?? 0) === 0, undefined, { timeout });
 }
 
-/** Mounts or unmounts every demo of the page through the frame's test hook; returns their ids. */
+/**
+ * Mounts or unmounts every demo of the page through the frame's test hook; returns their ids. Unmounting
+ * resolves once React has committed it (every frame shows its placeholder), so the views' cleanups have
+ * queued their disposals and a following `settled` really waits for them.
+ */
 export async function setAllMounted(page: Page, on: boolean): Promise<string[]> {
-  return page.evaluate((v) => {
+  const ids = await page.evaluate((v) => {
     const ids = Object.keys(window.__adl?.setMounted ?? {});
     ids.forEach((d) => window.__adl!.setMounted[d](v));
     return ids;
   }, on);
+  if (!on) await page.waitForFunction((n) => document.querySelectorAll('[data-unmounted]').length >= n, ids.length);
+  return ids;
 }
 
 /** Every page of the built site: index.html files under out/, as routes. */
