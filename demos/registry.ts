@@ -14,6 +14,7 @@ export const demos = {
   optimizers: { title: 'Optimizer race', backends: ['webgl', 'wasm', 'cpu'] },
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
+  init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 

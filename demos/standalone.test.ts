@@ -14,6 +14,7 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { createInitRun, predictedForwardStd } from './init/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -183,5 +184,25 @@ describe('runtime/train', () => {
     expect((await trainer.read())[0]).toBeCloseTo(2, 3);
     tf.dispose([x, y]);
     trainer.dispose();
+  });
+});
+
+describe('init', () => {
+  it('createInitRun and the predictions work alone, and bad configurations get a message', async () => {
+    const before = tf.memory().numTensors;
+    expect(predictedForwardStd('he', [4, 4, 2])).toEqual([Math.SQRT2, Math.SQRT2].map((v) => expect.closeTo(v, 12)));
+    const run = createInitRun({ depth: 3, width: 8, probe: 16 });
+    const f = await run.step(5); // no digits: nothing trains
+    const again = await run.step(5); // and asking again (an autoplaying view does) just repeats the measurement
+    run.dispose();
+    expect(again.steps).toBe(0);
+    expect(again.propagation).toEqual(f.propagation);
+    expect(f.steps).toBe(0);
+    expect(f.propagation.forward).toHaveLength(4);
+    expect(f.propagation.backward[0].length).toBe(4); // one entry per initialisation
+    expect(f.testLoss).toBeNull();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createInitRun({ inits: [] })).toThrow(/at least one/);
+    expect(() => createInitRun({ depth: 0 })).toThrow(/depth/);
   });
 });

@@ -12,5 +12,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   optimizers: () => import('./optimizers/View'),
   dropout: () => import('./dropout/View'),
   schedules: () => import('./schedules/View'),
+  init: () => import('./init/View'),
   'mnist-live': () => import('./mnist-live/View'),
 };
