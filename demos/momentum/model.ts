@@ -406,10 +406,10 @@ export function createRun(config: Partial<RunConfig> = {}): Run {
           parts.push(...observe(v.x as tf.Tensor2D));
           at.push(steps);
         }
-        return parts.length ? tf.concat(parts.map((p) => p.reshape([-1]))) : null;
+        return parts.length ? tf.concat(parts.map((p) => p.reshape([-1]))) : tf.zeros([0]);
       });
       reported = steps;
-      const flat = out ? await readAndDispose(out) : new Float32Array(0);
+      const flat = await readAndDispose(out);
       const per = R * n + R;
       const coords = new Float32Array(at.length * R * n);
       const loss = new Float32Array(at.length * R);
