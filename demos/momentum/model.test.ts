@@ -152,7 +152,13 @@ describe('the best settings on a spectrum', () => {
     const c = nesterovClassic(0.01, 1);
     expect([c.mu.toFixed(3), predictedSteps(c.rate), stepsToReach('nesterov', c.gamma, c.mu, L)]).toEqual(['0.818', 132, 154]);
     // The deep-learning default μ = 0.9 at γ = 1.
-    expect([spectrumRate('heavy', 1, 0.9, L).toFixed(3), stepsToReach('heavy', 1, 0.9, L)]).toEqual(['0.949', 258]);
+    const common = spectrumRate('heavy', 1, 0.9, L);
+    expect([common.toFixed(3), predictedSteps(common), stepsToReach('heavy', 1, 0.9, L)]).toEqual(['0.949', 263, 258]);
+    // λ_min is critically damped at all three momentum settings, λ_max too at Polyak's; counted/predicted 1.17–1.35.
+    for (const [m, o] of [['heavy', hb], ['nesterov', ne], ['nesterov', c]] as const) expect(regime(m, o.gamma, o.mu, 0.01, 1e-9)).toBe('critical');
+    expect(regime('heavy', hb.gamma, hb.mu, 1, 1e-9)).toBe('critical');
+    const extra = ([m, o]: readonly [LinearMethod, { gamma: number; mu: number; rate: number }]) => Math.round((stepsToReach(m, o.gamma, o.mu, L) / predictedSteps(o.rate) - 1) * 100);
+    expect([extra(['nesterov', ne]), extra(['nesterov', c]), extra(['heavy', hb])]).toEqual([17, 17, 35]);
   });
 
   it('the plane image: rate < 1 exactly inside the heavy ball\'s region, capped at 1 outside', () => {
