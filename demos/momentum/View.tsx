@@ -157,7 +157,7 @@ export default function MomentumView() {
             yLabel="momentum μ"
           />
           <p className="plot-caption">
-            Darker: slower (10 to 10⁴ steps to 10⁻⁶; outside the black edge it diverges). Dashed: critical damping of λ_min (ochre) and
+            The stronger the colour, the slower: 10 to 10⁴ steps to shrink the error a millionfold; beyond the solid edge it diverges. Dashed: critical damping of λ_min (ochre) and
             λ_max (pink). ★ optimum γ {fmt(best.gamma)}, μ {fmt(best.mu)}, ρ {fmt(best.rate)}. Click to run a point.
           </p>
         </div>
