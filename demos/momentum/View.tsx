@@ -118,8 +118,8 @@ export default function MomentumView() {
   };
 
   const pick = (x: number, y: number) => {
-    set('gamma', Math.min(40, Math.max(0.001, Number(x.toPrecision(3)))));
-    set('mu', Math.min(0.99, Math.max(0, Number(y.toFixed(3)))));
+    set('gamma', Math.min(momentumParams.gamma.max, Math.max(momentumParams.gamma.min, Number(x.toPrecision(3)))));
+    set('mu', Math.min(momentumParams.mu.max, Math.max(momentumParams.mu.min, Number(y.toFixed(3)))));
   };
 
   const f = sim.frame;

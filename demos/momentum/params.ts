@@ -20,7 +20,7 @@ export const momentumParams = defineParams({
     ],
     default: 'heavy',
   },
-  gamma: { kind: 'number', label: 'Learning rate γ', min: 0.001, max: 40, step: 0.001, default: DEFAULT_RUN.gamma, log: true },
+  gamma: { kind: 'number', label: 'Learning rate γ', min: 0.001, max: 45, step: 0.001, default: DEFAULT_RUN.gamma, log: true },
   mu: { kind: 'number', label: 'Momentum μ', min: 0, max: 0.99, step: 0.001, default: DEFAULT_RUN.mu },
   methods: {
     kind: 'multi',
