@@ -13,6 +13,7 @@ export const demos = {
   overview: { title: 'Mini-batch noise and the Newton step', backends: ['webgl', 'wasm', 'cpu'] },
   optimizers: { title: 'Optimizer race', backends: ['webgl', 'wasm', 'cpu'] },
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
+  momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
   init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },

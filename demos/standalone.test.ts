@@ -15,6 +15,7 @@ import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { createInitRun, predictedForwardStd } from './init/model';
+import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -139,6 +140,36 @@ describe('schedules', () => {
     expect(ce.length).toBe(2);
     expect(acc.every((a) => a >= 0 && a <= 1)).toBe(true);
     disposeMlp(mlp);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('momentum', () => {
+  it('the closed forms and createRun work alone', async () => {
+    const before = tf.memory().numTensors;
+    const L = momentum.spectrum(0.01, 1, 3);
+    expect(L[1]).toBeCloseTo(0.1, 12);
+    expect(momentum.iterationMatrix('heavy', 1, 0.5, 1)).toEqual([0.5, 1, -0.5, 0]);
+    expect(momentum.characteristic('nesterov', 1, 0.5, 0.5).det).toBeCloseTo(0.25, 12);
+    expect(momentum.spectralRadius('heavy', 1, 0.81, 0.5)).toBeCloseTo(0.9, 12);
+    expect(momentum.regime('heavy', 1, 0.81, 0.5)).toBe('oscillating');
+    expect(momentum.stableLimit('nesterov', 0.5)).toBeCloseTo(1.5, 12);
+    expect(momentum.criticalMomentum('heavy', 0.25, 1)).toBeCloseTo(0.25, 12);
+    expect(momentum.spectrumRate('gd', 1, 0, L)).toBeCloseTo(0.99, 12);
+    expect(momentum.optimum('heavy', 0.01, 1).rate).toBeCloseTo(9 / 11, 12);
+    expect(momentum.nesterovClassic(0.01, 1).rate).toBeCloseTo(0.9, 9);
+    expect(momentum.predictedSteps(0.1)).toBe(6);
+    expect(momentum.directIteration('gd', 1, 0, [0.5], 2)[2]).toBeCloseTo(0.25, 12);
+    expect(momentum.stepsToReach('gd', 1, 0, [1])).toBe(1);
+    expect(momentum.planeBox(2).xMax).toBeCloseTo(2.1, 12);
+    expect(momentum.ratePlane('heavy', L, 3, 2).length).toBe(6);
+    expect(momentum.eigenbasis(2, Math.PI / 2)[1]).toBeCloseTo(-1, 12);
+    expect(momentum.hessian([1, 2], 0)[3]).toBe(2);
+    const run = momentum.createRun({ lambdas: L, methods: ['heavy', 'adam'] });
+    const f = await run.step(3);
+    expect(f.at).toEqual([0, 1, 2, 3]);
+    expect(f.loss[0]).toBeCloseTo(0.5 * (0.01 + 0.1 + 1), 5);
+    run.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -11,6 +11,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   overview: () => import('./overview/View'),
   optimizers: () => import('./optimizers/View'),
   dropout: () => import('./dropout/View'),
+  momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
   init: () => import('./init/View'),
   'mnist-live': () => import('./mnist-live/View'),
