@@ -105,9 +105,12 @@ export function Search() {
     };
   }, [show]);
 
-  // While open: load the engine, make the rest of the page inert, stop it scrolling.
+  // While open: focus the field, load the engine, make the rest of the page inert, stop it scrolling.
   useEffect(() => {
     if (!open) return;
+    // Once the dialog is in the DOM (show's animation-frame select can come first when search opens as
+    // React starts, from a request the site script kept).
+    input.current?.select();
     let live = true;
     setStatus((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
     loadPagefind().then(
