@@ -5,7 +5,7 @@ import './globals.css';
 import './search.css';
 import './references.css';
 import './print.css';
-import { THEME_SCRIPT } from '@/components/theme-script';
+import { SITE_SCRIPT } from '@/components/site-script';
 
 export const metadata: Metadata = {
   title: { default: 'Applied Deep Learning, live', template: '%s · Applied Deep Learning, live' },
@@ -16,7 +16,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script dangerouslySetInnerHTML={{ __html: SITE_SCRIPT }} />
       </head>
       <body>
         {children}

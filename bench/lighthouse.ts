@@ -1,37 +1,54 @@
 /**
- * Figure 5, Lighthouse 12 (Node API, desktop preset: simulated throttling of a fast desktop connection and
- * CPU) on every site page: performance, accessibility and best-practices scores, Debian's Chromium
- * launched by chrome-launcher. Lecture views and embeds are variants of the notes and are left out.
+ * Figure 5, Lighthouse 12 (Node API) on every site page, twice: Lighthouse's default mobile settings
+ * (a mid-range phone: 4× CPU slowdown, slow 4G, simulated) and its desktop preset: performance,
+ * accessibility, best-practices and SEO scores, Debian's Chromium launched by chrome-launcher. Lecture
+ * views are the notes again and are left out; embeds are measured on mobile and reported without a goal
+ * (their demo trains as it loads, which is what they are for).
  */
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import * as chromeLauncher from 'chrome-launcher';
 import { builtRoutes, CHROMIUM } from '../e2e/harness';
-import { mark, type BenchContext, type FigureResult } from './util';
+import { mark, type BenchContext, type FigureResult, type GoalRow } from './util';
 
-const GOAL = 95;
-const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+type Category = (typeof CATEGORIES)[number];
+/** Performance ≥ 95; the others have no reason to lose a point. */
+const GOAL: Record<Category, number> = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
+const PRESETS = ['mobile', 'desktop'] as const;
+type Preset = (typeof PRESETS)[number];
 
 interface PageScores {
   route: string;
-  scores: Record<(typeof CATEGORIES)[number], number>;
+  preset: Preset;
+  scores: Record<Category, number>;
+  /** Total blocking time and largest contentful paint (ms), the two that cost the notes points before. */
+  tbtMs: number;
+  lcpMs: number;
   /** Audits that cost points (score < 1 with a weight), worst first: what to fix. */
   failing: string[];
 }
 
 export async function lighthouseScores(ctx: BenchContext): Promise<FigureResult> {
-  const routes = builtRoutes().filter((r) => !r.startsWith('/embed/') && !r.startsWith('/lecture/'));
+  const all = builtRoutes().filter((r) => !r.startsWith('/lecture/'));
+  const site = all.filter((r) => !r.startsWith('/embed/'));
+  const embeds = all.filter((r) => r.startsWith('/embed/'));
+  const runs: { route: string; preset: Preset }[] = [
+    ...site.map((route) => ({ route, preset: 'mobile' as const })),
+    ...site.map((route) => ({ route, preset: 'desktop' as const })),
+    ...embeds.map((route) => ({ route, preset: 'mobile' as const })),
+  ];
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const pages: PageScores[] = [];
   try {
-    for (const route of routes) {
+    for (const { route, preset } of runs) {
       const result = await lighthouse(
         ctx.h.url + route,
         { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] },
-        desktopConfig,
+        preset === 'desktop' ? desktopConfig : undefined,
       );
       if (!result) throw new Error(`lighthouse returned nothing for ${route}`);
       const { lhr } = result;
@@ -41,23 +58,41 @@ export async function lighthouseScores(ctx: BenchContext): Promise<FigureResult>
           .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
           .map((ref) => `${c}: ${lhr.audits[ref.id].title} (${Math.round((lhr.audits[ref.id].score ?? 0) * 100)})`),
       );
-      pages.push({ route, scores, failing });
-      ctx.log(`  lighthouse ${route}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}${failing.length ? `; losing points: ${failing.slice(0, 4).join('; ')}` : ''}`);
+      const tbtMs = Math.round(lhr.audits['total-blocking-time']?.numericValue ?? NaN);
+      const lcpMs = Math.round(lhr.audits['largest-contentful-paint']?.numericValue ?? NaN);
+      pages.push({ route, preset, scores, tbtMs, lcpMs, failing });
+      ctx.log(
+        `  lighthouse ${preset} ${route}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')} (TBT ${tbtMs} ms, LCP ${lcpMs} ms)` +
+          `${failing.length ? `; losing points: ${failing.slice(0, 4).join('; ')}` : ''}`,
+      );
     }
   } finally {
     await chrome.kill();
   }
-  const min = (c: (typeof CATEGORIES)[number]) => Math.min(...pages.map((p) => p.scores[c]));
-  const met = CATEGORIES.every((c) => min(c) >= GOAL);
-  const line =
-    `lighthouse (desktop preset, ${pages.length} pages): ${pages.map((p) => `${p.route} ${CATEGORIES.map((c) => p.scores[c]).join('/')}`).join(', ')} ` +
-    `(performance/accessibility/best-practices) — goal ≥ ${GOAL} each ${mark(met)}`;
-  return {
-    line,
-    rows: CATEGORIES.map((c) => {
-      const worst = pages.reduce((a, b) => (b.scores[c] < a.scores[c] ? b : a));
-      return { what: `Lighthouse ${c}, lowest page (${worst.route})`, value: String(worst.scores[c]), goal: `≥ ${GOAL}`, met: worst.scores[c] >= GOAL };
+  const graded = (p: PageScores) => !p.route.startsWith('/embed/');
+  const rows: GoalRow[] = PRESETS.flatMap((preset) =>
+    CATEGORIES.map((c) => {
+      const of = pages.filter((p) => p.preset === preset && graded(p));
+      const worst = of.reduce((a, b) => (b.scores[c] < a.scores[c] ? b : a));
+      return {
+        what: `Lighthouse ${preset} ${c}, lowest page (${worst.route})`,
+        value: String(worst.scores[c]),
+        goal: GOAL[c] === 100 ? '100' : `≥ ${GOAL[c]}`,
+        met: worst.scores[c] >= GOAL[c],
+      };
     }),
-    data: { goal: GOAL, preset: 'desktop', pages },
-  };
+  );
+  for (const p of pages.filter((q) => !graded(q))) {
+    rows.push({ what: `Lighthouse mobile performance, ${p.route} (its demo trains at load)`, value: String(p.scores.performance), goal: '', met: null });
+  }
+  const met = rows.every((r) => r.met !== false);
+  const list = (preset: Preset) =>
+    pages
+      .filter((p) => p.preset === preset)
+      .map((p) => `${p.route} ${CATEGORIES.map((c) => p.scores[c]).join('/')}`)
+      .join(', ');
+  const line =
+    `lighthouse (performance/accessibility/best-practices/seo) mobile: ${list('mobile')}; desktop: ${list('desktop')} — ` +
+    `goal performance ≥ ${GOAL.performance}, the rest 100, on every site page in both ${mark(met)}`;
+  return { line, rows, data: { goal: GOAL, presets: PRESETS, pages } };
 }

@@ -1,8 +1,6 @@
 'use client';
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
-import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { flattenHits, type PagefindPage, type SearchHit } from './search-results';
 
 /** The part of pagefind's browser API the dialog uses (pagefind 1.x, /pagefind/pagefind.js). */
@@ -50,7 +48,6 @@ type Status = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready' } | { kin
  * it was. The index is static (pagefind) and fetched only when the dialog first opens.
  */
 export function Search() {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
@@ -80,8 +77,15 @@ export function Search() {
     setOpen(false);
   }, []);
 
-  // "/" and Ctrl-K / ⌘K anywhere on the page.
+  // "/" and Ctrl-K / ⌘K anywhere on the page. Until this runs, the site script (site-script.ts) catches
+  // them and the button's click, starts React and leaves the request in __adlSearchPending: honour it.
   useEffect(() => {
+    const w = window as Window & { __adlSearch?: () => void; __adlSearchPending?: boolean };
+    w.__adlSearch = show;
+    if (w.__adlSearchPending) {
+      w.__adlSearchPending = false;
+      show();
+    }
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       const k = e.key.toLowerCase();
@@ -95,12 +99,18 @@ export function Search() {
     };
     document.addEventListener('keydown', onKey);
     setHydrated(true);
-    return () => document.removeEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      if (w.__adlSearch === show) delete w.__adlSearch;
+    };
   }, [show]);
 
-  // While open: load the engine, make the rest of the page inert, stop it scrolling.
+  // While open: focus the field, load the engine, make the rest of the page inert, stop it scrolling.
   useEffect(() => {
     if (!open) return;
+    // Once the dialog is in the DOM (show's animation-frame select can come first when search opens as
+    // React starts, from a request the site script kept).
+    input.current?.select();
     let live = true;
     setStatus((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
     loadPagefind().then(
@@ -157,7 +167,8 @@ export function Search() {
 
   const go = (hit: SearchHit) => {
     close(false);
-    router.push(hit.url);
+    // A full page load: notes pages are static HTML that a client-side navigation would not bring.
+    window.location.assign(hit.url);
   };
 
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
@@ -246,7 +257,7 @@ export function Search() {
               className="search-hit"
               onMouseMove={() => i !== active && setActive(i)}
             >
-              <Link href={h.url} tabIndex={-1} prefetch={false} onClick={() => close(false)}>
+              <a href={h.url} tabIndex={-1} onClick={() => close(false)}>
                 <span className="search-hit-title">
                   {h.heading ?? h.page}
                   <span className="search-hit-where">{h.heading ? `${h.part ? `${h.part} › ` : ''}${h.page}` : h.part}</span>
@@ -254,7 +265,7 @@ export function Search() {
                 <span className="search-hit-excerpt">
                   {h.excerpt.map((p, j) => (p.mark ? <mark key={j}>{p.text}</mark> : <span key={j}>{p.text}</span>))}
                 </span>
-              </Link>
+              </a>
             </li>
           ))}
         </ul>

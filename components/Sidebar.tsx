@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import type { PartRef } from '@/lib/content';
 
 /** The course's navigation: every part and section, the current one marked, unwritten ones as "coming". */
@@ -12,9 +11,9 @@ export function Sidebar({ outline, current }: { outline: PartRef[]; current?: st
             {part.sections.map((s) => (
               <li key={s.slug}>
                 {s.written ? (
-                  <Link href={s.href} prefetch={false} aria-current={current === s.href ? 'page' : undefined}>
+                  <a href={s.href} aria-current={current === s.href ? 'page' : undefined}>
                     {s.title}
-                  </Link>
+                  </a>
                 ) : (
                   <span className="coming">
                     {s.title} <small>coming</small>
@@ -26,9 +25,9 @@ export function Sidebar({ outline, current }: { outline: PartRef[]; current?: st
         </div>
       ))}
       <p className="sidebar-extra">
-        <Link href="/references/" prefetch={false} aria-current={current === '/references/' ? 'page' : undefined}>
+        <a href="/references/" aria-current={current === '/references/' ? 'page' : undefined}>
           All references
-        </Link>
+        </a>
       </p>
     </nav>
   );

@@ -1,37 +1,12 @@
-'use client';
-import { useEffect, useState } from 'react';
-
-type Theme = 'light' | 'dark';
-
-/** Light / dark switch; the choice is remembered, otherwise the system setting is followed. */
+/**
+ * Light / dark switch: a static button, no React on the client. The site script (site-script.ts) switches
+ * and remembers the theme and keeps the label right; the icon is CSS (globals.css), so the markup never
+ * differs from the server's.
+ */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme | null>(null);
-  useEffect(() => {
-    setTheme((document.documentElement.dataset.theme as Theme) ?? 'light');
-    const mq = matchMedia('(prefers-color-scheme: dark)');
-    const follow = (e: MediaQueryListEvent) => {
-      if (localStorage.getItem('theme')) return;
-      document.documentElement.dataset.theme = e.matches ? 'dark' : 'light';
-      setTheme(e.matches ? 'dark' : 'light');
-    };
-    mq.addEventListener('change', follow);
-    return () => mq.removeEventListener('change', follow);
-  }, []);
-  const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (
-    <button
-      type="button"
-      className="theme-toggle"
-      aria-label={`Switch to ${next} theme`}
-      title={`Switch to ${next} theme`}
-      onClick={() => {
-        document.documentElement.dataset.theme = next;
-        localStorage.setItem('theme', next);
-        setTheme(next);
-        window.dispatchEvent(new Event('themechange'));
-      }}
-    >
-      {theme === 'dark' ? '☀' : '☾'}
+    <button type="button" className="theme-toggle" aria-label="Switch theme" title="Switch theme" suppressHydrationWarning>
+      <span className="theme-icon" aria-hidden="true" />
     </button>
   );
 }

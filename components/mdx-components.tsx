@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { Paper } from '@/lib/frontmatter';
 import { shortCitation } from '@/lib/frontmatter';
-import { Demo } from './Demo';
+import type { DemoProps } from './DemoPlaceholder';
 
 /** Aside boxes in the notes: what to try in a demo, a pitfall, or a note. */
 function Aside({ kind = 'note', title, children }: { kind?: 'try' | 'pitfall' | 'note'; title?: string; children: ReactNode }) {
@@ -17,8 +17,9 @@ function Aside({ kind = 'note', title, children }: { kind?: 'try' | 'pitfall' | 
 /**
  * The one map of components MDX may use, bound to a section's papers so <Cite id> can resolve its
  * reference at build time (an unknown id fails the build rather than printing a broken citation).
+ * `Demo` is the live frame (components/Demo.tsx) or, for the static notes, its placeholder island.
  */
-export function mdxComponents(papers: Paper[], file: string) {
+export function mdxComponents(papers: Paper[], file: string, Demo: ComponentType<DemoProps>) {
   function Cite({ id }: { id: string }) {
     const ids = id.split(',').map((s) => s.trim());
     const found = ids.map((k) => {

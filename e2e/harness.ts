@@ -232,7 +232,10 @@ export async function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window.__adl?.tf as { memory(): { numTensors: number } }).memory().numTensors);
 }
 
-/** The JavaScript files a built page loads before any demo: every chunk its HTML names. */
+/**
+ * The JavaScript files a built page loads before any demo: every chunk its HTML names (on notes, home
+ * and references pages that includes the scripts the site script loads only when a demo nears or search opens).
+ */
 export function initialScripts(route: string): string[] {
   const html = fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8');
   return [...new Set([...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((m) => m[0]))];

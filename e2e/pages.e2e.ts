@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { OUT, builtRoutes, initialScripts, isTfjs, newTab, pageKind, representativeRoutes, shotPath, startHarness, visit, type Harness, type Tab } from './harness';
+import { OUT, builtRoutes, initialScripts, isTfjs, newTab, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
 // One tab for every page (a warm HTTP cache; a fresh context would start the site's scripts cold each time).
 let h: Harness;
@@ -80,10 +80,71 @@ describe('every page', () => {
         expect(await page.locator('nav.prev-next a').count()).toBeGreaterThan(0);
         expect(await page.locator(`a[href="/lecture${route}"]`).count()).toBe(1);
       }
-      await page.screenshot({ path: shotPath(`page${route}`), fullPage: kind !== 'embed' && fullShots.has(route) });
+      const full = kind !== 'embed' && fullShots.has(route);
+      // The notes' parts are laid out only near the screen (globals.css): a whole-page capture shows them all first.
+      if (full) await page.addStyleTag({ content: '.notes-part { content-visibility: visible !important; }' });
+      await page.screenshot({ path: shotPath(`page${route}`), fullPage: full });
       expect(log.errors).toEqual([]);
       expect(log.offsite).toEqual([]);
       expect(log.failed).toEqual([]);
     });
   }
+});
+
+describe('notes pages: static notes, React only for the islands (scripts/islands.mjs)', () => {
+  const notes = routes.filter((r) => pageKind(r) === 'notes');
+  /** The page's inline scripts (the site script and the RSC payload), as one string. */
+  const inline = (html: string) => [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+
+  it('each notes page and lecture view carries its notes once, as HTML: none of its math or prose is in the RSC payload', () => {
+    expect(notes.length).toBeGreaterThan(2);
+    for (const route of [...notes, ...notes.map((r) => `/lecture${r}`)]) {
+      const html = fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8');
+      const article = /<article class="prose" data-notes="[^"]+">([\s\S]*?)<\/article>/.exec(html)?.[1] ?? '';
+      expect(article.split('class="katex"').length - 1, route).toBeGreaterThan(10);
+      expect(inline(html), route).not.toContain('katex');
+      // A sentence of the notes (the longest plain paragraph) occurs once in the page, not again in a payload.
+      const paras = [...article.matchAll(/<p>([^<]{60,})<\/p>/g)].map((m) => m[1]).sort((a, b) => b.length - a.length);
+      expect(paras.length, route).toBeGreaterThan(0);
+      expect(html.split(paras[0].slice(0, 60)).length - 1, route).toBe(1);
+    }
+  });
+
+  it('notes, home and references pages name no script to run at load; lecture views and embeds keep theirs', () => {
+    for (const route of routes) {
+      const html = fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8');
+      const loaded = [...html.matchAll(/<script\b(?![^>]*noModule)[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
+      const deferred = /<meta name="adl-scripts" content="([^"]+)"/.exec(html)?.[1].split(' ') ?? [];
+      if (['notes', 'home', 'other'].includes(pageKind(route))) {
+        expect(loaded, route).toEqual([]);
+        expect(deferred.length, route).toBeGreaterThan(0);
+        for (const s of deferred) expect(fs.existsSync(path.join(OUT, s)), `${route}: ${s}`).toBe(true);
+      } else {
+        expect(loaded.length, route).toBeGreaterThan(0);
+        expect(deferred, route).toEqual([]);
+      }
+    }
+  });
+
+  it('a notes page loads no JavaScript file until its demo nears; then React mounts the demo and leaves the notes as they were', async () => {
+    const route = notes.find((r) => r.endsWith('/optimizers/')) ?? notes[0];
+    const scripts: string[] = [];
+    const onRequest = (r: { url(): string }) => /\.m?js(\?|$)/.test(r.url()) && scripts.push(r.url());
+    tab.page.on('request', onRequest);
+    try {
+      await visit(h, tab, `${route}?backend=wasm`);
+      await tab.page.waitForLoadState('networkidle');
+      expect(scripts).toEqual([]);
+      const before = await tab.page.locator('.prose').evaluate((el) => ({ katex: el.querySelectorAll('.katex').length, text: el.textContent?.length ?? 0 }));
+      const id = await tab.page.locator('[data-island="demo"]').first().getAttribute('data-id');
+      expect(id).toBeTruthy();
+      await waitReady(tab.page, id!);
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(await tab.page.locator('.prose').evaluate((el) => el.querySelectorAll('.katex').length)).toBe(before.katex);
+      expect(await tab.page.locator(`[data-island="demo"] figure.demo[data-demo="${id}"]`).count()).toBe(1);
+      expect(tab.log.errors).toEqual([]);
+    } finally {
+      tab.page.off('request', onRequest);
+    }
+  });
 });

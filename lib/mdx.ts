@@ -7,12 +7,13 @@ import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypeExtractToc from '@stefanprobst/rehype-extract-toc';
 import rehypeExtractTocExport from '@stefanprobst/rehype-extract-toc/mdx';
 import { rehypeFocusableScrollers } from './rehype-scrollers';
+import { rehypeNotesParts } from './rehype-parts';
 
 /**
  * The MDX compiler, with its plugins listed once. Math is rendered to KaTeX HTML here, at build time,
  * so the browser never runs KaTeX; headings get slug ids and an anchor link; the table of contents is
  * exported from the compiled module as `tableOfContents`; formulas and tables that may scroll on a
- * phone get a tab stop.
+ * phone get a tab stop; the notes are grouped in parts, one per h2, that a phone lays out only near the screen.
  */
 export async function compileMdx(source: string, file: string): Promise<{ code: string; frontmatter: Record<string, unknown> }> {
   let result: Awaited<ReturnType<typeof bundleMDX>>;
@@ -36,6 +37,7 @@ export async function compileMdx(source: string, file: string): Promise<{ code: 
               content: { type: 'text', value: '#' },
             },
           ],
+          rehypeNotesParts, // last: one <section> per h2, laid out only near the screen
         ];
         return options;
       },

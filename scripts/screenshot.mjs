@@ -32,6 +32,8 @@ if (click) {
   await page.locator(click).first().click();
 }
 await page.waitForTimeout(Number(opt('wait', 1500)));
+// Laid out only near the screen (globals.css): a whole-page capture lays out every part first.
+if (args.includes('--full')) await page.addStyleTag({ content: '.notes-part { content-visibility: visible !important; }' });
 await page.screenshot({ path: out, fullPage: args.includes('--full') });
 await browser.close();
 server.close();

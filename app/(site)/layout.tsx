@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ThemeToggle } from '@/components/ThemeToggle';
 import { Search } from '@/components/Search';
@@ -11,9 +10,9 @@ export default function SiteLayout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="site-header">
-        <Link href="/" className="site-title">
+        <a href="/" className="site-title">
           Applied Deep Learning, <em>live</em>
-        </Link>
+        </a>
         <span className="header-tools">
           <Search />
           <ThemeToggle />

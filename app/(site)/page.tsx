@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { getOutline, outlineMeta } from '@/lib/content';
 import { Sidebar } from '@/components/Sidebar';
 
@@ -23,7 +22,7 @@ export default function Home() {
                 <li key={s.slug} className={s.written ? 'card' : 'card coming'}>
                   {s.written ? (
                     <>
-                      <Link href={s.href}>{s.title}</Link>
+                      <a href={s.href}>{s.title}</a>
                       <p>{s.summary}</p>
                     </>
                   ) : (

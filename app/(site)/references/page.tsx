@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getOutline, getReferences } from '@/lib/content';
 import { paperUrl } from '@/lib/frontmatter';
 import { Sidebar } from '@/components/Sidebar';
@@ -46,9 +45,9 @@ export default function ReferencesPage() {
                   {citedIn.map((c, i) => (
                     <span key={c.href}>
                       {i > 0 && ', '}
-                      <Link href={`${c.href}#ref-${c.key}`} prefetch={false}>
+                      <a href={`${c.href}#ref-${c.key}`}>
                         {c.title}
-                      </Link>
+                      </a>
                     </span>
                   ))}
                   .

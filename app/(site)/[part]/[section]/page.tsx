@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getOutline, sectionFromParams, sectionStaticParams, type SectionParams } from '@/lib/content';
 import { SectionArticle, sectionModule } from '@/components/SectionArticle';
 import { Sidebar } from '@/components/Sidebar';
@@ -24,9 +23,9 @@ export default async function SectionPage({ params }: { params: Promise<SectionP
       <Sidebar outline={getOutline()} current={s.ref.href} />
       <main id="main" className="notes" data-pagefind-body>
         <p className="page-tools" data-pagefind-ignore>
-          <Link href={`/lecture${s.ref.href}`} prefetch={false}>
+          <a href={`/lecture${s.ref.href}`}>
             Lecture view
-          </Link>
+          </a>
         </p>
         <SectionArticle s={s} />
         {(s.ref.lectureNotes || s.ref.playlist) && (
@@ -39,16 +38,16 @@ export default async function SectionPage({ params }: { params: Promise<SectionP
         )}
         <nav className="prev-next" aria-label="Previous and next section" data-pagefind-ignore>
           {s.prev ? (
-            <Link href={s.prev.href} rel="prev">
+            <a href={s.prev.href} rel="prev">
               ← {s.prev.title}
-            </Link>
+            </a>
           ) : (
             <span />
           )}
           {s.next ? (
-            <Link href={s.next.href} rel="next">
+            <a href={s.next.href} rel="next">
               {s.next.title} →
-            </Link>
+            </a>
           ) : (
             <span />
           )}

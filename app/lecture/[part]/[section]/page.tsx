@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { sectionFromParams, sectionStaticParams, type SectionParams } from '@/lib/content';
 import { SectionArticle } from '@/components/SectionArticle';
 import { LectureNav } from '@/components/LectureNav';
@@ -22,7 +21,7 @@ export default async function LecturePage({ params }: { params: Promise<SectionP
         <SectionArticle s={s} />
       </main>
       <nav className="lecture-bar" aria-label="Lecture view">
-        <Link href={s.ref.href}>Exit lecture view</Link>
+        <a href={s.ref.href}>Exit lecture view</a>
         <LectureNav />
       </nav>
     </div>

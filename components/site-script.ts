@@ -1,0 +1,42 @@
+/**
+ * The site's one inline script (in <head>, so it runs before first paint). Plain ES2017, no dependency,
+ * a few hundred bytes minified; the notes need nothing more. It does:
+ *
+ *  - the theme: the stored choice, else the system's, set on <html> before paint (no light flash); the
+ *    toggle (.theme-toggle, a static button: its icon is CSS) switches and remembers it, and a page that
+ *    follows the system follows its changes; `themechange` tells the demos' plots to recolour.
+ *  - heading links: clicking a heading's "#" also copies the full link to it (for slides) and says so in
+ *    the .toast live region; the link still works as a plain anchor.
+ *  - starting React only when needed, on pages whose Next.js scripts scripts/islands.mjs deferred (it
+ *    lists them in <meta name="adl-scripts">): when a demo (an island, [data-island]) comes within 600 px
+ *    of the viewport, or when the reader opens search (button, "/" or Ctrl-K / ⌘K: the request is kept in
+ *    window.__adlSearchPending and components/Search.tsx opens the dialog once it runs).
+ */
+export const SITE_SCRIPT = `(function(){
+var d=document,h=d.documentElement,w=window;
+function sys(){return matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light'}
+try{var t=localStorage.getItem('theme');if(t!=='light'&&t!=='dark')t=sys();h.dataset.theme=t}catch(e){h.dataset.theme='light'}
+function label(){var n=h.dataset.theme==='dark'?'light':'dark';d.querySelectorAll('.theme-toggle').forEach(function(b){b.setAttribute('aria-label','Switch to '+n+' theme');b.title='Switch to '+n+' theme'})}
+function setTheme(t,keep){h.dataset.theme=t;if(keep)try{localStorage.setItem('theme',t)}catch(e){}label();w.dispatchEvent(new Event('themechange'))}
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change',function(e){var s=null;try{s=localStorage.getItem('theme')}catch(x){}if(!s)setTheme(e.matches?'dark':'light',false)});
+var booted=false;
+function boot(){if(booted)return;var m=d.querySelector('meta[name="adl-scripts"]');if(!m)return;booted=true;
+m.content.split(' ').forEach(function(src){if(!src)return;var s=d.createElement('script');s.src=src;s.async=true;d.head.appendChild(s)})}
+w.__adlBoot=boot;
+function wantSearch(e){if(w.__adlSearch)return false;if(e)e.preventDefault();w.__adlSearchPending=true;boot();return true}
+function typing(t){if(!t||!t.tagName)return false;if(t.isContentEditable||t.tagName==='TEXTAREA'||t.tagName==='SELECT')return true;return t.tagName==='INPUT'&&['range','checkbox','radio','button','submit','reset'].indexOf(t.type)<0}
+d.addEventListener('keydown',function(e){if(e.defaultPrevented||w.__adlSearch||!d.querySelector('.search-button'))return;var k=(e.key||'').toLowerCase();
+if((k==='k'&&(e.ctrlKey||e.metaKey)&&!e.altKey&&!e.shiftKey)||(e.key==='/'&&!e.ctrlKey&&!e.metaKey&&!e.altKey&&!typing(e.target)))wantSearch(e)});
+var toastTimer;
+d.addEventListener('click',function(e){var el=e.target&&e.target.closest?e.target:null;if(!el)return;
+if(el.closest('.theme-toggle')){setTheme(h.dataset.theme==='dark'?'light':'dark',true);return}
+if(el.closest('.search-button')){wantSearch(e);return}
+var a=el.closest('a.anchor');if(!a||!navigator.clipboard)return;
+var u=new URL(a.getAttribute('href')||'',location.href);u.search='';var hash=u.hash;
+navigator.clipboard.writeText(u.toString()).then(function(){var t=d.querySelector('.toast');if(!t)return;t.textContent='Link to '+hash+' copied';clearTimeout(toastTimer);toastTimer=setTimeout(function(){t.textContent=''},1800)},function(){})});
+function ready(){label();d.querySelectorAll('.search-button').forEach(function(b){b.setAttribute('data-ready','')});
+var isl=d.querySelectorAll('[data-island]');if(!isl.length||!('IntersectionObserver' in w)){if(isl.length)boot();return}
+var io=new IntersectionObserver(function(es){if(es.some(function(x){return x.isIntersecting})){io.disconnect();boot()}},{rootMargin:'600px 0px'});
+isl.forEach(function(x){io.observe(x)})}
+if(d.readyState==='loading')d.addEventListener('DOMContentLoaded',ready);else ready();
+})()`;
