@@ -4,7 +4,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { demos } from '../demos/registry';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtRoutes, newTab, OUT, openPage, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
+import { builtRoutes, framesAtLeast, newTab, OUT, openPage, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
 // What a reader meets on every page: demo state in the URL, dark mode, accessibility, phones, no-JS reading.
 // Features shared by every demo (URL state) are tested once here: each demo's parameter tables are
@@ -63,6 +63,42 @@ describe('demo state in the URL', () => {
     const again = await waitReady(page, id);
     expect(await again.locator(`[name="${name}"]`).inputValue()).toBe(value);
     expect(await again.locator('.demo-notes').count()).toBe(0);
+    expect(log.errors).toEqual([]);
+    await ctx.close();
+  });
+});
+
+describe('a parameter changed during play', () => {
+  // The kit (useSimulation) re-creates the model; the loop must carry on with the new one. It once stopped,
+  // with the transport still showing Pause, when a frame of the old model was in flight.
+  const id = 'schedules';
+  it(`${id}: restarts the run from step 0 and keeps playing`, async () => {
+    // Without reduced motion the demo plays by itself, and a restart keeps it playing.
+    const tab = await openPage(h, `/embed/${id}/?backend=wasm`);
+    const { page, ctx, log } = tab;
+    const frame = await waitReady(page, id);
+    await framesAtLeast(page, id, 3);
+    // Record the smallest frame count from now on: the restart sets it back to 0.
+    await page.evaluate((d) => {
+      const el = document.querySelector(`[data-demo="${d}"] [data-frames]`)!;
+      const w = window as unknown as { __minFrames: number };
+      w.__minFrames = Number(el.getAttribute('data-frames'));
+      new MutationObserver(() => (w.__minFrames = Math.min(w.__minFrames, Number(el.getAttribute('data-frames'))))).observe(el, { attributes: true });
+    }, id);
+    const seed = frame.locator('input[name="seed"]');
+    await seed.focus();
+    await page.keyboard.press('ArrowRight'); // a new seed: a new model, mid-run
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('seed') === '2');
+    await page.waitForFunction(
+      (d) => {
+        const now = Number(document.querySelector(`[data-demo="${d}"] [data-frames]`)?.getAttribute('data-frames'));
+        const min = (window as unknown as { __minFrames: number }).__minFrames;
+        return min === 0 && now >= 3;
+      },
+      id,
+      { timeout: 30_000 },
+    );
+    expect(await frame.locator('[data-running]').getAttribute('data-running')).toBe('1');
     expect(log.errors).toEqual([]);
     await ctx.close();
   });

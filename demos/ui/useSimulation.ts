@@ -168,7 +168,10 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       const cap = latest.current.options.pace?.max ?? Infinity; // read live: a speed control moves it mid-run
       const k = Math.max(1, Math.min(r.pacer.next(), cap, r.budgetEnd - r.steps));
       frameOf(s, k).then((more) => {
-        if (alive && more) raf = requestAnimationFrame(tick);
+        // A frame of a model that was replaced meanwhile (a parameter changed during play) reports "no more";
+        // the loop goes on with the new model, which the same `running` still asks for.
+        const replaced = sim.current !== null && sim.current !== s;
+        if (alive && (more || replaced)) raf = requestAnimationFrame(tick);
       }, fail);
     };
     raf = requestAnimationFrame(tick);
