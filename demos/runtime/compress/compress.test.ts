@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../random';
+import { clusterCounts, kmeans1d } from './kmeans';
+import { magnitudeMask, positionsFromGaps, relativeIndices } from './sparse';
+
+/** Plain Lloyd's algorithm, O(nk) per iteration, from the same linear start: the reference for kmeans1d. */
+function lloyd(values: number[], k: number, iterations: number): number[] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const c = Array.from({ length: k }, (_, j) => (k === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (k - 1)));
+  for (let t = 0; t < iterations; t++) {
+    const sum = new Array(k).fill(0);
+    const cnt = new Array(k).fill(0);
+    for (const v of values) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (Math.abs(v - c[j]) < Math.abs(v - c[best])) best = j;
+      sum[best] += v;
+      cnt[best]++;
+    }
+    for (let j = 0; j < k; j++) if (cnt[j]) c[j] = sum[j] / cnt[j];
+  }
+  return c;
+}
+
+describe('kmeans1d', () => {
+  it('gives the centroids of plain Lloyd iterations from the linear start, and assigns each value to its nearest', () => {
+    const rng = mulberry32(2);
+    const values = Array.from({ length: 500 }, () => (rng() - 0.5) * (rng() < 0.2 ? 3 : 0.5));
+    for (const k of [1, 2, 5, 16]) {
+      const km = kmeans1d(values, k, 50);
+      const ref = lloyd(values, k, km.iterations);
+      km.centroids.forEach((c, j) => expect(c).toBeCloseTo(ref[j], 10));
+      values.forEach((v, i) => {
+        const d = Math.abs(v - km.centroids[km.assignments[i]]);
+        for (const c of km.centroids) expect(d).toBeLessThanOrEqual(Math.abs(v - c) + 1e-12);
+      });
+      expect(clusterCounts(km.assignments, k).reduce((a, b) => a + b, 0)).toBe(values.length);
+    }
+  });
+
+  it('recovers well-separated clusters exactly and rejects a bad k', () => {
+    const values = [-1.01, -1, -0.99, 0.5, 0.5, 2, 2.02];
+    const km = kmeans1d(values, 3);
+    expect(Array.from(km.centroids).map((c) => +c.toFixed(3))).toEqual([-1, 0.5, 2.01]);
+    expect(Array.from(km.assignments)).toEqual([0, 0, 0, 1, 1, 2, 2]);
+    expect(() => kmeans1d(values, 0)).toThrow(RangeError);
+  });
+});
+
+describe('magnitude pruning and relative indices', () => {
+  it('keeps exactly round(keep·n) of the largest magnitudes, ties by position', () => {
+    const w = [0.1, -0.5, 0.2, 0.5, -0.05, 0.3];
+    expect(Array.from(magnitudeMask(w, 0.5))).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(Array.from(magnitudeMask(w, 1 / 6))).toEqual([0, 1, 0, 0, 0, 0]);
+    expect(Array.from(magnitudeMask(w, 0))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(() => magnitudeMask(w, 1.5)).toThrow(RangeError);
+  });
+
+  it('writes gaps with fillers beyond 2^bits, and the decoder gets every kept position back', () => {
+    // Kept positions 1, 3, 12 with 2-bit gaps (at most 4): 1 → gap 2; 3 → gap 2; 12 → gap 9 = 4 + 4 + 1.
+    const mask = new Uint8Array(13);
+    [1, 3, 12].forEach((p) => (mask[p] = 1));
+    const g = relativeIndices(mask, 2);
+    expect(Array.from(g.symbols)).toEqual([1, 1, 3, 3, 0]);
+    expect(Array.from(g.filler)).toEqual([0, 0, 1, 1, 0]);
+    expect(Array.from(positionsFromGaps(g.symbols))).toEqual(Array.from(g.positions));
+    const rng = mulberry32(9);
+    const big = Uint8Array.from({ length: 5000 }, () => (rng() < 0.05 ? 1 : 0));
+    for (const bits of [1, 3, 5, 8]) {
+      const s = relativeIndices(big, bits);
+      const kept = Array.from(positionsFromGaps(s.symbols)).filter((_, i) => !s.filler[i]);
+      expect(kept).toEqual(Array.from(big.keys()).filter((i) => big[i]));
+      for (const v of s.symbols) expect(v).toBeLessThan(2 ** bits);
+    }
+  });
+});
