@@ -14,6 +14,9 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
+import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
+import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -139,6 +142,25 @@ describe('schedules', () => {
     expect(acc.every((a) => a >= 0 && a <= 1)).toBe(true);
     disposeMlp(mlp);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('huffman and runtime/compress', () => {
+  it('huffmanCodeLengths, the streams of a layer and the merge-by-merge build work alone', async () => {
+    expect(huffmanCodeLengths([8, 4, 2, 1, 1, 0])).toEqual([1, 2, 3, 4, 4, 0]);
+    expect(huffmanCodeLengths([5])).toEqual([1]);
+    expect(entropyBits([1, 1])).toBe(1);
+    const km = kmeans1d([0, 0.1, 1, 1.1], 2);
+    expect(clusterCounts(km.assignments, 2)).toEqual([2, 2]);
+    const mask = magnitudeMask([0.5, 0, 0, 0, 0, -0.7], 1 / 3);
+    expect(Array.from(positionsFromGaps(relativeIndices(mask, 2).symbols))).toEqual([0, 4, 5]);
+    const rng = mulberry32(1);
+    const layer = { name: 'fc', inputs: 20, units: 10, kernel: Float32Array.from({ length: 200 }, () => rng() - 0.5), bias: new Float32Array(10) };
+    const s = layerStreams(layer, { keep: 0.25, bits: 3, indexBits: 2 });
+    expect(s.kept).toBe(50);
+    const sim = createHuffmanBuild(s.weightCounts);
+    expect((await sim.step(100)).done).toBe(s.weightCounts.filter((c) => c > 0).length - 1);
+    sim.dispose();
   });
 });
 

@@ -13,4 +13,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   schedules: () => import('./schedules/View'),
   'mnist-live': () => import('./mnist-live/View'),
+  huffman: () => import('./huffman/View'),
 };

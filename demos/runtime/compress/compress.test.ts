@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
 import { clusterCounts, kmeans1d } from './kmeans';
-import { magnitudeMask, positionsFromGaps, relativeIndices } from './sparse';
+import { magnitudeMask, positionsFromGaps, relativeIndices, select } from './sparse';
 
 /** Plain Lloyd's algorithm, O(nk) per iteration, from the same linear start: the reference for kmeans1d. */
 function lloyd(values: number[], k: number, iterations: number): number[] {
@@ -48,6 +48,17 @@ describe('kmeans1d', () => {
 });
 
 describe('magnitude pruning and relative indices', () => {
+  it('select finds the k-th smallest value as a sort does, with many ties too', () => {
+    const rng = mulberry32(4);
+    for (const n of [1, 2, 7, 100, 1001]) {
+      for (const ties of [false, true]) {
+        const a = Float64Array.from({ length: n }, () => (ties ? Math.floor(rng() * 5) : rng()));
+        const sorted = a.slice().sort();
+        for (const k of [0, n >> 1, n - 1]) expect(select(a.slice(), k)).toBe(sorted[k]);
+      }
+    }
+  });
+
   it('keeps exactly round(keep·n) of the largest magnitudes, ties by position', () => {
     const w = [0.1, -0.5, 0.2, 0.5, -0.05, 0.3];
     expect(Array.from(magnitudeMask(w, 0.5))).toEqual([0, 1, 0, 1, 0, 1]);

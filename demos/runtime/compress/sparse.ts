@@ -16,12 +16,47 @@ export function magnitudeMask(values: ArrayLike<number>, keep: number): Uint8Arr
   const count = keep > 0 ? Math.max(1, Math.round(keep * n)) : 0;
   const mask = new Uint8Array(n);
   if (count === 0) return mask;
-  const mags = Float64Array.from(values, Math.abs).sort(); // ascending, natively
-  const threshold = mags[n - count];
+  const mags = new Float64Array(n);
+  for (let i = 0; i < n; i++) mags[i] = Math.abs(values[i]);
+  const threshold = select(mags, n - count); // the count-th largest magnitude
   let left = count;
   for (let i = 0; i < n; i++) if (Math.abs(values[i]) > threshold) (mask[i] = 1), left--;
   for (let i = 0; i < n && left > 0; i++) if (Math.abs(values[i]) === threshold) (mask[i] = 1), left--;
   return mask;
+}
+
+/**
+ * The k-th smallest entry of `a` (0-based), found in place by quickselect (Hoare's partition, median of
+ * three pivots): O(n) on average, against O(n log n) for a sort — the pruning threshold of a 235,200-weight
+ * layer in a few milliseconds.
+ */
+export function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** The relative-index stream of a mask: one symbol per stored entry, gap − 1 ∈ [0, 2^bits − 1]. */
@@ -42,24 +77,28 @@ export interface GapStream {
 export function relativeIndices(mask: ArrayLike<number>, bits: number): GapStream {
   if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new RangeError(`bits must be an integer in [1, 16], got ${bits}`);
   const span = 2 ** bits;
-  const symbols: number[] = [];
-  const filler: number[] = [];
-  const positions: number[] = [];
+  // At most one entry per kept position plus one filler per span of the layer.
+  let kept = 0;
+  for (let p = 0; p < mask.length; p++) if (mask[p]) kept++;
+  const cap = kept + Math.floor(mask.length / span) + 1;
+  const symbols = new Uint16Array(cap);
+  const filler = new Uint8Array(cap);
+  const positions = new Int32Array(cap);
+  let e = 0;
   let prev = -1;
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p]) continue;
     while (p - prev > span) {
       prev += span;
-      symbols.push(span - 1);
-      filler.push(1);
-      positions.push(prev);
+      symbols[e] = span - 1;
+      filler[e] = 1;
+      positions[e++] = prev;
     }
-    symbols.push(p - prev - 1);
-    filler.push(0);
-    positions.push(p);
+    symbols[e] = p - prev - 1;
+    positions[e++] = p;
     prev = p;
   }
-  return { symbols: Uint16Array.from(symbols), filler: Uint8Array.from(filler), positions: Int32Array.from(positions) };
+  return { symbols: symbols.slice(0, e), filler: filler.slice(0, e), positions: positions.slice(0, e) };
 }
 
 /** Rebuilds the stored positions from a relative-index stream (the decoder of {@link relativeIndices}). */
