@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
 import { clusterCounts, kmeans1d } from './kmeans';
 import { magnitudeMask, positionsFromGaps, relativeIndices, select } from './sparse';
+import { csrMatMul, encodingBytes, toCsr } from './csr';
 
 /** Plain Lloyd's algorithm, O(nk) per iteration, from the same linear start: the reference for kmeans1d. */
 function lloyd(values: number[], k: number, iterations: number): number[] {
@@ -83,5 +84,38 @@ describe('magnitude pruning and relative indices', () => {
       expect(kept).toEqual(Array.from(big.keys()).filter((i) => big[i]));
       for (const v of s.symbols) expect(v).toBeLessThan(2 ** bits);
     }
+  });
+});
+
+describe('CSR', () => {
+  it('stores the kept entries and multiplies as the dense masked matrix does', () => {
+    const rng = mulberry32(8);
+    const rows = 13;
+    const cols = 7;
+    const w = Float32Array.from({ length: rows * cols }, () => rng() - 0.5);
+    const mask = magnitudeMask(w, 0.3);
+    const csr = toCsr(w, rows, cols, mask);
+    expect(csr.values.length).toBe(Math.round(0.3 * rows * cols));
+    const batch = 3;
+    const x = Float32Array.from({ length: batch * rows }, () => (rng() < 0.3 ? 0 : rng()));
+    const y = csrMatMul(x, batch, csr);
+    for (let s = 0; s < batch; s++) {
+      for (let c = 0; c < cols; c++) {
+        let ref = 0;
+        for (let r = 0; r < rows; r++) ref += x[s * rows + r] * (mask[r * cols + c] ? w[r * cols + c] : 0);
+        expect(y[s * cols + c]).toBeCloseTo(ref, 5);
+      }
+    }
+    expect(() => toCsr(w, rows, cols + 1, mask)).toThrow(RangeError);
+  });
+
+  it('counts bytes: CSR with 32-bit indices is larger than dense beyond half the weights kept', () => {
+    const b = encodingBytes(784, 300, 18816, 20894, 5);
+    expect(b.dense).toBe(940800);
+    expect(b.csr32).toBe(8 * 18816 + 4 * 785);
+    expect(b.csr16).toBe(6 * 18816 + 4 * 785);
+    expect(b.relative).toBe(Math.ceil((20894 * 37) / 8));
+    const half = encodingBytes(784, 300, 784 * 150, 784 * 150, 5);
+    expect(half.csr32).toBeGreaterThan(half.dense);
   });
 });
