@@ -16,6 +16,8 @@ import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
+import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
+import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
@@ -161,6 +163,29 @@ describe('huffman and runtime/compress', () => {
     const sim = createHuffmanBuild(s.weightCounts);
     expect((await sim.step(100)).done).toBe(s.weightCounts.filter((c) => c > 0).length - 1);
     sim.dispose();
+  });
+});
+
+describe('pruning and runtime/compress/csr', () => {
+  it('createPruning, pruneMasks, maskImages, timeProducts and the CSR helpers work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(2);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 6), dense('fc2', 6, 4), dense('output', 4, 10)];
+    const digits: MnistArrays = { count: 8, rows: 28, cols: 28, images: Uint8Array.from({ length: 8 * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: 8 }, (_, i) => i) };
+    const sim = createPruning(layers, { train: digits, test: digits }, { keep: [0.5, 0.5, 0.5], lr: 1e-3, batchSize: 4, seed: 1 });
+    const f = await sim.step(2);
+    expect(f.steps).toBe(2);
+    expect(f.accuracy).toBeGreaterThanOrEqual(0);
+    sim.dispose();
+    const masks = pruneMasks(layers, [0.5, 0.5, 0.5]);
+    expect(maskImages(layers, masks)[0].width).toBe(28);
+    const t = await timeProducts(layers[0], masks[0], new Float32Array(2 * 784).fill(0.5), 2, 1);
+    expect(t.density).toBeCloseTo(0.5, 2);
+    const csr = toCsr([1, 0, 0, 2], 2, 2, [1, 0, 0, 1]);
+    expect(Array.from(csrMatMul(Float32Array.from([3, 4]), 1, csr))).toEqual([3, 8]);
+    expect(encodingBytes(2, 2, 2, 2, 5).dense).toBe(16);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -14,4 +14,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   schedules: () => import('./schedules/View'),
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
+  pruning: () => import('./pruning/View'),
 };

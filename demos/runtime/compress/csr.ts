@@ -70,7 +70,6 @@ export function csrMatMul(x: Float32Array, batch: number, w: Csr, out = new Floa
     const yo = s * cols;
     for (let r = 0; r < rows; r++) {
       const xv = x[xo + r];
-      if (xv === 0) continue;
       for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) out[yo + colIndex[e]] += xv * values[e];
     }
   }
