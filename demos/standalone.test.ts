@@ -17,6 +17,7 @@ import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
+import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
@@ -163,6 +164,8 @@ describe('huffman and runtime/compress', () => {
     const sim = createHuffmanBuild(s.weightCounts);
     expect((await sim.step(100)).done).toBe(s.weightCounts.filter((c) => c > 0).length - 1);
     sim.dispose();
+    const enc = huffmanEncode([0, 0, 0, 2, 1], 3);
+    expect(Array.from(huffmanDecode(enc.bits, enc.lengths, 5))).toEqual([0, 0, 0, 2, 1]);
   });
 });
 

@@ -3,6 +3,7 @@ import { mulberry32 } from '../random';
 import { clusterCounts, kmeans1d } from './kmeans';
 import { magnitudeMask, positionsFromGaps, relativeIndices, select } from './sparse';
 import { csrMatMul, encodingBytes, toCsr } from './csr';
+import { BitReader, BitWriter, huffmanDecode, huffmanEncode } from './huffman';
 
 /** Plain Lloyd's algorithm, O(nk) per iteration, from the same linear start: the reference for kmeans1d. */
 function lloyd(values: number[], k: number, iterations: number): number[] {
@@ -117,5 +118,31 @@ describe('CSR', () => {
     expect(b.relative).toBe(Math.ceil((20894 * 37) / 8));
     const half = encodingBytes(784, 300, 784 * 150, 784 * 150, 5);
     expect(half.csr32).toBeGreaterThan(half.dense);
+  });
+});
+
+describe('Huffman bit streams', () => {
+  it('decode(encode(s)) = s, in exactly Σ c·ℓ bits, on skewed random streams and a one-symbol stream', () => {
+    const rng = mulberry32(12);
+    for (const alphabet of [1, 2, 7, 64]) {
+      const symbols = Uint16Array.from({ length: 3000 }, () => Math.min(alphabet - 1, Math.floor(alphabet * rng() ** 3)));
+      const enc = huffmanEncode(symbols, alphabet);
+      const counts = new Array(alphabet).fill(0);
+      for (const s of symbols) counts[s]++;
+      expect(enc.bitLength).toBe(counts.reduce((t, c, i) => t + c * enc.lengths[i], 0));
+      expect(enc.bits.length).toBe(Math.ceil(enc.bitLength / 8));
+      expect(Array.from(huffmanDecode(enc.bits, enc.lengths, symbols.length))).toEqual(Array.from(symbols));
+    }
+    expect(() => huffmanEncode([0, 3], 3)).toThrow(RangeError);
+    expect(() => huffmanDecode(new Uint8Array(0), [1, 1], 1)).toThrow(RangeError);
+  });
+
+  it('BitWriter and BitReader agree on values of mixed widths', () => {
+    const w = new BitWriter();
+    const items: [number, number][] = [[5, 3], [0, 1], [1023, 10], [1, 1], [0xdeadbeef >>> 0, 32]];
+    for (const [v, n] of items) w.write(v, n);
+    expect(w.length).toBe(47);
+    const r = new BitReader(w.bytes());
+    for (const [v, n] of items) expect(r.read(n)).toBe(v);
   });
 });
