@@ -21,6 +21,8 @@ const RUN_MS: Record<Renderer, number> = { software: 5000, 'swiftshader-gpu': 30
 const P95_GOAL_MS = 20;
 const RACE_GOAL = 1000;
 const BACKENDS = ['wasm', 'webgl'] as const;
+/** `ADL_BENCH_DEMOS=dropout,schedules npm run bench -- --only smooth`: measure only these demos (while tuning one). */
+const ONLY_DEMOS = process.env.ADL_BENCH_DEMOS?.split(',').filter(Boolean);
 
 interface Smoothness {
   demo: string;
@@ -153,7 +155,7 @@ export async function smoothness(ctx: BenchContext): Promise<FigureResult> {
   const results: Smoothness[] = [];
   try {
     for (const [renderer, browser] of [['software', software], ['swiftshader-gpu', ctx.h.browser]] as [Renderer, Browser][]) {
-      for (const id of Object.keys(demos)) {
+      for (const id of Object.keys(demos).filter((d) => !ONLY_DEMOS || ONLY_DEMOS.includes(d))) {
         const route = routes[id] ?? `/embed/${id}/`;
         for (const backend of BACKENDS) {
           const r = await measure(ctx, browser, renderer, id, route, backend);

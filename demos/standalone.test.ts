@@ -20,6 +20,8 @@ import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
+import { createInitRun, predictedForwardStd } from './init/model';
+import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -148,6 +150,36 @@ describe('schedules', () => {
   });
 });
 
+describe('momentum', () => {
+  it('the closed forms and createRun work alone', async () => {
+    const before = tf.memory().numTensors;
+    const L = momentum.spectrum(0.01, 1, 3);
+    expect(L[1]).toBeCloseTo(0.1, 12);
+    expect(momentum.iterationMatrix('heavy', 1, 0.5, 1)).toEqual([0.5, 1, -0.5, 0]);
+    expect(momentum.characteristic('nesterov', 1, 0.5, 0.5).det).toBeCloseTo(0.25, 12);
+    expect(momentum.spectralRadius('heavy', 1, 0.81, 0.5)).toBeCloseTo(0.9, 12);
+    expect(momentum.regime('heavy', 1, 0.81, 0.5)).toBe('oscillating');
+    expect(momentum.stableLimit('nesterov', 0.5)).toBeCloseTo(1.5, 12);
+    expect(momentum.criticalMomentum('heavy', 0.25, 1)).toBeCloseTo(0.25, 12);
+    expect(momentum.spectrumRate('gd', 1, 0, L)).toBeCloseTo(0.99, 12);
+    expect(momentum.optimum('heavy', 0.01, 1).rate).toBeCloseTo(9 / 11, 12);
+    expect(momentum.nesterovClassic(0.01, 1).rate).toBeCloseTo(0.9, 9);
+    expect(momentum.predictedSteps(0.1)).toBe(6);
+    expect(momentum.directIteration('gd', 1, 0, [0.5], 2)[2]).toBeCloseTo(0.25, 12);
+    expect(momentum.stepsToReach('gd', 1, 0, [1])).toBe(1);
+    expect(momentum.planeBox(2).xMax).toBeCloseTo(2.1, 12);
+    expect(momentum.ratePlane('heavy', L, 3, 2).length).toBe(6);
+    expect(momentum.eigenbasis(2, Math.PI / 2)[1]).toBeCloseTo(-1, 12);
+    expect(momentum.hessian([1, 2], 0)[3]).toBe(2);
+    const run = momentum.createRun({ lambdas: L, methods: ['heavy', 'adam'] });
+    const f = await run.step(3);
+    expect(f.at).toEqual([0, 1, 2, 3]);
+    expect(f.loss[0]).toBeCloseTo(0.5 * (0.01 + 0.1 + 1), 5);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('huffman and runtime/compress', () => {
   it('huffmanCodeLengths, the streams of a layer and the merge-by-merge build work alone', async () => {
     expect(huffmanCodeLengths([8, 4, 2, 1, 1, 0])).toEqual([1, 2, 3, 4, 4, 0]);
@@ -233,5 +265,25 @@ describe('runtime/train', () => {
     expect((await trainer.read())[0]).toBeCloseTo(2, 3);
     tf.dispose([x, y]);
     trainer.dispose();
+  });
+});
+
+describe('init', () => {
+  it('createInitRun and the predictions work alone, and bad configurations get a message', async () => {
+    const before = tf.memory().numTensors;
+    expect(predictedForwardStd('he', [4, 4, 2])).toEqual([Math.SQRT2, Math.SQRT2].map((v) => expect.closeTo(v, 12)));
+    const run = createInitRun({ depth: 3, width: 8, probe: 16 });
+    const f = await run.step(5); // no digits: nothing trains
+    const again = await run.step(5); // and asking again (an autoplaying view does) just repeats the measurement
+    run.dispose();
+    expect(again.steps).toBe(0);
+    expect(again.propagation).toEqual(f.propagation);
+    expect(f.steps).toBe(0);
+    expect(f.propagation.forward).toHaveLength(4);
+    expect(f.propagation.backward[0].length).toBe(4); // one entry per initialisation
+    expect(f.testLoss).toBeNull();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createInitRun({ inits: [] })).toThrow(/at least one/);
+    expect(() => createInitRun({ depth: 0 })).toThrow(/depth/);
   });
 });

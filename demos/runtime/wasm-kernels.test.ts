@@ -482,6 +482,63 @@ describe('comparisons on wasm: broadcast through XNNPACK, then compared by wasm'
   });
 });
 
+describe('Slice on wasm: read through a view of the heap, only the part copied', () => {
+  // Contiguous and strided parts, ranks 1–5, begins and sizes of -1, and an empty part.
+  const CASES: { shape: number[]; begin: number[]; size: number[] }[] = [
+    { shape: [10], begin: [3], size: [4] },
+    { shape: [2, 5, 3], begin: [1, 0, 0], size: [1, 5, 3] },
+    { shape: [2, 5, 3], begin: [0, 1, 1], size: [2, 3, -1] },
+    { shape: [4, 6], begin: [1, 2], size: [2, 3] },
+    { shape: [3, 4, 5, 2], begin: [1, 1, 0, 1], size: [2, 2, 5, 1] },
+    { shape: [2, 3, 2, 3, 2], begin: [0, 1, 0, 1, 0], size: [-1, 2, 2, 2, 2] },
+    { shape: [3, 4], begin: [1, 0], size: [0, 4] },
+  ];
+  for (const { shape, begin, size } of CASES) {
+    it(`${JSON.stringify(shape)} from ${begin} size ${size}: values, int32 and bool, and the gradient match cpu`, async () => {
+      const run = () => {
+        const x = tf.tensor(randn(shape, 7), shape);
+        const part = tf.slice(x, begin, size);
+        const ints = tf.slice(tf.cast(tf.mul(x, 10), 'int32'), begin, size);
+        const bools = tf.slice(tf.greater(x, 0), begin, size);
+        const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.slice(t, begin, size))))(x);
+        return [part, tf.cast(ints, 'float32'), tf.cast(bools, 'float32'), grad];
+      };
+      const expected = await onBackend('cpu', run);
+      await tf.setBackend('wasm');
+      expect(isComposedWasmKernel(tf, 'Slice')).toBe(true);
+      const actual = await onBackend('wasm', run);
+      actual.forEach((a, i) => expect(Array.from(a), `output ${i}`).toEqual(Array.from(expected[i])));
+    });
+  }
+
+  it('stays correct when its output makes the heap grow (views taken after the allocation)', async () => {
+    await tf.setBackend('wasm');
+    const heap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+    const before = heap();
+    const n = before / 4 / 2 + 1024; // x and its slice together need more than the heap has
+    const values = tf.tidy(() => {
+      const x = tf.range(0, n, 1, 'float32');
+      return Array.from(tf.slice(x, [n - 3], [3]).dataSync()).concat(Array.from(tf.slice(x, [1], [n - 1]).slice([n - 4], [3]).dataSync()));
+    });
+    expect(heap()).toBeGreaterThan(before);
+    expect(values).toEqual([n - 3, n - 2, n - 1, n - 3, n - 2, n - 1]);
+  });
+
+  it("is composed by default, and the native option puts wasm's own back", async () => {
+    await tf.setBackend('wasm');
+    const byHand = () => tf.tidy(() => Array.from(tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), [0, 1], [2, 2]).dataSync()));
+    expect(byHand()).toEqual([2, 3, 5, 6]);
+    try {
+      registerWasmGradientKernels(tf, { slice: 'native' });
+      expect(isComposedWasmKernel(tf, 'Slice')).toBe(false);
+      expect(byHand()).toEqual([2, 3, 5, 6]);
+    } finally {
+      registerWasmGradientKernels(tf);
+    }
+    expect(isComposedWasmKernel(tf, 'Slice')).toBe(true);
+  });
+});
+
 describe('UnsortedSegmentSum (the gradient of gather) on wasm', () => {
   it('sums the rows that gather picked, by hand', async () => {
     // gather rows [2, 0, 2] of a 3×2 table; loss weights rows of the result by 1, 10, 100.

@@ -261,12 +261,12 @@ export const COMPARISON_KERNELS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual
  * different shapes are first broadcast by an XNNPACK add to zeros (exact: 0 + x = x, −0 becomes +0,
  * which compares equal), then compared by wasm's own kernel (`npm run bench`, dropout demo).
  */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', ...COMPARISON_KERNELS] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'Slice', ...COMPARISON_KERNELS] as const;
 type ReplacedName = (typeof REPLACED_WASM_KERNELS)[number];
 
 /** Which option of `registerWasmGradientKernels` puts each replaced kernel back to wasm's own. */
-function optionFor(name: ReplacedName): 'inputGrad' | 'batchMatMul' | 'comparisons' {
-  return name === 'Conv2DBackpropInput' ? 'inputGrad' : name === 'BatchMatMul' ? 'batchMatMul' : 'comparisons';
+function optionFor(name: ReplacedName): 'inputGrad' | 'batchMatMul' | 'slice' | 'comparisons' {
+  return name === 'Conv2DBackpropInput' ? 'inputGrad' : name === 'BatchMatMul' ? 'batchMatMul' : name === 'Slice' ? 'slice' : 'comparisons';
 }
 
 /**
@@ -308,6 +308,8 @@ export interface WasmKernelOptions {
   comparisons?: 'composed' | 'native';
   /** 'composed' (default) splits few large batched products into XNNPACK ones; 'native' keeps wasm's own. */
   batchMatMul?: 'composed' | 'native';
+  /** 'composed' (default) slices through a view of the heap; 'native' keeps wasm's own (which copies all of x). */
+  slice?: 'composed' | 'native';
 }
 
 /**
@@ -356,7 +358,7 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
   }
 
   type Kernel = (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => Tensor;
-  const kernels: Record<KernelName, Kernel> = {
+  const kernels: Record<Exclude<KernelName, 'Slice'>, Kernel> = {
     Conv2DBackpropFilter: (inputs, attrs) => {
       const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
       const x = asTensor<Tensor4D>(inputs.x);
@@ -394,12 +396,15 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
     LessEqual: (inputs) => compare('LessEqual', inputs),
   };
 
-  /** wasm's own kernel `name` on `inputs`, as a tracked tensor (for composed kernels that delegate). */
-  function native(name: ReplacedName, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): Tensor {
+  /** wasm's own kernel `name` on `inputs`, as its TensorInfo. */
+  function nativeInfo(name: ReplacedName, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): TensorInfo {
     const config = replacedNative.get(name);
     if (!config) throw new Error(`${name}: wasm has no kernel to delegate to`);
-    const out = config.kernelFunc({ inputs, attrs: attrs as TfNamespace.NamedAttrMap, backend: tf.backend() }) as TensorInfo;
-    return tf.engine().makeTensorFromTensorInfo(out);
+    return config.kernelFunc({ inputs, attrs: attrs as TfNamespace.NamedAttrMap, backend: tf.backend() }) as TensorInfo;
+  }
+  /** wasm's own kernel `name` on `inputs`, as a tracked tensor (for composed kernels that delegate). */
+  function native(name: ReplacedName, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): Tensor {
+    return tf.engine().makeTensorFromTensorInfo(nativeInfo(name, inputs, attrs));
   }
 
   /** Few large float products of equal batch: one untransposed XNNPACK product per batch; else wasm's loop. */
@@ -434,11 +439,57 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
     return native(name, { a, b });
   }
 
+  /** The part of wasm's backend that a kernel writing its own output uses (public methods of BackendWasm). */
+  interface HeapBackend {
+    makeOutput(shape: number[], dtype: string): TensorInfo;
+    typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  }
+
+  /**
+   * wasm's own Slice copies all of x out of the heap into a new JS array (readSync) to keep a part of it.
+   * In Chromium that fresh copy cost 3–5 ms for the stacked networks' [2, 2304, 64] activations, and the
+   * composed BatchMatMul slices twice per product: 41 % of the dropout demo's frame (CPU profile). This
+   * one reads x through a view of the heap and copies only the part, row by row of the last axis.
+   */
+  function slice({ inputs, attrs, backend }: Parameters<KernelConfig['kernelFunc']>[0]): TensorInfo {
+    const x = inputs.x as TensorInfo;
+    if (x.dtype === 'string') return nativeInfo('Slice', inputs as Record<string, TensorInfo>, attrs as Record<string, unknown>);
+    const a = attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const [begin, size] = tf.slice_util.parseSliceParams(x as Tensor, a.begin, a.size);
+    const be = backend as unknown as HeapBackend;
+    const out = be.makeOutput(size, x.dtype);
+    const n = tf.util.sizeFromShape(size);
+    if (n === 0) return out;
+    // Views only after makeOutput: an allocation may grow the heap and detach earlier views.
+    const xv = be.typedArrayFromHeap(x);
+    const ov = be.typedArrayFromHeap(out);
+    const strides = tf.util.computeStrides(x.shape);
+    if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
+      const at = tf.slice_util.computeFlatOffset(begin, strides);
+      ov.set(xv.subarray(at, at + n));
+      return out;
+    }
+    const rank = x.shape.length;
+    const inner = size[rank - 1];
+    const idx = new Array<number>(rank - 1).fill(0); // position among the outer axes of the part
+    for (let o = 0; o < n; o += inner) {
+      let at = begin[rank - 1];
+      for (let d = 0; d < rank - 1; d++) at += (begin[d] + idx[d]) * strides[d];
+      ov.set(xv.subarray(at, at + inner), o);
+      for (let d = rank - 2; d >= 0 && ++idx[d] === size[d]; d--) idx[d] = 0;
+    }
+    return out;
+  }
+  /** Kernels written against the backend itself: they return its TensorInfo and allocate no tensors. */
+  const direct: Partial<Record<KernelName, KernelConfig['kernelFunc']>> = { Slice: slice };
+
   const registered: string[] = [];
   const register = (name: KernelName) => {
-    const kernel = kernels[name];
-    const kernelFunc: KernelConfig['kernelFunc'] = ({ inputs, attrs }) =>
-      tf.tidy(() => kernel(inputs as Record<string, TensorInfo>, attrs as Record<string, unknown>));
+    const kernel = kernels[name as Exclude<KernelName, 'Slice'>];
+    const own = direct[name];
+    const kernelFunc: KernelConfig['kernelFunc'] = own
+      ? (args) => own(args)
+      : ({ inputs, attrs }) => tf.tidy(() => kernel(inputs as Record<string, TensorInfo>, attrs as Record<string, unknown>));
     // The comparisons call wasm's own kernel, which needs its setup (run when the backend initialises, or
     // now if it already has; findBackend would start initialising it, so the registry is read instead).
     const setupFunc = replacedNative.get(name)?.setupFunc;

@@ -16,14 +16,23 @@ export interface Layer {
   b: Float32Array;
 }
 
-/** He-normal initial weights (w ~ N(0, 2/fanIn), b = 0) for layer sizes like [2, 64, 64, 2], seeded. */
-export function initLayers(sizes: readonly number[], seed: number): Layer[] {
+/** The standard deviation of a layer's initial weights from its fan-in and fan-out. */
+export type InitStd = (fanIn: number, fanOut: number) => number;
+
+/** He et al. (2015): Var[w] = 2/fanIn keeps the variance of ReLU pre-activations constant through depth. */
+export const heStd: InitStd = (fanIn) => Math.sqrt(2 / fanIn);
+
+/**
+ * Initial weights w ~ N(0, std(fanIn, fanOut)²), b = 0, for layer sizes like [2, 64, 64, 2], seeded; He-normal
+ * unless another `std` is given.
+ */
+export function initLayers(sizes: readonly number[], seed: number, std: InitStd = heStd): Layer[] {
   const rng = mulberry32(seed);
   const layers: Layer[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
     const w = new Float32Array(fanIn * fanOut);
-    const sd = Math.sqrt(2 / fanIn);
+    const sd = std(fanIn, fanOut);
     for (let i = 0; i < w.length; i++) w[i] = sd * gaussian(rng);
     layers.push({ fanIn, fanOut, w, b: new Float32Array(fanOut) });
   }
@@ -96,11 +105,20 @@ export function disposeMlp(mlp: StackedMlp): void {
   tf.dispose(mlp.layers.flatMap((l) => [l.w, l.b]));
 }
 
+/** The non-linearity between layers. */
+export type Activation = 'relu' | 'tanh';
+
+/** act(y) for a pre-activation y. */
+export function activate(y: tf.Tensor3D, act: Activation): tf.Tensor3D {
+  return act === 'relu' ? tf.relu(y) : tf.tanh(y);
+}
+
 /**
  * Logits [S, M, classes] of the S stacked networks for inputs x [1 or S, M, in]. `hidden`, if given, maps
- * each hidden layer's ReLU output (a demo's dropout, say); without it the pass is deterministic.
+ * each hidden layer's output (a demo's dropout, say); without it the pass is deterministic. ReLU between
+ * layers unless `act` says tanh.
  */
-export function forwardStacked(mlp: StackedMlp, x: tf.Tensor3D, hidden?: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
+export function forwardStacked(mlp: StackedMlp, x: tf.Tensor3D, hidden?: (h: tf.Tensor3D) => tf.Tensor3D, act: Activation = 'relu'): tf.Tensor3D {
   return tf.tidy(() => {
     // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
     let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
@@ -108,7 +126,7 @@ export function forwardStacked(mlp: StackedMlp, x: tf.Tensor3D, hidden?: (h: tf.
     mlp.layers.forEach(({ w, b }, l) => {
       h = tf.add(tf.matMul(h, w), b);
       if (l < last) {
-        h = tf.relu(h);
+        h = activate(h, act);
         if (hidden) h = hidden(h);
       }
     });

@@ -145,12 +145,18 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
 
   // The contour image depends only on the grid, the theme and the pixel size: computed when those change.
   const [r0, r1] = range ?? [NaN, NaN];
+  // One offscreen canvas and one ImageData, kept while the size stays: a demo that redraws its regions every
+  // frame (dropout) then allocates no canvas and no pixel buffer per frame.
+  const image = useRef<ImageData | null>(null);
   useLayoutEffect(() => {
-    const off = document.createElement('canvas');
-    off.width = off.height = px;
-    const pixels = contourPixels(values, nx, ny, px, { log, bands, range: Number.isNaN(r0) ? undefined : [r0, r1], palette, dark: colors.dark });
-    off.getContext('2d')!.putImageData(new ImageData(pixels, px, px), 0, 0);
-    base.current = off;
+    if (!base.current || base.current.width !== px) {
+      base.current = document.createElement('canvas');
+      base.current.width = base.current.height = px;
+      image.current = new ImageData(px, px);
+    }
+    const img = image.current!;
+    contourPixels(values, nx, ny, px, { log, bands, range: Number.isNaN(r0) ? undefined : [r0, r1], palette, dark: colors.dark }, img.data);
+    base.current.getContext('2d')!.putImageData(img, 0, 0);
   }, [values, nx, ny, log, bands, px, colors.dark, r0, r1, palette]); // range by value: views pass a literal
 
   // Axes, contours and overlay: every render (the overlay changes with the demo's state), in the same paint as

@@ -57,4 +57,18 @@ describe('contourPixels', () => {
     expect(() => contourPixels([1], 1, 1, 4, { log: false, bands: 3, palette: red, dark: false })).toThrow(/at least 2 × 2/);
     expect(() => contourPixels([1, 2, 3], 2, 2, 4, { log: false, bands: 3, palette: red, dark: false })).toThrow(/got 2 × 2 and 3/);
   });
+
+  it('draws into a given buffer of the right size, and the same pixels as a fresh one, call after call', () => {
+    const style = { log: false, bands: 4, palette: red, dark: false };
+    const a = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+    const b = [8, 7, 6, 5, 4, 3, 2, 1, 0];
+    const into = new Uint8ClampedArray(12 * 12 * 4);
+    expect(contourPixels(a, 3, 3, 12, style, into)).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(contourPixels(a, 3, 3, 12, style)));
+    contourPixels(b, 3, 3, 12, style, into); // the band scratch of the previous call must not leak into this one
+    expect(Array.from(into)).toEqual(Array.from(contourPixels(b, 3, 3, 12, style)));
+    // A buffer of another size is left alone: a new array comes back.
+    const small = new Uint8ClampedArray(4);
+    expect(contourPixels(a, 3, 3, 12, style, small)).not.toBe(small);
+  });
 });

@@ -25,8 +25,17 @@ export const EDGE = { light: 0.78, dark: 1.35 };
  * RGBA pixels (side × side, row 0 at the top = yMax) of `values`, an ny × nx grid with row 0 at yMin and
  * column 0 at xMin (gridPoints' layout). Colours come from a per-band table, so the palette is called
  * `bands` times, not once per pixel: a 600² px image (a 300 px plot at 2×) takes ~3–4 ms on this machine.
+ * `into`, when it has side² × 4 bytes, receives the pixels instead of a new array: a demo that redraws its
+ * regions every frame then allocates nothing per frame (fresh megabyte arrays cost page faults and GC).
  */
-export function contourPixels(values: ArrayLike<number>, nx: number, ny: number, side: number, style: ContourStyle): Uint8ClampedArray<ArrayBuffer> {
+export function contourPixels(
+  values: ArrayLike<number>,
+  nx: number,
+  ny: number,
+  side: number,
+  style: ContourStyle,
+  into?: Uint8ClampedArray<ArrayBuffer>,
+): Uint8ClampedArray<ArrayBuffer> {
   if (!(nx >= 2 && ny >= 2 && values.length >= nx * ny)) throw new RangeError(`contour: need a grid of at least 2 × 2 with nx·ny values, got ${nx} × ${ny} and ${values.length}`);
   const { log, range, palette, dark } = style;
   const bands = Math.max(1, Math.min(256, Math.floor(style.bands))); // band numbers are stored in bytes
@@ -61,7 +70,7 @@ export function contourPixels(values: ArrayLike<number>, nx: number, ny: number,
   // On log bands, the band edges in value space (lo + e^(b/scale) − 1), searched per pixel: no log per pixel.
   const edges = new Float64Array(last);
   for (let b = 1; b <= last; b++) edges[b - 1] = lo + Math.expm1(b / scale);
-  const band = new Uint8Array(side * side);
+  const band = bandScratch(side * side);
   const row = new Float64Array(nx); // the grid interpolated to this pixel row
   for (let py = 0; py < side; py++) {
     const g = (side - 1 - py) * unit * (ny - 1);
@@ -91,7 +100,7 @@ export function contourPixels(values: ArrayLike<number>, nx: number, ny: number,
   }
 
   // Iso-lines: a pixel whose right or lower neighbour is in another band.
-  const out = new Uint8ClampedArray(side * side * 4);
+  const out = into?.length === side * side * 4 ? into : new Uint8ClampedArray(side * side * 4);
   const words = new Uint32Array(out.buffer);
   for (let py = 0; py < side; py++) {
     const o = py * side;
@@ -104,4 +113,11 @@ export function contourPixels(values: ArrayLike<number>, nx: number, ny: number,
     }
   }
   return out;
+}
+
+/** The per-pixel band numbers: scratch memory reused across calls (only read within one call). */
+let scratch = new Uint8Array(0);
+function bandScratch(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(n);
+  return scratch.subarray(0, n);
 }

@@ -1,0 +1,278 @@
+/**
+ * Initialisation demo: how the spread of the signal changes with depth under four initialisations, forward
+ * (the pre-activations) and backward (the gradients), as He et al. (2015, §2.2) derive it, and the same deep
+ * networks trained side by side on MNIST digits for a few hundred steps.
+ *
+ * All S chosen initialisations are one stacked MLP (../runtime/models/stacked-mlp.ts): one batched matMul per
+ * layer runs every network, and the runtime's trainer updates all of them with one flat SGD step. Pure: no
+ * React, no DOM; each call is one tf.tidy and one read-back.
+ */
+import { readAndDispose, tf } from '../runtime/tf';
+import { gaussian, mulberry32 } from '../runtime/random';
+import { sampleBatches } from '../runtime/sampling';
+import { createFlatTrainer } from '../runtime/train';
+import type { MnistArrays } from '../runtime/data/idx';
+import { floatImages } from '../runtime/data/loader';
+import { accuracy, activate, crossEntropy, forwardStacked, initLayers, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
+
+export type { Activation } from '../runtime/models/stacked-mlp';
+export type InitName = 'unit' | 'small' | 'xavier' | 'he';
+export const INIT_NAMES: readonly InitName[] = ['unit', 'small', 'xavier', 'he'];
+
+/** The four initialisations: weights w ~ N(0, std²), biases 0. */
+export const INITS: Record<InitName, { name: string; std: InitStd }> = {
+  unit: { name: 'N(0, 1)', std: () => 1 },
+  small: { name: 'N(0, 0.01²)', std: () => 0.01 },
+  // Glorot & Bengio's "normalized" variance 2/(fanIn + fanOut) (their uniform draw has the same variance).
+  xavier: { name: 'Xavier', std: (fanIn, fanOut) => Math.sqrt(2 / (fanIn + fanOut)) },
+  he: { name: 'He', std: (fanIn) => Math.sqrt(2 / fanIn) },
+};
+
+/** MNIST images in, ten classes out. */
+export const INPUTS = 784;
+export const CLASSES = 10;
+
+/** Layer sizes of a network with `depth` hidden layers of `width` units. */
+export function layerSizes(depth: number, width: number): number[] {
+  return [INPUTS, ...Array.from({ length: depth }, () => width), CLASSES];
+}
+
+/**
+ * He et al.'s forward prediction for ReLU networks (their eq. 10) on inputs with E[x²] = `inputMeanSquare`:
+ * Var[y₁] = n₁·Var[w₁]·E[x²] and, after every ReLU, Var[y_l] = ½·n_l·Var[w_l]·Var[y_{l−1}], n_l the fan-in.
+ * Returns the predicted standard deviation of the pre-activations of layers 1 … L (the logits last).
+ */
+export function predictedForwardStd(init: InitName, sizes: readonly number[], inputMeanSquare = 1): number[] {
+  const out: number[] = [];
+  let v = inputMeanSquare;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const s = INITS[init].std(sizes[l], sizes[l + 1]);
+    v = (l === 0 ? 1 : 0.5) * sizes[l] * s * s * v;
+    out.push(Math.sqrt(v));
+  }
+  return out;
+}
+
+/**
+ * The backward prediction (their eq. 13) for ReLU networks: a gradient of variance 1 at the logits reaches the
+ * input of layer l with Var[Δx_l] = Var[Δx_{l+1}] · ½·n̂_l·Var[w_l] (n̂_l the fan-out; no ½ at the logits,
+ * which have no ReLU). Returns the predicted std of the gradient at the input of layers 1 … L (input first).
+ */
+export function predictedBackwardStd(init: InitName, sizes: readonly number[]): number[] {
+  const L = sizes.length - 1;
+  const out = new Array<number>(L);
+  let v = 1;
+  for (let l = L - 1; l >= 0; l--) {
+    const s = INITS[init].std(sizes[l], sizes[l + 1]);
+    v = (l === L - 1 ? 1 : 0.5) * sizes[l + 1] * s * s * v;
+    out[l] = Math.sqrt(v);
+  }
+  return out;
+}
+
+/** Everything that defines a run; a seed plus this replays it exactly. */
+export interface InitConfig {
+  seed: number;
+  inits: readonly InitName[];
+  act: Activation;
+  /** Hidden layers. */
+  depth: number;
+  width: number;
+  /** Plain SGD's learning rate (no momentum: the initialisation alone decides what trains). */
+  lr: number;
+  batchSize: number;
+  /** Steps after which training stops. */
+  total: number;
+  /** Random inputs per propagation measurement. */
+  probe: number;
+}
+
+export const DEFAULT_CONFIG: InitConfig = {
+  seed: 1,
+  inits: INIT_NAMES,
+  act: 'relu',
+  depth: 20,
+  width: 64,
+  lr: 0.05,
+  batchSize: 64,
+  total: 200,
+  probe: 128,
+};
+
+/** Spread of the signal through the networks at their current weights: [layer][net]. */
+export interface Propagation {
+  /** Std of the pre-activations of layers 1 … L (the logits last), over the probe inputs and units. */
+  forward: Float32Array[];
+  /** Std of the gradient at the input of layers 1 … L (the image first), for unit-variance gradients at the logits. */
+  backward: Float32Array[];
+}
+
+/** The propagation and the test metrics are measured every this many steps (and at the start and the end). */
+export const EVAL_EVERY = 10;
+
+/** What the view draws after a step call; per-net arrays follow config.inits. */
+export interface InitFrame {
+  steps: number;
+  /** The propagation at the last measurement (step `measuredAt`). */
+  propagation: Propagation;
+  measuredAt: number;
+  /** Mean training cross-entropy of each net over this call's steps; null when none ran. */
+  trainLoss: Float32Array | null;
+  /** With digits: cross-entropy and accuracy on the held-out digits at `measuredAt`, per net (NaN once a net diverged). */
+  testLoss: Float32Array | null;
+  testAcc: Float32Array | null;
+}
+
+/** Training digits and held-out digits for the networks. */
+export interface Digits {
+  train: MnistArrays;
+  test: MnistArrays;
+}
+
+export interface InitRun {
+  readonly config: InitConfig;
+  readonly sizes: readonly number[];
+  /** Up to k SGD steps (none without digits; never past config.total), then the propagation and test metrics. */
+  step(k: number): Promise<InitFrame>;
+  dispose(): void;
+}
+
+function check(cfg: InitConfig): void {
+  if (cfg.inits.length === 0) throw new RangeError('choose at least one initialisation');
+  if (!(Number.isInteger(cfg.depth) && cfg.depth >= 1 && cfg.depth <= 100)) throw new RangeError(`depth must be a whole number in [1, 100], got ${cfg.depth}`);
+  if (!(Number.isInteger(cfg.width) && cfg.width >= 2)) throw new RangeError(`width must be a whole number ≥ 2, got ${cfg.width}`);
+  if (!(cfg.lr > 0)) throw new RangeError(`the learning rate must be positive, got ${cfg.lr}`);
+}
+
+/**
+ * Std over axes 1 and 2 of x [S, M, n], per net [S], scaled by the largest |x| first so that values near
+ * float32's limit (an exploding network) still give a finite spread until x itself overflows.
+ */
+export function spread(x: tf.Tensor3D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const m = tf.max(tf.abs(x), [1, 2], true);
+    const safe = tf.where(tf.greater(m, 0), m, tf.onesLike(m));
+    const { variance } = tf.moments(tf.div(x, safe), [1, 2]);
+    return tf.mul(tf.sqrt(variance), safe.reshape([-1])) as tf.Tensor1D;
+  });
+}
+
+/**
+ * Forward and backward spread through `mlp` for probe inputs x [1, M, in] and a unit-variance gradient g
+ * [1, M, classes] at the logits: the backward pass is written out (Δx = Δy·Wᵀ, then through the
+ * non-linearity's derivative) so that every layer's gradient is measured, not only the parameters'.
+ * Returns [2, L, S]: forward std per layer, then backward std per layer.
+ */
+export function measure(mlp: StackedMlp, x: tf.Tensor3D, g: tf.Tensor3D, act: Activation): tf.Tensor3D {
+  return tf.tidy(() => {
+    const S = mlp.nets;
+    let h: tf.Tensor3D = tf.tile(x, [S, 1, 1]);
+    const pre: tf.Tensor3D[] = [];
+    mlp.layers.forEach(({ w, b }, l) => {
+      const y = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
+      pre.push(y);
+      if (l < mlp.layers.length - 1) h = activate(y, act);
+    });
+    const back: tf.Tensor1D[] = new Array(mlp.layers.length);
+    let dy: tf.Tensor3D = tf.tile(g, [S, 1, 1]);
+    for (let l = mlp.layers.length - 1; l >= 0; l--) {
+      const dx = tf.matMul(dy, mlp.layers[l].w, false, true) as tf.Tensor3D;
+      back[l] = spread(dx);
+      if (l > 0) {
+        const y = pre[l - 1];
+        const slope = act === 'relu' ? tf.cast(tf.greater(y, 0), 'float32') : tf.sub(1, tf.square(tf.tanh(y)));
+        dy = tf.mul(dx, slope) as tf.Tensor3D;
+      }
+    }
+    return tf.stack([tf.stack(pre.map(spread)), tf.stack(back)]) as tf.Tensor3D;
+  });
+}
+
+/**
+ * The chosen initialisations of one architecture as a stacked network, all drawn from the same seeded
+ * normal numbers (only the scale differs), probed with seeded N(0, 1) inputs; with digits, trained by SGD
+ * on the same seeded mini-batches and evaluated on the held-out digits.
+ */
+export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits | null = null): InitRun {
+  const cfg: InitConfig = { ...DEFAULT_CONFIG, ...config };
+  check(cfg);
+  const seeds = mulberry32(cfg.seed);
+  const seedOf = () => Math.floor(seeds() * 2 ** 32);
+  const sizes = layerSizes(cfg.depth, cfg.width);
+  const weightSeed = seedOf();
+  const nets = cfg.inits.map((name) => initLayers(sizes, weightSeed, INITS[name].std));
+  const probeRng = mulberry32(seedOf());
+  const normals = (n: number) => Float32Array.from({ length: n }, () => gaussian(probeRng));
+  const batches = mulberry32(seedOf());
+  const S = cfg.inits.length;
+  const L = sizes.length - 1;
+
+  const trainer = createFlatTrainer(
+    stackedParams(nets),
+    (p, x, y) => crossEntropy(forwardStacked(stackedMlp(sizes, p), x as tf.Tensor3D, undefined, cfg.act), y as tf.Tensor1D),
+    { kind: 'sgd', lr: cfg.lr },
+  );
+  const t = tf.tidy(() => ({
+    probeX: tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]),
+    probeG: tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]),
+    ...(digits && {
+      trainX: tf.tensor3d(floatImages(digits.train), [1, digits.train.count, INPUTS]),
+      trainY: tf.tensor1d(Int32Array.from(digits.train.labels), 'int32'),
+      testX: tf.tensor3d(floatImages(digits.test), [1, digits.test.count, INPUTS]),
+      testY: tf.tensor1d(Int32Array.from(digits.test.labels), 'int32'),
+    }),
+  }));
+  let disposed = false;
+  let last: Omit<InitFrame, 'steps' | 'trainLoss'> | null = null;
+
+  return {
+    config: cfg,
+    sizes,
+    async step(k: number): Promise<InitFrame> {
+      if (disposed) throw new Error('initialisation demo used after dispose');
+      const before = trainer.steps;
+      const n = digits ? Math.max(0, Math.min(k, cfg.total - before)) : 0;
+      const after = before + n;
+      // Measuring costs more than a step (a pass over the probes and the test digits through every net):
+      // every EVAL_EVERY steps, so most frames only train and read back their mean loss.
+      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || after === cfg.total;
+      if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null }; // nothing ran, nothing new to measure
+      const out = tf.tidy(() => {
+        for (let s = 0; s < n; s++) {
+          const rows = tf.tensor1d(sampleBatches(digits!.train.count, cfg.batchSize, 1, batches), 'int32');
+          trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
+        }
+        // The trainer knows its loss's shape only after a first step: read the mean only when steps ran.
+        const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
+        if (due) {
+          const mlp = stackedMlp(sizes, trainer.current());
+          parts.push(measure(mlp, t.probeX, t.probeG, cfg.act).reshape([-1]));
+          if (t.testX) {
+            const logits = forwardStacked(mlp, t.testX, undefined, cfg.act);
+            parts.push(crossEntropy(logits, t.testY!), accuracy(logits, t.testY!));
+          }
+        }
+        return tf.concat(parts);
+      });
+      const a = await readAndDispose(out);
+      const o = n > 0 ? S : 0;
+      if (due) {
+        const rows = (at: number) => Array.from({ length: L }, (_, l) => a.slice(at + l * S, at + (l + 1) * S));
+        const m = o + 2 * L * S;
+        last = {
+          propagation: { forward: rows(o), backward: rows(o + L * S) },
+          measuredAt: after,
+          testLoss: digits ? a.slice(m, m + S) : null,
+          testAcc: digits ? a.slice(m + S, m + 2 * S) : null,
+        };
+      }
+      return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      trainer.dispose();
+      tf.dispose(Object.values(t));
+    },
+  };
+}
