@@ -17,6 +17,8 @@ export const demos = {
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
   init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },
+  huffman: { title: 'Huffman coding a pruned, clustered layer', backends: ['webgl', 'wasm', 'cpu'] },
+  pruning: { title: 'Pruning the shipped MLP and retraining it', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

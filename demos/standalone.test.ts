@@ -14,6 +14,12 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
+import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
+import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
+import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
+import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
+import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
@@ -170,6 +176,50 @@ describe('momentum', () => {
     expect(f.at).toEqual([0, 1, 2, 3]);
     expect(f.loss[0]).toBeCloseTo(0.5 * (0.01 + 0.1 + 1), 5);
     run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('huffman and runtime/compress', () => {
+  it('huffmanCodeLengths, the streams of a layer and the merge-by-merge build work alone', async () => {
+    expect(huffmanCodeLengths([8, 4, 2, 1, 1, 0])).toEqual([1, 2, 3, 4, 4, 0]);
+    expect(huffmanCodeLengths([5])).toEqual([1]);
+    expect(entropyBits([1, 1])).toBe(1);
+    const km = kmeans1d([0, 0.1, 1, 1.1], 2);
+    expect(clusterCounts(km.assignments, 2)).toEqual([2, 2]);
+    const mask = magnitudeMask([0.5, 0, 0, 0, 0, -0.7], 1 / 3);
+    expect(Array.from(positionsFromGaps(relativeIndices(mask, 2).symbols))).toEqual([0, 4, 5]);
+    const rng = mulberry32(1);
+    const layer = { name: 'fc', inputs: 20, units: 10, kernel: Float32Array.from({ length: 200 }, () => rng() - 0.5), bias: new Float32Array(10) };
+    const s = layerStreams(layer, { keep: 0.25, bits: 3, indexBits: 2 });
+    expect(s.kept).toBe(50);
+    const sim = createHuffmanBuild(s.weightCounts);
+    expect((await sim.step(100)).done).toBe(s.weightCounts.filter((c) => c > 0).length - 1);
+    sim.dispose();
+    const enc = huffmanEncode([0, 0, 0, 2, 1], 3);
+    expect(Array.from(huffmanDecode(enc.bits, enc.lengths, 5))).toEqual([0, 0, 0, 2, 1]);
+  });
+});
+
+describe('pruning and runtime/compress/csr', () => {
+  it('createPruning, pruneMasks, maskImages, timeProducts and the CSR helpers work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(2);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 6), dense('fc2', 6, 4), dense('output', 4, 10)];
+    const digits: MnistArrays = { count: 8, rows: 28, cols: 28, images: Uint8Array.from({ length: 8 * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: 8 }, (_, i) => i) };
+    const sim = createPruning(layers, { train: digits, test: digits }, { keep: [0.5, 0.5, 0.5], lr: 1e-3, batchSize: 4, seed: 1 });
+    const f = await sim.step(2);
+    expect(f.steps).toBe(2);
+    expect(f.accuracy).toBeGreaterThanOrEqual(0);
+    sim.dispose();
+    const masks = pruneMasks(layers, [0.5, 0.5, 0.5]);
+    expect(maskImages(layers, masks)[0].width).toBe(28);
+    const t = await timeProducts(layers[0], masks[0], new Float32Array(2 * 784).fill(0.5), 2, 1);
+    expect(t.density).toBeCloseTo(0.5, 2);
+    const csr = toCsr([1, 0, 0, 2], 2, 2, [1, 0, 0, 1]);
+    expect(Array.from(csrMatMul(Float32Array.from([3, 4]), 1, csr))).toEqual([3, 8]);
+    expect(encodingBytes(2, 2, 2, 2, 5).dense).toBe(16);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -15,4 +15,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   schedules: () => import('./schedules/View'),
   init: () => import('./init/View'),
   'mnist-live': () => import('./mnist-live/View'),
+  huffman: () => import('./huffman/View'),
+  pruning: () => import('./pruning/View'),
 };

@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { tf } from '../runtime/tf';
+import { loadDenseWeights, type DenseWeights } from '../runtime/compress/layers';
+import { relativeIndices } from '../runtime/compress/sparse';
+import { encodingBytes } from '../runtime/compress/csr';
+import type { MnistArrays } from '../runtime/data/idx';
+import { floatImages } from '../runtime/data/loader';
+import { sliceRange } from '../runtime/models/classify';
+import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
+import { useNodeBackend } from '../../scripts/tf-node';
+import { createPruning, maskImages, PAPER_KEEP, pruneMasks, timeProducts } from './model';
+
+// The shipped LeNet-300-100 and the digits the demo uses: the first 5,000 training and 1,000 test digits.
+let layers: DenseWeights[];
+let train: MnistArrays;
+let test: MnistArrays;
+let testAll: MnistArrays;
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+  layers = (await loadDenseWeights('mlp', { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).layers;
+  train = sliceRange(loadMnistNode('train'), 0, 5000);
+  testAll = loadMnistNode('test');
+  test = sliceRange(testAll, 0, 1000);
+}, 120_000);
+
+const cfg = { keep: PAPER_KEEP, lr: 1e-3, batchSize: 64, seed: 1 };
+
+describe('pruning the shipped MLP', () => {
+  it('keeps every weight at 100 %: the pruned network is the shipped one (98.19 % on all 10,000 test digits)', async () => {
+    const sim = createPruning(layers, { train, test: testAll }, { ...cfg, keep: [1, 1, 1] });
+    const f = await sim.step(0);
+    expect(f.prunedAccuracy).toBe(f.denseAccuracy);
+    expect((100 * f.denseAccuracy).toFixed(2)).toBe('98.19');
+    sim.dispose();
+  }, 60_000);
+
+  it('at the paper\'s 8 / 9 / 26 % drops to 68.74 % on the 10,000 test digits before retraining', async () => {
+    const sim = createPruning(layers, { train, test: testAll }, cfg);
+    const f = await sim.step(0);
+    expect((100 * f.prunedAccuracy).toFixed(2)).toBe('68.74');
+    sim.dispose();
+  }, 60_000);
+
+  it('retrains with the masks fixed: pruned weights stay exactly 0, no tensor leaks, and 300 steps recover most of the loss', async () => {
+    const before = tf.memory().numTensors;
+    const sim = createPruning(layers, { train, test }, cfg);
+    const f0 = await sim.step(0);
+    const during = tf.memory().numTensors;
+    const f1 = await sim.step(2);
+    expect(tf.memory().numTensors).toBe(during);
+    let f = f1;
+    for (let i = 0; i < 298; i += 50) f = await sim.step(Math.min(50, 298 - i));
+    expect(f.steps).toBe(300);
+    const w = await sim.weights();
+    const masks = pruneMasks(layers, PAPER_KEEP);
+    let offset = 0;
+    layers.forEach((l, i) => {
+      for (let j = 0; j < l.kernel.length; j++) if (!masks[i][j]) expect(w[offset + j]).toBe(0);
+      offset += l.kernel.length + l.units;
+    });
+    // The demo's numbers on its 1,000 test digits, seed 1 (quoted in content/small-networks/pruning.mdx).
+    expect([f0.denseAccuracy, f0.prunedAccuracy, f.accuracy].map((a) => (100 * a).toFixed(1))).toEqual(['98.6', '67.7', '95.6']);
+    // "The cut costs 31 points, and 300 steps win back all but 3."
+    expect(Math.round(100 * (f0.denseAccuracy - f0.prunedAccuracy))).toBe(31);
+    expect(Math.round(100 * (f0.denseAccuracy - f.accuracy))).toBe(3);
+    sim.dispose();
+    sim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 300_000);
+
+  it('the asides: which layer\'s cut hurts, right after pruning, on the demo\'s 1,000 test digits', async () => {
+    const at = async (keep: number[]) => {
+      const sim = createPruning(layers, { train, test }, { ...cfg, keep });
+      const f = await sim.step(0);
+      sim.dispose();
+      return (100 * f.prunedAccuracy).toFixed(1);
+    };
+    expect(await at([0.08, 0.09, 1])).toBe('84.2');
+    expect(await at([1, 1, 0.26])).toBe('93.1');
+    expect(await at([0.08, 1, 1])).toBe('94.1');
+    expect(await at([1, 1, 0.05])).toBe('36.4');
+    expect(Math.round((784 * 300 * 0.92) / (100 * 10 * 0.74))).toBe(292);
+  }, 120_000);
+
+  it('masks keep the asked shares, and the images have the layers\' shapes', () => {
+    const masks = pruneMasks(layers, PAPER_KEEP);
+    masks.forEach((m, i) => expect(m.reduce((a, b) => a + b, 0)).toBe(Math.round(PAPER_KEEP[i] * layers[i].kernel.length)));
+    const img = maskImages(layers, masks);
+    expect(img.map((x) => [x.width, x.height])).toEqual([[28, 28], [300, 100], [100, 10]]);
+    expect(Math.max(...img[0].values)).toBe(1);
+    expect(() => pruneMasks(layers, [0.1])).toThrow(RangeError);
+  });
+});
+
+describe('why a pruned model is neither smaller nor faster', () => {
+  it('bytes at 8 / 9 / 26 %: dense 1,040 KB whatever the zeros; CSR with 32-bit indices 175 KB, with 5-bit relative indices 109 KB', () => {
+    const masks = pruneMasks(layers, PAPER_KEEP);
+    const b = layers.map((l, i) => encodingBytes(l.inputs, l.units, masks[i].reduce((a, c) => a + c, 0), relativeIndices(masks[i], 5).symbols.length, 5));
+    const kb = (k: keyof (typeof b)[0]) => Math.round(b.reduce((s, x) => s + x[k], 0) / 1024);
+    expect([kb('dense'), kb('csr32'), kb('csr16'), kb('relative')]).toEqual([1040, 175, 132, 109]);
+    // "Pruning alone gives 9.6×."
+    expect((b.reduce((s, x) => s + x.dense, 0) / b.reduce((s, x) => s + x.relative, 0)).toFixed(1)).toBe('9.6');
+    // Kept at 60 %, CSR with 32-bit indices is larger than the dense matrix it replaces.
+    const half = layers.map((l, i) => encodingBytes(l.inputs, l.units, Math.round(0.6 * l.kernel.length), 0, 5));
+    expect(half.reduce((s, x) => s + x.csr32, 0)).toBeGreaterThan(half.reduce((s, x) => s + x.dense, 0));
+  });
+
+  it('on wasm, the CSR loop beats the plain dense loop but not tfjs\'s dense kernel (fc1, 256 digits, 8 % kept)', async () => {
+    const before = tf.memory().numTensors;
+    const masks = pruneMasks(layers, PAPER_KEEP);
+    const t = await timeProducts(layers[0], masks[0], floatImages(test, 0, 256), 256, 3);
+    expect(t.density).toBeCloseTo(0.08, 3);
+    expect(t.sparseLoop).toBeLessThan(t.denseLoop);
+    expect(t.denseKernel).toBeLessThan(t.sparseLoop);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+});

@@ -1,0 +1,225 @@
+/**
+ * Magnitude pruning of the shipped LeNet-300-100 and retraining with the mask fixed (Han, Pool, Tran & Dally
+ * 2015): each layer keeps its largest weights by magnitude, the rest are set to zero, and training goes on
+ * with the pruned connections held at zero. The network runs on tfjs; its weights live in one flat trainer
+ * (runtime/train.ts), the masks as constant tensors multiplied into the weights in the forward pass, so a
+ * pruned weight gets a zero gradient and never comes back.
+ */
+import { tf } from '../runtime/tf';
+import type { Simulation } from '../runtime/simulation';
+import type { MnistArrays } from '../runtime/data/idx';
+import { floatImages } from '../runtime/data/loader';
+import { createFlatTrainer, type FlatTrainer } from '../runtime/train';
+import { mulberry32 } from '../runtime/random';
+import type { DenseWeights } from '../runtime/compress/layers';
+import { magnitudeMask } from '../runtime/compress/sparse';
+import { csrMatMul, toCsr } from '../runtime/compress/csr';
+
+type Name = 'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3';
+
+/** What to prune and how to retrain. */
+export interface PruneConfig {
+  /** Fraction of each layer's weights kept (biases are never pruned). */
+  keep: readonly number[];
+  /** Adam's learning rate for the retraining. */
+  lr: number;
+  batchSize: number;
+  /** Seeds the order of the training digits. */
+  seed: number;
+}
+
+/** The paper's kept shares for LeNet-300-100 (Han et al. 2015, Table 2): 8 %, 9 %, 26 %. */
+export const PAPER_KEEP = [0.08, 0.09, 0.26] as const;
+
+/** One mask per layer: 1 where the weight is kept. */
+export function pruneMasks(layers: readonly DenseWeights[], keep: readonly number[]): Uint8Array[] {
+  if (keep.length !== layers.length) throw new RangeError(`need one kept share per layer (${layers.length}), got ${keep.length}`);
+  return layers.map((l, i) => magnitudeMask(l.kernel, keep[i]));
+}
+
+/** What the view draws after some retraining steps. */
+export interface PruneFrame {
+  steps: number;
+  /** Test accuracy of the unpruned network (fixed). */
+  denseAccuracy: number;
+  /** Test accuracy right after pruning, before any retraining (fixed). */
+  prunedAccuracy: number;
+  /** Test accuracy now. */
+  accuracy: number;
+  /** Mean training loss of the steps since the previous frame (NaN at step 0). */
+  loss: number;
+}
+
+/** Logits of the 3-layer ReLU network for x [n × 784]; masks multiply the weights when given. */
+function logits(p: Readonly<Record<Name, tf.Tensor>>, x: tf.Tensor, masks: readonly tf.Tensor[] | null): tf.Tensor2D {
+  const w = (name: 'w1' | 'w2' | 'w3', i: number) => (masks ? tf.mul(p[name], masks[i]) : p[name]);
+  const h1 = tf.relu(tf.add(tf.matMul(x as tf.Tensor2D, w('w1', 0) as tf.Tensor2D), p.b1));
+  const h2 = tf.relu(tf.add(tf.matMul(h1, w('w2', 1) as tf.Tensor2D), p.b2));
+  return tf.add(tf.matMul(h2, w('w3', 2) as tf.Tensor2D), p.b3) as tf.Tensor2D;
+}
+
+/** Number of correct answers (a scalar tensor) of the network on x against integer labels y. */
+function correct(p: Readonly<Record<Name, tf.Tensor>>, x: tf.Tensor, y: tf.Tensor, masks: readonly tf.Tensor[] | null): tf.Tensor {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits(p, x, masks), 1), y), 'float32'));
+}
+
+/**
+ * Prunes `layers` (LeNet-300-100's three dense layers) to `cfg.keep` and retrains on `data.train` with the
+ * masks fixed, one Adam step per step; each frame reports the accuracy on `data.test`. A Simulation for the
+ * demo kit; dispose() frees every tensor.
+ */
+export function createPruning(layers: readonly DenseWeights[], data: { train: MnistArrays; test: MnistArrays }, cfg: PruneConfig): Simulation<PruneFrame> & { weights(): Promise<Float32Array> } {
+  if (layers.length !== 3) throw new RangeError(`pruning expects LeNet-300-100's 3 dense layers, got ${layers.length}`);
+  const masks = pruneMasks(layers, cfg.keep);
+  const names: [Name, Name][] = [['w1', 'b1'], ['w2', 'b2'], ['w3', 'b3']];
+  const init = layers.flatMap((l, i) => [
+    { name: names[i][0], shape: [l.inputs, l.units], values: Float32Array.from(l.kernel, (v, j) => (masks[i][j] ? v : 0)) },
+    { name: names[i][1], shape: [l.units], values: Float32Array.from(l.bias) },
+  ]);
+  const maskT = masks.map((m, i) => tf.tensor2d(Float32Array.from(m), [layers[i].inputs, layers[i].units]));
+  const testX = tf.tensor2d(floatImages(data.test), [data.test.count, 784]);
+  const testY = tf.tensor1d(Int32Array.from(data.test.labels), 'int32');
+  const loss = (p: Record<Name, tf.Tensor>, x: tf.Tensor, y: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits(p, x, maskT)) as tf.Scalar;
+  let trainer: FlatTrainer<Name> | null = createFlatTrainer<Name>(init, loss, { kind: 'adam', lr: cfg.lr });
+  // The unpruned network's accuracy, once: the original weights, no masks.
+  const denseCount = tf.tidy(() => {
+    const p = Object.fromEntries(layers.flatMap((l, i) => [[names[i][0], tf.tensor2d(l.kernel, [l.inputs, l.units])], [names[i][1], tf.tensor1d(l.bias)]])) as Record<Name, tf.Tensor>;
+    return correct(p, testX, testY, null).dataSync()[0];
+  });
+  const rng = mulberry32(cfg.seed);
+  let order = Int32Array.from({ length: data.train.count }, (_, i) => i);
+  let cursor = order.length;
+  const nextBatch = () => {
+    const n = cfg.batchSize;
+    const xs = new Float32Array(n * 784);
+    const ys = new Float32Array(n * 10);
+    for (let k = 0; k < n; k++) {
+      if (cursor >= order.length) {
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = Math.floor(rng() * (i + 1));
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        cursor = 0;
+      }
+      const d = order[cursor++];
+      const src = data.train.images.subarray(d * 784, (d + 1) * 784);
+      for (let p = 0; p < 784; p++) xs[k * 784 + p] = src[p] / 255;
+      ys[k * 10 + data.train.labels[d]] = 1;
+    }
+    return [tf.tensor2d(xs, [n, 784]), tf.tensor2d(ys, [n, 10])];
+  };
+  let steps = 0;
+  let prunedAccuracy = NaN;
+  return {
+    async step(k: number) {
+      if (!trainer) throw new Error('pruning: stepped after dispose');
+      const t = trainer;
+      for (let i = 0; i < k; i++) {
+        const [x, y] = nextBatch();
+        tf.tidy(() => t.step(x, y));
+        tf.dispose([x, y]);
+        steps++;
+      }
+      const both = tf.tidy(() => tf.stack([correct(t.current(), testX, testY, maskT), tf.reshape(t.meanLossTensor(), [])]));
+      const [c, l] = await both.data();
+      both.dispose();
+      const accuracy = c / data.test.count;
+      if (steps === 0) prunedAccuracy = accuracy;
+      return { steps, denseAccuracy: denseCount / data.test.count, prunedAccuracy, accuracy, loss: l };
+    },
+    /** The parameters now, flat: w1, b1, w2, b2, w3, b3 in row-major order. */
+    async weights() {
+      if (!trainer) throw new Error('pruning: read after dispose');
+      return trainer.read();
+    },
+    dispose() {
+      trainer?.dispose();
+      trainer = null;
+      tf.dispose([...maskT, testX, testY]);
+      maskT.length = 0;
+    },
+  };
+}
+
+/** Milliseconds of one product x · W of each kind (the median of `reps` runs). */
+export interface ProductTimes {
+  /** tfjs's dense matMul on the current backend, zeros included, with the read-back. */
+  denseKernel: number;
+  /** The same product as a plain loop over all weights (no vector units, no GPU). */
+  denseLoop: number;
+  /** The plain loop over the kept weights only, from CSR. */
+  sparseLoop: number;
+  /** Share of weights kept. */
+  density: number;
+}
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * Times x · W for `batch` inputs (the first `batch` rows of `x`, 784 values each for fc1) three ways, in
+ * whatever JavaScript engine and tfjs backend run it: the backend's dense kernel, a plain dense loop, and a
+ * plain CSR loop over the kept weights. Frees its tensors.
+ */
+export async function timeProducts(layer: DenseWeights, mask: Uint8Array, x: Float32Array, batch: number, reps = 5): Promise<ProductTimes> {
+  const pruned = Float32Array.from(layer.kernel, (v, j) => (mask[j] ? v : 0));
+  const csr = toCsr(pruned, layer.inputs, layer.units, mask);
+  const xs = x.subarray(0, batch * layer.inputs);
+  const xt = tf.tensor2d(xs, [batch, layer.inputs]);
+  const wt = tf.tensor2d(pruned, [layer.inputs, layer.units]);
+  const out = new Float32Array(batch * layer.units);
+  const dense: number[] = [];
+  const loop: number[] = [];
+  const sparse: number[] = [];
+  try {
+    const warm = tf.matMul(xt, wt); // warm-up: shader compile, first dispatch
+    await warm.data();
+    warm.dispose();
+    for (let r = 0; r < reps; r++) {
+      let t = performance.now();
+      const y = tf.matMul(xt, wt);
+      await y.data();
+      y.dispose();
+      dense.push(performance.now() - t);
+      t = performance.now();
+      out.fill(0);
+      for (let s = 0; s < batch; s++) {
+        for (let i = 0; i < layer.inputs; i++) {
+          const xv = xs[s * layer.inputs + i];
+          const row = i * layer.units;
+          for (let u = 0; u < layer.units; u++) out[s * layer.units + u] += xv * pruned[row + u];
+        }
+      }
+      loop.push(performance.now() - t);
+      t = performance.now();
+      csrMatMul(xs, batch, csr, out);
+      sparse.push(performance.now() - t);
+    }
+  } finally {
+    tf.dispose([xt, wt]);
+  }
+  return { denseKernel: median(dense), denseLoop: median(loop), sparseLoop: median(sparse), density: csr.values.length / pruned.length };
+}
+
+/**
+ * The masks as images: fc1's share of kept weights per input pixel (28 × 28), and the other layers' masks
+ * with one row per output unit (units × inputs).
+ */
+export function maskImages(layers: readonly DenseWeights[], masks: readonly Uint8Array[]): { values: Float32Array; width: number; height: number }[] {
+  return layers.map((l, i) => {
+    const m = masks[i];
+    if (l.inputs === 784) {
+      const v = new Float32Array(784);
+      for (let p = 0; p < 784; p++) {
+        let k = 0;
+        for (let u = 0; u < l.units; u++) k += m[p * l.units + u];
+        v[p] = k / l.units;
+      }
+      // Scale so the most-kept pixel is full ink.
+      const top = Math.max(...v) || 1;
+      return { values: v.map((x) => x / top), width: 28, height: 28 };
+    }
+    const v = new Float32Array(l.inputs * l.units);
+    for (let r = 0; r < l.inputs; r++) for (let u = 0; u < l.units; u++) v[u * l.inputs + r] = m[r * l.units + u];
+    return { values: v, width: l.inputs, height: l.units };
+  });
+}

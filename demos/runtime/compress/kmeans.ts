@@ -1,0 +1,87 @@
+/**
+ * One-dimensional k-means for weight sharing (Han, Mao & Dally 2016, §3): the weights of one layer are
+ * clustered into k shared values, each weight then stored as a log2(k)-bit index into the layer's codebook.
+ * Lloyd's algorithm, exact, but fast in one dimension: with the weights sorted once, each cluster is a run
+ * of consecutive weights between the midpoints of neighbouring centroids, and its mean comes from prefix sums,
+ * so an iteration costs O(k log n) instead of O(nk).
+ */
+
+/** Result of {@link kmeans1d}. */
+export interface KMeans1d {
+  /** The k shared values, ascending. */
+  centroids: Float64Array;
+  /** Cluster index of each input value (same order as the input). */
+  assignments: Uint16Array;
+  /** Lloyd iterations run (fewer than asked when the assignment stopped changing). */
+  iterations: number;
+}
+
+/**
+ * Clusters `values` into `k` centroids with Lloyd's algorithm from the paper's linear initialisation: the
+ * centroids start evenly spaced between the smallest and the largest value (Han et al. found this keeps the
+ * few large weights represented, which density-based starts lose). A centroid whose cluster empties keeps its
+ * value. Ties at a midpoint go to the lower centroid. Returns centroids ascending and one index per value.
+ */
+export function kmeans1d(values: ArrayLike<number>, k: number, maxIterations = 30): KMeans1d {
+  if (!Number.isInteger(k) || k < 1 || k > 65536) throw new RangeError(`k must be an integer in [1, 65536], got ${k}`);
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort(); // a typed array sorts numerically, natively
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + sorted[i];
+  const lo = n ? sorted[0] : 0;
+  const hi = n ? sorted[n - 1] : 0;
+  const c = Float64Array.from({ length: k }, (_, j) => (k === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (k - 1)));
+  // starts[j]: first sorted position in cluster j (starts[k] = n).
+  const starts = new Int32Array(k + 1);
+  const boundaries = () => {
+    starts[0] = 0;
+    for (let j = 1; j < k; j++) {
+      const mid = (c[j - 1] + c[j]) / 2;
+      let a = starts[j - 1];
+      let b = n; // first index with sorted[i] > mid
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (sorted[m] <= mid) a = m + 1;
+        else b = m;
+      }
+      starts[j] = a;
+    }
+    starts[k] = n;
+  };
+  let it = 0;
+  boundaries();
+  for (; it < maxIterations; it++) {
+    for (let j = 0; j < k; j++) {
+      const count = starts[j + 1] - starts[j];
+      if (count > 0) c[j] = (prefix[starts[j + 1]] - prefix[starts[j]]) / count;
+    }
+    const before = starts.slice();
+    boundaries();
+    if (starts.every((s, j) => s === before[j])) {
+      it++;
+      break;
+    }
+  }
+  // Each value's cluster: the first boundary above it (the same midpoints, so the same runs as sorted).
+  const mids = Float64Array.from({ length: k - 1 }, (_, j) => (c[j] + c[j + 1]) / 2);
+  const assignments = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let a = 0;
+    let b = k - 1;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (v <= mids[m]) b = m;
+      else a = m + 1;
+    }
+    assignments[i] = a;
+  }
+  return { centroids: c, assignments, iterations: it };
+}
+
+/** How many values fall in each of the k clusters. */
+export function clusterCounts(assignments: ArrayLike<number>, k: number): number[] {
+  const counts = new Array<number>(k).fill(0);
+  for (let i = 0; i < assignments.length; i++) counts[assignments[i]]++;
+  return counts;
+}
