@@ -29,6 +29,10 @@ describe('the optimal logit gap', () => {
     expect(optimalLogitGap(1000, 0.1)).toBeCloseTo(Math.log(9001), 12);
     expect(optimalLogitGap(10, 0)).toBe(Infinity);
     expect(optimalLogitGap(10, 1)).toBe(0); // ε = 1: the uniform target, no gap at all
+    // Spreading ε over the K − 1 wrong classes only (the label keeps 1 − ε) is the uniform mixture with εK/(K − 1):
+    // gap log((1 − ε)(K − 1)/ε) = log 81 ≈ 4.39 for K = 10, ε = 0.1.
+    expect(optimalLogitGap(10, (0.1 * 10) / 9)).toBeCloseTo(Math.log(81), 12);
+    expect(Math.log(81)).toBeCloseTo(4.39, 2);
   });
   it('matches a numerical minimisation of the smoothed loss over the gap (gradient descent on all K logits)', () => {
     for (const [K, eps] of [[10, 0.1], [10, 0.3], [5, 0.05]] as const) {
@@ -105,5 +109,26 @@ describe('the label-smoothing demo on wasm', () => {
     expect(smooth.confidence).toBeLessThan(0.91);
     expect(smooth.confidence).toBeLessThan(smooth.accuracy);
     expect(smooth.reliability.ece).toBeGreaterThan(hard.reliability.ece);
+  }, 180_000);
+
+  it('a smaller ε leaves more confidence and a larger one less, at about the same accuracy (ε = 0.02, 0.3)', async () => {
+    const final = async (eps: number) => {
+      const run = createSmoothRun({ eps }, digits);
+      let f = await run.step(0);
+      while (f.steps < run.config.total) f = await run.step(200);
+      run.dispose();
+      return f.test!;
+    };
+    const [hard, small] = await final(0.02);
+    const [, large] = await final(0.3);
+    // Each smoothed net's confidence stays below its target's top, 1 − ε + ε/K, and below the hard net's.
+    expect(small.confidence).toBeLessThan(hard.confidence);
+    expect(small.confidence).toBeLessThan(0.982);
+    expect(large.confidence).toBeLessThan(0.73);
+    expect(large.confidence).toBeLessThan(small.confidence - 0.15);
+    // The prediction is the argmax, which smoothing hardly moves.
+    for (const e of [small, large]) expect(Math.abs(e.accuracy - hard.accuracy)).toBeLessThan(0.03);
+    // The smaller ε is the better calibrated of the two on this already well-calibrated net.
+    expect(small.reliability.ece).toBeLessThan(large.reliability.ece);
   }, 180_000);
 });
