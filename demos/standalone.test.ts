@@ -21,6 +21,7 @@ import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
+import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
 import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
@@ -285,5 +286,24 @@ describe('init', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => createInitRun({ inits: [] })).toThrow(/at least one/);
     expect(() => createInitRun({ depth: 0 })).toThrow(/depth/);
+  });
+});
+
+describe('labelsmooth', () => {
+  it('createSmoothRun and the calibration maths work alone, and bad configurations get a message', async () => {
+    const before = tf.memory().numTensors;
+    expect(smoothTarget(1, 4, 0.4)[1]).toBeCloseTo(0.7, 12);
+    expect(optimalLogitGap(10, 0.1)).toBeCloseTo(Math.log(91), 12);
+    expect(reliability([0.9], [1], 10).ece).toBeCloseTo(0.1, 12);
+    const run = createSmoothRun({ width: 8 });
+    const f = await run.step(5); // no digits: nothing trains
+    const again = await run.step(5);
+    run.dispose();
+    expect(f.steps).toBe(0);
+    expect(again.steps).toBe(0);
+    expect(f.test).toBeNull();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createSmoothRun({ eps: 2 })).toThrow(/ε/);
+    expect(() => createSmoothRun({ width: 0 })).toThrow(/width/);
   });
 });

@@ -1,7 +1,7 @@
 'use client';
 import type { History, Simulation } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
-import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
+import { trainTestLoader } from '../runtime/data/loader';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
@@ -9,7 +9,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createInitRun, DEFAULT_CONFIG, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type Digits, type InitFrame, type InitName } from './model';
+import { createInitRun, DEFAULT_CONFIG, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type InitFrame, type InitName } from './model';
 import { initParams } from './params';
 
 type Values = ParamValues<typeof initParams>;
@@ -22,14 +22,7 @@ const COLORS: Record<InitName, string> = { unit: SERIES[1], small: SERIES[7], xa
 const chosen = (p: Values): InitName[] => INIT_NAMES.filter((n) => p.inits.includes(n));
 
 /** The first 5,000 training digits to train on and 500 test digits to score (one shard each). */
-const loadDigits = async (signal: AbortSignal, onProgress: (f: number) => void): Promise<Digits> => {
-  let [a, b] = [0, 0];
-  const [train, test] = await Promise.all([
-    loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: (l, t) => onProgress((a = l / t) / 2 + b / 2) }),
-    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: (l, t) => onProgress(a / 2 + (b = l / t) / 2) }),
-  ]);
-  return { train, test };
-};
+const loadDigits = trainTestLoader(TRAIN_DIGITS, TEST_DIGITS);
 
 function record(f: InitFrame, h: History) {
   if (!f.trainLoss) return;

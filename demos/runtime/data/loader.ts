@@ -196,3 +196,18 @@ export function oneHot(data: MnistArrays, start = 0, end = data.count, classes =
   for (let i = start; i < end; i++) out[(i - start) * classes + data.labels[i]] = 1;
   return out;
 }
+
+/**
+ * A loader of the first `trainCount` training digits and the first `testCount` test digits, fetched together,
+ * for useResource: progress is the mean of the two downloads' fractions.
+ */
+export function trainTestLoader(trainCount: number, testCount: number, baseUrl = MNIST_BASE_URL) {
+  return async (signal: AbortSignal, onProgress: (f: number) => void): Promise<{ train: MnistArrays; test: MnistArrays }> => {
+    let [a, b] = [0, 0];
+    const [train, test] = await Promise.all([
+      loadMnist({ split: 'train', count: trainCount, baseUrl, signal, onProgress: (l, t) => onProgress((a = l / t) / 2 + b / 2) }),
+      loadMnist({ split: 'test', count: testCount, baseUrl, signal, onProgress: (l, t) => onProgress(a / 2 + (b = l / t) / 2) }),
+    ]);
+    return { train, test };
+  };
+}
