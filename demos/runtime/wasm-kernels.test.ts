@@ -511,6 +511,23 @@ describe('Slice on wasm: read through a view of the heap, only the part copied',
     });
   }
 
+  it('split (SplitV) into sizes or equal parts, along any axis, with its gradient, matches cpu', async () => {
+    const run = () => {
+      const x = tf.tensor(randn([4, 6, 3], 11), [4, 6, 3]);
+      const bySizes = tf.split(x, [1, 3, -1], 1);
+      const equal = tf.split(x, 2, 0);
+      const last = tf.split(tf.cast(tf.mul(x, 10), 'int32'), [2, 1], -1).map((t) => tf.cast(t, 'float32'));
+      const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.split(t, [2, 4], 1)[1], 3)))(x);
+      return [...bySizes, ...equal, ...last, grad];
+    };
+    const expected = await onBackend('cpu', run);
+    await tf.setBackend('wasm');
+    expect(isComposedWasmKernel(tf, 'SplitV')).toBe(true);
+    const actual = await onBackend('wasm', run);
+    expect(actual.length).toBe(expected.length);
+    actual.forEach((a, i) => expect(Array.from(a), `output ${i}`).toEqual(Array.from(expected[i])));
+  });
+
   it('stays correct when its output makes the heap grow (views taken after the allocation)', async () => {
     await tf.setBackend('wasm');
     const heap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;

@@ -261,12 +261,12 @@ export const COMPARISON_KERNELS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual
  * different shapes are first broadcast by an XNNPACK add to zeros (exact: 0 + x = x, −0 becomes +0,
  * which compares equal), then compared by wasm's own kernel (`npm run bench`, dropout demo).
  */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'Slice', ...COMPARISON_KERNELS] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'Slice', 'SplitV', ...COMPARISON_KERNELS] as const;
 type ReplacedName = (typeof REPLACED_WASM_KERNELS)[number];
 
 /** Which option of `registerWasmGradientKernels` puts each replaced kernel back to wasm's own. */
 function optionFor(name: ReplacedName): 'inputGrad' | 'batchMatMul' | 'slice' | 'comparisons' {
-  return name === 'Conv2DBackpropInput' ? 'inputGrad' : name === 'BatchMatMul' ? 'batchMatMul' : name === 'Slice' ? 'slice' : 'comparisons';
+  return name === 'Conv2DBackpropInput' ? 'inputGrad' : name === 'BatchMatMul' ? 'batchMatMul' : name === 'Slice' || name === 'SplitV' ? 'slice' : 'comparisons';
 }
 
 /**
@@ -308,7 +308,7 @@ export interface WasmKernelOptions {
   comparisons?: 'composed' | 'native';
   /** 'composed' (default) splits few large batched products into XNNPACK ones; 'native' keeps wasm's own. */
   batchMatMul?: 'composed' | 'native';
-  /** 'composed' (default) slices through a view of the heap; 'native' keeps wasm's own (which copies all of x). */
+  /** 'composed' (default) slices and splits through a view of the heap; 'native' keeps wasm's own (which copy all of x). */
   slice?: 'composed' | 'native';
 }
 
@@ -358,7 +358,7 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
   }
 
   type Kernel = (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => Tensor;
-  const kernels: Record<Exclude<KernelName, 'Slice'>, Kernel> = {
+  const kernels: Record<Exclude<KernelName, 'Slice' | 'SplitV'>, Kernel> = {
     Conv2DBackpropFilter: (inputs, attrs) => {
       const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
       const x = asTensor<Tensor4D>(inputs.x);
@@ -480,12 +480,32 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
     }
     return out;
   }
+  /**
+   * wasm's own SplitV runs its Slice function once per part, each copying all of x out of the heap: the
+   * runtime's trainer splits its flat parameter vector into every layer's tensors at each step, so for the
+   * init demo's four 20-layer networks that was 42 copies of 2 MB per step, 78 % of the frame (CPU profile).
+   * Here each part goes through the heap-view slice above.
+   */
+  function splitV(args: Parameters<KernelConfig['kernelFunc']>[0]): TensorInfo[] {
+    const x = args.inputs.x as TensorInfo;
+    const a = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
+    const axis = tf.util.parseAxisParam(a.axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as Tensor, a.numOrSizeSplits, axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((n) => {
+      const size = [...x.shape];
+      size[axis] = n;
+      const part = slice({ ...args, attrs: { begin: [...begin], size } as unknown as TfNamespace.NamedAttrMap });
+      begin[axis] += n;
+      return part;
+    });
+  }
   /** Kernels written against the backend itself: they return its TensorInfo and allocate no tensors. */
-  const direct: Partial<Record<KernelName, KernelConfig['kernelFunc']>> = { Slice: slice };
+  const direct: Partial<Record<KernelName, KernelConfig['kernelFunc']>> = { Slice: slice, SplitV: splitV as unknown as KernelConfig['kernelFunc'] };
 
   const registered: string[] = [];
   const register = (name: KernelName) => {
-    const kernel = kernels[name as Exclude<KernelName, 'Slice'>];
+    const kernel = kernels[name as Exclude<KernelName, 'Slice' | 'SplitV'>];
     const own = direct[name];
     const kernelFunc: KernelConfig['kernelFunc'] = own
       ? (args) => own(args)
