@@ -9,7 +9,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createInitRun, DEFAULT_CONFIG, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type InitFrame, type InitName } from './model';
+import { createInitRun, DEFAULT_CONFIG, layerSizes, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type InitFrame, type InitName } from './model';
 import { initParams } from './params';
 
 type Values = ParamValues<typeof initParams>;
@@ -46,7 +46,7 @@ export default function InitView() {
   const sim = useSimulation(simulate, { ...p, data: data !== null }, { budget: TOTAL, autoplay: true, record, converged: (fr) => !fr.testLoss || fr.steps >= TOTAL, ready: data !== null });
   const f = sim.frame;
   const h = sim.history;
-  const sizes = [784, ...Array.from({ length: p.depth }, () => Number(p.width)), 10];
+  const sizes = layerSizes(p.depth, Number(p.width));
   const layers = { start: 1, step: 1 };
   const relu = p.act === 'relu';
   const spreadChart = (which: 'forward' | 'backward', label: string, yLabel: string, predict: typeof predictedForwardStd) => (
