@@ -22,6 +22,7 @@ import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/m
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
+import { createDistillRun, digitLogits, distillLoss, fewPerClass, softGradient, softmaxAt, teacherLogits } from './distillation/model';
 import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
@@ -286,6 +287,36 @@ describe('init', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => createInitRun({ inits: [] })).toThrow(/at least one/);
     expect(() => createInitRun({ depth: 0 })).toThrow(/depth/);
+  });
+});
+
+describe('distillation', () => {
+  it('the soft-target maths, the teacher logits and createDistillRun work alone; bad configurations get a message', async () => {
+    expect(softmaxAt([0, Math.log(3)], 1)[1]).toBeCloseTo(0.75, 12);
+    expect(distillLoss([0, 0], [0, 0], 0, 2, 0.5).total).toBeCloseTo(Math.LN2 * (0.5 + 0.5 * 4), 12);
+    expect(softGradient([1, 0], [1, 0], 3)[0]).toBeCloseTo(0, 12);
+    // Twenty random 28×28 "digits", two of each class, and an untrained CNN as the teacher.
+    const rng = mulberry32(5);
+    const images = Uint8Array.from({ length: 20 * 784 }, () => Math.floor(rng() * 256));
+    const data: MnistArrays = { count: 20, rows: 28, cols: 28, images, labels: Uint8Array.from({ length: 20 }, (_, i) => i % 10) };
+    expect(Array.from(fewPerClass(data, 2, 1)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    const teacher = buildCnn(10, 3);
+    const before = tf.memory().numTensors;
+    const z = await digitLogits(teacher, new Float32Array(784).fill(0.5));
+    expect(z).toHaveLength(10);
+    const zs = tf.tidy(() => teacherLogits(teacher, tf.fill([1, 28, 28, 1], 0.5) as tf.Tensor4D).arraySync()[0]);
+    zs.forEach((v, k) => expect(v).toBeCloseTo(z[k], 4));
+    const run = createDistillRun({ perClass: 2, width: 8, total: 3 }, { train: data, test: data, teacher });
+    const f0 = await run.step(0);
+    const f = await run.step(5);
+    run.dispose();
+    expect(f0.accuracy[0]).toBeCloseTo(f0.accuracy[1], 6); // the same initial weights
+    expect(f.steps).toBe(3); // never past total
+    expect(tf.memory().numTensors).toBe(before);
+    teacher.dispose();
+    expect(() => createDistillRun({ T: 0 }, { train: data, test: data, teacher })).toThrow(/temperature/);
+    expect(() => createDistillRun({ alpha: 2 }, { train: data, test: data, teacher })).toThrow(/α/);
+    expect(() => createDistillRun({ perClass: 3 }, { train: data, test: data, teacher })).toThrow(/class/);
   });
 });
 

@@ -18,4 +18,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
   pruning: () => import('./pruning/View'),
+  distillation: () => import('./distillation/View'),
 };
