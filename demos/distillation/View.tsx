@@ -1,5 +1,5 @@
 'use client';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { History, Simulation } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
 import type { tf } from '../runtime/tf';
@@ -42,7 +42,7 @@ function record(f: DistillFrame, h: History) {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
-const fmtP = (p: number) => (p >= 0.01 ? p.toFixed(2) : p.toExponential(0));
+const fmtP = (p: number) => (p > 0.99 ? p.toFixed(4) : p >= 0.01 ? p.toFixed(2) : p.toExponential(0));
 
 /** The shipped CNN's soft targets at a temperature, and a hard-target student against a distilled one. */
 export default function DistillationView() {
@@ -54,7 +54,11 @@ export default function DistillationView() {
   const teacher = useResource<LoadedModel>(loadTeacher, TEACHER, (m) => m.model.dispose());
   const train = useResource(loadTrain, 'mnist-train');
   const model = teacher.value?.model ?? null;
-  const inputs = model && train.value && test.kind === 'ready' ? { train: train.value, test: sliceDigits(test.data, 0, TEST_DIGITS), teacher: model } : null;
+  const testData = test.kind === 'ready' ? test.data : null;
+  const inputs = useMemo(
+    () => (model && train.value && testData ? { train: train.value, test: sliceDigits(testData, 0, TEST_DIGITS), teacher: model } : null),
+    [model, train.value, testData],
+  );
 
   const simulate = (q: Values & { ready: boolean }): Simulation<DistillFrame | null> =>
     q.ready && inputs

@@ -1,4 +1,4 @@
-import { defineParams } from '@/demos/runtime/params';
+import { defineParams } from '../../runtime/params';
 
 /**
  * The parameters of a DigitInput, kept in the URL so a link opens the same digit: how the digit is given and
