@@ -168,8 +168,8 @@ describe('the shipped teacher and two students on wasm', () => {
     expect(runnerUp(p8)).toBe(9);
     expect(p8[9]).toBeGreaterThan(0.1); // at T = 8 the 9 gets more than a tenth
     expect(p8[4]).toBeLessThan(0.5);
-    // The notes' other examples: the 5 at index 8 leans towards 6, the 7 at index 36 towards 2.
-    for (const [i, label, near] of [[8, 5, 6], [36, 7, 2]]) {
+    // The notes' other examples: the 5 at index 8 leans towards 6, the 7 at index 36 and the 4 at index 33 towards 2.
+    for (const [i, label, near] of [[8, 5, 6], [36, 7, 2], [33, 4, 2]]) {
       expect(test.labels[i]).toBe(label);
       const p = softmaxAt(await digitLogits(teacher, floatImages(test, i, i + 1)), DEFAULT_CONFIG.T);
       expect(p.reduce((best, v, k) => (k !== label && v > p[best] ? k : best), label === 0 ? 1 : 0)).toBe(near);
