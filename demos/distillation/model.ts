@@ -12,7 +12,7 @@
  */
 import { readAndDispose, tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
-import { createFlatTrainer } from '../runtime/train';
+import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
 import { forwardStacked, initLayers, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
@@ -256,10 +256,7 @@ export function createDistillRun(config: Partial<DistillConfig>, inputs: Distill
     picked,
     async step(k: number): Promise<DistillFrame> {
       if (disposed) throw new Error('distillation demo used after dispose');
-      const before = trainer.steps;
-      const n = Math.max(0, Math.min(k, cfg.total - before));
-      const after = before + n;
-      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || after === cfg.total;
+      const { n, after, due } = stepPlan(trainer.steps, k, cfg.total, EVAL_EVERY, last !== null);
       if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null };
       const out = tf.tidy(() => {
         for (let s = 0; s < n; s++) trainer.step(t.x, t.y, t.z);

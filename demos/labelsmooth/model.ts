@@ -9,8 +9,8 @@
  */
 import { readAndDispose, tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
-import { sampleBatches } from '../runtime/sampling';
-import { createFlatTrainer } from '../runtime/train';
+import { stepOnBatches } from '../runtime/sampling';
+import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
 import { forwardStacked, initLayers, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
@@ -198,16 +198,10 @@ export function createSmoothRun(config: Partial<SmoothConfig> = {}, digits: Digi
     config: cfg,
     async step(k: number): Promise<SmoothFrame> {
       if (disposed) throw new Error('label-smoothing demo used after dispose');
-      const before = trainer.steps;
-      const n = digits ? Math.max(0, Math.min(k, cfg.total - before)) : 0;
-      const after = before + n;
-      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || after === cfg.total;
+      const { n, after, due } = stepPlan(trainer.steps, k, cfg.total, EVAL_EVERY, last !== null, digits !== null);
       if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null };
       const out = tf.tidy(() => {
-        for (let s = 0; s < n; s++) {
-          const rows = tf.tensor1d(sampleBatches(digits!.train.count, cfg.batchSize, 1, batches), 'int32');
-          trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
-        }
+        if (n > 0) stepOnBatches(trainer, t.trainX!, t.trainY!, n, cfg.batchSize, batches);
         const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
         if (due && t.testX) {
           const logits = forwardStacked(stackedMlp(sizes, trainer.current()), t.testX); // [2, N, K]

@@ -2,6 +2,7 @@
  * Seeded mini-batch index sampling, shared by the demos that draw mini-batches.
  */
 import type { Rng } from './random';
+import { tf } from './tf';
 
 /**
  * `count` mini-batches of `batchSize` distinct indices from 0…n−1 (sampling without replacement within
@@ -31,4 +32,15 @@ export function sampleBatches(n: number, batchSize: number, count: number, rng: 
     batch.sort();
   }
   return out;
+}
+
+/**
+ * `n` steps of `trainer`, each on a mini-batch of `batchSize` rows drawn by `rng` from x [1, N, …] (rows on axis
+ * 1, as a stacked MLP takes them) and their labels y [N]. Call inside a tf.tidy: the batches are left to it.
+ */
+export function stepOnBatches(trainer: { step(...inputs: tf.Tensor[]): void }, x: tf.Tensor, y: tf.Tensor, n: number, batchSize: number, rng: Rng): void {
+  for (let s = 0; s < n; s++) {
+    const rows = tf.tensor1d(sampleBatches(x.shape[1]!, batchSize, 1, rng), 'int32');
+    trainer.step(tf.gather(x, rows, 1), tf.gather(y, rows));
+  }
 }

@@ -321,3 +321,15 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
     },
   };
 }
+
+/**
+ * How far one `step(k)` call of a training demo goes, and whether its metrics are due: n = min(k, total − steps)
+ * steps (none when `canTrain` is false), and `due` at the first measurement, whenever the step count crosses a
+ * multiple of `every`, and at `total`.
+ */
+export function stepPlan(steps: number, k: number, total: number, every: number, measured: boolean, canTrain = true): { n: number; after: number; due: boolean } {
+  const n = canTrain ? Math.max(0, Math.min(k, total - steps)) : 0;
+  const after = steps + n;
+  const due = !measured || Math.floor(steps / every) !== Math.floor(after / every) || after === total;
+  return { n, after, due };
+}
