@@ -20,6 +20,7 @@ export const demos = {
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },
   huffman: { title: 'Huffman coding a pruned, clustered layer', backends: ['webgl', 'wasm', 'cpu'] },
   pruning: { title: 'Pruning the shipped MLP and retraining it', backends: ['webgl', 'wasm', 'cpu'] },
+  prelu: { title: 'PReLU: the learned slope, and ReLU, leaky ReLU and PReLU nets side by side', backends: ['webgl', 'wasm', 'cpu'] },
   distillation: { title: 'Soft targets at a temperature: a student trained on hard labels against a distilled one', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 

@@ -23,6 +23,8 @@ import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/com
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
 import { createDistillRun, digitLogits, distillLoss, fewPerClass, softGradient, softmaxAt, teacherLogits } from './distillation/model';
+import { createPreluRun, preluAt, preluDerivative, slopeGradient } from './prelu/model';
+import { prelu } from './runtime/models/stacked-mlp';
 import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
@@ -317,6 +319,26 @@ describe('distillation', () => {
     expect(() => createDistillRun({ T: 0 }, { train: data, test: data, teacher })).toThrow(/temperature/);
     expect(() => createDistillRun({ alpha: 2 }, { train: data, test: data, teacher })).toThrow(/α/);
     expect(() => createDistillRun({ perClass: 3 }, { train: data, test: data, teacher })).toThrow(/class/);
+  });
+});
+
+describe('prelu', () => {
+  it('the PReLU maths, the stacked prelu and createPreluRun work alone; bad configurations get a message', async () => {
+    expect(preluAt(-2, 0.25)).toBeCloseTo(-0.5, 12);
+    expect(preluDerivative(-1, 0.3)).toBe(0.3);
+    expect(slopeGradient([-1, 1], [2, 3], 2)[0]).toBeCloseTo(-2, 12);
+    const before = tf.memory().numTensors;
+    const y = tf.tidy(() => Array.from(prelu(tf.tensor3d([-2, 3], [1, 1, 2]), tf.tensor3d([0.5, 0.5], [1, 1, 2])).dataSync()));
+    expect(y).toEqual([-1, 3]);
+    const run = createPreluRun({ width: 4 });
+    const f = await run.step(5); // no digits: nothing trains, the slopes are reported
+    run.dispose();
+    expect(f.steps).toBe(0);
+    expect(f.accuracy).toBeNull();
+    expect(f.slopes[0][0]).toBeCloseTo(0.25, 6);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createPreluRun({ width: 0 })).toThrow(/width/);
+    expect(() => createPreluRun({ lr: 0 })).toThrow(/learning rate/);
   });
 });
 

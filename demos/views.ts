@@ -18,5 +18,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
   pruning: () => import('./pruning/View'),
+  prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
 };

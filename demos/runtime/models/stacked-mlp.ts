@@ -114,11 +114,26 @@ export function activate(y: tf.Tensor3D, act: Activation): tf.Tensor3D {
 }
 
 /**
+ * PReLU (He et al. 2015): f(y) = max(0, y) + a·min(0, y), with slopes `a` broadcast against y (one per
+ * channel: [S, 1, units] for stacked layers; a = 0 is ReLU, a fixed 0.01 leaky ReLU). Differentiable in a.
+ */
+export function prelu(y: tf.Tensor3D, a: tf.Tensor): tf.Tensor3D {
+  return tf.tidy(() => tf.add(tf.relu(y), tf.mul(a, tf.minimum(y, 0))) as tf.Tensor3D);
+}
+
+/**
  * Logits [S, M, classes] of the S stacked networks for inputs x [1 or S, M, in]. `hidden`, if given, maps
  * each hidden layer's output (a demo's dropout, say); without it the pass is deterministic. ReLU between
- * layers unless `act` says tanh.
+ * layers unless `act` says tanh; with `slopes` (one tensor per hidden layer, [S, 1, units]), PReLU with
+ * those slopes instead.
  */
-export function forwardStacked(mlp: StackedMlp, x: tf.Tensor3D, hidden?: (h: tf.Tensor3D) => tf.Tensor3D, act: Activation = 'relu'): tf.Tensor3D {
+export function forwardStacked(
+  mlp: StackedMlp,
+  x: tf.Tensor3D,
+  hidden?: (h: tf.Tensor3D) => tf.Tensor3D,
+  act: Activation = 'relu',
+  slopes?: readonly tf.Tensor[],
+): tf.Tensor3D {
   return tf.tidy(() => {
     // Copy shared inputs once per net: CPU's batched matMul is ~10× slower when it has to broadcast.
     let h: tf.Tensor3D = x.shape[0] === mlp.nets ? x : tf.tile(x, [mlp.nets, 1, 1]);
@@ -126,7 +141,7 @@ export function forwardStacked(mlp: StackedMlp, x: tf.Tensor3D, hidden?: (h: tf.
     mlp.layers.forEach(({ w, b }, l) => {
       h = tf.add(tf.matMul(h, w), b);
       if (l < last) {
-        h = activate(h, act);
+        h = slopes ? prelu(h, slopes[l]) : activate(h, act);
         if (hidden) h = hidden(h);
       }
     });
