@@ -89,6 +89,8 @@ export default function PreluView() {
           x={h.values('step')}
           xLabel="Adam step"
           yLabel="test accuracy"
+          yMin={0}
+          yMax={1}
           series={NETS.map((name, i) => ({ label: name, color: COLORS[i], values: h.values(`acc${i}`) }))}
         />
         <Chart

@@ -12,8 +12,8 @@ export const trainParams = defineParams({
     kind: 'choice',
     label: 'PReLU slopes',
     options: [
-      { value: 'channel', label: 'one per unit (channel-wise)' },
-      { value: 'shared', label: 'one per layer (shared)' },
+      { value: 'channel', label: 'per unit' },
+      { value: 'shared', label: 'per layer' },
     ],
     default: DEFAULT_CONFIG.mode,
   },
