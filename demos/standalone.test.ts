@@ -24,6 +24,7 @@ import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
 import * as momentum from './momentum/model';
 import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
+import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildCnnGap, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -327,6 +328,17 @@ describe('nin', () => {
     expect(f).toMatchObject({ extracted: 1, trained: 2 });
     race.dispose();
     net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('vgg', () => {
+  it('receptiveFields and effectiveField work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(receptiveFields(PRESETS.vgg16.layers).at(-1)).toEqual({ field: 196, jump: 16 });
+    const e = await effectiveField(PRESETS.vgg.layers, { weights: 'random', relu: true, channels: 2, seed: 1, batch: 1 });
+    expect(e.box.size).toBe(7);
+    expect(Math.max(...e.values)).toBeCloseTo(1, 6);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -14,6 +14,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
   nin: () => import('./nin/View'),
+  vgg: () => import('./vgg/View'),
   init: () => import('./init/View'),
   labelsmooth: () => import('./labelsmooth/View'),
   'mnist-live': () => import('./mnist-live/View'),
