@@ -42,7 +42,7 @@ export function HistogramStrip({ label, rows, cells, cellLabel, times, tMax, bin
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useWidth(box);
   const colors = useThemeColors();
-  const pad = { l: 58, r: 4, t: 4, b: 18, gap: 4, rowGap: 8 };
+  const pad = { l: 70, r: 4, t: 4, b: 18, gap: 4, rowGap: 8 };
   const height = pad.t + rows.length * (rowHeight + pad.rowGap) + pad.b;
   const count = times.length;
 
@@ -63,9 +63,13 @@ export function HistogramStrip({ label, rows, cells, cellLabel, times, tMax, bin
     ctx.textBaseline = 'middle';
     rows.forEach((row, r) => {
       const y0 = pad.t + r * (rowHeight + pad.rowGap);
+      // The row's name in its colour, wrapped at spaces into the margin left of the value ticks.
       ctx.fillStyle = row.color;
       ctx.textAlign = 'left';
-      ctx.fillText(row.label, 0, y0 + rowHeight / 2 - 8, pad.l - 22);
+      ctx.font = `600 12px ${colors.font}`;
+      const words = row.label.split(' ');
+      words.forEach((w, i) => ctx.fillText(w, 0, y0 + rowHeight / 2 + (i - (words.length - 1) / 2) * 14, pad.l - 24));
+      ctx.font = `11px ${colors.font}`;
       ctx.fillStyle = colors.muted;
       ctx.textAlign = 'right';
       for (const [v, yy] of [
