@@ -16,6 +16,7 @@ export const demos = {
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
   init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },
+  inception: { title: 'The inception module: its cost with and without 1×1 reductions, and its four branches on a digit', backends: ['webgl', 'wasm', 'cpu'] },
   batchnorm: { title: 'A deep network trained with and without batch normalization', backends: ['webgl', 'wasm', 'cpu'] },
   labelsmooth: { title: 'Hard targets against smoothed targets: confidence and calibration', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },

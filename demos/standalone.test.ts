@@ -23,6 +23,7 @@ import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/com
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
 import { createBnRun, histogram } from './batchnorm/model';
+import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
@@ -324,6 +325,23 @@ describe('batchnorm', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => createBnRun({ batchSize: 1 })).toThrow(/at least 2/);
     expect(() => createBnRun({ depth: 0 })).toThrow(/depth/);
+  });
+});
+
+describe('inception', () => {
+  it('moduleCost, createModule and runModule work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(moduleCost(INCEPTION_3A).weights).toBe(163328);
+    expect(stemFilters()).toHaveLength(72);
+    const m = createModule({ ...INCEPTION_3A, size: 4, cin: 3 });
+    const x = tf.zeros([1, 4, 4, 3]) as tf.Tensor4D;
+    const { branches, concat } = m.apply(x);
+    expect(concat.shape).toEqual([1, 4, 4, 256]);
+    tf.dispose([x, concat, ...branches]);
+    m.dispose();
+    const run = await runModule(new Float32Array(784).fill(0.5), INCEPTION_3A, 1, 2);
+    expect(run.outChannels).toBe(256);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -14,6 +14,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
   init: () => import('./init/View'),
+  inception: () => import('./inception/View'),
   batchnorm: () => import('./batchnorm/View'),
   labelsmooth: () => import('./labelsmooth/View'),
   'mnist-live': () => import('./mnist-live/View'),
