@@ -13,6 +13,9 @@ import { inceptionParams } from './params';
 
 type Values = ParamValues<typeof inceptionParams>;
 const TILES = 16;
+/** The live module caps every convolution at this many filters: the full 3a module is ~100 M multiply-adds, too slow for a frame on cpu. */
+const LIVE_CAP = 32;
+const cap = (n: number) => Math.min(n, LIVE_CAP);
 const COLS = 8;
 
 const sizesOf = (p: Values): ModuleSizes => ({ size: Number(p.size), cin: p.cin, n1: p.n1, r3: p.r3, n3: p.n3, r5: p.r5, n5: p.n5, pp: p.pp });
@@ -105,7 +108,7 @@ export default function InceptionView() {
   const index = data ? Math.min(p.digit, data.count - 1) : 0;
   const run = useComputed(
     async (q: { ready: boolean; index: number; seed: number; n1: number; r3: number; n3: number; r5: number; n5: number; pp: number }) =>
-      q.ready && data ? runModule(floatImages(data, q.index, q.index + 1), { ...sizes, n1: q.n1, r3: q.r3, n3: q.n3, r5: q.r5, n5: q.n5, pp: q.pp }, q.seed, TILES) : null,
+      q.ready && data ? runModule(floatImages(data, q.index, q.index + 1), { ...sizes, n1: cap(q.n1), r3: cap(q.r3), n3: cap(q.n3), r5: cap(q.r5), n5: cap(q.n5), pp: cap(q.pp) }, q.seed, TILES) : null,
     { ready: data !== null, index, seed: p.seed, n1: p.n1, r3: p.r3, n3: p.n3, r5: p.r5, n5: p.n5, pp: p.pp },
   );
   const [frames, setFrames] = useState(0);
@@ -148,8 +151,9 @@ export default function InceptionView() {
             ))}
           </div>
           <p className="plot-caption">
-            tf.concat stacks the four branches into one 28×28×{run.outChannels} map, the next module’s input. Each tile is one channel after its ReLU, scaled by its own
-            maximum; the weights are random (He-normal, seeded), so the maps show what each branch can see, not what a trained GoogLeNet learned.
+            tf.concat stacks the four branches into one 28×28×{run.outChannels} map, the next module’s input. To stay quick in the browser the live module caps every
+            convolution at {LIVE_CAP} filters. Each tile is one channel after its ReLU, scaled by its own maximum; the weights are random (He-normal, seeded), so the maps show
+            what each branch can see, not what a trained GoogLeNet learned.
           </p>
         </>
       )}
