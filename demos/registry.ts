@@ -18,6 +18,8 @@ export const demos = {
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
   vgg: { title: 'Receptive fields of stacked convolutions: theoretical and effective', backends: ['webgl', 'wasm', 'cpu'] },
   init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },
+  inception: { title: 'The inception module: its cost with and without 1×1 reductions, and its four branches on a digit', backends: ['webgl', 'wasm', 'cpu'] },
+  batchnorm: { title: 'A deep network trained with and without batch normalization', backends: ['webgl', 'wasm', 'cpu'] },
   labelsmooth: { title: 'Hard targets against smoothed targets: confidence and calibration', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },
   huffman: { title: 'Huffman coding a pruned, clustered layer', backends: ['webgl', 'wasm', 'cpu'] },

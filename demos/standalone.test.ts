@@ -22,6 +22,9 @@ import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/m
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
+import { createBnRun, histogram } from './batchnorm/model';
+import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
+import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
 import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
@@ -288,6 +291,59 @@ describe('init', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => createInitRun({ inits: [] })).toThrow(/at least one/);
     expect(() => createInitRun({ depth: 0 })).toThrow(/depth/);
+  });
+});
+
+describe('batchnorm', () => {
+  it('the BN functions, the layer and createBnRun work alone, and bad configurations get a message', async () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([1, 2, 3, 5, 0, -1], [3, 2]);
+    const [g, b] = [tf.ones([2]), tf.zeros([2])];
+    const tr = batchNormTrain(x, g, b);
+    expect(Array.from(await tr.mean.data())).toEqual([4 / 3, 2].map((v) => expect.closeTo(v, 6)));
+    const up = tf.onesLike(x);
+    const back = batchNormBackward(up, x, g);
+    expect(Array.from(await back.dx.data()).every((v) => Math.abs(v) < 1e-5)).toBe(true); // a uniform upstream gradient is cancelled by the mean
+    const run = updateRunning({ mean: tr.mean, variance: tr.variance }, tr, 3, 1);
+    const inf = batchNormInfer(x, run.mean, run.variance, g, b);
+    const layer = new BatchNorm(2);
+    const y = layer.forward(x, true);
+    tf.dispose([x, up, g, b, tr.y, tr.mean, tr.variance, back.dx, back.dgamma, back.dbeta, run.mean, run.variance, inf, y]);
+    layer.dispose();
+    expect(Array.from(histogram([-1, 0.5, 9], -1, 1, 2))).toEqual([1 / 3, 2 / 3].map((v) => expect.closeTo(v, 6)));
+
+    const rng = mulberry32(3);
+    const n = 12;
+    const digits: MnistArrays = { count: n, rows: 28, cols: 28, images: Uint8Array.from({ length: n * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: n }, (_, i) => i % 10) };
+    const sim = createBnRun({ depth: 2, width: 4, batchSize: 4, probe: 4 }, { train: digits, test: digits });
+    const f = await sim.step(3);
+    sim.dispose();
+    expect(f.steps).toBe(3);
+    expect(f.snapshots[0].hist).toHaveLength(2);
+    expect(f.trainLoss).toHaveLength(2);
+    const idle = createBnRun({}, null);
+    expect((await idle.step(5)).steps).toBe(0); // no digits: nothing trains
+    idle.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createBnRun({ batchSize: 1 })).toThrow(/at least 2/);
+    expect(() => createBnRun({ depth: 0 })).toThrow(/depth/);
+  });
+});
+
+describe('inception', () => {
+  it('moduleCost, createModule and runModule work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(moduleCost(INCEPTION_3A).weights).toBe(163328);
+    expect(stemFilters()).toHaveLength(72);
+    const m = createModule({ ...INCEPTION_3A, size: 4, cin: 3 });
+    const x = tf.zeros([1, 4, 4, 3]) as tf.Tensor4D;
+    const { branches, concat } = m.apply(x);
+    expect(concat.shape).toEqual([1, 4, 4, 256]);
+    tf.dispose([x, concat, ...branches]);
+    m.dispose();
+    const run = await runModule(new Float32Array(784).fill(0.5), INCEPTION_3A, 1, 2);
+    expect(run.outChannels).toBe(256);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

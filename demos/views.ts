@@ -16,6 +16,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   nin: () => import('./nin/View'),
   vgg: () => import('./vgg/View'),
   init: () => import('./init/View'),
+  inception: () => import('./inception/View'),
+  batchnorm: () => import('./batchnorm/View'),
   labelsmooth: () => import('./labelsmooth/View'),
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
