@@ -15,7 +15,9 @@ import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
-import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
+import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
+import { createMlpScorer } from './runtime/compress/mlp';
+import { createQuantization, histogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
@@ -221,6 +223,29 @@ describe('pruning and runtime/compress/csr', () => {
     const csr = toCsr([1, 0, 0, 2], 2, 2, [1, 0, 0, 1]);
     expect(Array.from(csrMatMul(Float32Array.from([3, 4]), 1, csr))).toEqual([3, 8]);
     expect(encodingBytes(2, 2, 2, 2, 5).dense).toBe(16);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('quantization and runtime/compress/mlp', () => {
+  it('shareWeights, histogram, initialCentroids, createMlpScorer and createQuantization work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(3);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 6), dense('fc2', 6, 4), dense('output', 4, 10)];
+    const s = shareWeights(layers[1], 2);
+    expect(new Set(s.layer.kernel).size).toBeLessThanOrEqual(4);
+    expect(histogram([0, 0.5, 1], 2, 0, 1).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Array.from(initialCentroids(Float64Array.from([0, 1, 2, 3]), 2, 'density'))).toEqual([1, 3]);
+    const images = Float32Array.from({ length: 4 * 784 }, () => rng());
+    const labels = [0, 1, 2, 3];
+    const scorer = createMlpScorer(layers, images, labels, 4);
+    const a = await scorer.accuracy(new Map([[1, s.layer]]));
+    expect(a * 4).toBe(Math.round(a * 4));
+    scorer.dispose();
+    const sim = createQuantization(layers, { images, labels, count: 4 }, { layer: 'all', bits: 1, init: 'random', seed: 2 });
+    expect((await sim.step(3)).steps).toBe(3);
+    sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -17,5 +17,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   labelsmooth: () => import('./labelsmooth/View'),
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
+  quantization: () => import('./quantization/View'),
   pruning: () => import('./pruning/View'),
 };
