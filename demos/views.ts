@@ -18,5 +18,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
   quantization: () => import('./quantization/View'),
+  'deep-compression': () => import('./deep-compression/View'),
   pruning: () => import('./pruning/View'),
 };

@@ -12,7 +12,7 @@ import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
-import { LoadProgress } from '../ui/controls/LoadProgress';
+import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createQuantization, type TestDigits, SWEEP_BITS, SWEEP_POINTS, SWEEP_SERIES, type QuantizationCache, type QuantizationFrame, type SweepSeries } from './model';
@@ -29,14 +29,11 @@ interface Loaded {
 }
 
 async function loadAll(signal: AbortSignal, onProgress: (f: number) => void): Promise<Loaded> {
-  const parts = [0, 0];
-  const report = (i: number) => (f: number) => {
-    parts[i] = f;
-    onProgress((parts[0] + parts[1]) / 2);
-  };
+  const report = progressParts(2, onProgress);
+
   const [net, test]: [{ layers: DenseWeights[] }, MnistArrays] = await Promise.all([
     loadDenseWeights('mlp', { baseUrl: MODELS_BASE_URL, signal, onProgress: report(0) }),
-    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: (a, t) => report(1)(t > 0 ? a / t : 1) }),
+    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: report(1).bytes }),
   ]);
   return { layers: net.layers, test: { images: floatImages(test), labels: test.labels, count: test.count } };
 }
