@@ -19,7 +19,7 @@ export function DemoPlaceholder({ id, prefix = '' }: DemoProps) {
         <figcaption className="demo-head">
           <span className="demo-title">{demos[id].title}</span>
           <span className="demo-tools">
-            <button type="button" className="link-button" data-action="copy-link">
+            <button type="button" className="link-button" data-action="copy-link" data-static="">
               Copy link to this state
             </button>
           </span>

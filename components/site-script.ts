@@ -6,7 +6,10 @@
  *    toggle (.theme-toggle, a static button: its icon is CSS) switches and remembers it, and a page that
  *    follows the system follows its changes; `themechange` tells the demos' plots to recolour.
  *  - heading links: clicking a heading's "#" also copies the full link to it (for slides) and says so in
- *    the .toast live region; the link still works as a plain anchor.
+ *    the .toast live region; the link still works as a plain anchor. A demo's "Copy link" works the same
+ *    before its island has mounted (the static button, [data-static]; the live frame's own button
+ *    replaces it and copies the demo's state): the page's address (its query, which holds any demo state
+ *    it was opened with) with the demo's anchor.
  *  - starting React only when needed, on pages whose Next.js scripts scripts/islands.mjs deferred (it
  *    lists them in <meta name="adl-scripts">): when a demo (an island, [data-island]) comes within 600 px
  *    of the viewport, or when the reader opens search (button, "/" or Ctrl-K / ⌘K: the request is kept in
@@ -31,9 +34,11 @@ var toastTimer;
 d.addEventListener('click',function(e){var el=e.target&&e.target.closest?e.target:null;if(!el)return;
 if(el.closest('.theme-toggle')){setTheme(h.dataset.theme==='dark'?'light':'dark',true);return}
 if(el.closest('.search-button')){wantSearch(e);return}
-var a=el.closest('a.anchor');if(!a||!navigator.clipboard)return;
-var u=new URL(a.getAttribute('href')||'',location.href);u.search='';var hash=u.hash;
-navigator.clipboard.writeText(u.toString()).then(function(){var t=d.querySelector('.toast');if(!t)return;t.textContent='Link to '+hash+' copied';clearTimeout(toastTimer);toastTimer=setTimeout(function(){t.textContent=''},1800)},function(){})});
+var c=el.closest('[data-action="copy-link"][data-static]'),f=c&&c.closest('figure[id]');
+if(f){copy(new URL('#'+f.id,location.href),'Link to this demo copied');return}
+var a=el.closest('a.anchor');if(!a)return;
+var u=new URL(a.getAttribute('href')||'',location.href);u.search='';copy(u,'Link to '+u.hash+' copied')});
+function copy(u,said){if(navigator.clipboard)navigator.clipboard.writeText(u.toString()).then(function(){var t=d.querySelector('.toast');if(!t)return;t.textContent=said;clearTimeout(toastTimer);toastTimer=setTimeout(function(){t.textContent=''},1800)},function(){})}
 function ready(){label();d.querySelectorAll('.search-button').forEach(function(b){b.setAttribute('data-ready','')});
 var isl=d.querySelectorAll('[data-island]');if(!isl.length||!('IntersectionObserver' in w)){if(isl.length)boot();return}
 var io=new IntersectionObserver(function(es){if(es.some(function(x){return x.isIntersecting})){io.disconnect();boot()}},{rootMargin:'600px 0px'});

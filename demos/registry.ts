@@ -15,6 +15,7 @@ export const demos = {
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
+  nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
   init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },
   labelsmooth: { title: 'Hard targets against smoothed targets: confidence and calibration', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },

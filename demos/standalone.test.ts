@@ -29,9 +29,10 @@ import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/com
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
 import * as momentum from './momentum/model';
+import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
-import { buildCnn, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { buildCnn, buildCnnGap, buildMlp, summarizeLayers } from './runtime/models/zoo';
 import { accuracy } from './runtime/models/classify';
 import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
@@ -367,5 +368,27 @@ describe('labelsmooth', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => createSmoothRun({ eps: 2 })).toThrow(/ε/);
     expect(() => createSmoothRun({ width: 0 })).toThrow(/width/);
+  });
+});
+
+describe('nin', () => {
+  it('the head counts, mix1x1, createHeadRace and classMaps work alone on an untrained network', async () => {
+    const before = tf.memory().numTensors;
+    expect(fcHeadParams({ side: 6, channels: 256, classes: 1000, hidden: 4096, layers: 2 })).toBe(58_631_144);
+    expect(gapHeadParams({ channels: 256, classes: 1000 })).toBe(257_000);
+    const out = await mix1x1(new Float32Array([1, 2, 3, 4]), [1, 2, 2], [0.5, -1], 0, false);
+    expect(Array.from(out)).toEqual([-1.5, -2.5]);
+    const net = buildCnnGap(1);
+    const { maps, probs, shape } = await classMaps(net, new Float32Array(784).fill(0.5));
+    expect(shape).toEqual([8, 8, 10]);
+    expect(maps.length).toBe(640);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    const pixels = (n: number) => ({ images: new Float32Array(n * 784).fill(0.3), labels: new Uint8Array(n), count: n });
+    const race = createHeadRace(trunk(net, 'conv2'), pixels(4), pixels(2), { chunk: 4, total: 2, batchSize: 2 });
+    const f = await race.step(5);
+    expect(f).toMatchObject({ extracted: 1, trained: 2 });
+    race.dispose();
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

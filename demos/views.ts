@@ -13,6 +13,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  nin: () => import('./nin/View'),
   init: () => import('./init/View'),
   labelsmooth: () => import('./labelsmooth/View'),
   'mnist-live': () => import('./mnist-live/View'),

@@ -138,6 +138,11 @@ describe('notes pages: static notes, React only for the islands (scripts/islands
       const before = await tab.page.locator('.prose').evaluate((el) => ({ katex: el.querySelectorAll('.katex').length, text: el.textContent?.length ?? 0 }));
       const id = await tab.page.locator('[data-island="demo"]').first().getAttribute('data-id');
       expect(id).toBeTruthy();
+      // "Copy link" works before the island mounts: the site script copies the page's address with the demo's anchor.
+      await tab.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
+      await tab.page.locator(`[data-island="demo"] [data-demo="${id}"] [data-action="copy-link"][data-static]`).click();
+      await tab.page.locator('.toast', { hasText: 'Link to this demo copied' }).waitFor();
+      expect(await tab.page.evaluate(() => navigator.clipboard.readText())).toBe(`${h.url}${route}?backend=wasm#demo-${id}`);
       await waitReady(tab.page, id!);
       expect(scripts.length).toBeGreaterThan(0);
       expect(await tab.page.locator('.prose').evaluate((el) => el.querySelectorAll('.katex').length)).toBe(before.katex);
