@@ -23,6 +23,8 @@ export const demos = {
   labelsmooth: { title: 'Hard targets against smoothed targets: confidence and calibration', backends: ['webgl', 'wasm', 'cpu'] },
   'mnist-live': { title: 'This network, live', backends: ['webgl', 'wasm', 'cpu'] },
   huffman: { title: 'Huffman coding a pruned, clustered layer', backends: ['webgl', 'wasm', 'cpu'] },
+  quantization: { title: 'k-means weight sharing on the shipped MLP', backends: ['webgl', 'wasm', 'cpu'] },
+  'deep-compression': { title: 'The shipped MLP, Deep Compressed: decoded and scored', backends: ['webgl', 'wasm', 'cpu'] },
   pruning: { title: 'Pruning the shipped MLP and retraining it', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 

@@ -15,7 +15,13 @@ import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
-import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
+import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
+import { createMlpScorer, layerTensors, mlpLogits } from './runtime/compress/mlp';
+import { decodeNetwork, encodeNetwork } from './runtime/compress/format';
+import { tiedGradient, tiedKernel, trainTied } from './runtime/compress/tied';
+import { DEEP_COMPRESSION_CONFIG, decodedAccuracy, deepCompression, denseBytes, stageLine } from './runtime/compress/pipeline';
+import { createDecodedScore } from './deep-compression/model';
+import { createQuantization, histogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
@@ -226,6 +232,62 @@ describe('pruning and runtime/compress/csr', () => {
     const csr = toCsr([1, 0, 0, 2], 2, 2, [1, 0, 0, 1]);
     expect(Array.from(csrMatMul(Float32Array.from([3, 4]), 1, csr))).toEqual([3, 8]);
     expect(encodingBytes(2, 2, 2, 2, 5).dense).toBe(16);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('quantization and runtime/compress/mlp', () => {
+  it('shareWeights, histogram, initialCentroids, createMlpScorer and createQuantization work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(3);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 6), dense('fc2', 6, 4), dense('output', 4, 10)];
+    const s = shareWeights(layers[1], 2);
+    expect(new Set(s.layer.kernel).size).toBeLessThanOrEqual(4);
+    expect(histogram([0, 0.5, 1], 2, 0, 1).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Array.from(initialCentroids(Float64Array.from([0, 1, 2, 3]), 2, 'density'))).toEqual([1, 3]);
+    const images = Float32Array.from({ length: 4 * 784 }, () => rng());
+    const labels = [0, 1, 2, 3];
+    const scorer = createMlpScorer(layers, images, labels, 4);
+    const a = await scorer.accuracy(new Map([[1, s.layer]]));
+    expect(a * 4).toBe(Math.round(a * 4));
+    scorer.dispose();
+    const sim = createQuantization(layers, { images, labels, count: 4 }, { layer: 'all', bits: 1, init: 'random', seed: 2 });
+    expect((await sim.step(3)).steps).toBe(3);
+    sim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('deep-compression and runtime/compress pipeline, format and tied training', () => {
+  it('deepCompression, encode/decodeNetwork, trainTied, createDecodedScore and their helpers work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(4);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 8), dense('fc2', 8, 6), dense('output', 6, 10)];
+    const digits: MnistArrays = { count: 16, rows: 28, cols: 28, images: Uint8Array.from({ length: 16 * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: 16 }, (_, i) => i % 10) };
+    const cfg = { ...DEEP_COMPRESSION_CONFIG, keep: [0.5, 0.5, 0.5], bits: [3, 3, 3], pruneRounds: 1, retrainSteps: [2], fineTuneSteps: 2, batchSize: 8 };
+    const r = await deepCompression(layers, digits, digits, cfg);
+    expect(r.stages.length).toBe(4);
+    expect(stageLine(r.stages[3])).toContain('stage: huffman');
+    expect(denseBytes(layers)).toBe(r.stages[0].bytes);
+    const decoded = decodeNetwork(r.encoded.huffman).layers;
+    expect(await decodedAccuracy(decoded, digits)).toBe(r.stages[3].accuracy);
+    const mask = Uint8Array.from(layers[1].kernel, (_, i) => i % 2);
+    const bytes = encodeNetwork([{ ...layers[1], mask }], 'pruned', 4);
+    expect(decodeNetwork(bytes).layers[0].kernel[1]).toBe(layers[1].kernel[1]);
+    const tied = { inputs: 2, units: 1, tie: Int32Array.from([0, -1]), values: Float32Array.of(0.5), bias: new Float32Array(1) };
+    expect(Array.from(tiedKernel(tied))).toEqual([0.5, 0]);
+    expect(Array.from(tiedGradient(tied.tie, [1, 2], 1))).toEqual([1]);
+    const small = [{ inputs: 784, units: 10, tie: Int32Array.from({ length: 7840 }, (_, i) => i % 3), values: Float32Array.of(-0.01, 0, 0.01), bias: new Float32Array(10) }];
+    expect(Number.isFinite(trainTied(small, digits, { steps: 2, batchSize: 4, lr: 1e-3, seed: 1 }))).toBe(true);
+    const sim = createDecodedScore(r.encoded.quantized, layers, digits, 16, 8);
+    expect((await sim.step(1)).scored).toBe(8);
+    sim.dispose();
+    const wb = layerTensors(layers);
+    const logits = tf.tidy(() => mlpLogits(tf.zeros([1, 784]), wb));
+    expect(logits.shape).toEqual([1, 10]);
+    tf.dispose([...wb, logits]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

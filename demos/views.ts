@@ -21,5 +21,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   labelsmooth: () => import('./labelsmooth/View'),
   'mnist-live': () => import('./mnist-live/View'),
   huffman: () => import('./huffman/View'),
+  quantization: () => import('./quantization/View'),
+  'deep-compression': () => import('./deep-compression/View'),
   pruning: () => import('./pruning/View'),
 };
