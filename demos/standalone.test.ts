@@ -21,14 +21,14 @@ import { decodeNetwork, encodeNetwork } from './runtime/compress/format';
 import { tiedGradient, tiedKernel, trainTied } from './runtime/compress/tied';
 import { DEEP_COMPRESSION_CONFIG, decodedAccuracy, deepCompression, denseBytes, stageLine } from './runtime/compress/pipeline';
 import { createDecodedScore } from './deep-compression/model';
-import { createQuantization, histogram, shareWeights } from './quantization/model';
+import { createQuantization, histogram as countHistogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
-import { createBnRun, histogram } from './batchnorm/model';
+import { createBnRun, histogram as shareHistogram } from './batchnorm/model';
 import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
@@ -244,7 +244,7 @@ describe('quantization and runtime/compress/mlp', () => {
     const layers = [dense('fc1', 784, 6), dense('fc2', 6, 4), dense('output', 4, 10)];
     const s = shareWeights(layers[1], 2);
     expect(new Set(s.layer.kernel).size).toBeLessThanOrEqual(4);
-    expect(histogram([0, 0.5, 1], 2, 0, 1).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(countHistogram([0, 0.5, 1], 2, 0, 1).reduce((a, b) => a + b, 0)).toBe(3);
     expect(Array.from(initialCentroids(Float64Array.from([0, 1, 2, 3]), 2, 'density'))).toEqual([1, 3]);
     const images = Float32Array.from({ length: 4 * 784 }, () => rng());
     const labels = [0, 1, 2, 3];
@@ -372,7 +372,7 @@ describe('batchnorm', () => {
     const y = layer.forward(x, true);
     tf.dispose([x, up, g, b, tr.y, tr.mean, tr.variance, back.dx, back.dgamma, back.dbeta, run.mean, run.variance, inf, y]);
     layer.dispose();
-    expect(Array.from(histogram([-1, 0.5, 9], -1, 1, 2))).toEqual([1 / 3, 2 / 3].map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(shareHistogram([-1, 0.5, 9], -1, 1, 2))).toEqual([1 / 3, 2 / 3].map((v) => expect.closeTo(v, 6)));
 
     const rng = mulberry32(3);
     const n = 12;
