@@ -15,7 +15,13 @@ import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
-import { clusterCounts, kmeans1d } from './runtime/compress/kmeans';
+import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
+import { createMlpScorer, layerTensors, mlpLogits } from './runtime/compress/mlp';
+import { decodeNetwork, encodeNetwork } from './runtime/compress/format';
+import { tiedGradient, tiedKernel, trainTied } from './runtime/compress/tied';
+import { DEEP_COMPRESSION_CONFIG, decodedAccuracy, deepCompression, denseBytes, stageLine } from './runtime/compress/pipeline';
+import { createDecodedScore } from './deep-compression/model';
+import { createQuantization, histogram as countHistogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
 import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
@@ -25,8 +31,12 @@ import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './l
 import { createDistillRun, digitLogits, distillLoss, fewPerClass, softGradient, softmaxAt, teacherLogits } from './distillation/model';
 import { createPreluRun, preluAt, preluDerivative, slopeGradient } from './prelu/model';
 import { prelu } from './runtime/models/stacked-mlp';
+import { createBnRun, histogram as shareHistogram } from './batchnorm/model';
+import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
+import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
 import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
+import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildCnnGap, buildMlp, summarizeLayers } from './runtime/models/zoo';
@@ -229,6 +239,62 @@ describe('pruning and runtime/compress/csr', () => {
   });
 });
 
+describe('quantization and runtime/compress/mlp', () => {
+  it('shareWeights, histogram, initialCentroids, createMlpScorer and createQuantization work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(3);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 6), dense('fc2', 6, 4), dense('output', 4, 10)];
+    const s = shareWeights(layers[1], 2);
+    expect(new Set(s.layer.kernel).size).toBeLessThanOrEqual(4);
+    expect(countHistogram([0, 0.5, 1], 2, 0, 1).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Array.from(initialCentroids(Float64Array.from([0, 1, 2, 3]), 2, 'density'))).toEqual([1, 3]);
+    const images = Float32Array.from({ length: 4 * 784 }, () => rng());
+    const labels = [0, 1, 2, 3];
+    const scorer = createMlpScorer(layers, images, labels, 4);
+    const a = await scorer.accuracy(new Map([[1, s.layer]]));
+    expect(a * 4).toBe(Math.round(a * 4));
+    scorer.dispose();
+    const sim = createQuantization(layers, { images, labels, count: 4 }, { layer: 'all', bits: 1, init: 'random', seed: 2 });
+    expect((await sim.step(3)).steps).toBe(3);
+    sim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('deep-compression and runtime/compress pipeline, format and tied training', () => {
+  it('deepCompression, encode/decodeNetwork, trainTied, createDecodedScore and their helpers work alone', async () => {
+    const before = tf.memory().numTensors;
+    const rng = mulberry32(4);
+    const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
+    const layers = [dense('fc1', 784, 8), dense('fc2', 8, 6), dense('output', 6, 10)];
+    const digits: MnistArrays = { count: 16, rows: 28, cols: 28, images: Uint8Array.from({ length: 16 * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: 16 }, (_, i) => i % 10) };
+    const cfg = { ...DEEP_COMPRESSION_CONFIG, keep: [0.5, 0.5, 0.5], bits: [3, 3, 3], pruneRounds: 1, retrainSteps: [2], fineTuneSteps: 2, batchSize: 8 };
+    const r = await deepCompression(layers, digits, digits, cfg);
+    expect(r.stages.length).toBe(4);
+    expect(stageLine(r.stages[3])).toContain('stage: huffman');
+    expect(denseBytes(layers)).toBe(r.stages[0].bytes);
+    const decoded = decodeNetwork(r.encoded.huffman).layers;
+    expect(await decodedAccuracy(decoded, digits)).toBe(r.stages[3].accuracy);
+    const mask = Uint8Array.from(layers[1].kernel, (_, i) => i % 2);
+    const bytes = encodeNetwork([{ ...layers[1], mask }], 'pruned', 4);
+    expect(decodeNetwork(bytes).layers[0].kernel[1]).toBe(layers[1].kernel[1]);
+    const tied = { inputs: 2, units: 1, tie: Int32Array.from([0, -1]), values: Float32Array.of(0.5), bias: new Float32Array(1) };
+    expect(Array.from(tiedKernel(tied))).toEqual([0.5, 0]);
+    expect(Array.from(tiedGradient(tied.tie, [1, 2], 1))).toEqual([1]);
+    const small = [{ inputs: 784, units: 10, tie: Int32Array.from({ length: 7840 }, (_, i) => i % 3), values: Float32Array.of(-0.01, 0, 0.01), bias: new Float32Array(10) }];
+    expect(Number.isFinite(trainTied(small, digits, { steps: 2, batchSize: 4, lr: 1e-3, seed: 1 }))).toBe(true);
+    const sim = createDecodedScore(r.encoded.quantized, layers, digits, 16, 8);
+    expect((await sim.step(1)).scored).toBe(8);
+    sim.dispose();
+    const wb = layerTensors(layers);
+    const logits = tf.tidy(() => mlpLogits(tf.zeros([1, 784]), wb));
+    expect(logits.shape).toEqual([1, 10]);
+    tf.dispose([...wb, logits]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('mnist-live and runtime/models', () => {
   it('buildCnn, predict, trainClassifier and accuracy run on a few synthetic digits', async () => {
     const n = 8;
@@ -343,6 +409,59 @@ describe('prelu', () => {
   });
 });
 
+describe('batchnorm', () => {
+  it('the BN functions, the layer and createBnRun work alone, and bad configurations get a message', async () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([1, 2, 3, 5, 0, -1], [3, 2]);
+    const [g, b] = [tf.ones([2]), tf.zeros([2])];
+    const tr = batchNormTrain(x, g, b);
+    expect(Array.from(await tr.mean.data())).toEqual([4 / 3, 2].map((v) => expect.closeTo(v, 6)));
+    const up = tf.onesLike(x);
+    const back = batchNormBackward(up, x, g);
+    expect(Array.from(await back.dx.data()).every((v) => Math.abs(v) < 1e-5)).toBe(true); // a uniform upstream gradient is cancelled by the mean
+    const run = updateRunning({ mean: tr.mean, variance: tr.variance }, tr, 3, 1);
+    const inf = batchNormInfer(x, run.mean, run.variance, g, b);
+    const layer = new BatchNorm(2);
+    const y = layer.forward(x, true);
+    tf.dispose([x, up, g, b, tr.y, tr.mean, tr.variance, back.dx, back.dgamma, back.dbeta, run.mean, run.variance, inf, y]);
+    layer.dispose();
+    expect(Array.from(shareHistogram([-1, 0.5, 9], -1, 1, 2))).toEqual([1 / 3, 2 / 3].map((v) => expect.closeTo(v, 6)));
+
+    const rng = mulberry32(3);
+    const n = 12;
+    const digits: MnistArrays = { count: n, rows: 28, cols: 28, images: Uint8Array.from({ length: n * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: n }, (_, i) => i % 10) };
+    const sim = createBnRun({ depth: 2, width: 4, batchSize: 4, probe: 4 }, { train: digits, test: digits });
+    const f = await sim.step(3);
+    sim.dispose();
+    expect(f.steps).toBe(3);
+    expect(f.snapshots[0].hist).toHaveLength(2);
+    expect(f.trainLoss).toHaveLength(2);
+    const idle = createBnRun({}, null);
+    expect((await idle.step(5)).steps).toBe(0); // no digits: nothing trains
+    idle.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createBnRun({ batchSize: 1 })).toThrow(/at least 2/);
+    expect(() => createBnRun({ depth: 0 })).toThrow(/depth/);
+  });
+});
+
+describe('inception', () => {
+  it('moduleCost, createModule and runModule work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(moduleCost(INCEPTION_3A).weights).toBe(163328);
+    expect(stemFilters()).toHaveLength(72);
+    const m = createModule({ ...INCEPTION_3A, size: 4, cin: 3 });
+    const x = tf.zeros([1, 4, 4, 3]) as tf.Tensor4D;
+    const { branches, concat } = m.apply(x);
+    expect(concat.shape).toEqual([1, 4, 4, 256]);
+    tf.dispose([x, concat, ...branches]);
+    m.dispose();
+    const run = await runModule(new Float32Array(784).fill(0.5), INCEPTION_3A, 1, 2);
+    expect(run.outChannels).toBe(256);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('labelsmooth', () => {
   it('createSmoothRun and the calibration maths work alone, and bad configurations get a message', async () => {
     const before = tf.memory().numTensors;
@@ -380,6 +499,17 @@ describe('nin', () => {
     expect(f).toMatchObject({ extracted: 1, trained: 2 });
     race.dispose();
     net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('vgg', () => {
+  it('receptiveFields and effectiveField work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(receptiveFields(PRESETS.vgg16.layers).at(-1)).toEqual({ field: 196, jump: 16 });
+    const e = await effectiveField(PRESETS.vgg.layers, { weights: 'random', relu: true, channels: 2, seed: 1, batch: 1 });
+    expect(e.box.size).toBe(7);
+    expect(Math.max(...e.values)).toBeCloseTo(1, 6);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

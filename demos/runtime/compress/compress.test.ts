@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
-import { clusterCounts, kmeans1d } from './kmeans';
+import { clusterCounts, initialCentroids, kmeans1d } from './kmeans';
 import { magnitudeMask, positionsFromGaps, relativeIndices, select } from './sparse';
 import { csrMatMul, encodingBytes, toCsr } from './csr';
 import { BitReader, BitWriter, huffmanDecode, huffmanEncode } from './huffman';
@@ -38,6 +38,20 @@ describe('kmeans1d', () => {
       });
       expect(clusterCounts(km.assignments, k).reduce((a, b) => a + b, 0)).toBe(values.length);
     }
+  });
+
+  it('starts linear, at the quantiles (density) or at distinct drawn values (random), as asked', () => {
+    const sorted = Float64Array.from({ length: 101 }, (_, i) => (i / 100) ** 3); // crowded near 0
+    expect(Array.from(initialCentroids(sorted, 3, 'linear'))).toEqual([0, 0.5, 1]);
+    expect(Array.from(initialCentroids(sorted, 2, 'density'))).toEqual([sorted[25], sorted[75]]);
+    const r = initialCentroids(sorted, 10, 'random', mulberry32(5));
+    expect(new Set(r).size).toBe(10);
+    for (let j = 1; j < 10; j++) expect(r[j]).toBeGreaterThan(r[j - 1]);
+    for (const c of r) expect(Array.from(sorted)).toContain(c);
+    // A custom start changes where Lloyd ends up only through its iterations: same start, same result.
+    const km = kmeans1d(sorted, 3, 50, initialCentroids(sorted, 3, 'linear'));
+    expect(Array.from(km.centroids)).toEqual(Array.from(kmeans1d(sorted, 3, 50).centroids));
+    expect(() => kmeans1d(sorted, 3, 10, [0, 1])).toThrow(RangeError);
   });
 
   it('recovers well-separated clusters exactly and rejects a bad k', () => {

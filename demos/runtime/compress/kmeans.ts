@@ -16,21 +16,46 @@ export interface KMeans1d {
   iterations: number;
 }
 
+/** How the k centroids start (Han, Mao & Dally 2016, §3.2). */
+export type CentroidInit = 'linear' | 'density' | 'random';
+
 /**
- * Clusters `values` into `k` centroids with Lloyd's algorithm from the paper's linear initialisation: the
- * centroids start evenly spaced between the smallest and the largest value (Han et al. found this keeps the
- * few large weights represented, which density-based starts lose). A centroid whose cluster empties keeps its
- * value. Ties at a midpoint go to the lower centroid. Returns centroids ascending and one index per value.
+ * The starting centroids, ascending, from `sorted` (the values sorted ascending): `linear` evenly spaced
+ * between the smallest and the largest value; `density` evenly spaced on the values' cumulative distribution
+ * (the quantiles at (j + ½)/k); `random` (Forgy) k distinct positions of the sorted values drawn with `rng`.
  */
-export function kmeans1d(values: ArrayLike<number>, k: number, maxIterations = 30): KMeans1d {
+export function initialCentroids(sorted: Float64Array, k: number, init: CentroidInit = 'linear', rng: () => number = Math.random): Float64Array {
+  const n = sorted.length;
+  const lo = n ? sorted[0] : 0;
+  const hi = n ? sorted[n - 1] : 0;
+  if (init === 'linear' || n === 0) return Float64Array.from({ length: k }, (_, j) => (k === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (k - 1)));
+  if (init === 'density') return Float64Array.from({ length: k }, (_, j) => sorted[Math.min(n - 1, Math.floor(((j + 0.5) / k) * n))]);
+  // Forgy: k distinct positions (all of them when k ≥ n), by a partial Fisher–Yates shuffle.
+  const pos = Int32Array.from({ length: n }, (_, i) => i);
+  const m = Math.min(k, n);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rng() * (n - i));
+    [pos[i], pos[j]] = [pos[j], pos[i]];
+  }
+  const picked = Float64Array.from({ length: k }, (_, j) => sorted[pos[j % m]]);
+  return picked.sort();
+}
+
+/**
+ * Clusters `values` into `k` centroids with Lloyd's algorithm, by default from the paper's linear
+ * initialisation: the centroids start evenly spaced between the smallest and the largest value (Han et al.
+ * found this keeps the few large weights represented, which density-based starts lose). `start` gives other
+ * starting centroids (see {@link initialCentroids}). A centroid whose cluster empties keeps its value. Ties at
+ * a midpoint go to the lower centroid. Returns centroids ascending and one index per value.
+ */
+export function kmeans1d(values: ArrayLike<number>, k: number, maxIterations = 30, start?: ArrayLike<number>): KMeans1d {
   if (!Number.isInteger(k) || k < 1 || k > 65536) throw new RangeError(`k must be an integer in [1, 65536], got ${k}`);
+  if (start && start.length !== k) throw new RangeError(`kmeans1d: ${start.length} starting centroids for k = ${k}`);
   const n = values.length;
   const sorted = Float64Array.from(values).sort(); // a typed array sorts numerically, natively
   const prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + sorted[i];
-  const lo = n ? sorted[0] : 0;
-  const hi = n ? sorted[n - 1] : 0;
-  const c = Float64Array.from({ length: k }, (_, j) => (k === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (k - 1)));
+  const c = start ? Float64Array.from(start).sort() : initialCentroids(sorted, k, 'linear');
   // starts[j]: first sorted position in cluster j (starts[k] = n).
   const starts = new Int32Array(k + 1);
   const boundaries = () => {
