@@ -10,6 +10,10 @@
  *    before its island has mounted (the static button, [data-static]; the live frame's own button
  *    replaces it and copies the demo's state): the page's address (its query, which holds any demo state
  *    it was opened with) with the demo's anchor.
+ *  - a link to a place in a page (#id) still lands there: the notes' parts have `content-visibility:
+ *    auto` and a guessed height until they are first drawn, so the parts above the target change height
+ *    as the browser draws them; after load, the target is scrolled back to the top each frame until it
+ *    stays there (or the page cannot scroll further), for at most 2 s, unless the reader scrolls.
  *  - starting React only when needed, on pages whose Next.js scripts scripts/islands.mjs deferred (it
  *    lists them in <meta name="adl-scripts">): when a demo (an island, [data-island]) comes within 600 px
  *    of the viewport, or when the reader opens search (button, "/" or Ctrl-K / ⌘K: the request is kept in
@@ -44,4 +48,7 @@ var isl=d.querySelectorAll('[data-island]');if(!isl.length||!('IntersectionObser
 var io=new IntersectionObserver(function(es){if(es.some(function(x){return x.isIntersecting})){io.disconnect();boot()}},{rootMargin:'600px 0px'});
 isl.forEach(function(x){io.observe(x)})}
 if(d.readyState==='loading')d.addEventListener('DOMContentLoaded',ready);else ready();
+if(location.hash.length>1){var moved=false,still=0,n=0;['wheel','touchmove','keydown'].forEach(function(t){w.addEventListener(t,function(){moved=true},{passive:true,once:true})});
+var settle=function(){var t=d.getElementById(decodeURIComponent(location.hash.slice(1)));if(!t||moved||++n>120)return;var y=t.getBoundingClientRect().top;if(Math.abs(y)>2&&w.scrollY+w.innerHeight<h.scrollHeight-2){t.scrollIntoView();still=0}else if(++still>10)return;requestAnimationFrame(settle)};
+w.addEventListener('load',function(){requestAnimationFrame(settle)})}
 })()`;

@@ -176,8 +176,8 @@ describe('accessibility, mobile and no-JavaScript reading', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       const { page } = tab;
       if (pageKind(route) === 'notes' || pageKind(route) === 'lecture') {
-        expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
-        expect(await page.locator('.references li').count()).toBeGreaterThan(2);
+        expect(await page.locator('.prose .katex').count()).toBeGreaterThan(0);
+        expect(await page.locator('.references li').count()).toBeGreaterThan(0);
         expect(await page.locator('.prose p').count()).toBeGreaterThan(10);
       }
       if (pageKind(route) === 'notes') {

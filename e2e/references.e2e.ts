@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
-import { OUT, openPage, shotPath, startHarness, type Harness } from './harness';
+import { OUT, newTab, openPage, shotPath, startHarness, visit, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -90,8 +90,11 @@ describe('references page', () => {
     const { page: refs, ctx: refsCtx } = await openPage(h, '/references/');
     const anchors = new Set(await refs.locator('.bib-entry').evaluateAll((lis) => lis.map((li) => li.id)));
     await refsCtx.close();
+    // One tab for every section: the notes are static HTML, and a fresh context per page is most of the time.
+    const tab = await newTab(h);
+    const { page, log } = tab;
     for (const s of sections.filter((x) => x.papers.length > 0)) {
-      const { page, ctx, log } = await openPage(h, s.href);
+      await visit(h, tab, s.href);
       const cites = await page.locator('.prose .cite a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
       for (const c of cites) {
         expect(c.startsWith('#ref-'), c).toBe(true);
@@ -105,9 +108,9 @@ describe('references page', () => {
       }
       // The sidebar reaches the references page.
       expect(await page.locator('nav.sidebar a[href="/references/"]').count()).toBe(1);
-      expect(log.errors).toEqual([]);
-      await ctx.close();
+      expect(log.errors, s.href).toEqual([]);
     }
+    await tab.ctx.close();
   });
 
   it('looks right in the dark theme, with a targeted entry highlighted', async () => {
