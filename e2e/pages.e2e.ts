@@ -139,12 +139,17 @@ describe('notes pages: static notes, React only for the islands (scripts/islands
       const id = await tab.page.locator('[data-island="demo"]').first().getAttribute('data-id');
       expect(id).toBeTruthy();
       // "Copy link" works before the island mounts: the site script copies the page's address with the demo's anchor.
-      await tab.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
-      await tab.page.locator(`[data-island="demo"] [data-demo="${id}"] [data-action="copy-link"][data-static]`).click();
+      // The system clipboard answers only the focused page, and the run's test files share one browser: what the
+      // script hands to navigator.clipboard.writeText is recorded instead (the one stand-in in this file).
+      await tab.page.evaluate(() => {
+        const w = window as unknown as { __copied: string[] };
+        w.__copied = [];
+        Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: (t: string) => (w.__copied.push(t), Promise.resolve()) } });
+      });
+      // A click event without scrolling there first: the island stays static (scrolling would mount it).
+      await tab.page.locator(`[data-island="demo"] [data-demo="${id}"] [data-action="copy-link"][data-static]`).dispatchEvent('click');
       await tab.page.locator('.toast', { hasText: 'Link to this demo copied' }).waitFor();
-      expect(await tab.page.evaluate(() => navigator.clipboard.readText())).toBe(`${h.url}${route}?backend=wasm#demo-${id}`);
-      // The click brought the island near the viewport: wait until React has put the live frame in its place.
-      await tab.page.locator(`[data-island="demo"] [data-demo="${id}"] [data-action="copy-link"]:not([data-static])`).waitFor();
+      expect(await tab.page.evaluate(() => (window as unknown as { __copied: string[] }).__copied)).toEqual([`${h.url}${route}?backend=wasm#demo-${id}`]);
       await waitReady(tab.page, id!);
       expect(scripts.length).toBeGreaterThan(0);
       expect(await tab.page.locator('.prose').evaluate((el) => el.querySelectorAll('.katex').length)).toBe(before.katex);
