@@ -17,7 +17,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createPruning, maskImages, pruneMasks, timeProducts, type ProductTimes, type PruneFrame } from './model';
 import { pruningParams } from './params';
-import { MaskImage } from './MaskImage';
+import { MapImage } from '../ui/plots/MapImage';
 
 type Values = ParamValues<typeof pruningParams>;
 /** Retraining steps per run (Play resumes for as many again). */
@@ -123,9 +123,9 @@ function Pruned({ layers, train, test }: Loaded) {
         ]}
       />
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '1rem', alignItems: 'flex-start', margin: '0.6rem 0' }}>
-        <MaskImage values={images[0].values} width={28} height={28} scale={4} label={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} />
-        <MaskImage values={images[1].values} width={images[1].width} height={images[1].height} scale={1} label={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} />
-        <MaskImage values={images[2].values} width={images[2].width} height={images[2].height} scale={3} label={`output mask, 10 × 100 (${pct(k3, 0)})`} />
+        <MapImage values={images[0].values} width={28} height={28} zoom={4} scale={1} label={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} caption={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} />
+        <MapImage values={images[1].values} width={images[1].width} height={images[1].height} zoom={1} scale={1} label={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} caption={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} />
+        <MapImage values={images[2].values} width={images[2].width} height={images[2].height} zoom={3} scale={1} label={`output mask, 10 × 100 (${pct(k3, 0)})`} caption={`output mask, 10 × 100 (${pct(k3, 0)})`} />
       </div>
       <table className="stats">
         <caption>Bytes of the pruned weights in each encoding (float32 values; relative indices of {INDEX_BITS} bits)</caption>
