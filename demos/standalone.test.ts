@@ -45,6 +45,8 @@ import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
+import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
+import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
 
 /**
  * torch.optim.Adadelta's documented update (lr 1, ρ 0.9, ε 1e-6, no weight decay) in float64, on the
@@ -513,3 +515,39 @@ describe('vgg', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('saliency', () => {
+  it('createExplainer and explainChecked work alone on an untrained CNN; a bad target gets a message', async () => {
+    const model = buildCnn(10, 2);
+    const before = tf.memory().numTensors;
+    const explainer = createExplainer(model);
+    model.dispose();
+    const x = Float32Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
+    const r = await explainChecked(explainer, x, { target: { kind: 'class', cls: 'top' }, igSteps: 4, randomize: 'output' });
+    expect(r.trained.maps.saliency).toHaveLength(784);
+    expect(r.randomized?.target).toEqual(r.trained.target);
+    expect(r.similarity.saliency).not.toBeNull();
+    await expect(explainer.explain(x, { target: { kind: 'unit', layer: 'conv1', channel: 16 } })).rejects.toThrow(/channels 0–15/);
+    explainer.dispose();
+    expect(tf.memory().numTensors).toBe(before - 8); // the model's own eight weight tensors went with it
+    expect(rankCorrelation([1, 2, 3], [3, 4, 9])).toBeCloseTo(1, 12);
+  });
+});
+
+describe('lime', () => {
+  it('createLimeRun, summarizeRuns and weightedRidge work alone on an untrained CNN; a bad setting gets a message', async () => {
+    const model = buildCnn(10, 3);
+    const before = tf.memory().numTensors;
+    const run = createLimeRun(model, new Float32Array(784).fill(0.5), 'top', { block: 14, samples: 12, runs: 2, batch: 6 });
+    let f = await run.step(0);
+    while (f.steps < f.total) f = await run.step(2);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(f.runs).toHaveLength(2);
+    expect(summarizeRuns(f.runs, 4, 2).tops).toHaveLength(2);
+    expect(weightedRidge(Float64Array.from([0, 1]), [1, 3], [1, 1], 1, 0).coef[0]).toBeCloseTo(2, 9);
+    expect(() => createLimeRun(model, new Float32Array(784), 'top', { samples: 3 })).toThrow(/samples/);
+    model.dispose();
+  });
+});
+

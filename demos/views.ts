@@ -26,4 +26,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   pruning: () => import('./pruning/View'),
   prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
+  saliency: () => import('./saliency/View'),
+  lime: () => import('./lime/View'),
 };

@@ -13,6 +13,8 @@ import { deepCompression, DEEP_COMPRESSION_CONFIG, stageLine, type DeepCompressi
 import { sliceDigits } from '../demos/runtime/data/idx';
 import { loadModel } from '../demos/runtime/data/models';
 import { createDistillRun, PAGE_DIGITS, type DistillConfig } from '../demos/distillation/model';
+import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/lime/model';
+import { floatImages } from '../demos/runtime/data/loader';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -69,5 +71,42 @@ export async function reproduceDistillation(
   }
   const gain = rows.reduce((s, r) => s + r.accuracy[1] - r.accuracy[0], 0) / rows.length;
   log(`mean gain: ${gain.toFixed(4)} over ${rows.length} seeds`);
+  return rows;
+}
+
+/**
+ * `npm run reproduce -- lime`: how stable the LIME page's explanation is, by samples per run: ten runs (seeds
+ * 1–10) on each of the first test digits, with the page's defaults otherwise; one line per sample count with the
+ * mean top-5 agreement (Jaccard over pairs of runs) and the spread of the weights relative to their size.
+ */
+export async function reproduceLime(
+  opts: { digits?: number; samples?: number[]; runs?: number; log?: (line: string) => void } = {},
+): Promise<{ samples: number; agreement: number; spread: number }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const cnn = (await loadModel('cnn', { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).model;
+  const test = loadMnistNode('test');
+  const count = opts.digits ?? 5;
+  const rows: { samples: number; agreement: number; spread: number }[] = [];
+  try {
+    for (const samples of opts.samples ?? [50, 100, 200, 500, 1000, 2000]) {
+      let agree = 0;
+      let spread = 0;
+      for (let i = 0; i < count; i++) {
+        const run = createLimeRun(cnn, floatImages(test, i, i + 1), 'top', { samples, runs: opts.runs ?? DEFAULT_LIME.runs, batch: 100 });
+        let f = await run.step(0);
+        while (f.steps < f.total) f = await run.step(50);
+        run.dispose();
+        const s = summarizeRuns(f.runs, f.segments, DEFAULT_K);
+        const size = Math.sqrt(s.mean.reduce((a, v) => a + v * v, 0));
+        agree += s.agreement / count;
+        spread += Math.sqrt(s.std.reduce((a, v) => a + v * v, 0)) / size / count;
+      }
+      rows.push({ samples, agreement: agree, spread });
+      log(`samples: ${samples} agreement: ${agree.toFixed(3)} spread: ${spread.toFixed(3)}`);
+    }
+  } finally {
+    cnn.dispose();
+  }
   return rows;
 }

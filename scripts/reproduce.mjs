@@ -3,6 +3,7 @@
 //   deep-compression   prune → share → Huffman on the shipped LeNet-300-100; one line per stage, then
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
 //   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
+//   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -12,6 +13,7 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { w
 const TARGETS = {
   'deep-compression': (m) => m.reproduceDeepCompression({ write: values.write }),
   distillation: (m) => m.reproduceDistillation(),
+  lime: (m) => m.reproduceLime(),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write]`);
