@@ -45,6 +45,8 @@ import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
+import { createResnetRun } from './resnet/model';
+import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
  * torch.optim.Adadelta's documented update (lr 1, ρ 0.9, ε 1e-6, no weight decay) in float64, on the
@@ -510,6 +512,39 @@ describe('vgg', () => {
     const e = await effectiveField(PRESETS.vgg.layers, { weights: 'random', relu: true, channels: 2, seed: 1, batch: 1 });
     expect(e.box.size).toBe(7);
     expect(Math.max(...e.values)).toBeCloseTo(1, 6);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('resnet', () => {
+  it('createResnetRun and the residual stack work alone on a handful of digits', async () => {
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const run = createResnetRun(digits, { depth: 2, width: 4, batchSize: 4, probe: 4, total: 3 });
+    const f = await run.step(5);
+    expect(f.steps).toBe(3);
+    expect(f.gradNorms.length).toBe(4);
+    expect(Number.isFinite(f.trainLoss![0]) && Number.isFinite(f.probeLoss[1])).toBe(true);
+    run.dispose();
+    expect(() => createResnetRun(digits, { depth: 3 })).toThrow(/even/);
+    const shape = { inputs: 3, width: 2, blocks: 1, classes: 2, batchNorm: false };
+    expect(residualSizes(shape)).toEqual([3, 2, 2, 2, 2]);
+    expect(weightedLayers(shape)).toBe(4);
+    const out = tf.tidy(() => {
+      const p: Record<string, tf.Tensor> = {};
+      for (const q of residualParams(shape, 1, 1)) p[q.name] = tf.tensor(q.values, q.shape);
+      const h = tf.ones([1, 2, 2]) as tf.Tensor3D;
+      const one = tf.ones([1, 1, 1]);
+      const y = forwardResidual(shape, p, tf.ones([1, 2, 3]) as tf.Tensor3D, one);
+      const block = residualBlock(shape, p, 0, h, one);
+      const direct = tf.relu(tf.add(residualBranch(shape, p, 0, h), h));
+      const g = weightGradNorms(shape, p, (q) => tf.sum(forwardResidual(shape, q, tf.ones([1, 2, 3]) as tf.Tensor3D, one), [1, 2]) as tf.Tensor1D);
+      return [y.shape, g.shape, tf.max(tf.abs(tf.sub(block, direct))).dataSync()[0]] as const;
+    });
+    expect(out[0]).toEqual([1, 2, 2]);
+    expect(out[1]).toEqual([4, 1]);
+    expect(out[2]).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
