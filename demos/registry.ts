@@ -29,6 +29,7 @@ export const demos = {
   prelu: { title: 'PReLU: the learned slope, and ReLU, leaky ReLU and PReLU nets side by side', backends: ['webgl', 'wasm', 'cpu'] },
   distillation: { title: 'Soft targets at a temperature: a student trained on hard labels against a distilled one', backends: ['webgl', 'wasm', 'cpu'] },
   resnet: { title: 'A plain and a residual network of the same depth, trained side by side', backends: ['webgl', 'wasm', 'cpu'] },
+  'identity-mappings': { title: 'Signal and gradient along a deep stack of residual units, per unit variant', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

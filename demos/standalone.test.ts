@@ -46,7 +46,8 @@ import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
 import { createResnetRun } from './resnet/model';
-import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, weightGradNorms, weightedLayers } from './runtime/models/residual';
+import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
+import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
  * torch.optim.Adadelta's documented update (lr 1, ρ 0.9, ε 1e-6, no weight decay) in float64, on the
@@ -545,6 +546,22 @@ describe('resnet', () => {
     expect(out[0]).toEqual([1, 2, 2]);
     expect(out[1]).toEqual([4, 1]);
     expect(out[2]).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('identity-mappings', () => {
+  it('measurePropagation, createPropagationRun, residualUnit and shortcutProduct work alone', async () => {
+    const before = tf.memory().numTensors;
+    const [m] = await measurePropagation({ variants: ['full-preact'], units: 2, width: 3, batch: 4 });
+    expect(m.forward.length).toBe(3);
+    expect(m.backward[2]).toBeCloseTo(1, 6);
+    const run = createPropagationRun({ variants: ['original', 'relu-preact'], units: 2, width: 3, batch: 4 });
+    expect((await run.step(1)).measured.length).toBe(1);
+    run.dispose();
+    const y = tf.tidy(() => residualUnit('bn-after-add', tf.ones([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, 1).shape);
+    expect(y).toEqual([1, 2, 2]);
+    expect(shortcutProduct(0.5, 2)).toEqual([0.25, 0.5, 1]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

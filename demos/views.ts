@@ -27,4 +27,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
   resnet: () => import('./resnet/View'),
+  'identity-mappings': () => import('./identity-mappings/View'),
 };

@@ -12,7 +12,7 @@
 import { tf } from '../tf';
 import type { ParamInit } from '../train';
 import { initLayers, stackedParams } from './stacked-mlp';
-import { batchNormTrain } from './batchnorm';
+import { batchNormTrain, BN_EPS } from './batchnorm';
 
 /** Sizes of a residual stack: `inputs` → stem of `width` → `blocks` blocks of two `width`×`width` layers → `classes`. */
 export interface ResidualShape {
@@ -105,5 +105,47 @@ export function weightGradNorms(s: ResidualShape, p: Readonly<Record<string, tf.
       return tf.sum(loss(q));
     })(names.map((n) => p[n]));
     return tf.stack(grads.map((g) => tf.sqrt(tf.sum(tf.square(g), [1, 2])))) as tf.Tensor2D;
+  });
+}
+
+/**
+ * The residual-unit variants that He et al. (2016b, arXiv:1603.05027, Fig. 4) compare, for one stack of dense
+ * layers: where batch normalization and the ReLU sit relative to the addition. With λ the shortcut's scale,
+ * BN(·) batch normalization over the mini-batch (γ = 1, β = 0) and W₁, W₂ the block's two weight matrices:
+ *   original          x' = relu(λx + BN(relu(BN(x·W₁))·W₂))
+ *   bn-after-add      x' = relu(BN(λx + relu(BN(x·W₁))·W₂))
+ *   relu-before-add   x' = λx + relu(BN(relu(BN(x·W₁))·W₂))
+ *   relu-preact       x' = λx + BN(relu(BN(relu(x)·W₁))·W₂)
+ *   full-preact       x' = λx + relu(BN(relu(BN(x))·W₁))·W₂
+ */
+export type UnitVariant = 'original' | 'bn-after-add' | 'relu-before-add' | 'relu-preact' | 'full-preact';
+export const UNIT_VARIANTS: readonly UnitVariant[] = ['original', 'bn-after-add', 'relu-before-add', 'relu-preact', 'full-preact'];
+
+/** Batch normalization of x [S, M, n] over the mini-batch (axis 1), without a learned scale or shift. */
+function bnPlain(x: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, [1], true);
+    return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BN_EPS))) as tf.Tensor3D;
+  });
+}
+
+/** One residual unit of the given variant: x [S, M, n], w1 and w2 [S, n, n], λ a number or a tensor broadcast against x. */
+export function residualUnit(variant: UnitVariant, x: tf.Tensor3D, w1: tf.Tensor3D, w2: tf.Tensor3D, lambda: number | tf.Tensor): tf.Tensor3D {
+  return tf.tidy(() => {
+    const short = tf.mul(x, lambda) as tf.Tensor3D;
+    const mm = (a: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D => tf.matMul(a, w);
+    const relu = (a: tf.Tensor3D): tf.Tensor3D => tf.relu(a);
+    switch (variant) {
+      case 'original':
+        return relu(tf.add(short, bnPlain(mm(relu(bnPlain(mm(x, w1))), w2)))) as tf.Tensor3D;
+      case 'bn-after-add':
+        return relu(bnPlain(tf.add(short, mm(relu(bnPlain(mm(x, w1))), w2)) as tf.Tensor3D)) as tf.Tensor3D;
+      case 'relu-before-add':
+        return tf.add(short, relu(bnPlain(mm(relu(bnPlain(mm(x, w1))), w2)))) as tf.Tensor3D;
+      case 'relu-preact':
+        return tf.add(short, bnPlain(mm(relu(bnPlain(mm(relu(x), w1))), w2))) as tf.Tensor3D;
+      case 'full-preact':
+        return tf.add(short, mm(relu(bnPlain(mm(relu(bnPlain(x)), w1))), w2)) as tf.Tensor3D;
+    }
   });
 }
