@@ -7,13 +7,14 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createPropagationRun, shortcutProduct, UNIT_VARIANTS, VARIANT_NAMES, type PropagationFrame, type UnitVariant } from './model';
+import { createPropagationRun, DEFAULT_CONFIG, shortcutProduct, UNIT_VARIANTS, VARIANT_NAMES, type PropagationFrame, type UnitVariant } from './model';
 import { identityParams } from './params';
 
 type Values = ParamValues<typeof identityParams>;
 const COLORS: Record<UnitVariant, string> = { original: SERIES[1], 'bn-after-add': SERIES[7], 'relu-before-add': SERIES[2], 'relu-preact': SERIES[3], 'full-preact': SERIES[0] };
 /** The chosen variants in a fixed order, so each keeps its colour. */
 const chosen = (p: Values): UnitVariant[] => UNIT_VARIANTS.filter((v) => p.variants.includes(v));
+const ROUNDS = DEFAULT_CONFIG.rounds;
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : 'overflow');
 
 const simulate = (q: Values): Simulation<PropagationFrame> => createPropagationRun({ variants: chosen(q), lambda: q.lambda, units: q.units, seed: q.seed });
@@ -22,9 +23,11 @@ const simulate = (q: Values): Simulation<PropagationFrame> => createPropagationR
 export default function IdentityMappingsView() {
   const { values: p, set } = useDemoParams(identityParams);
   const names = chosen(p);
-  const sim = useSimulation(simulate, p, { budget: UNIT_VARIANTS.length, autoplay: true, converged: (f) => f.done });
+  const sim = useSimulation(simulate, p, { budget: UNIT_VARIANTS.length * ROUNDS, autoplay: true, converged: (f) => f.done });
   const f = sim.frame;
   const measured = f?.measured ?? [];
+  // Draws done for every variant (the curves of the variants ahead in the current round have one more).
+  const rounds = measured.length < names.length ? 0 : Math.min(...measured.map((m) => m.rounds));
   const units = { start: 0, step: 1 };
   const chart = (which: 'forward' | 'backward', label: string, yLabel: string) => (
     <Chart
@@ -44,7 +47,7 @@ export default function IdentityMappingsView() {
   return (
     <div className="identity-demo">
       <ParamControls table={identityParams} values={p} onChange={set} />
-      <Transport sim={sim} status={`${measured.length} of ${names.length} variants measured through ${p.units} units of width 16, 32 random inputs`} />
+      <Transport sim={sim} status={`${rounds} of ${ROUNDS} draws of 32 random inputs for all ${names.length} variants, through ${p.units} units of width 16`} />
       <div className="plots">
         {chart('forward', 'Forward: RMS of the signal x_l entering each unit, relative to the input x₀', 'RMS x_l / RMS x₀')}
         {chart('backward', 'Backward: RMS of the gradient ∂E/∂x_l at each unit, relative to the output’s ∂E/∂x_L', 'RMS ∂E/∂x_l / RMS ∂E/∂x_L')}

@@ -47,7 +47,7 @@ describe('the residual unit variants (He et al. 2016b, Fig. 4)', () => {
 
 describe('propagation along the identity path', () => {
   it('with full pre-activation and λ = 1 the gradient never falls below the output’s (Eq. 5: 1 + …); BN after the addition inflates it more than tenfold beyond that', async () => {
-    const [bnAfter, full] = await measurePropagation({ variants: ['bn-after-add', 'full-preact'], units: 30 });
+    const [bnAfter, full] = await measurePropagation({ variants: ['bn-after-add', 'full-preact'], units: 30, rounds: 1 });
     for (const g of full.backward) expect(g).toBeGreaterThan(0.9);
     // The signal grows only additively: Var x_L ≈ Var x_0 + Σ Var F, not by a product.
     expect(full.forward[30]).toBeLessThan(Math.sqrt(1 + 30) * 2);
@@ -56,7 +56,7 @@ describe('propagation along the identity path', () => {
   });
 
   it('a shortcut scale λ = 2 multiplies signal and gradient by about λ^L, the direct term of Eq. 8', async () => {
-    const [full] = await measurePropagation({ variants: ['full-preact'], units: 20, lambda: 2 });
+    const [full] = await measurePropagation({ variants: ['full-preact'], units: 20, lambda: 2, rounds: 1 });
     const direct = shortcutProduct(2, 20)[0];
     expect(direct).toBe(2 ** 20);
     for (const r of [full.forward[20] / direct, full.backward[0] / direct]) {
@@ -65,21 +65,29 @@ describe('propagation along the identity path', () => {
     }
   });
 
-  it('measures one variant per step, then stops; tensors unchanged by steps and freed by dispose', async () => {
+  it('measures one variant per step, round after round, averaging each variant geometrically; tensors unchanged by steps and freed by dispose', async () => {
     const before = tf.memory().numTensors;
-    const run = createPropagationRun({ variants: ['original', 'full-preact'], units: 3 });
+    const run = createPropagationRun({ variants: ['original', 'full-preact'], units: 3, rounds: 2 });
     const f0 = await run.step(0);
     const counted = tf.memory().numTensors;
     expect(f0.measured.map((m) => m.variant)).toEqual(['original']);
     const f1 = await run.step(5);
     const f2 = await run.step(1);
+    const f3 = await run.step(1);
+    const f4 = await run.step(1);
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(f1.done && f2.done).toBe(true);
-    expect(f2.measured.length).toBe(2);
-    expect(f1.measured[1].forward[0]).toBeCloseTo(1, 6);
-    expect(f1.measured[1].backward[3]).toBeCloseTo(1, 6);
+    expect([f1.done, f2.done, f3.done, f4.done]).toEqual([false, false, true, true]);
+    expect(f2.measured.map((m) => m.rounds)).toEqual([2, 1]);
+    expect(f3.measured[1].forward[0]).toBeCloseTo(1, 6);
+    expect(f3.measured[1].backward[3]).toBeCloseTo(1, 6);
+    // The second round's draw for 'original' moved its curve: the mean is of two different measurements.
+    expect(f2.measured[0].forward[3]).not.toBe(f1.measured[0].forward[3]);
+    // Geometric mean: (round 1 · round 2)^½, so round 2 alone = mean² / round 1.
+    const r2 = f2.measured[0].forward[3] ** 2 / f1.measured[0].forward[3];
+    expect(r2).toBeGreaterThan(0);
+    expect(Number.isFinite(r2)).toBe(true);
     expect(() => createPropagationRun({ variants: [] })).toThrow(/at least one/);
   });
 });

@@ -33,18 +33,25 @@ export interface PropagationConfig {
   batch: number;
   /** Shortcut scale λ: x_{l+1} = f(λ·x_l + F(x_l)). */
   lambda: number;
+  /** Draws of the probe inputs and the output gradient that each variant's curves average over (the weights stay). */
+  rounds: number;
   seed: number;
 }
 
-export const DEFAULT_CONFIG: PropagationConfig = { variants: UNIT_VARIANTS, units: 50, width: 16, batch: 32, lambda: 1, seed: 1 };
+export const DEFAULT_CONFIG: PropagationConfig = { variants: UNIT_VARIANTS, units: 50, width: 16, batch: 32, lambda: 1, rounds: 4, seed: 1 };
 
-/** One variant's measurement: index l = 0 … L (x₀ the input, x_L the output of the last unit). */
+/**
+ * One variant's measurement: index l = 0 … L (x₀ the input, x_L the output of the last unit), the geometric
+ * mean over the rounds measured so far.
+ */
 export interface VariantPropagation {
   variant: UnitVariant;
   /** RMS of x_l divided by the RMS of x₀. */
   forward: Float32Array;
   /** RMS of ∂E/∂x_l divided by the RMS of ∂E/∂x_L. */
   backward: Float32Array;
+  /** Draws averaged. */
+  rounds: number;
 }
 
 function check(cfg: PropagationConfig): void {
@@ -55,6 +62,7 @@ function check(cfg: PropagationConfig): void {
   if (!(Number.isInteger(cfg.width) && cfg.width >= 2)) throw new RangeError(`width must be a whole number ≥ 2, got ${cfg.width}`);
   if (!(Number.isInteger(cfg.batch) && cfg.batch >= 2)) throw new RangeError(`batch must be a whole number ≥ 2 (batch norm needs two), got ${cfg.batch}`);
   if (!(Number.isFinite(cfg.lambda) && cfg.lambda >= 0)) throw new RangeError(`λ must be a finite number ≥ 0, got ${cfg.lambda}`);
+  if (!(Number.isInteger(cfg.rounds) && cfg.rounds >= 1)) throw new RangeError(`rounds must be a whole number ≥ 1, got ${cfg.rounds}`);
 }
 
 /**
@@ -65,16 +73,17 @@ export function shortcutProduct(lambda: number, units: number): number[] {
   return Array.from({ length: units + 1 }, (_, l) => lambda ** (units - l));
 }
 
-/** The seeded weights, inputs and output gradient of a measurement, as plain arrays. */
+/** N(0, s²) numbers from `rng`. */
+const normals = (rng: () => number, n: number, s = 1) => Float32Array.from({ length: n }, () => s * gaussian(rng));
+
+/** The seeded He-normal weights of the stack, and a stream for the probe inputs and output gradients. */
 function draws(cfg: PropagationConfig) {
   const rng = mulberry32(cfg.seed);
-  const normals = (n: number, s = 1) => Float32Array.from({ length: n }, () => s * gaussian(rng));
   const n = cfg.width;
   const sd = heStd(n, n);
   return {
-    w: Array.from({ length: cfg.units }, () => [normals(n * n, sd), normals(n * n, sd)]),
-    x: normals(cfg.batch * n),
-    g: normals(cfg.batch * n),
+    w: Array.from({ length: cfg.units }, () => [normals(rng, n * n, sd), normals(rng, n * n, sd)]),
+    probes: mulberry32(Math.floor(rng() * 2 ** 32)),
   };
 }
 
@@ -112,45 +121,56 @@ function measureVariant(variant: UnitVariant, t: { w: tf.Tensor3D[][]; x: tf.Ten
 export interface PropagationFrame {
   steps: number;
   measured: VariantPropagation[];
-  /** All chosen variants measured. */
+  /** Every chosen variant measured in every round. */
   done: boolean;
 }
 
 export interface PropagationRun {
   readonly config: PropagationConfig;
-  /** Measures the next variant (none once all are done; k = 0 measures the first if none is yet). */
+  /** One variant on one draw of the probes per call (k = 0 measures the first if nothing is yet; none once done). */
   step(k: number): Promise<PropagationFrame>;
   dispose(): void;
 }
 
 /**
  * Forward and backward propagation through `config.units` residual units of each chosen variant, all at the
- * same seeded weights, inputs and output gradient, one variant per step (a variant is the unit of work: one
- * forward and backward pass through the whole stack).
+ * same seeded weights. Round r draws new probe inputs and a new output gradient, shared by the variants, and
+ * measures each variant in turn, one per step (a variant is the unit of work: one forward and backward pass
+ * through the whole stack); each variant's curves are the geometric mean over its rounds so far.
  */
 export function createPropagationRun(config: Partial<PropagationConfig> = {}): PropagationRun {
   const cfg: PropagationConfig = { ...DEFAULT_CONFIG, ...config };
   check(cfg);
   const d = draws(cfg);
   const n = cfg.width;
-  const t = tf.tidy(() => ({
-    w: d.w.map((pair) => pair.map((v) => tf.tensor3d(v, [1, n, n]))),
-    x: tf.tensor3d(d.x, [1, cfg.batch, n]),
-    g: tf.tensor3d(d.g, [1, cfg.batch, n]),
-  }));
-  const measured: VariantPropagation[] = [];
+  const V = cfg.variants.length;
+  const w = tf.tidy(() => d.w.map((pair) => pair.map((v) => tf.tensor3d(v, [1, n, n]))));
+  let probe = { x: new Float32Array(0), g: new Float32Array(0) };
+  /** Sums of the logarithms per variant, forward then backward. */
+  const logSums = cfg.variants.map(() => new Float64Array(2 * (cfg.units + 1)));
+  let done = 0;
   let steps = 0;
   let disposed = false;
-  const frame = (): PropagationFrame => ({ steps, measured: measured.slice(), done: measured.length === cfg.variants.length });
+  const frame = (): PropagationFrame => {
+    const measured = cfg.variants.slice(0, Math.min(done, V)).map((variant, i) => {
+      const rounds = Math.floor(done / V) + (i < done % V ? 1 : 0);
+      const mean = Float32Array.from(logSums[i], (v) => Math.exp(v / rounds));
+      return { variant, forward: mean.slice(0, cfg.units + 1), backward: mean.slice(cfg.units + 1), rounds };
+    });
+    return { steps, measured, done: done === V * cfg.rounds };
+  };
   return {
     config: cfg,
     async step(k: number) {
       if (disposed) throw new Error('identity-mappings demo used after dispose');
-      if ((k > 0 || measured.length === 0) && measured.length < cfg.variants.length) {
-        const variant = cfg.variants[measured.length];
-        const a = await readAndDispose(measureVariant(variant, t, cfg.lambda));
+      if ((k > 0 || done === 0) && done < V * cfg.rounds) {
+        const i = done % V;
+        if (i === 0) probe = { x: normals(d.probes, cfg.batch * n), g: normals(d.probes, cfg.batch * n) };
+        const out = tf.tidy(() => measureVariant(cfg.variants[i], { w, x: tf.tensor3d(probe.x, [1, cfg.batch, n]), g: tf.tensor3d(probe.g, [1, cfg.batch, n]) }, cfg.lambda));
+        const a = await readAndDispose(out);
         if (disposed) return frame();
-        measured.push({ variant, forward: a.slice(0, cfg.units + 1), backward: a.slice(cfg.units + 1) });
+        a.forEach((v, j) => (logSums[i][j] += Math.log(v)));
+        done += 1;
         if (k > 0) steps += 1;
       }
       return frame();
@@ -158,7 +178,7 @@ export function createPropagationRun(config: Partial<PropagationConfig> = {}): P
     dispose() {
       if (disposed) return;
       disposed = true;
-      tf.dispose([...t.w.flat(), t.x, t.g]);
+      tf.dispose(w.flat());
     },
   };
 }
