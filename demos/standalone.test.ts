@@ -47,6 +47,9 @@ import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
 import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
 import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
+import { createResnetRun } from './resnet/model';
+import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
+import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
  * torch.optim.Adadelta's documented update (lr 1, ρ 0.9, ε 1e-6, no weight decay) in float64, on the
@@ -551,3 +554,51 @@ describe('lime', () => {
   });
 });
 
+describe('resnet', () => {
+  it('createResnetRun and the residual stack work alone on a handful of digits', async () => {
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const run = createResnetRun(digits, { depth: 2, width: 4, batchSize: 4, probe: 4, total: 3 });
+    const f = await run.step(5);
+    expect(f.steps).toBe(3);
+    expect(f.gradNorms.length).toBe(4);
+    expect(Number.isFinite(f.trainLoss![0]) && Number.isFinite(f.probeLoss[1])).toBe(true);
+    run.dispose();
+    expect(() => createResnetRun(digits, { depth: 3 })).toThrow(/even/);
+    const shape = { inputs: 3, width: 2, blocks: 1, classes: 2, batchNorm: false };
+    expect(residualSizes(shape)).toEqual([3, 2, 2, 2, 2]);
+    expect(weightedLayers(shape)).toBe(4);
+    const out = tf.tidy(() => {
+      const p: Record<string, tf.Tensor> = {};
+      for (const q of residualParams(shape, 1, 1)) p[q.name] = tf.tensor(q.values, q.shape);
+      const h = tf.ones([1, 2, 2]) as tf.Tensor3D;
+      const one = tf.ones([1, 1, 1]);
+      const y = forwardResidual(shape, p, tf.ones([1, 2, 3]) as tf.Tensor3D, one);
+      const block = residualBlock(shape, p, 0, h, one);
+      const direct = tf.relu(tf.add(residualBranch(shape, p, 0, h), h));
+      const g = weightGradNorms(shape, p, (q) => tf.sum(forwardResidual(shape, q, tf.ones([1, 2, 3]) as tf.Tensor3D, one), [1, 2]) as tf.Tensor1D);
+      return [y.shape, g.shape, tf.max(tf.abs(tf.sub(block, direct))).dataSync()[0]] as const;
+    });
+    expect(out[0]).toEqual([1, 2, 2]);
+    expect(out[1]).toEqual([4, 1]);
+    expect(out[2]).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('identity-mappings', () => {
+  it('measurePropagation, createPropagationRun, residualUnit and shortcutProduct work alone', async () => {
+    const before = tf.memory().numTensors;
+    const [m] = await measurePropagation({ variants: ['full-preact'], units: 2, width: 3, batch: 4, rounds: 2 });
+    expect(m.forward.length).toBe(3);
+    expect(m.backward[2]).toBeCloseTo(1, 6);
+    const run = createPropagationRun({ variants: ['original', 'relu-preact'], units: 2, width: 3, batch: 4, rounds: 1 });
+    expect((await run.step(1)).measured.length).toBe(1);
+    run.dispose();
+    const y = tf.tidy(() => residualUnit('bn-after-add', tf.ones([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, 1).shape);
+    expect(y).toEqual([1, 2, 2]);
+    expect(shortcutProduct(0.5, 2)).toEqual([0.25, 0.5, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -28,4 +28,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   distillation: () => import('./distillation/View'),
   saliency: () => import('./saliency/View'),
   lime: () => import('./lime/View'),
+  resnet: () => import('./resnet/View'),
+  'identity-mappings': () => import('./identity-mappings/View'),
 };

@@ -4,6 +4,7 @@
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
 //   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
+//   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -14,6 +15,7 @@ const TARGETS = {
   'deep-compression': (m) => m.reproduceDeepCompression({ write: values.write }),
   distillation: (m) => m.reproduceDistillation(),
   lime: (m) => m.reproduceLime(),
+  resnet: (m) => m.reproduceResnet(),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write]`);
