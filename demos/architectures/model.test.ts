@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
 import { outLength } from './graph';
-import { ARCHITECTURES, PUBLISHED, WIDTHS, summarize, summarizeResNet, describe as describeArch, type Layer, type Summary } from './model';
+import { ARCHITECTURES, MOBILENET_V1_PAPER, PUBLISHED, WIDTHS, summarize, summarizeResNet, describe as describeArch, type Layer, type Summary } from './model';
 import { toLayersModel, trainableCount } from './build';
 
 const inBlock = (s: Summary, block: string) => s.layers.filter((l) => l.block === block);
@@ -123,6 +123,21 @@ group('totals against the published figures (PUBLISHED)', () => {
     expect(summarize('shufflenet_v2_x1_0', { resolution: 224, width: 2 }).params).toBe(7_393_996);
   });
 
+  it('MobileNet v1: the paper\'s Tables 6 and 7 (width and resolution multipliers) and Table 2 (where the mult-adds go)', () => {
+    for (const row of MOBILENET_V1_PAPER.widths) {
+      const s = summarize('mobilenet_v1', { resolution: 224, width: row.width });
+      expect(Math.round(s.macs / 1e6)).toBe(row.mmacs);
+      expect(Number((s.params / 1e6).toFixed(1))).toBe(row.mparams);
+    }
+    // The paper's 290 M at 160 is our 290.7 M cut, not rounded: within 1 M for every row.
+    for (const row of MOBILENET_V1_PAPER.resolutions) expect(Math.abs(summarize('mobilenet_v1', { resolution: row.resolution }).macs / 1e6 - row.mmacs)).toBeLessThan(1);
+    const s = summarize('mobilenet_v1', { resolution: 224 });
+    const share = (f: (l: Layer) => boolean) => total(s.layers.filter((l) => l.op === 'conv' && f(l)), 'macs') / s.macs;
+    const attrs = (l: Layer) => l.attrs as { kernel: number[]; groups: number };
+    expect(share((l) => attrs(l).kernel[0] === 1).toFixed(4)).toBe(MOBILENET_V1_PAPER.shareMacs.pointwise.toFixed(4));
+    expect(share((l) => attrs(l).groups > 1).toFixed(4)).toBe(MOBILENET_V1_PAPER.shareMacs.depthwise.toFixed(4));
+  });
+
   it('parameters do not depend on resolution (adaptive pooling), multiply-adds of a conv net grow with its area', () => {
     expect(summarize('vgg16', { resolution: 64 }).params).toBe(PUBLISHED.vgg16.params);
     const a = summarize('resnet50', { resolution: 224 });
@@ -136,6 +151,8 @@ group('totals against the published figures (PUBLISHED)', () => {
     expect(() => summarize('resnet50', { width: 0.5 })).toThrow(/resnet50 defines width multipliers 1, not 0.5/);
     expect(() => summarize('vgg16', { resolution: 16 })).toThrow(/too small/);
     expect(WIDTHS.mobilenet_v1).toContain(0.25);
+    // Every architecture counts at the slider's ends.
+    for (const name of ARCHITECTURES) for (const r of [32, 512]) expect(summarize(name, { resolution: r }).output).toEqual([1000]);
   });
 });
 

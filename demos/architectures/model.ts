@@ -141,3 +141,24 @@ export function summarizeResNet(spec: ResNetSpec, resolution: number): Summary {
   resnet(b, resolution, spec);
   return b.summary(resolution);
 }
+
+/**
+ * MobileNet v1's own cost tables (Howard et al. 2017): Table 6 (width multiplier α at 224), Table 7
+ * (resolution at α = 1), both in millions of mult-adds and of parameters, and Table 2's share of the
+ * mult-adds in 1×1 and in depthwise 3×3 convolutions.
+ */
+export const MOBILENET_V1_PAPER = {
+  widths: [
+    { width: 1, mmacs: 569, mparams: 4.2 },
+    { width: 0.75, mmacs: 325, mparams: 2.6 },
+    { width: 0.5, mmacs: 149, mparams: 1.3 },
+    { width: 0.25, mmacs: 41, mparams: 0.5 },
+  ],
+  resolutions: [
+    { resolution: 224, mmacs: 569 },
+    { resolution: 192, mmacs: 418 },
+    { resolution: 160, mmacs: 290 },
+    { resolution: 128, mmacs: 186 },
+  ],
+  shareMacs: { pointwise: 0.9486, depthwise: 0.0306 },
+} as const;
