@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { useReady } from '../ui/useReady';
-import { ARCHITECTURES, NATIVE_RESOLUTION, PUBLISHED, WIDTHS, summarize, type ArchName, type Layer, type Summary } from './model';
+import { ARCHITECTURES, PUBLISHED, WIDTHS, summarize, type ArchName, type Layer, type Summary } from './model';
 import { summarizeModelJson } from './keras';
 import { archParams } from './params';
 
@@ -29,13 +29,13 @@ function foldRows(ls: Layer[]): Layer[][] {
 const opLabel = (l: Layer) =>
   l.op === 'bn' ? 'BN' : l.op === 'act' ? l.detail : l.op === 'dropout' ? 'dropout' : l.op === 'conv' || l.op === 'sepconv' ? `conv ${l.detail}` : l.op === 'linear' ? `linear ${l.detail}` : l.detail || l.op;
 
-function Row({ row, names }: { row: Layer[]; names: Map<number, string> }) {
+function Row({ row, names }: { row: Layer[]; names: Map<number, string> | null }) {
   const head = row[0];
   const last = row[row.length - 1];
   const params = row.reduce((a, l) => a + l.params, 0);
   const macs = row.reduce((a, l) => a + l.macs, 0);
   // Inputs other than the row above (functional models without drawn branches, merges).
-  const from = head.inputs.length > 1 || (head.inputs.length === 1 && head.inputs[0] !== head.index - 1) ? head.inputs.map((i) => names.get(i)).join(' + ') : '';
+  const from = names && (head.inputs.length > 1 || (head.inputs.length === 1 && head.inputs[0] !== head.index - 1)) ? head.inputs.map((i) => names.get(i)).join(' + ') : '';
   return (
     <div className={`arch-row${head.problem ? ' arch-problem' : ''}`} title={row.map((l) => l.name).join(', ')}>
       <span className="arch-op">{row.map(opLabel).join(' · ')}</span>
@@ -51,7 +51,7 @@ function Row({ row, names }: { row: Layer[]; names: Map<number, string> }) {
 }
 
 /** A run of layers; branches (by their path below `depth`) side by side. */
-function Seq({ layers, depth, names }: { layers: Layer[]; depth: number; names: Map<number, string> }) {
+function Seq({ layers, depth, names }: { layers: Layer[]; depth: number; names: Map<number, string> | null }) {
   const out: ReactNode[] = [];
   const segs = (l: Layer) => (l.branch ? l.branch.split('/') : []).slice(depth);
   let i = 0;
@@ -96,10 +96,19 @@ const costOf = (ls: Layer[]) => `${shapeText(ls[ls.length - 1].shape)} · ${int(
 
 /** The graph: stages (collapsible), blocks (boxes), branches side by side. */
 function Graph({ s, openAll }: { s: Summary; openAll: boolean | null }) {
-  const names = useMemo(() => new Map(s.layers.map((l) => [l.index, l.name])), [s]);
+  // Where branches are drawn, rows need not say what feeds them; a model.json's graph says it in words.
+  const names = useMemo(() => (s.layers.some((l) => l.branch) ? null : new Map(s.layers.map((l) => [l.index, l.name]))), [s]);
+  const input = s.layers[0];
+  const rest = input.op === 'input' && !input.stage ? s.layers.slice(1) : s.layers;
   return (
     <div className="arch-graph">
-      {groupBy(s.layers, (l) => l.stage).map(([stage, ls], si) => (
+      {rest !== s.layers && (
+        <div className="arch-row">
+          <span className="arch-op">input</span>
+          <span className="arch-shape">{shapeText(input.shape)}</span>
+        </div>
+      )}
+      {groupBy(rest, (l) => l.stage).map(([stage, ls], si) => (
         <details key={`${s.name}-${si}-${openAll}`} open={openAll ?? si === 0} className="arch-stage">
           <summary>
             <strong>{stage || s.name}</strong> <span className="arch-cost">{costOf(ls)}</span>
@@ -151,8 +160,8 @@ function Table({ s }: { s: Summary }) {
           <thead>
             <tr>
               {head('index', '#')}
-              <th>layer</th>
-              <th>type</th>
+              <th className="arch-left">layer</th>
+              <th className="arch-left">type</th>
               <th>output C×H×W</th>
               {head('params', 'params')}
               {head('macs', 'MACs')}
@@ -164,8 +173,8 @@ function Table({ s }: { s: Summary }) {
             {rows.map((l) => (
               <tr key={l.index} className={l.problem ? 'arch-problem' : undefined} title={l.problem}>
                 <td>{l.index}</td>
-                <td style={{ textAlign: 'left' }}>{l.name}</td>
-                <td style={{ textAlign: 'left' }}>{l.op === 'unknown' ? `${l.detail} (not read)` : opLabel(l)}</td>
+                <td className="arch-left">{l.name}</td>
+                <td className="arch-left">{l.op === 'unknown' ? `${l.detail} (not read)` : opLabel(l)}</td>
                 <td>{shapeText(l.shape)}</td>
                 <td>{int(l.params)}</td>
                 <td>{int(l.macs)}</td>
@@ -233,6 +242,7 @@ export default function ArchitecturesView() {
     set('arch', ARCHITECTURES[(ARCHITECTURES.indexOf(arch) + 1) % ARCHITECTURES.length]);
   };
   const pub = PUBLISHED[arch];
+  const lastMap = s ? [...s.layers].reverse().find((l) => l.shape.length === 3 && l.shape[1] > 1) : undefined;
 
   return (
     <div className="arch-demo">
@@ -298,36 +308,31 @@ export default function ArchitecturesView() {
           )}
           <table className="stats arch-totals">
             <caption>
-              {custom ? 'Your model' : `${s.name} at ${p.resolution}×${p.resolution}`}: totals (batch 1; MACs of convolution and linear layers, weights only; BN’s γ and β count as
-              parameters)
+              {custom ? 'Your model' : `${s.name} at ${p.resolution}×${p.resolution}`}: batch 1; multiply-adds (MACs) of convolution and linear layers, weights only; BN’s γ and β
+              count as parameters{custom ? '' : `. Published: ${pub.source}${pub.resolution !== p.resolution ? `, at ${pub.resolution}×${pub.resolution}` : ''}`}
             </caption>
             <tbody>
               <tr>
                 <th>parameters</th>
                 <td>{int(s.params)}</td>
-                {!custom && (
-                  <td className="arch-pub">
-                    published {pub.paramDigits !== undefined ? `${(pub.params / 1e6).toFixed(pub.paramDigits)} M` : int(pub.params)}
-                  </td>
-                )}
+                {!custom && <td className="arch-pub">published {pub.paramDigits !== undefined ? `${(pub.params / 1e6).toFixed(pub.paramDigits)} M` : int(pub.params)}</td>}
               </tr>
               <tr>
                 <th>multiply-adds</th>
                 <td>{macsText(s.macs)}</td>
-                {!custom && (
-                  <td className="arch-pub">{pub.gmacs !== undefined ? `published ${pub.gmacs} G at ${pub.resolution}` : `no published figure (${pub.source} gives parameters only)`}</td>
-                )}
+                {!custom && <td className="arch-pub">{pub.gmacs !== undefined ? `published ${pub.source === 'torchvision' ? pub.gmacs.toFixed(2) : pub.gmacs} G` : 'not published'}</td>}
               </tr>
               <tr>
                 <th>activations (all layer outputs)</th>
                 <td>{bytesText(s.memory)}</td>
-                {!custom && <td className="arch-pub">{pub.source}</td>}
               </tr>
-              <tr>
-                <th>receptive field at the output</th>
-                <td>{s.rf} px</td>
-                {!custom && <td className="arch-pub">{p.resolution !== NATIVE_RESOLUTION[arch] ? `published at ${NATIVE_RESOLUTION[arch]}` : ''}</td>}
-              </tr>
+              {lastMap && (
+                <tr>
+                  <th>receptive field of the last map</th>
+                  <td>{rfText(lastMap)} px</td>
+                  <td className="arch-pub">{lastMap.name}</td>
+                </tr>
+              )}
             </tbody>
           </table>
           <h4 className="demo-sub">The graph: stages, blocks, branches side by side</h4>

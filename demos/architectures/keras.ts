@@ -211,7 +211,7 @@ function addLayer(b: GraphBuilder, l: KerasLayer, xs: number[]): number {
 export function summarizeModelJson(text: string): Summary {
   const { layers, sequential } = readLayers(text);
   const channelsFirst = layers.some((l) => l.config.data_format === 'channels_first');
-  const b = new GraphBuilder(String((layers[0]?.config.name as string) ?? 'model'));
+  const b = new GraphBuilder('your model');
   const index = new Map<string, number>();
   let last = -1;
 
