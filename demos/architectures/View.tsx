@@ -94,6 +94,31 @@ function groupBy(ls: Layer[], key: (l: Layer) => string): [string, Layer[]][] {
 
 const costOf = (ls: Layer[]) => `${shapeText(ls[ls.length - 1].shape)} · ${int(ls.reduce((a, l) => a + l.params, 0))} params · ${macsText(ls.reduce((a, l) => a + l.macs, 0))} MACs`;
 
+/** One stage, collapsible; its blocks are drawn only while it is open (DenseNet has hundreds of rows). */
+function Stage({ title, layers, open: initial, names }: { title: string; layers: Layer[]; open: boolean; names: Map<number, string> | null }) {
+  const [open, setOpen] = useState(initial);
+  return (
+    <details open={initial} className="arch-stage" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>
+        <strong>{title}</strong> <span className="arch-cost">{costOf(layers)}</span>
+      </summary>
+      {open &&
+        groupBy(layers, (l) => l.block).map(([block, bl]) =>
+          block ? (
+            <div className="arch-block" key={block}>
+              <div className="arch-block-name">
+                {block} <span className="arch-cost">{costOf(bl)}</span>
+              </div>
+              <Seq layers={bl} depth={0} names={names} />
+            </div>
+          ) : (
+            <Seq key={`seq-${bl[0].index}`} layers={bl} depth={0} names={names} />
+          ),
+        )}
+    </details>
+  );
+}
+
 /** The graph: stages (collapsible), blocks (boxes), branches side by side. */
 function Graph({ s, openAll }: { s: Summary; openAll: boolean | null }) {
   // Where branches are drawn, rows need not say what feeds them; a model.json's graph says it in words.
@@ -109,23 +134,7 @@ function Graph({ s, openAll }: { s: Summary; openAll: boolean | null }) {
         </div>
       )}
       {groupBy(rest, (l) => l.stage).map(([stage, ls], si) => (
-        <details key={`${s.name}-${si}-${openAll}`} open={openAll ?? si === 0} className="arch-stage">
-          <summary>
-            <strong>{stage || s.name}</strong> <span className="arch-cost">{costOf(ls)}</span>
-          </summary>
-          {groupBy(ls, (l) => l.block).map(([block, bl]) =>
-            block ? (
-              <div className="arch-block" key={block}>
-                <div className="arch-block-name">
-                  {block} <span className="arch-cost">{costOf(bl)}</span>
-                </div>
-                <Seq layers={bl} depth={0} names={names} />
-              </div>
-            ) : (
-              <Seq key={`seq-${bl[0].index}`} layers={bl} depth={0} names={names} />
-            ),
-          )}
-        </details>
+        <Stage key={`${s.name}-${si}-${openAll}`} title={stage || s.name} layers={ls} open={openAll ?? si === 0} names={names} />
       ))}
     </div>
   );
