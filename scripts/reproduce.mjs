@@ -2,19 +2,23 @@
 // Usage: npm run reproduce -- deep-compression [--write]
 //   deep-compression   prune → share → Huffman on the shipped LeNet-300-100; one line per stage, then
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
+//   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { write: { type: 'boolean' } } });
-const TARGETS = ['deep-compression'];
-if (positionals.length !== 1 || !TARGETS.includes(positionals[0])) {
-  console.error(`usage: npm run reproduce -- <${TARGETS.join('|')}> [--write]`);
+// Each target's function in scripts/reproduce-results.ts.
+const TARGETS = {
+  'deep-compression': (m) => m.reproduceDeepCompression({ write: values.write }),
+  distillation: (m) => m.reproduceDistillation(),
+};
+if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
+  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write]`);
   process.exit(2);
 }
 try {
-  const { reproduceDeepCompression } = await importTs('scripts/reproduce.ts');
-  await reproduceDeepCompression({ write: values.write });
+  await TARGETS[positionals[0]](await importTs('scripts/reproduce-results.ts'));
 } catch (e) {
   console.error(`reproduce ${positionals[0]}: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
