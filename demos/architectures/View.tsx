@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { useReady } from '../ui/useReady';
-import { ARCHITECTURES, PUBLISHED, WIDTHS, summarize, type ArchName, type Layer, type Summary } from './model';
+import { ARCHITECTURES, WIDTHS, publishedAt, summarize, type ArchName, type Layer, type Summary } from './model';
 import { summarizeModelJson } from './keras';
 import { archParams } from './params';
 
@@ -250,7 +250,7 @@ export default function ArchitecturesView() {
     setCustom(null);
     set('arch', ARCHITECTURES[(ARCHITECTURES.indexOf(arch) + 1) % ARCHITECTURES.length]);
   };
-  const pub = PUBLISHED[arch];
+  const pub = publishedAt(arch, width);
   const lastMap = s ? [...s.layers].reverse().find((l) => l.shape.length === 3 && l.shape[1] > 1) : undefined;
 
   return (
@@ -318,18 +318,19 @@ export default function ArchitecturesView() {
           <table className="stats arch-totals">
             <caption>
               {custom ? 'Your model' : `${s.name} at ${p.resolution}×${p.resolution}`}: batch 1; multiply-adds (MACs) of convolution and linear layers, weights only; BN’s γ and β
-              count as parameters{custom ? '' : `. Published: ${pub.source}${pub.resolution !== p.resolution ? `, at ${pub.resolution}×${pub.resolution}` : ''}`}
+              count as parameters
+              {custom ? '' : pub ? `. Published: ${pub.source}${pub.resolution !== p.resolution ? `, at ${pub.resolution}×${pub.resolution}` : ''}` : `. No published figure for ×${width}`}
             </caption>
             <tbody>
               <tr>
                 <th>parameters</th>
                 <td>{int(s.params)}</td>
-                {!custom && <td className="arch-pub">published {pub.paramDigits !== undefined ? `${(pub.params / 1e6).toFixed(pub.paramDigits)} M` : int(pub.params)}</td>}
+                {!custom && pub && <td className="arch-pub">published {pub.paramDigits !== undefined ? `${(pub.params / 1e6).toFixed(pub.paramDigits)} M` : int(pub.params)}</td>}
               </tr>
               <tr>
                 <th>multiply-adds</th>
                 <td>{macsText(s.macs)}</td>
-                {!custom && <td className="arch-pub">{pub.gmacs !== undefined ? `published ${pub.source === 'torchvision' ? pub.gmacs.toFixed(2) : pub.gmacs} G` : 'not published'}</td>}
+                {!custom && pub && <td className="arch-pub">{pub.gmacs !== undefined ? `published ${pub.source === 'torchvision' ? pub.gmacs.toFixed(2) : pub.gmacs} G` : 'not published'}</td>}
               </tr>
               <tr>
                 <th>activations (all layer outputs)</th>

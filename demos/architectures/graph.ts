@@ -68,7 +68,7 @@ export interface Totals {
   params: number;
   macs: number;
   memory: number;
-  /** Largest receptive field over the layers that still have a spatial map. */
+  /** Largest receptive field over all layers (that of the output, which a global pool widens to the whole map). */
   rf: number;
 }
 

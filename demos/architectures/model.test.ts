@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
 import { outLength } from './graph';
-import { ARCHITECTURES, MOBILENET_V1_PAPER, PUBLISHED, WIDTHS, summarize, summarizeResNet, describe as describeArch, type Layer, type Summary } from './model';
+import { ARCHITECTURES, MOBILENET_V1_PAPER, PUBLISHED, SHUFFLENET_PUBLISHED, publishedAt, WIDTHS, summarize, summarizeResNet, describe as describeArch, type Layer, type Summary } from './model';
 import { toLayersModel, trainableCount } from './build';
 
 const inBlock = (s: Summary, block: string) => s.layers.filter((l) => l.block === block);
@@ -117,10 +117,16 @@ group('totals against the published figures (PUBLISHED)', () => {
     });
   }
 
-  it('ShuffleNet V2 widths equal torchvision x0_5, x1_5, x2_0', () => {
-    expect(summarize('shufflenet_v2_x1_0', { resolution: 224, width: 0.5 }).params).toBe(1_366_792);
-    expect(summarize('shufflenet_v2_x1_0', { resolution: 224, width: 1.5 }).params).toBe(3_503_624);
-    expect(summarize('shufflenet_v2_x1_0', { resolution: 224, width: 2 }).params).toBe(7_393_996);
+  it('ShuffleNet V2 widths equal torchvision x0_5, x1_5, x2_0 (SHUFFLENET_PUBLISHED), and publishedAt finds them', () => {
+    for (const w of [0.5, 1.5, 2]) {
+      const s = summarize('shufflenet_v2_x1_0', { resolution: 224, width: w });
+      expect(s.params).toBe(SHUFFLENET_PUBLISHED[w].params);
+      expect((s.macs / 1e9).toFixed(2)).toBe(SHUFFLENET_PUBLISHED[w].gmacs.toFixed(2));
+      expect(publishedAt('shufflenet_v2_x1_0', w)?.params).toBe(SHUFFLENET_PUBLISHED[w].params);
+    }
+    expect(SHUFFLENET_PUBLISHED[0.5].params).toBe(1_366_792);
+    expect(publishedAt('mobilenet_v1', 0.5)?.gmacs).toBe(0.149);
+    expect(publishedAt('mobilenet_v2', 0.5)).toBeNull();
   });
 
   it('MobileNet v1: the paper\'s Tables 6 and 7 (width and resolution multipliers) and Table 2 (where the mult-adds go)', () => {

@@ -67,6 +67,23 @@ export const PUBLISHED: Record<ArchName, { params: number; gmacs?: number; resol
   densenet121: { params: 7_978_856, gmacs: 2.83, resolution: 224, source: 'torchvision' },
 };
 
+/** torchvision's figures for its other ShuffleNet V2 widths (shufflenet_v2_x0_5, x1_5, x2_0), at 224. */
+export const SHUFFLENET_PUBLISHED: Record<number, { params: number; gmacs: number }> = {
+  0.5: { params: 1_366_792, gmacs: 0.04 },
+  1: { params: PUBLISHED.shufflenet_v2_x1_0.params, gmacs: PUBLISHED.shufflenet_v2_x1_0.gmacs! },
+  1.5: { params: 3_503_624, gmacs: 0.3 },
+  2: { params: 7_393_996, gmacs: 0.58 },
+};
+
+/** The published figures for an architecture at a width multiplier, where a source gives them; else null. */
+export function publishedAt(arch: ArchName, width: number): { params: number; gmacs?: number; paramDigits?: number; source: string; resolution: number } | null {
+  if (width === 1) return PUBLISHED[arch];
+  if (arch === 'shufflenet_v2_x1_0' && SHUFFLENET_PUBLISHED[width]) return { ...SHUFFLENET_PUBLISHED[width], source: 'torchvision', resolution: 224 };
+  const row = arch === 'mobilenet_v1' ? MOBILENET_V1_PAPER.widths.find((r) => r.width === width) : undefined;
+  if (row) return { params: row.mparams * 1e6, gmacs: row.mmacs / 1e3, paramDigits: 1, source: 'Howard et al. 2017, Table 6', resolution: 224 };
+  return null;
+}
+
 export interface SummarizeOptions {
   /** Input height and width (default: the architecture's published resolution). */
   resolution?: number;
