@@ -14,6 +14,8 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { summarize, summarizeResNet } from './architectures/model';
+import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
 import { createMlpScorer, layerTensors, mlpLogits } from './runtime/compress/mlp';
@@ -167,6 +169,18 @@ describe('schedules', () => {
     expect(acc.every((a) => a >= 0 && a <= 1)).toBe(true);
     disposeMlp(mlp);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('architectures', () => {
+  it('summarize, summarizeResNet and summarizeModelJson work alone (no tfjs needed)', () => {
+    const s = summarize('resnet50', { resolution: 224 });
+    expect(s.params).toBe(25_557_032);
+    expect((s.macs / 1e9).toFixed(2)).toBe('4.09');
+    expect(summarize('mobilenet_v2', { resolution: 224 }).params).toBe(3_504_872);
+    expect(summarizeResNet({ block: 'basic', layers: [1], planes: [4], stem: 'cifar', stemWidth: 4, classes: 2 }, 8).params).toBe(3 * 9 * 4 + 8 + 2 * (9 * 16 + 8) + 4 * 2 + 2);
+    const json = JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }] } });
+    expect(summarizeModelJson(json).params).toBe(15);
   });
 });
 

@@ -30,4 +30,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   lime: () => import('./lime/View'),
   resnet: () => import('./resnet/View'),
   'identity-mappings': () => import('./identity-mappings/View'),
+  architectures: () => import('./architectures/View'),
 };
