@@ -33,6 +33,7 @@ export const demos = {
   resnet: { title: 'A plain and a residual network of the same depth, trained side by side', backends: ['webgl', 'wasm', 'cpu'] },
   'identity-mappings': { title: 'Signal and gradient along a deep stack of residual units, per unit variant', backends: ['webgl', 'wasm', 'cpu'] },
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },
+  mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

@@ -37,6 +37,7 @@ import { createBnRun, histogram as shareHistogram } from './batchnorm/model';
 import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
+import { createKernelTimer, layerCost, mobilenetCost, separableBlockModel } from './mobilenet/model';
 import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
@@ -613,6 +614,22 @@ describe('identity-mappings', () => {
     const y = tf.tidy(() => residualUnit('bn-after-add', tf.ones([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, 1).shape);
     expect(y).toEqual([1, 2, 2]);
     expect(shortcutProduct(0.5, 2)).toEqual([0.25, 0.5, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('mobilenet', () => {
+  it('layerCost, mobilenetCost, separableBlockModel and createKernelTimer work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(layerCost({ k: 3, m: 4, n: 8, f: 2 }).separable).toBe(9 * 4 * 4 + 4 * 8 * 4);
+    expect(mobilenetCost().macs).toBeGreaterThan(5e8);
+    const block = separableBlockModel({ k: 3, m: 2, n: 3 }, 4);
+    expect(block.countParams()).toBe(24);
+    block.dispose();
+    const timer = createKernelTimer({ k: 3, f: 2, channels: [2], repeats: 1 });
+    const f = await timer.step(2);
+    expect(f.done).toBe(true);
+    timer.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -31,4 +31,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   resnet: () => import('./resnet/View'),
   'identity-mappings': () => import('./identity-mappings/View'),
   architectures: () => import('./architectures/View'),
+  mobilenet: () => import('./mobilenet/View'),
 };
