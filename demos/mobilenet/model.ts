@@ -171,6 +171,10 @@ export interface TimingOptions {
   now?: () => number;
 }
 
+/** A timed sample repeats its kernel until this many milliseconds have passed, at most MAX_RUNS times. */
+const MIN_MS = 1;
+const MAX_RUNS = 32;
+
 const median = (xs: readonly number[]) => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -181,7 +185,7 @@ const median = (xs: readonly number[]) => {
 /**
  * Times a standard D_K×D_K convolution against depthwise + pointwise at one shape per step: the first step of each
  * shape makes its input and weights and runs all three paths once untimed (kernel compilation, uploads), each later
- * step times each path once, from dispatch to its result read back. A shape's tensors live until the next shape
+ * step times each path from dispatch to its result read back, repeated until a millisecond has passed. A shape's tensors live until the next shape
  * replaces them, so the tensor count is the same after every step; dispose() frees them.
  */
 export function createKernelTimer(o: TimingOptions): Simulation<TimingFrame> {
@@ -213,15 +217,23 @@ export function createKernelTimer(o: TimingOptions): Simulation<TimingFrame> {
       pw: tf.randomNormal([1, 1, c, c], 0, 1 / Math.sqrt(c), 'float32', seed()),
     };
   };
+  // Runs a path until at least MIN_MS have passed (browsers round performance.now to 0.1 ms or coarser), at most
+  // MAX_RUNS times, and returns the mean time of one run.
   const time = async (run: () => tf.Tensor): Promise<number> => {
     const t0 = now();
-    const y = run();
-    try {
-      await y.data();
-    } finally {
-      y.dispose();
-    }
-    return now() - t0;
+    let runs = 0;
+    let elapsed = 0;
+    do {
+      const y = run();
+      try {
+        await y.data();
+      } finally {
+        y.dispose();
+      }
+      runs++;
+      elapsed = now() - t0;
+    } while (elapsed < MIN_MS && runs < MAX_RUNS);
+    return elapsed / runs;
   };
 
   async function sampleOnce(): Promise<void> {
