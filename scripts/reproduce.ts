@@ -6,6 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadModel, MODELS_BASE_URL } from '../demos/runtime/data/models';
+import { attackSet, summarizeTally } from '../demos/runtime/models/attacks';
 import { loadDenseWeights } from '../demos/runtime/compress/layers';
 import { deepCompression, DEEP_COMPRESSION_CONFIG, stageLine, type DeepCompressionResult } from '../demos/runtime/compress/pipeline';
 import { fileFetch, loadMnistNode } from './mnist-node';
@@ -35,4 +37,50 @@ export async function reproduceDeepCompression(opts: { write?: boolean; log?: (l
   const last = result.stages[result.stages.length - 1];
   log(`compression: ${result.ratio.toFixed(1)}x accuracy: ${last.accuracy.toFixed(4)}`);
   return result;
+}
+
+/** The ε of `npm run reproduce -- fgsm`, in pixel units of [0, 1] (Goodfellow et al.'s MNIST ε is 0.25). */
+export const FGSM_EPSILONS = [0, 0.05, 0.1, 0.2, 0.25, 0.3] as const;
+
+/** One line of the FGSM table: `[prefix]eps: 0.25 error: 0.xxxx mean_confidence: 0.xxxx`. */
+export function fgsmLine(prefix: string, eps: number, error: number, meanConfidence: number): string {
+  return `${prefix}eps: ${eps} error: ${error.toFixed(4)} mean_confidence: ${meanConfidence.toFixed(4)}`;
+}
+
+/** One row of {@link reproduceFgsm}'s result. */
+export interface FgsmRow {
+  model: 'cnn' | 'cnn-adv';
+  eps: number;
+  error: number;
+  /** Mean probability given to the wrong answer, over the digits the network gets wrong. */
+  meanConfidence: number;
+  count: number;
+}
+
+/**
+ * `npm run reproduce -- fgsm`: FGSM against the shipped `cnn`, then the adversarially trained `cnn-adv`, on
+ * the MNIST test digits (all 10,000 unless `limit`), exactly as the FGSM page computes its curves
+ * (runtime/models/attacks.ts: pixels in [0, 1], attacked images clipped back into it). Prints one line per ε
+ * and model (`adv-trained ` before cnn-adv's). Models are read from `publicDir`/models (default public).
+ */
+export async function reproduceFgsm(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<FgsmRow[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const fetchFn = fileFetch(path.resolve(opts.publicDir ?? 'public'));
+  const rows: FgsmRow[] = [];
+  for (const [name, prefix] of [['cnn', ''], ['cnn-adv', 'adv-trained ']] as const) {
+    const { model } = await loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+    try {
+      for (const eps of FGSM_EPSILONS) {
+        const t = await attackSet(model, test, { kind: 'fgsm', epsilon: eps }, { limit: opts.limit });
+        const { error, meanConfidence } = summarizeTally(t);
+        rows.push({ model: name, eps, error, meanConfidence, count: t.count });
+        log(fgsmLine(prefix, eps, error, meanConfidence));
+      }
+    } finally {
+      model.dispose();
+    }
+  }
+  return rows;
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { tf } from '../demos/runtime/tf';
+import { FGSM_EPSILONS, fgsmLine, reproduceFgsm } from './reproduce';
+
+// `npm run reproduce -- fgsm` on the first 20 test digits (the full run takes minutes: its table is in the notes).
+describe('reproduceFgsm', () => {
+  it('prints one line per ε for cnn, then for cnn-adv prefixed "adv-trained", and the attack hurts cnn more', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const rows = await reproduceFgsm({ limit: 20, log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines).toHaveLength(2 * FGSM_EPSILONS.length);
+    FGSM_EPSILONS.forEach((eps, i) => {
+      expect(lines[i]).toMatch(new RegExp(`^eps: ${eps} error: [01]\\.\\d{4} mean_confidence: [01]\\.\\d{4}$`));
+      expect(lines[i + FGSM_EPSILONS.length]).toMatch(new RegExp(`^adv-trained eps: ${eps} error: [01]\\.\\d{4} mean_confidence: [01]\\.\\d{4}$`));
+    });
+    expect(lines[4]).toBe(fgsmLine('', 0.25, rows[4].error, rows[4].meanConfidence));
+    const at = (model: string, eps: number) => rows.find((r) => r.model === model && r.eps === eps)!;
+    expect(at('cnn', 0.25).count).toBe(20);
+    // FGSM at ε = 0.25 fools the normal CNN on some of these digits it gets right unattacked …
+    expect(at('cnn', 0.25).error).toBeGreaterThan(at('cnn', 0).error);
+    // … and the adversarially trained one on fewer.
+    expect(at('cnn-adv', 0.25).error).toBeLessThan(at('cnn', 0.25).error);
+  });
+});
