@@ -26,4 +26,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   pruning: () => import('./pruning/View'),
   prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
+  fgsm: () => import('./fgsm/View'),
 };
