@@ -27,4 +27,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
   fgsm: () => import('./fgsm/View'),
+  'carlini-wagner': () => import('./carlini-wagner/View'),
 };

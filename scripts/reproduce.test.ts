@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../demos/runtime/tf';
-import { FGSM_EPSILONS, fgsmLine, reproduceFgsm } from './reproduce';
+import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce';
 
 // `npm run reproduce -- fgsm` on the first 20 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
@@ -21,5 +21,17 @@ describe('reproduceFgsm', () => {
     expect(at('cnn', 0.25).error).toBeGreaterThan(at('cnn', 0).error);
     // … and the adversarially trained one on fewer.
     expect(at('cnn-adv', 0.25).error).toBeLessThan(at('cnn', 0.25).error);
+  });
+});
+
+describe('reproduceCw', () => {
+  it('prints `digits: N success: … mean_l2: …` last, for the numbers it returns', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const r = await reproduceCw({ limit: 2, log: (l) => lines.push(l), config: { iterations: 30, searchSteps: 1, initialC: 10 } });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines.at(-1)).toBe(`digits: 2 success: ${r.success.toFixed(4)} mean_l2: ${r.meanL2.toFixed(4)}`);
+    expect(lines.at(-1)).toMatch(/^digits: 2 success: [01]\.\d{4} mean_l2: \d+\.\d{4}$/);
+    expect(r.success).toBe(1); // c = 10 reaches the target within 30 steps on these two digits
   });
 });

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadModel, MODELS_BASE_URL } from '../demos/runtime/data/models';
 import { attackSet, summarizeTally } from '../demos/runtime/models/attacks';
+import { createCw, cwSummary, CW_DEFAULTS, type CwConfig } from '../demos/runtime/models/cw';
+import { floatImages } from '../demos/runtime/data/loader';
 import { loadDenseWeights } from '../demos/runtime/compress/layers';
 import { deepCompression, DEEP_COMPRESSION_CONFIG, stageLine, type DeepCompressionResult } from '../demos/runtime/compress/pipeline';
 import { fileFetch, loadMnistNode } from './mnist-node';
@@ -83,4 +85,45 @@ export async function reproduceFgsm(opts: { limit?: number; log?: (line: string)
     }
   }
   return rows;
+}
+
+/** What {@link reproduceCw} returns. */
+export interface CwResult {
+  count: number;
+  /** Fraction of digits pushed into their target class. */
+  success: number;
+  /** Mean ‖δ‖₂ of the successful adversarial examples (pixels in [0, 1]). */
+  meanL2: number;
+  config: CwConfig;
+}
+
+/**
+ * `npm run reproduce -- cw`: Carlini & Wagner's targeted L2 attack (runtime/models/cw.ts, as the page runs it)
+ * on the shipped `cnn`, the first `limit` test digits (default 100), target = (label + 1) mod 10. Prints
+ * `digits: N success: 0.xxxx mean_l2: x.xxxx`.
+ */
+export async function reproduceCw(opts: { limit?: number; log?: (line: string) => void; publicDir?: string; config?: Partial<CwConfig> } = {}): Promise<CwResult> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const n = opts.limit ?? 100;
+  const test = loadMnistNode('test');
+  const { model } = await loadModel('cnn', { baseUrl: MODELS_BASE_URL, fetch: fileFetch(path.resolve(opts.publicDir ?? 'public')) });
+  const config: CwConfig = { ...CW_DEFAULTS, ...opts.config };
+  const targets = Array.from(test.labels.subarray(0, n), (l) => (l + 1) % 10);
+  const run = createCw(model, floatImages(test, 0, n), targets, config);
+  try {
+    const t0 = performance.now();
+    let f = await run.step(0);
+    for (let r = 0; r < config.searchSteps; r++) {
+      f = await run.step(config.iterations);
+      const s = cwSummary(f.bestL2);
+      log(`# round ${r + 1}: success ${s.success.toFixed(4)}, mean L2 ${s.meanL2.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    const s = cwSummary(f.bestL2);
+    log(`digits: ${n} success: ${s.success.toFixed(4)} mean_l2: ${s.meanL2.toFixed(4)}`);
+    return { count: n, success: s.success, meanL2: s.meanL2, config };
+  } finally {
+    run.dispose();
+    model.dispose();
+  }
 }

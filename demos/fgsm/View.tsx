@@ -10,12 +10,12 @@ import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
 import { useJob } from '../ui/useJob';
-import { useFrame } from '../ui/frame';
 import { Chart } from '../ui/plots/Chart';
 import { MapImage } from '../ui/plots/MapImage';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { SERIES } from '../ui/plots/palette';
-import { DigitInput, type DigitMeta, type DigitMode } from '../ui/digits/DigitInput';
+import type { DigitMeta } from '../ui/digits/DigitInput';
+import { DigitParamInput } from '../ui/digits/DigitParamInput';
 import { useTestDigits } from '../ui/digits/useTestDigits';
 import { argMax, attackDigit, type DigitAttack } from './model';
 import { curve, CURVE_MODELS, type CurvesInput, type CurvesProgress } from './curves';
@@ -76,7 +76,6 @@ export default function FgsmView() {
   const { values: p, set } = useDemoParams(attackParams);
   const { values: c, set: setCurve } = useDemoParams(curveParams);
   const { values: d, set: setDigit } = useDemoParams(digitParams);
-  const { prefix } = useFrame();
   const test = useTestDigits(true);
   const cnn = useResource<LoadedModel>(loadCnn, 'cnn', disposeModel);
   const adv = useResource<LoadedModel>(loadAdv, 'cnn-adv', disposeModel);
@@ -103,6 +102,11 @@ export default function FgsmView() {
     else clear();
   }, [digit, spec, submit, clear]);
   const results = latest.result;
+  const testCount = test.kind === 'ready' ? test.data.count : digitParams.digit.max + 1;
+  const nextDigit = () => {
+    setDigit('input', 'test');
+    setDigit('digit', d.input === 'test' ? (d.digit + 1) % testCount : d.digit);
+  };
   useReady(results !== null);
   const label = latest.input?.meta.label;
   const loading = Math.round((100 * (cnn.progress + adv.progress)) / 2);
@@ -114,21 +118,21 @@ export default function FgsmView() {
 
   return (
     <div className="fgsm-demo">
+      <div className="toolbar" data-frames={latest.count} data-running="0">
+        <button type="button" data-action="step" onClick={nextDigit}>
+          Next test digit
+        </button>
+        <span className="status-line">
+          {latest.count} attack{latest.count === 1 ? '' : 's'} on each network
+        </span>
+      </div>
       <ParamControls table={attackParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput
-          indexName={`${prefix}digit`}
-          mode={d.input as DigitMode}
-          onModeChange={(m) => setDigit('input', m)}
-          testIndex={d.digit}
-          onTestIndexChange={(i) => setDigit('digit', i)}
-          onInput={onInput}
-          test={test}
-        >
+        <DigitParamInput values={d} set={setDigit} onInput={onInput} test={test}>
           <span style={{ color: 'var(--fg)' }}>
             {label !== undefined ? `Label ${label}: the attack pushes away from it.` : 'No label: the attack pushes away from each network’s own answer.'}
           </span>
-        </DigitInput>
+        </DigitParamInput>
         {NETS.map((n, i) => (
           <NetworkPanel key={n.name} title={n.title} r={results?.[i] ?? null} eps={latest.input?.spec.epsilon ?? p.eps} />
         ))}
