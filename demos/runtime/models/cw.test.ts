@@ -23,7 +23,7 @@ describe('Carlini & Wagner L2', () => {
     const images = floatImages(test, 0, N);
     const targets = Array.from(test.labels.subarray(0, N), (l) => (l + 1) % 10);
     const before = tf.memory().numTensors;
-    const run = createCw(cnn, images, targets, { iterations: 30, searchSteps: 2, initialC: 10 });
+    const run = createCw(cnn, images, targets, { iterations: 30, searchSteps: 2, initialC: 10, learningRate: 0.3 });
     const f0 = await run.step(0);
     expect(f0.l2sq.every((v) => v < 1e-6)).toBe(true); // starts at the digit
     expect(Array.from(f0.bestL2)).toEqual(new Array(N).fill(Infinity));
