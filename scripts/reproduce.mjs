@@ -1,7 +1,8 @@
 // Reproduces a page's headline result in Node, as the page computes it.
-// Usage: npm run reproduce -- deep-compression [--write] | fgsm [--limit N] | cw [--limit N]
+// Usage: npm run reproduce -- <target> [--write] [--limit N]
 //   deep-compression   prune → share → Huffman on the shipped LeNet-300-100; one line per stage, then
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
+//   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
 //   fgsm               FGSM on the shipped cnn, then on the adversarially trained cnn-adv, over the 10,000 test
 //                      digits: one line per ε, `eps: 0.25 error: 0.xxxx mean_confidence: 0.xxxx` (cnn-adv's
 //                      prefixed `adv-trained `); --limit N: the first N test digits only
@@ -12,22 +13,24 @@ import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { write: { type: 'boolean' }, limit: { type: 'string' } } });
-const TARGETS = ['deep-compression', 'fgsm', 'cw'];
-if (positionals.length !== 1 || !TARGETS.includes(positionals[0])) {
-  console.error(`usage: npm run reproduce -- <${TARGETS.join('|')}> [--write] [--limit N]`);
+const limit = values.limit === undefined ? undefined : Number(values.limit);
+// Each target's function in scripts/reproduce-results.ts.
+const TARGETS = {
+  'deep-compression': (m) => m.reproduceDeepCompression({ write: values.write }),
+  distillation: (m) => m.reproduceDistillation(),
+  fgsm: (m) => m.reproduceFgsm({ limit }),
+  cw: (m) => m.reproduceCw({ limit }),
+};
+if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
+  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
+  process.exit(2);
+}
+if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+  console.error(`--limit must be a positive integer, got ${values.limit}`);
   process.exit(2);
 }
 try {
-  const { reproduceDeepCompression, reproduceFgsm, reproduceCw } = await importTs('scripts/reproduce.ts');
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive integer, got ${values.limit}`);
-  if (positionals[0] === 'fgsm') {
-    await reproduceFgsm({ limit });
-  } else if (positionals[0] === 'cw') {
-    await reproduceCw({ limit });
-  } else {
-    await reproduceDeepCompression({ write: values.write });
-  }
+  await TARGETS[positionals[0]](await importTs('scripts/reproduce-results.ts'));
 } catch (e) {
   console.error(`reproduce ${positionals[0]}: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);

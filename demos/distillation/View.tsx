@@ -17,13 +17,11 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { DigitInput, type DigitMeta, type DigitMode } from '../ui/digits/DigitInput';
 import { useTestDigits } from '../ui/digits/useTestDigits';
-import { createDistillRun, DEFAULT_CONFIG, digitLogits, softmaxAt, type DistillFrame } from './model';
+import { createDistillRun, DEFAULT_CONFIG, digitLogits, PAGE_DIGITS, softmaxAt, type DistillFrame } from './model';
 import { digitParams, distillParams } from './params';
 
 type Values = ParamValues<typeof distillParams>;
-const TEACHER = 'cnn';
-const TRAIN_DIGITS = 5000;
-const TEST_DIGITS = 1000;
+const { teacher: TEACHER, train: TRAIN_DIGITS, test: TEST_DIGITS } = PAGE_DIGITS;
 const TOTAL = DEFAULT_CONFIG.total;
 const HARD = SERIES[1];
 const SOFT = SERIES[0];

@@ -178,6 +178,10 @@ export interface DistillConfig {
 
 export const DEFAULT_CONFIG: DistillConfig = { seed: 1, T: 8, alpha: 0.7, perClass: 50, width: 64, lr: 0.003, total: 200 };
 
+/** What the page runs on (and `npm run reproduce -- distillation` with it): the shipped teacher, the first 5,000
+ * training digits (one shard) to draw the few labelled digits from, and the first 1,000 test digits to score on. */
+export const PAGE_DIGITS = { teacher: 'cnn', train: 5000, test: 1000 } as const;
+
 /** Test accuracy is measured every this many steps (and at the start and the end). */
 export const EVAL_EVERY = 10;
 

@@ -1,4 +1,7 @@
 /**
+ * The pages' headline results, reproduced in Node exactly as the pages compute them (scripts/reproduce.mjs).
+ * `fgsm` and `cw`: the attacks of runtime/models/attacks.ts and cw.ts on the shipped networks (see below).
+ *
  * `npm run reproduce -- deep-compression`: Deep Compression on the shipped LeNet-300-100 in Node, exactly as
  * the Deep Compression page runs it (demos/runtime/compress/pipeline.ts): prune and retrain, share and
  * fine-tune, Huffman code; each stage encoded to bytes, decoded and scored on the 10,000 test digits.
@@ -12,6 +15,8 @@ import { createCw, cwSummary, CW_DEFAULTS, type CwConfig } from '../demos/runtim
 import { floatImages } from '../demos/runtime/data/loader';
 import { loadDenseWeights } from '../demos/runtime/compress/layers';
 import { deepCompression, DEEP_COMPRESSION_CONFIG, stageLine, type DeepCompressionResult } from '../demos/runtime/compress/pipeline';
+import { sliceDigits } from '../demos/runtime/data/idx';
+import { createDistillRun, PAGE_DIGITS, type DistillConfig } from '../demos/distillation/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -126,4 +131,33 @@ export async function reproduceCw(opts: { limit?: number; log?: (line: string) =
     run.dispose();
     model.dispose();
   }
+}
+/**
+ * `npm run reproduce -- distillation`: the distillation page's comparison, per seed, as the page runs it (the
+ * shipped teacher, the page's digits, its default settings): one line per seed, then the mean gain.
+ */
+export async function reproduceDistillation(
+  opts: { seeds?: number[]; config?: Partial<DistillConfig>; log?: (line: string) => void } = {},
+): Promise<{ seed: number; accuracy: [number, number] }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const teacher = (await loadModel(PAGE_DIGITS.teacher, { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).model;
+  const train = sliceDigits(loadMnistNode('train'), 0, PAGE_DIGITS.train);
+  const test = sliceDigits(loadMnistNode('test'), 0, PAGE_DIGITS.test);
+  const rows: { seed: number; accuracy: [number, number] }[] = [];
+  try {
+    for (const seed of opts.seeds ?? [1, 2, 3]) {
+      const run = createDistillRun({ ...opts.config, seed }, { train, test, teacher });
+      let f = await run.step(0);
+      while (f.steps < run.config.total) f = await run.step(50);
+      run.dispose();
+      rows.push({ seed, accuracy: f.accuracy });
+      log(`seed: ${seed} steps: ${f.steps} hard: ${f.accuracy[0].toFixed(4)} distilled: ${f.accuracy[1].toFixed(4)} gain: ${(f.accuracy[1] - f.accuracy[0]).toFixed(4)}`);
+    }
+  } finally {
+    teacher.dispose();
+  }
+  const gain = rows.reduce((s, r) => s + r.accuracy[1] - r.accuracy[0], 0) / rows.length;
+  log(`mean gain: ${gain.toFixed(4)} over ${rows.length} seeds`);
+  return rows;
 }

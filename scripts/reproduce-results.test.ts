@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../demos/runtime/tf';
-import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce';
+import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce-results';
 
 // `npm run reproduce -- fgsm` on the first 20 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
