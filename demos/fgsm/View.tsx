@@ -79,7 +79,8 @@ export default function FgsmView() {
   const test = useTestDigits(true);
   const cnn = useResource<LoadedModel>(loadCnn, 'cnn', disposeModel);
   const adv = useResource<LoadedModel>(loadAdv, 'cnn-adv', disposeModel);
-  const models = cnn.value && adv.value ? ([cnn.value.model, adv.value.model] as const) : null;
+  // One array per pair of loaded networks: a new `run` would make useLatest drop the answer in flight.
+  const models = useMemo(() => (cnn.value && adv.value ? [cnn.value.model, adv.value.model] : null), [cnn.value, adv.value]);
 
   const spec: AttackSpec = useMemo(
     () => (p.attack === 'pgd' ? { kind: 'pgd', epsilon: p.eps, steps: p.steps, stepSize: p.stepSize } : { kind: 'fgsm', epsilon: p.eps }),
