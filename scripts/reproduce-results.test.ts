@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../demos/runtime/tf';
 import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce-results';
 
-// `npm run reproduce -- fgsm` on the first 20 test digits (the full run takes minutes: its table is in the notes).
+// `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
   it('prints one line per ε for cnn, then for cnn-adv prefixed "adv-trained", and the attack hurts cnn more', async () => {
     const lines: string[] = [];
     const before = tf.memory().numTensors;
-    const rows = await reproduceFgsm({ limit: 20, log: (l) => lines.push(l) });
+    const rows = await reproduceFgsm({ limit: 10, log: (l) => lines.push(l) });
     expect(tf.memory().numTensors).toBe(before);
     expect(lines).toHaveLength(2 * FGSM_EPSILONS.length);
     FGSM_EPSILONS.forEach((eps, i) => {
@@ -16,7 +16,7 @@ describe('reproduceFgsm', () => {
     });
     expect(lines[4]).toBe(fgsmLine('', 0.25, rows[4].error, rows[4].meanConfidence));
     const at = (model: string, eps: number) => rows.find((r) => r.model === model && r.eps === eps)!;
-    expect(at('cnn', 0.25).count).toBe(20);
+    expect(at('cnn', 0.25).count).toBe(10);
     // FGSM at ε = 0.25 fools the normal CNN on some of these digits it gets right unattacked …
     expect(at('cnn', 0.25).error).toBeGreaterThan(at('cnn', 0).error);
     // … and the adversarially trained one on fewer.

@@ -19,9 +19,9 @@ beforeAll(async () => {
 afterAll(() => cnn?.dispose());
 
 async function attack(kappa: number) {
-  const sim = createCwDigit(cnn, x, TARGET, { kappa, iterations: 30, searchSteps: 1, initialC: 10, learningRate: 0.3 });
+  const sim = createCwDigit(cnn, x, TARGET, { kappa, iterations: 20, searchSteps: 1, initialC: 10, learningRate: 0.3 });
   const f0 = await sim.step(0);
-  const f = await sim.step(30);
+  const f = await sim.step(20);
   sim.dispose();
   return { f0, f };
 }

@@ -66,7 +66,7 @@ describe('PGD / BIM', () => {
   it('stays in the ε-ball and the box, and is at least as strong as FGSM on both networks', async () => {
     const eps = 0.25;
     const { x, y } = batchTensors(digits, range(0, N), 10);
-    const p = tf.tidy(() => attack(cnn, x, y, { kind: 'pgd', epsilon: eps, steps: 10, stepSize: 0.0625 }));
+    const p = tf.tidy(() => attack(cnn, x, y, { kind: 'pgd', epsilon: eps, steps: 5, stepSize: 0.1 }));
     const d = tf.tidy(() => tf.max(tf.abs(tf.sub(p, x))));
     const [lo, hi, dist] = [tf.min(p), tf.max(p), d].map((t) => t.dataSync()[0]);
     tf.dispose([x, y, p, d]);
@@ -75,7 +75,7 @@ describe('PGD / BIM', () => {
     expect(dist).toBeLessThanOrEqual(eps + 1e-6);
     for (const net of [cnn, adv]) {
       const f = summarizeTally(await attackSet(net, digits, { kind: 'fgsm', epsilon: eps }));
-      const g = summarizeTally(await attackSet(net, digits, { kind: 'pgd', epsilon: eps, steps: 10, stepSize: 0.0625 }));
+      const g = summarizeTally(await attackSet(net, digits, { kind: 'pgd', epsilon: eps, steps: 5, stepSize: 0.1 }));
       expect(g.error).toBeGreaterThanOrEqual(f.error);
     }
   });

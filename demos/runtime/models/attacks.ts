@@ -62,9 +62,18 @@ export function inputGradient(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tenso
   return tf.tidy(() => tf.grad((xx: tf.Tensor) => tf.sum(crossEntropy(model, xx, y)))(x) as tf.Tensor4D);
 }
 
+/**
+ * sign(g) ∈ {−1, 0, 1}, exactly: tfjs-backend-wasm's Sign kernel returns 0 for |g| below about 1e-7 (cpu and
+ * webgl do not), and the input gradient of a confidently classified digit is often that small, so FGSM on
+ * wasm would silently leave those pixels alone. Comparisons are exact on every backend.
+ */
+export function exactSign(g: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.sub(tf.cast(tf.greater(g, 0), 'float32'), tf.cast(tf.less(g, 0), 'float32')));
+}
+
 /** FGSM: clip₀¹(x + ε·sign(∇ₓJ)). Pixels whose gradient is exactly 0 do not move. */
 export function fgsm(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor, epsilon: number): tf.Tensor4D {
-  return tf.tidy(() => tf.clipByValue(tf.add(x, tf.mul(tf.sign(inputGradient(model, x, y)), epsilon)), 0, 1) as tf.Tensor4D);
+  return tf.tidy(() => tf.clipByValue(tf.add(x, tf.mul(exactSign(inputGradient(model, x, y)), epsilon)), 0, 1) as tf.Tensor4D);
 }
 
 /** Projection onto {x' : ‖x' − x‖∞ ≤ ε} ∩ [0, 1]ⁿ (coordinate-wise: the two boxes intersect in a box). */
@@ -86,7 +95,7 @@ export function pgd(
     ? tf.tidy(() => project(tf.add(x, tf.randomUniform(x.shape, -opts.epsilon, opts.epsilon, 'float32', opts.seed ?? 1)) as tf.Tensor4D, x, opts.epsilon))
     : tf.clone(x);
   for (let k = 0; k < opts.steps; k++) {
-    const next = tf.tidy(() => project(tf.add(cur, tf.mul(tf.sign(inputGradient(model, cur, y)), opts.stepSize)) as tf.Tensor4D, x, opts.epsilon));
+    const next = tf.tidy(() => project(tf.add(cur, tf.mul(exactSign(inputGradient(model, cur, y)), opts.stepSize)) as tf.Tensor4D, x, opts.epsilon));
     cur.dispose();
     cur = next;
   }

@@ -23,17 +23,19 @@ describe('Carlini & Wagner L2', () => {
     const images = floatImages(test, 0, N);
     const targets = Array.from(test.labels.subarray(0, N), (l) => (l + 1) % 10);
     const before = tf.memory().numTensors;
-    const run = createCw(cnn, images, targets, { iterations: 30, searchSteps: 2, initialC: 10, learningRate: 0.3 });
+    const run = createCw(cnn, images, targets, { iterations: 20, searchSteps: 2, initialC: 10, learningRate: 0.3 });
     const f0 = await run.step(0);
     expect(f0.l2sq.every((v) => v < 1e-6)).toBe(true); // starts at the digit
     expect(Array.from(f0.bestL2)).toEqual(new Array(N).fill(Infinity));
     const f = await run.step(1000);
     expect(f.done).toBe(true);
-    expect(f.steps).toBe(60);
+    expect(f.steps).toBe(40);
     const s = cwSummary(f.bestL2);
     expect(s.success).toBe(1);
     expect(s.meanL2).toBeGreaterThan(0.3);
-    expect(s.meanL2).toBeLessThan(4);
+    // Much smaller than the digits themselves (‖x‖₂ ≈ 9 for an MNIST digit).
+    const norm = Math.sqrt(images.reduce((a, v) => a + v * v, 0) / N);
+    expect(s.meanL2).toBeLessThan(0.6 * norm);
     const pred = await readAndDispose(tf.tidy(() => tf.argMax(logits(cnn, tf.tensor4d(f.bestImage, [N, 28, 28, 1])), -1).toFloat()));
     expect(Array.from(pred)).toEqual(targets);
     expect(f.bestImage.every((v) => v >= 0 && v <= 1)).toBe(true);
