@@ -64,7 +64,7 @@ function NetworkPanel({ title, r, eps }: { title: string; r: DigitAttack | null;
       <ProbabilityBars probs={r?.adversarial ?? null} classes={CLASSES} top={after} label={`${title}: class probabilities on the attacked digit`} rowHeight={18} />
       <p className="plot-caption" aria-live="polite" style={{ margin: '0.2rem 0 0' }}>
         {r
-          ? `Before: ${before} (${pct(r.clean[before])}). After: ${after} (${pct(r.adversarial[after])})${fooled ? ', fooled.' : ', still right.'} Loss J ${r.lossClean.toFixed(2)} → ${r.lossAdversarial.toFixed(2)}; a linear J would gain ε‖∇ₓJ‖₁ = ${r.linearPrediction.toFixed(2)}.`
+          ? `Before: ${before} (${pct(r.clean[before])}). After: ${after} (${pct(r.adversarial[after])})${fooled ? ', fooled.' : ', still right.'} Logit Z_${r.target}: ${r.logitClean.toFixed(1)} → ${r.logitAdversarial.toFixed(1)}; a network linear around x would give ${(r.logitClean + r.linearPrediction).toFixed(1)} (∇ₓZᵀδ = ${r.linearPrediction.toFixed(1)}).`
           : 'Loading the network…'}
       </p>
     </section>

@@ -40,7 +40,9 @@ describe('attackDigit', () => {
     expect(outside).toBe(0);
     expect(mismatch).toBeLessThan(1e-6);
     expect(r.lossAdversarial).toBeGreaterThan(r.lossClean);
-    expect(r.linearPrediction).toBeGreaterThan(0);
+    // The true class's logit falls, and the linear prediction ∇ₓZ_tᵀδ has the sign of the real change.
+    expect(r.logitAdversarial).toBeLessThan(r.logitClean);
+    expect(r.linearPrediction).toBeLessThan(0);
   });
 
   it('without a label attacks the network’s own answer; a wrong-sized input gets a message', async () => {

@@ -6,7 +6,7 @@
  * reproduce script and the adversarial training of cnn-adv.
  */
 import { readAndDispose, tf } from '../runtime/tf';
-import { attack, crossEntropy, inputGradient, logits, type AttackSpec } from '../runtime/models/attacks';
+import { attack, crossEntropy, logits, type AttackSpec } from '../runtime/models/attacks';
 
 /** MNIST pixels per digit. */
 export const PIXELS = 784;
@@ -24,7 +24,10 @@ export interface DigitAttack {
   /** Cross-entropy J(x) and J(x') for `target`. */
   lossClean: number;
   lossAdversarial: number;
-  /** ε·‖∇ₓJ(x)‖₁: the change in J that a linear J would show under FGSM's step (the linearity argument). */
+  /** The attacked class's logit Z_t at x and at x′. */
+  logitClean: number;
+  logitAdversarial: number;
+  /** ∇ₓZ_t(x)ᵀδ: the change of Z_t if the network were linear around x (the linearity argument). */
   linearPrediction: number;
 }
 
@@ -48,14 +51,17 @@ export async function attackDigit(model: tf.LayersModel, input: Float32Array, sp
     const out = tf.tidy(() => {
       const y = tf.tensor1d([target], 'int32');
       const xAdv = attack(model, x, y, spec);
-      const g = inputGradient(model, x, y);
+      const zt = (xx: tf.Tensor) => tf.sum(tf.mul(logits(model, xx), tf.oneHot(y, 10).toFloat()));
+      const gz = tf.grad(zt)(x);
       return tf.concat([
         tf.softmax(logits(model, x)).reshape([-1]),
         tf.softmax(logits(model, xAdv)).reshape([-1]),
         xAdv.reshape([-1]),
         crossEntropy(model, x, y),
         crossEntropy(model, xAdv, y),
-        tf.mul(tf.sum(tf.abs(g)), spec.epsilon).reshape([1]),
+        zt(x).reshape([1]),
+        zt(xAdv).reshape([1]),
+        tf.sum(tf.mul(gz, tf.sub(xAdv, x))).reshape([1]),
       ]);
     });
     const v = await readAndDispose(out);
@@ -63,7 +69,18 @@ export async function attackDigit(model: tf.LayersModel, input: Float32Array, sp
     const delta = new Float32Array(PIXELS);
     for (let i = 0; i < PIXELS; i++) delta[i] = image[i] - input[i];
     const o = 20 + PIXELS;
-    return { target, clean: v.slice(0, 10), adversarial: v.slice(10, 20), image, delta, lossClean: v[o], lossAdversarial: v[o + 1], linearPrediction: v[o + 2] };
+    return {
+      target,
+      clean: v.slice(0, 10),
+      adversarial: v.slice(10, 20),
+      image,
+      delta,
+      lossClean: v[o],
+      lossAdversarial: v[o + 1],
+      logitClean: v[o + 2],
+      logitAdversarial: v[o + 3],
+      linearPrediction: v[o + 4],
+    };
   } finally {
     x.dispose();
   }

@@ -71,9 +71,18 @@ export function exactSign(g: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.cast(tf.greater(g, 0), 'float32'), tf.cast(tf.less(g, 0), 'float32')));
 }
 
-/** FGSM: clip₀¹(x + ε·sign(∇ₓJ)). Pixels whose gradient is exactly 0 do not move. */
-export function fgsm(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor, epsilon: number): tf.Tensor4D {
-  return tf.tidy(() => tf.clipByValue(tf.add(x, tf.mul(exactSign(inputGradient(model, x, y)), epsilon)), 0, 1) as tf.Tensor4D);
+/**
+ * FGSM: clip₀¹(x + ε·sign(∇ₓJ)). Pixels whose gradient is exactly 0 do not move. `sign: 'kernel'` uses the
+ * backend's own Sign kernel instead of {@link exactSign}: only the adversarial training of the shipped
+ * `cnn-adv` does, because its weights were made that way on wasm (see TrainRecipe.adversarial), and
+ * `npm run train -- cnn-adv` must reproduce them.
+ */
+export function fgsm(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor, epsilon: number, opts: { sign?: 'exact' | 'kernel' } = {}): tf.Tensor4D {
+  return tf.tidy(() => {
+    const g = inputGradient(model, x, y);
+    const s = opts.sign === 'kernel' ? tf.sign(g) : exactSign(g);
+    return tf.clipByValue(tf.add(x, tf.mul(s, epsilon)), 0, 1) as tf.Tensor4D;
+  });
 }
 
 /** Projection onto {x' : ‖x' − x‖∞ ≤ ε} ∩ [0, 1]ⁿ (coordinate-wise: the two boxes intersect in a box). */

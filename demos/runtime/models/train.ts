@@ -71,7 +71,9 @@ function setLearningRate(opt: tf.Optimizer, lr: number): void {
 /**
  * One step on Goodfellow et al.'s mixed objective α·J(x) + (1 − α)·J(x'), x' = FGSM(x, ε) from the current
  * weights (made in inference mode and held fixed: no gradient flows through x'); both terms with dropout
- * on, as in training. Returns the objective's value.
+ * on, as in training. Returns the objective's value. The sign is the backend's Sign kernel, with which the
+ * shipped cnn-adv was trained: on wasm it returns 0 for |∂J/∂x| below about 1e-7, so those pixels (mostly
+ * background far from the strokes) are not perturbed during training; the attacks that score it are exact.
  */
 async function adversarialStep(
   model: tf.LayersModel,
@@ -80,7 +82,7 @@ async function adversarialStep(
   y: tf.Tensor2D,
   adv: { epsilon: number; alpha: number },
 ): Promise<number> {
-  const xAdv = fgsm(model, x, y, adv.epsilon);
+  const xAdv = fgsm(model, x, y, adv.epsilon, { sign: 'kernel' });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   try {
     const cost = optimizer.minimize(

@@ -26,7 +26,9 @@ export interface TrainRecipe {
   validationCount: number;
   /**
    * Adversarial training (Goodfellow et al. 2015): minimise α·J(x) + (1 − α)·J(x + ε·sign(∇ₓJ)), the FGSM
-   * images made afresh from the current weights at every step (runtime/models/attacks.ts).
+   * images made afresh from the current weights at every step (runtime/models/attacks.ts). Training takes
+   * sign(∇ₓJ) from the backend's Sign kernel, as when the shipped weights were made: on wasm that kernel
+   * returns 0 for |∂J/∂x| below about 1e-7 (see attacks.ts exactSign), so such pixels are left alone.
    */
   adversarial?: { epsilon: number; alpha: number };
 }
