@@ -122,7 +122,7 @@ export default function CarliniWagnerView() {
           x={h.values('step')}
           xLabel="Adam step"
           yLabel="Z_t − max other"
-          series={[{ label: 'Z_t − max_{i≠t} Z_i', color: SERIES[2], values: h.values('margin') }]}
+          series={[{ label: 'Z_t − max other', color: SERIES[2], values: h.values('margin') }]}
         />
       </div>
     </div>
