@@ -19,6 +19,8 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { summarize, summarizeResNet } from './architectures/model';
+import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
 import { createMlpScorer, layerTensors, mlpLogits } from './runtime/compress/mlp';
@@ -50,6 +52,11 @@ import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
+import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
+import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
+import { createResnetRun } from './resnet/model';
+import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
+import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
  * torch.optim.Adadelta's documented update (lr 1, ρ 0.9, ε 1e-6, no weight decay) in float64, on the
@@ -167,6 +174,18 @@ describe('schedules', () => {
     expect(acc.every((a) => a >= 0 && a <= 1)).toBe(true);
     disposeMlp(mlp);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('architectures', () => {
+  it('summarize, summarizeResNet and summarizeModelJson work alone (no tfjs needed)', () => {
+    const s = summarize('resnet50', { resolution: 224 });
+    expect(s.params).toBe(25_557_032);
+    expect((s.macs / 1e9).toFixed(2)).toBe('4.09');
+    expect(summarize('mobilenet_v2', { resolution: 224 }).params).toBe(3_504_872);
+    expect(summarizeResNet({ block: 'basic', layers: [1], planes: [4], stem: 'cifar', stemWidth: 4, classes: 2 }, 8).params).toBe(3 * 9 * 4 + 8 + 2 * (9 * 16 + 8) + 4 * 2 + 2);
+    const json = JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }] } });
+    expect(summarizeModelJson(json).params).toBe(15);
   });
 });
 
@@ -564,5 +583,89 @@ describe('carlini-wagner (runtime/models/cw.ts and demos/carlini-wagner)', () =>
     expect(cwSummary([1, Infinity, 3])).toEqual({ success: 2 / 3, meanL2: 2, count: 3 });
     expect(targetMargin([0, 2, 5], 1)).toBe(-3);
     net.dispose();
+  });
+});
+
+describe('saliency', () => {
+  it('createExplainer and explainChecked work alone on an untrained CNN; a bad target gets a message', async () => {
+    const model = buildCnn(10, 2);
+    const before = tf.memory().numTensors;
+    const explainer = createExplainer(model);
+    model.dispose();
+    const x = Float32Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
+    const r = await explainChecked(explainer, x, { target: { kind: 'class', cls: 'top' }, igSteps: 4, randomize: 'output' });
+    expect(r.trained.maps.saliency).toHaveLength(784);
+    expect(r.randomized?.target).toEqual(r.trained.target);
+    expect(r.similarity.saliency).not.toBeNull();
+    await expect(explainer.explain(x, { target: { kind: 'unit', layer: 'conv1', channel: 16 } })).rejects.toThrow(/channels 0–15/);
+    explainer.dispose();
+    expect(tf.memory().numTensors).toBe(before - 8); // the model's own eight weight tensors went with it
+    expect(rankCorrelation([1, 2, 3], [3, 4, 9])).toBeCloseTo(1, 12);
+  });
+});
+
+describe('lime', () => {
+  it('createLimeRun, summarizeRuns and weightedRidge work alone on an untrained CNN; a bad setting gets a message', async () => {
+    const model = buildCnn(10, 3);
+    const before = tf.memory().numTensors;
+    const run = createLimeRun(model, new Float32Array(784).fill(0.5), 'top', { block: 14, samples: 12, runs: 2, batch: 6 });
+    let f = await run.step(0);
+    while (f.steps < f.total) f = await run.step(2);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(f.runs).toHaveLength(2);
+    expect(summarizeRuns(f.runs, 4, 2).tops).toHaveLength(2);
+    expect(weightedRidge(Float64Array.from([0, 1]), [1, 3], [1, 1], 1, 0).coef[0]).toBeCloseTo(2, 9);
+    expect(() => createLimeRun(model, new Float32Array(784), 'top', { samples: 3 })).toThrow(/samples/);
+    model.dispose();
+  });
+});
+
+describe('resnet', () => {
+  it('createResnetRun and the residual stack work alone on a handful of digits', async () => {
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const run = createResnetRun(digits, { depth: 2, width: 4, batchSize: 4, probe: 4, total: 3 });
+    const f = await run.step(5);
+    expect(f.steps).toBe(3);
+    expect(f.gradNorms.length).toBe(4);
+    expect(Number.isFinite(f.trainLoss![0]) && Number.isFinite(f.probeLoss[1])).toBe(true);
+    run.dispose();
+    expect(() => createResnetRun(digits, { depth: 3 })).toThrow(/even/);
+    const shape = { inputs: 3, width: 2, blocks: 1, classes: 2, batchNorm: false };
+    expect(residualSizes(shape)).toEqual([3, 2, 2, 2, 2]);
+    expect(weightedLayers(shape)).toBe(4);
+    const out = tf.tidy(() => {
+      const p: Record<string, tf.Tensor> = {};
+      for (const q of residualParams(shape, 1, 1)) p[q.name] = tf.tensor(q.values, q.shape);
+      const h = tf.ones([1, 2, 2]) as tf.Tensor3D;
+      const one = tf.ones([1, 1, 1]);
+      const y = forwardResidual(shape, p, tf.ones([1, 2, 3]) as tf.Tensor3D, one);
+      const block = residualBlock(shape, p, 0, h, one);
+      const direct = tf.relu(tf.add(residualBranch(shape, p, 0, h), h));
+      const g = weightGradNorms(shape, p, (q) => tf.sum(forwardResidual(shape, q, tf.ones([1, 2, 3]) as tf.Tensor3D, one), [1, 2]) as tf.Tensor1D);
+      return [y.shape, g.shape, tf.max(tf.abs(tf.sub(block, direct))).dataSync()[0]] as const;
+    });
+    expect(out[0]).toEqual([1, 2, 2]);
+    expect(out[1]).toEqual([4, 1]);
+    expect(out[2]).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('identity-mappings', () => {
+  it('measurePropagation, createPropagationRun, residualUnit and shortcutProduct work alone', async () => {
+    const before = tf.memory().numTensors;
+    const [m] = await measurePropagation({ variants: ['full-preact'], units: 2, width: 3, batch: 4, rounds: 2 });
+    expect(m.forward.length).toBe(3);
+    expect(m.backward[2]).toBeCloseTo(1, 6);
+    const run = createPropagationRun({ variants: ['original', 'relu-preact'], units: 2, width: 3, batch: 4, rounds: 1 });
+    expect((await run.step(1)).measured.length).toBe(1);
+    run.dispose();
+    const y = tf.tidy(() => residualUnit('bn-after-add', tf.ones([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, 1).shape);
+    expect(y).toEqual([1, 2, 2]);
+    expect(shortcutProduct(0.5, 2)).toEqual([0.25, 0.5, 1]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -28,4 +28,9 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   distillation: () => import('./distillation/View'),
   fgsm: () => import('./fgsm/View'),
   'carlini-wagner': () => import('./carlini-wagner/View'),
+  saliency: () => import('./saliency/View'),
+  lime: () => import('./lime/View'),
+  resnet: () => import('./resnet/View'),
+  'identity-mappings': () => import('./identity-mappings/View'),
+  architectures: () => import('./architectures/View'),
 };

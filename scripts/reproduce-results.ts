@@ -12,11 +12,13 @@ import path from 'node:path';
 import { loadModel, MODELS_BASE_URL } from '../demos/runtime/data/models';
 import { attackSet, summarizeTally } from '../demos/runtime/models/attacks';
 import { createCw, cwSummary, CW_DEFAULTS, type CwConfig } from '../demos/runtime/models/cw';
-import { floatImages } from '../demos/runtime/data/loader';
 import { loadDenseWeights } from '../demos/runtime/compress/layers';
 import { deepCompression, DEEP_COMPRESSION_CONFIG, stageLine, type DeepCompressionResult } from '../demos/runtime/compress/pipeline';
 import { sliceDigits } from '../demos/runtime/data/idx';
 import { createDistillRun, PAGE_DIGITS, type DistillConfig } from '../demos/distillation/model';
+import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/lime/model';
+import { floatImages } from '../demos/runtime/data/loader';
+import { createResnetRun, DEFAULT_CONFIG as RESNET_DEFAULTS } from '../demos/resnet/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -160,4 +162,67 @@ export async function reproduceDistillation(
   const gain = rows.reduce((s, r) => s + r.accuracy[1] - r.accuracy[0], 0) / rows.length;
   log(`mean gain: ${gain.toFixed(4)} over ${rows.length} seeds`);
   return rows;
+}
+
+/**
+ * `npm run reproduce -- lime`: how stable the LIME page's explanation is, by samples per run: ten runs (seeds
+ * 1–10) on each of the first test digits, with the page's defaults otherwise; one line per sample count with the
+ * mean top-5 agreement (Jaccard over pairs of runs) and the spread of the weights relative to their size.
+ */
+export async function reproduceLime(
+  opts: { digits?: number; samples?: number[]; runs?: number; log?: (line: string) => void } = {},
+): Promise<{ samples: number; agreement: number; spread: number }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const cnn = (await loadModel('cnn', { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).model;
+  const test = loadMnistNode('test');
+  const count = opts.digits ?? 5;
+  const rows: { samples: number; agreement: number; spread: number }[] = [];
+  try {
+    for (const samples of opts.samples ?? [50, 100, 200, 500, 1000, 2000]) {
+      let agree = 0;
+      let spread = 0;
+      for (let i = 0; i < count; i++) {
+        const run = createLimeRun(cnn, floatImages(test, i, i + 1), 'top', { samples, runs: opts.runs ?? DEFAULT_LIME.runs, batch: 100 });
+        let f = await run.step(0);
+        while (f.steps < f.total) f = await run.step(50);
+        run.dispose();
+        const s = summarizeRuns(f.runs, f.segments, DEFAULT_K);
+        const size = Math.sqrt(s.mean.reduce((a, v) => a + v * v, 0));
+        agree += s.agreement / count;
+        spread += Math.sqrt(s.std.reduce((a, v) => a + v * v, 0)) / size / count;
+      }
+      rows.push({ samples, agreement: agree, spread });
+      log(`samples: ${samples} agreement: ${agree.toFixed(3)} spread: ${spread.toFixed(3)}`);
+    }
+  } finally {
+    cnn.dispose();
+  }
+  return rows;
+}
+
+/**
+ * `npm run reproduce -- resnet`: the ResNet page's demo in Node at its defaults (seed 1, 5,000 training digits,
+ * 300 SGD steps) for several depths: one line per depth with each net's cross-entropy and training error on
+ * the 256 probe digits after training, and the ratio of the stem's gradient norm to the last hidden layer's at
+ * step 0. Seeded; tfjs on wasm.
+ */
+export async function reproduceResnet(opts: { depths?: number[]; log?: (line: string) => void } = {}): Promise<void> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const train = sliceDigits(loadMnistNode('train'), 0, 5000);
+  for (const depth of opts.depths ?? [2, 8, 14, 20, 26, 32]) {
+    const t0 = performance.now();
+    const run = createResnetRun(train, { depth });
+    const start = await run.step(0);
+    let f = start;
+    while (f.steps < RESNET_DEFAULTS.total) f = await run.step(50);
+    run.dispose();
+    const ratio = (i: number) => (start.gradNorms[0][i] / start.gradNorms[depth][i]).toExponential(1);
+    log(
+      `depth ${depth} (${depth + 2} weighted layers): plain loss ${f.probeLoss[0].toFixed(3)} error ${(100 * f.probeError[0]).toFixed(1)} % · ` +
+        `residual loss ${f.probeLoss[1].toFixed(3)} error ${(100 * f.probeError[1]).toFixed(1)} % · stem/last-hidden gradient at step 0: plain ${ratio(0)}, residual ${ratio(1)} ` +
+        `# ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+  }
 }

@@ -8,6 +8,8 @@
 //                      prefixed `adv-trained `); --limit N: the first N test digits only
 //   cw                 Carlini & Wagner's targeted L2 attack on the shipped cnn, the first 100 test digits (--limit N),
 //                      target (label + 1) mod 10: `digits: 100 success: 0.xxxx mean_l2: x.xxxx`
+//   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
+//   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -20,6 +22,8 @@ const TARGETS = {
   distillation: (m) => m.reproduceDistillation(),
   fgsm: (m) => m.reproduceFgsm({ limit }),
   cw: (m) => m.reproduceCw({ limit }),
+  lime: (m) => m.reproduceLime(),
+  resnet: (m) => m.reproduceResnet(),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

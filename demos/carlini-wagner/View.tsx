@@ -13,9 +13,8 @@ import { Chart } from '../ui/plots/Chart';
 import { MapImage } from '../ui/plots/MapImage';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { SERIES } from '../ui/plots/palette';
-import type { DigitMeta } from '../ui/digits/DigitInput';
-import { DigitParamInput } from '../ui/digits/DigitParamInput';
-import { useTestDigits } from '../ui/digits/useTestDigits';
+import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
+import { useDigitParams } from '../ui/digits/useDigitParams';
 import { createCwDigit, type CwDigitFrame } from './model';
 import { cwParams, digitParams } from './params';
 
@@ -41,8 +40,7 @@ function softmax(z: ArrayLike<number>): Float64Array {
 /** Carlini & Wagner's targeted L2 attack on the reader's digit, live, against the shipped CNN. */
 export default function CarliniWagnerView() {
   const { values: p, set } = useDemoParams(cwParams);
-  const { values: d, set: setDigit } = useDemoParams(digitParams);
-  const test = useTestDigits(true);
+  const digitIn = useDigitParams(digitParams);
   const cnn = useResource<LoadedModel>(loadCnn, 'cnn', (m) => m.model.dispose());
   const model = cnn.value?.model ?? null;
 
@@ -78,9 +76,9 @@ export default function CarliniWagnerView() {
     <div className="cw-demo">
       <ParamControls table={cwParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitParamInput values={d} set={setDigit} onInput={onInput} test={test}>
+        <DigitInput {...digitIn.props} onInput={onInput}>
           <span style={{ color: 'var(--fg)' }}>{label !== undefined ? `Label ${label}; target ${target}.` : `Target ${target}.`}</span>
-        </DigitParamInput>
+        </DigitInput>
         <section aria-label="The attacked digit" style={{ minWidth: 0 }} data-top={top >= 0 ? top : undefined} data-best-l2={f && Number.isFinite(f.bestL2) ? f.bestL2 : undefined}>
           <div style={{ display: 'flex', gap: '0.6rem', flexWrap: 'wrap' }}>
             <MapImage

@@ -10,13 +10,12 @@ import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
 import { useLatest } from '../ui/useLatest';
-import { useFrame } from '../ui/frame';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { DigitInput, type DigitMeta, type DigitMode } from '../ui/digits/DigitInput';
-import { useTestDigits } from '../ui/digits/useTestDigits';
+import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
+import { useDigitParams } from '../ui/digits/useDigitParams';
 import { createDistillRun, DEFAULT_CONFIG, digitLogits, PAGE_DIGITS, softmaxAt, type DistillFrame } from './model';
 import { digitParams, distillParams } from './params';
 
@@ -45,10 +44,8 @@ const fmtP = (p: number) => (p > 0.99 ? p.toFixed(4) : p >= 0.01 ? p.toFixed(2) 
 /** The shipped CNN's soft targets at a temperature, and a hard-target student against a distilled one. */
 export default function DistillationView() {
   const { values: p, set } = useDemoParams(distillParams);
-  const { values: d, set: setDigit } = useDemoParams(digitParams);
-  const { prefix } = useFrame();
-  const mode = d.input as DigitMode;
-  const test = useTestDigits(true);
+  const digit = useDigitParams(digitParams, true); // the students are scored on test digits whatever the mode
+  const { test } = digit;
   const teacher = useResource<LoadedModel>(loadTeacher, TEACHER, (m) => m.model.dispose());
   const train = useResource(loadTrain, 'mnist-train');
   const model = teacher.value?.model ?? null;
@@ -88,15 +85,7 @@ export default function DistillationView() {
     <div className="distillation-demo">
       <ParamControls table={distillParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(16rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput
-          indexName={`${prefix}digit`}
-          mode={mode}
-          onModeChange={(m) => setDigit('input', m)}
-          testIndex={d.digit}
-          onTestIndexChange={(i) => setDigit('digit', i)}
-          onInput={onInput}
-          test={test}
-        >
+        <DigitInput {...digit.props} onInput={onInput}>
           {cold && (
             <span aria-hidden="true" style={{ color: 'var(--fg)' }}>
               Teacher: <strong style={{ fontSize: '1.3rem', color: 'var(--accent)' }}>{top}</strong>

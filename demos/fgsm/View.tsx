@@ -14,9 +14,8 @@ import { Chart } from '../ui/plots/Chart';
 import { MapImage } from '../ui/plots/MapImage';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { SERIES } from '../ui/plots/palette';
-import type { DigitMeta } from '../ui/digits/DigitInput';
-import { DigitParamInput } from '../ui/digits/DigitParamInput';
-import { useTestDigits } from '../ui/digits/useTestDigits';
+import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
+import { useDigitParams } from '../ui/digits/useDigitParams';
 import { argMax, attackDigit, type DigitAttack } from './model';
 import { curve, CURVE_MODELS, type CurvesInput, type CurvesProgress } from './curves';
 import { attackParams, curveParams, digitParams } from './params';
@@ -75,8 +74,7 @@ function NetworkPanel({ title, r, eps }: { title: string; r: DigitAttack | null;
 export default function FgsmView() {
   const { values: p, set } = useDemoParams(attackParams);
   const { values: c, set: setCurve } = useDemoParams(curveParams);
-  const { values: d, set: setDigit } = useDemoParams(digitParams);
-  const test = useTestDigits(true);
+  const digitIn = useDigitParams(digitParams);
   const cnn = useResource<LoadedModel>(loadCnn, 'cnn', disposeModel);
   const adv = useResource<LoadedModel>(loadAdv, 'cnn-adv', disposeModel);
   // One array per pair of loaded networks: a new `run` would make useLatest drop the answer in flight.
@@ -103,11 +101,6 @@ export default function FgsmView() {
     else clear();
   }, [digit, spec, submit, clear]);
   const results = latest.result;
-  const testCount = test.kind === 'ready' ? test.data.count : digitParams.digit.max + 1;
-  const nextDigit = () => {
-    setDigit('input', 'test');
-    setDigit('digit', d.input === 'test' ? (d.digit + 1) % testCount : d.digit);
-  };
   useReady(results !== null);
   const label = latest.input?.meta.label;
   const loading = Math.round((100 * (cnn.progress + adv.progress)) / 2);
@@ -120,7 +113,7 @@ export default function FgsmView() {
   return (
     <div className="fgsm-demo">
       <div className="toolbar" data-frames={latest.count} data-running="0">
-        <button type="button" data-action="step" onClick={nextDigit}>
+        <button type="button" data-action="step" onClick={digitIn.next}>
           Next test digit
         </button>
         <span className="status-line">
@@ -129,11 +122,11 @@ export default function FgsmView() {
       </div>
       <ParamControls table={attackParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitParamInput values={d} set={setDigit} onInput={onInput} test={test}>
+        <DigitInput {...digitIn.props} onInput={onInput}>
           <span style={{ color: 'var(--fg)' }}>
             {label !== undefined ? `Label ${label}: the attack pushes away from it.` : 'No label: the attack pushes away from each network’s own answer.'}
           </span>
-        </DigitParamInput>
+        </DigitInput>
         {NETS.map((n, i) => (
           <NetworkPanel key={n.name} title={n.title} r={results?.[i] ?? null} eps={latest.input?.spec.epsilon ?? p.eps} />
         ))}

@@ -2,13 +2,11 @@
 import { useCallback, useState } from 'react';
 import type { tf } from '../runtime/tf';
 import { loadModel, MODELS_BASE_URL } from '../runtime/data/models';
-import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useLatest } from '../ui/useLatest';
 import { useResource } from '../ui/useResource';
 import { useReady } from '../ui/useReady';
-import { useFrame } from '../ui/frame';
-import { DigitInput, type DigitMeta, type DigitMode } from '../ui/digits/DigitInput';
-import { useTestDigits } from '../ui/digits/useTestDigits';
+import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
+import { useDigitParams } from '../ui/digits/useDigitParams';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { argMax, describeArchitecture, predict } from './model';
 import { liveParams } from './params';
@@ -42,10 +40,7 @@ function verdict(shown: Shown | null, waiting: DigitMeta | null): string {
 
 /** The shipped CNN classifying a drawn, picked or uploaded digit in the reader's browser. */
 export default function MnistLiveView() {
-  const { values: p, set } = useDemoParams(liveParams);
-  const { prefix } = useFrame();
-  const mode = p.input as DigitMode;
-  const test = useTestDigits(mode === 'test');
+  const digit = useDigitParams(liveParams);
   const net = useResource((signal, onProgress) => loadModel(MODEL, { baseUrl: MODELS_BASE_URL, signal, onProgress }), MODEL, (m) => m.model.dispose());
   const model = net.value?.model ?? null;
   const manifest = net.value?.manifest ?? null;
@@ -65,20 +60,15 @@ export default function MnistLiveView() {
     },
     [submit, clear],
   );
-  const testCount = test.kind === 'ready' ? test.data.count : liveParams.digit.max + 1;
 
   const predictions = latest.count;
   const progress = net.progress;
-  const next = () => {
-    set('input', 'test');
-    set('digit', mode === 'test' ? (p.digit + 1) % testCount : p.digit);
-  };
   const top = shown ? argMax(shown.probs) : -1;
 
   return (
     <div className="mnist-live">
       <div className="toolbar" data-frames={predictions} data-running="0">
-        <button type="button" data-action="step" onClick={next}>
+        <button type="button" data-action="step" onClick={digit.next}>
           Next test digit
         </button>
         <span className="status-line">
@@ -86,15 +76,7 @@ export default function MnistLiveView() {
         </span>
       </div>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(16rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput
-          indexName={`${prefix}digit`}
-          mode={mode}
-          onModeChange={(m) => set('input', m)}
-          testIndex={p.digit}
-          onTestIndexChange={(i) => set('digit', i)}
-          onInput={onInput}
-          test={test}
-        >
+        <DigitInput {...digit.props} onInput={onInput}>
           {shown && (
             <span aria-hidden="true" style={{ color: 'var(--fg)' }}>
               Network: <strong style={{ fontSize: '1.3rem', color: 'var(--accent)' }}>{top}</strong> ({pct(shown.probs[top])})

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../runtime/tf';
+import { sliceDigits, type MnistArrays } from '../runtime/data/idx';
+import { loadMnistNode } from '../../scripts/mnist-node';
+import { useNodeBackend } from '../../scripts/tf-node';
+import { forwardResidual, residualBlock, residualBranch, residualParams, weightGradNorms, type ResidualShape } from '../runtime/models/residual';
+import { crossEntropy } from '../runtime/models/stacked-mlp';
+import { blockWeights, createResnetRun } from './model';
+
+/** Named parameter tensors of S stacked nets (the caller disposes them, or makes them in a tidy). */
+const tensors = (shape: ResidualShape, nets: number, seed: number) => {
+  const p: Record<string, tf.Tensor> = {};
+  for (const q of residualParams(shape, nets, seed)) p[q.name] = tf.tensor(q.values, q.shape);
+  return { p, values: residualParams(shape, nets, seed) };
+};
+
+/** y = x·W + b in float64 for one net's row-major W [n × m]. */
+const dense = (x: number[], w: Float32Array, b: Float32Array, m: number) => Array.from({ length: m }, (_, j) => x.reduce((s, xi, i) => s + xi * w[i * m + j], b[j]));
+const relu = (v: number[]) => v.map((a) => Math.max(0, a));
+
+describe('the residual block', () => {
+  it('computes relu(F(x) + x) with F(x) = W_b·relu(W_a·x + b_a) + b_b, and relu(F(x)) without the shortcut', async () => {
+    const shape: ResidualShape = { inputs: 3, width: 4, blocks: 1, classes: 2, batchNorm: false };
+    const x = [[0.5, -1.2, 0.3, 2.0], [-0.7, 0.1, 1.5, -0.4]];
+    const [res, plain, branch] = tf.tidy(() => {
+      const { p } = tensors(shape, 1, 3);
+      const h = tf.tensor3d([x], [1, 2, 4]);
+      return [residualBlock(shape, p, 0, h, tf.ones([1, 1, 1])), residualBlock(shape, p, 0, h, tf.zeros([1, 1, 1])), residualBranch(shape, p, 0, h)].map((t) => t.dataSync());
+    });
+    const { values } = tensors(shape, 1, 3);
+    tf.dispose(Object.values(tensors(shape, 1, 3).p)); // (tensors() also made tensors: free them)
+    const v = (name: string) => values.find((q) => q.name === name)!.values;
+    x.forEach((row, i) => {
+      const F = dense(relu(dense(row, v('w1'), v('b1'), 4)), v('w2'), v('b2'), 4);
+      for (let j = 0; j < 4; j++) {
+        expect(branch[i * 4 + j]).toBeCloseTo(F[j], 5);
+        expect(res[i * 4 + j]).toBeCloseTo(Math.max(0, F[j] + row[j]), 5);
+        expect(plain[i * 4 + j]).toBeCloseTo(Math.max(0, F[j]), 5);
+      }
+    });
+  });
+});
+
+describe('per-layer gradient norms', () => {
+  it('equal the norms of central finite differences of the loss, for every weight matrix (batch norm on)', () => {
+    const shape: ResidualShape = { inputs: 3, width: 3, blocks: 1, classes: 2, batchNorm: true };
+    const xs = [0.2, -0.5, 0.9, 1.1, 0.3, -0.8, -0.4, 0.7, 0.1, 0.6, -0.2, -1.0];
+    const labels = [0, 1, 1, 0];
+    const before = tf.memory().numTensors;
+    const { measured, fd } = tf.tidy(() => {
+      const { p } = tensors(shape, 1, 5);
+      const x = tf.tensor3d(xs, [1, 4, 3]);
+      const y = tf.tensor1d(labels, 'int32');
+      const one = tf.ones([1, 1, 1]);
+      const loss = (q: Record<string, tf.Tensor>) => crossEntropy(forwardResidual(shape, q, x, one), y);
+      const measured = weightGradNorms(shape, p, loss).dataSync();
+      const eps = 2e-3;
+      const fd = [0, 1, 2, 3].map((l) => {
+        const w = p[`w${l}`].dataSync();
+        let sq = 0;
+        for (let i = 0; i < w.length; i++) {
+          const at = (d: number) => {
+            const shifted = Float32Array.from(w);
+            shifted[i] += d;
+            return loss({ ...p, [`w${l}`]: tf.tensor(shifted, p[`w${l}`].shape) }).dataSync()[0];
+          };
+          sq += ((at(eps) - at(-eps)) / (2 * eps)) ** 2;
+        }
+        return Math.sqrt(sq);
+      });
+      return { measured, fd };
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    fd.forEach((g, l) => expect(Math.abs(measured[l] - g) / g, `layer ${l}: ${measured[l]} vs ${g}`).toBeLessThan(2e-3));
+  });
+});
+
+describe('the ResNet demo on MNIST', () => {
+  let train: MnistArrays;
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+    train = sliceDigits(loadMnistNode('train'), 0, 1000);
+  });
+  afterAll(() => tf.setBackend('cpu'));
+
+  it('at 20 hidden layers the residual net trains faster than the plain one with the same weights; no tensor leaks', async () => {
+    const before = tf.memory().numTensors;
+    const run = createResnetRun(train, { depth: 20, width: 16, batchSize: 32, total: 30, probe: 64 });
+    const start = await run.step(0);
+    const counted = tf.memory().numTensors;
+    let f = start;
+    for (let s = 0; s < 30; s += 15) f = await run.step(15);
+    expect(tf.memory().numTensors).toBe(counted);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // Same weights and batches; the residual net even starts higher (its activations grow block by block).
+    expect(start.probeLoss[1]).toBeGreaterThan(start.probeLoss[0]);
+    expect(f.steps).toBe(30);
+    const [plain, residual] = f.probeLoss;
+    expect(residual).toBeLessThan(plain - 0.2);
+    expect(residual).toBeLessThan(start.probeLoss[1] - 0.5);
+  });
+});
+
+describe('the bottleneck block', () => {
+  it('at 256 channels costs about what a basic block costs at 64, and far less than a basic block at 256', () => {
+    const bottleneck = blockWeights('bottleneck', 256);
+    expect(bottleneck).toBe(256 * 64 + 9 * 64 * 64 + 64 * 256);
+    expect(bottleneck / blockWeights('basic', 64)).toBeGreaterThan(0.9);
+    expect(bottleneck / blockWeights('basic', 64)).toBeLessThan(1);
+    expect(blockWeights('basic', 256) / bottleneck).toBeGreaterThan(16);
+  });
+});
