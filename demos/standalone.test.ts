@@ -50,6 +50,7 @@ import { tf } from './runtime/tf';
 import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
 import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
 import { createResnetRun } from './resnet/model';
+import { createWideRun, wrnCount } from './wide-resnet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
@@ -613,6 +614,21 @@ describe('identity-mappings', () => {
     const y = tf.tidy(() => residualUnit('bn-after-add', tf.ones([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, tf.eye(2).reshape([1, 2, 2]) as tf.Tensor3D, 1).shape);
     expect(y).toEqual([1, 2, 2]);
     expect(shortcutProduct(0.5, 2)).toEqual([0.25, 0.5, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('wide-resnet', () => {
+  it('wrnCount and createWideRun work alone', async () => {
+    expect(wrnCount(28, 10).params).toBe(36_479_194);
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const run = createWideRun(digits, { thinWidth: 4, thinBlocks: 2, wideBlocks: 1, batchSize: 4, probe: 4, total: 2 });
+    const f = await run.step(3);
+    expect(f.steps).toBe(2);
+    expect(f.probeError.length).toBe(2);
+    run.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -30,5 +30,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   lime: () => import('./lime/View'),
   resnet: () => import('./resnet/View'),
   'identity-mappings': () => import('./identity-mappings/View'),
+  'wide-resnet': () => import('./wide-resnet/View'),
   architectures: () => import('./architectures/View'),
 };

@@ -118,7 +118,7 @@ export function countLayers(model: tf.LayersModel): { params: number; macs: numb
   let params = 0;
   let macs = 0;
   for (const layer of model.layers) {
-    for (const w of layer.trainableWeights) params += w.shape.reduce((a, b) => a * (b ?? 1), 1);
+    for (const w of layer.trainableWeights) params += w.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
     const kernel = layer.trainableWeights.find((w) => w.name.includes('kernel'));
     if (!kernel) continue;
     const out = layer.outputShape as (number | null)[];
@@ -147,7 +147,7 @@ export interface WideConfig {
   probe: number;
 }
 
-export const DEFAULT_CONFIG: WideConfig = { seed: 1, thinWidth: 32, thinBlocks: 12, wideBlocks: 2, lr: 0.02, batchSize: 64, total: 400, probe: 256 };
+export const DEFAULT_CONFIG: WideConfig = { seed: 1, thinWidth: 32, thinBlocks: 8, wideBlocks: 2, lr: 0.02, batchSize: 64, total: 400, probe: 256 };
 export const EVAL_EVERY = 10;
 
 /** Trainable parameters of one residual stack of dense layers with batch norm (as residualParams allocates them). */

@@ -1,9 +1,12 @@
 import { defineParams } from '../runtime/params';
 import { DEFAULT_CONFIG } from './model';
 
+/** The depths 6N + 4 the explorer offers, N = 1 … 16. */
+export const DEPTHS = Array.from({ length: 16 }, (_, i) => 10 + 6 * i);
+
 /** The Wide ResNet demo's parameters: the explorer's WRN-n-k and the live comparison's two nets. */
 export const wideParams = defineParams({
-  n: { kind: 'number', label: 'Depth n of WRN-n-k (6N + 4)', min: 10, max: 100, step: 6, default: 28 },
+  n: { kind: 'choice', label: 'Depth n of WRN-n-k (6N + 4)', options: DEPTHS.map((d) => ({ value: String(d), label: String(d) })), default: '28' },
   k: { kind: 'number', label: 'Widening factor k', min: 1, max: 16, step: 1, default: 10 },
   thinWidth: { kind: 'choice', label: 'Deep-thin net: width', options: [{ value: '16', label: '16' }, { value: '32', label: '32' }, { value: '48', label: '48' }], default: String(DEFAULT_CONFIG.thinWidth) },
   thinBlocks: { kind: 'number', label: 'Deep-thin net: residual blocks', min: 2, max: 16, step: 1, default: DEFAULT_CONFIG.thinBlocks },
