@@ -109,7 +109,7 @@ export default function WideResnetView() {
           <tr>
             <th scope="row">{PAPER_RESNET1001.name}</th>
             <td>{PAPER_RESNET1001.paramsM.toFixed(1)}&nbsp;M</td>
-            <td>(bottleneck, not WRN-n-k)</td>
+            <td title="bottleneck blocks: not a WRN-n-k">bottleneck</td>
             <td></td>
             <td>{PAPER_RESNET1001.cifar10.toFixed(2)}&nbsp;%</td>
             <td>{PAPER_RESNET1001.cifar100.toFixed(2)}&nbsp;%</td>
