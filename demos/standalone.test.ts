@@ -8,6 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
+import { attack, attackRange, attackSet, crossEntropy as attackLoss, fgsm, inputGradient, logits, pgd, project, summarizeTally } from './runtime/models/attacks';
+import { argMax as fgsmArgMax, attackDigit, curvePgd, linearShift } from './fgsm/model';
+import { cell, curve } from './fgsm/curves';
+import { createCw, cwSummary } from './runtime/models/cw';
+import { createCwDigit, targetMargin } from './carlini-wagner/model';
 import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
 import { createPair, forward, mcDropout } from './dropout/model';
 import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
@@ -531,6 +536,54 @@ describe('vgg', () => {
     expect(e.box.size).toBe(7);
     expect(Math.max(...e.values)).toBeCloseTo(1, 6);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('fgsm (runtime/models/attacks.ts and demos/fgsm)', () => {
+  it('the attacks, the digit attack and the curve helpers work alone, on an untrained CNN', async () => {
+    const net = buildCnn(10, 4);
+    const rng = mulberry32(9);
+    const images = Uint8Array.from({ length: 2 * 784 }, () => Math.floor(rng() * 256));
+    const data: MnistArrays = { count: 2, rows: 28, cols: 28, images, labels: Uint8Array.from([0, 1]) };
+    const before = tf.memory().numTensors;
+    const x = tf.fill([1, 28, 28, 1], 0.5) as tf.Tensor4D;
+    const y = tf.tensor1d([3], 'int32');
+    const outs = [logits(net, x), attackLoss(net, x, y), inputGradient(net, x, y), fgsm(net, x, y, 0.1), pgd(net, x, y, { epsilon: 0.1, steps: 1, stepSize: 0.05 }), project(x, x, 0.1), attack(net, x, y, curvePgd(0.1, 1))];
+    expect(outs[0].shape).toEqual([1, 10]);
+    expect(outs[2].shape).toEqual([1, 28, 28, 1]);
+    tf.dispose([x, y, ...outs]);
+    const t = await attackRange(net, data, 0, 2, { kind: 'fgsm', epsilon: 0.2 });
+    expect(t.count).toBe(2);
+    expect((await attackSet(net, data, { kind: 'fgsm', epsilon: 0 }, { batchSize: 1 })).count).toBe(2);
+    expect(summarizeTally({ count: 4, wrong: 2, wrongConfidenceSum: 1 })).toEqual({ error: 0.5, meanConfidence: 0.5 });
+    const r = await attackDigit(net, new Float32Array(784).fill(0.5), { kind: 'fgsm', epsilon: 0.1 });
+    expect(r.image).toHaveLength(784);
+    expect(fgsmArgMax([0.1, 0.7, 0.2])).toBe(1);
+    expect(linearShift([1, -2], 0.5)).toBe(1.5);
+    expect(curve({ epsilons: [0], counts: Uint32Array.from([2, 0, 0, 0]), wrong: Uint32Array.from([1, 0, 0, 0]), total: 2 }, 0, 0)).toEqual([0.5]);
+    expect(cell(1, 1, 0, 1)).toBe(3);
+    expect(tf.memory().numTensors).toBe(before);
+    net.dispose();
+  });
+});
+
+describe('carlini-wagner (runtime/models/cw.ts and demos/carlini-wagner)', () => {
+  it('the batched attack, its summary and the one-digit simulation work alone, on an untrained CNN', async () => {
+    const net = buildCnn(10, 6);
+    const before = tf.memory().numTensors;
+    const run = createCw(net, new Float32Array(784).fill(0.3), [1], { iterations: 1, searchSteps: 2 });
+    const f = await run.step(5);
+    expect(f.steps).toBe(2);
+    expect(f.logits).toHaveLength(10);
+    run.dispose();
+    const sim = createCwDigit(net, new Float32Array(784).fill(0.3), 4, { iterations: 1, searchSteps: 1 });
+    const g = await sim.step(1);
+    expect(g.delta).toHaveLength(784);
+    sim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(cwSummary([1, Infinity, 3])).toEqual({ success: 2 / 3, meanL2: 2, count: 3 });
+    expect(targetMargin([0, 2, 5], 1)).toBe(-3);
+    net.dispose();
   });
 });
 

@@ -26,6 +26,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   pruning: () => import('./pruning/View'),
   prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
+  fgsm: () => import('./fgsm/View'),
+  'carlini-wagner': () => import('./carlini-wagner/View'),
   saliency: () => import('./saliency/View'),
   lime: () => import('./lime/View'),
   resnet: () => import('./resnet/View'),

@@ -172,7 +172,7 @@ describe('a job in a Web Worker: evaluating the live CNN on the 10,000 MNIST tes
     expect(await matrix(ev)).toEqual({ total: manifest.test.count, diagonal: manifest.test.correct });
     expect(await verdict.textContent()).toMatch(/The same number/);
 
-    // While the worker scored (several times the page's own CPU time: the work is there, not on the page), no task
+    // While the worker scored (more than twice the page's own CPU time: the work is there, not on the page), no task
     // of the page's main thread took 50 ms of CPU. Wall-clock long tasks are printed: on a loaded machine they include time the OS gave to others.
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     console.log(
@@ -181,7 +181,7 @@ describe('a job in a Web Worker: evaluating the live CNN on the 10,000 MNIST tes
         `Long Tasks API during the run (wall ms): ${JSON.stringify(await longTasks())}`,
     );
     expect(sum(cpu.worker)).toBeGreaterThan(100);
-    expect(sum(cpu.worker)).toBeGreaterThan(3 * sum(cpu.main));
+    expect(sum(cpu.worker)).toBeGreaterThan(2 * sum(cpu.main));
     expect(cpu.main.length).toBeGreaterThan(10);
     expect(cpu.main.filter((ms) => ms >= 50)).toEqual([]);
 

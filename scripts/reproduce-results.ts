@@ -1,5 +1,6 @@
 /**
  * The pages' headline results, reproduced in Node exactly as the pages compute them (scripts/reproduce.mjs).
+ * `fgsm` and `cw`: the attacks of runtime/models/attacks.ts and cw.ts on the shipped networks (see below).
  *
  * `npm run reproduce -- deep-compression`: Deep Compression on the shipped LeNet-300-100 in Node, exactly as
  * the Deep Compression page runs it (demos/runtime/compress/pipeline.ts): prune and retrain, share and
@@ -8,10 +9,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadModel, MODELS_BASE_URL } from '../demos/runtime/data/models';
+import { attackSet, summarizeTally } from '../demos/runtime/models/attacks';
+import { createCw, cwSummary, CW_DEFAULTS, type CwConfig } from '../demos/runtime/models/cw';
 import { loadDenseWeights } from '../demos/runtime/compress/layers';
 import { deepCompression, DEEP_COMPRESSION_CONFIG, stageLine, type DeepCompressionResult } from '../demos/runtime/compress/pipeline';
 import { sliceDigits } from '../demos/runtime/data/idx';
-import { loadModel } from '../demos/runtime/data/models';
 import { createDistillRun, PAGE_DIGITS, type DistillConfig } from '../demos/distillation/model';
 import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/lime/model';
 import { floatImages } from '../demos/runtime/data/loader';
@@ -46,6 +49,92 @@ export async function reproduceDeepCompression(opts: { write?: boolean; log?: (l
   return result;
 }
 
+/** The ε of `npm run reproduce -- fgsm`, in pixel units of [0, 1] (Goodfellow et al.'s MNIST ε is 0.25). */
+export const FGSM_EPSILONS = [0, 0.05, 0.1, 0.2, 0.25, 0.3] as const;
+
+/** One line of the FGSM table: `[prefix]eps: 0.25 error: 0.xxxx mean_confidence: 0.xxxx`. */
+export function fgsmLine(prefix: string, eps: number, error: number, meanConfidence: number): string {
+  return `${prefix}eps: ${eps} error: ${error.toFixed(4)} mean_confidence: ${meanConfidence.toFixed(4)}`;
+}
+
+/** One row of {@link reproduceFgsm}'s result. */
+export interface FgsmRow {
+  model: 'cnn' | 'cnn-adv';
+  eps: number;
+  error: number;
+  /** Mean probability given to the wrong answer, over the digits the network gets wrong. */
+  meanConfidence: number;
+  count: number;
+}
+
+/**
+ * `npm run reproduce -- fgsm`: FGSM against the shipped `cnn`, then the adversarially trained `cnn-adv`, on
+ * the MNIST test digits (all 10,000 unless `limit`), exactly as the FGSM page computes its curves
+ * (runtime/models/attacks.ts: pixels in [0, 1], attacked images clipped back into it). Prints one line per ε
+ * and model (`adv-trained ` before cnn-adv's). Models are read from `publicDir`/models (default public).
+ */
+export async function reproduceFgsm(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<FgsmRow[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const fetchFn = fileFetch(path.resolve(opts.publicDir ?? 'public'));
+  const rows: FgsmRow[] = [];
+  for (const [name, prefix] of [['cnn', ''], ['cnn-adv', 'adv-trained ']] as const) {
+    const { model } = await loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+    try {
+      for (const eps of FGSM_EPSILONS) {
+        const t = await attackSet(model, test, { kind: 'fgsm', epsilon: eps }, { limit: opts.limit });
+        const { error, meanConfidence } = summarizeTally(t);
+        rows.push({ model: name, eps, error, meanConfidence, count: t.count });
+        log(fgsmLine(prefix, eps, error, meanConfidence));
+      }
+    } finally {
+      model.dispose();
+    }
+  }
+  return rows;
+}
+
+/** What {@link reproduceCw} returns. */
+export interface CwResult {
+  count: number;
+  /** Fraction of digits pushed into their target class. */
+  success: number;
+  /** Mean ‖δ‖₂ of the successful adversarial examples (pixels in [0, 1]). */
+  meanL2: number;
+  config: CwConfig;
+}
+
+/**
+ * `npm run reproduce -- cw`: Carlini & Wagner's targeted L2 attack (runtime/models/cw.ts, as the page runs it)
+ * on the shipped `cnn`, the first `limit` test digits (default 100), target = (label + 1) mod 10. Prints
+ * `digits: N success: 0.xxxx mean_l2: x.xxxx`.
+ */
+export async function reproduceCw(opts: { limit?: number; log?: (line: string) => void; publicDir?: string; config?: Partial<CwConfig> } = {}): Promise<CwResult> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const n = opts.limit ?? 100;
+  const test = loadMnistNode('test');
+  const { model } = await loadModel('cnn', { baseUrl: MODELS_BASE_URL, fetch: fileFetch(path.resolve(opts.publicDir ?? 'public')) });
+  const config: CwConfig = { ...CW_DEFAULTS, ...opts.config };
+  const targets = Array.from(test.labels.subarray(0, n), (l) => (l + 1) % 10);
+  const run = createCw(model, floatImages(test, 0, n), targets, config);
+  try {
+    const t0 = performance.now();
+    let f = await run.step(0);
+    for (let r = 0; r < config.searchSteps; r++) {
+      f = await run.step(config.iterations);
+      const s = cwSummary(f.bestL2);
+      log(`# round ${r + 1}: success ${s.success.toFixed(4)}, mean L2 ${s.meanL2.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    const s = cwSummary(f.bestL2);
+    log(`digits: ${n} success: ${s.success.toFixed(4)} mean_l2: ${s.meanL2.toFixed(4)}`);
+    return { count: n, success: s.success, meanL2: s.meanL2, config };
+  } finally {
+    run.dispose();
+    model.dispose();
+  }
+}
 /**
  * `npm run reproduce -- distillation`: the distillation page's comparison, per seed, as the page runs it (the
  * shipped teacher, the page's digits, its default settings): one line per seed, then the mean gain.

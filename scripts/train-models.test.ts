@@ -35,7 +35,9 @@ describe.each(MODEL_NAMES)('quick training of %s', (name) => {
     // Cross-entropy starts near ln(classes) and must have fallen clearly within 30 Adam steps.
     expect(mean(losses.slice(0, 5))).toBeGreaterThan(0.8 * Math.log(manifest.digits.length));
     // The GAP network starts slowly: every class score is an average over 64 positions, so early gradients are small.
-    expect(mean(losses.slice(-5))).toBeLessThan((name === 'cnn-gap' ? 0.95 : 0.7) * mean(losses.slice(0, 5)));
+    // The adversarially trained CNN's loss is half on FGSM images made at ε = 0.25, which fall more slowly.
+    const drop = name === 'cnn-gap' ? 0.95 : name === 'cnn-adv' ? 0.85 : 0.7;
+    expect(mean(losses.slice(-5))).toBeLessThan(drop * mean(losses.slice(0, 5)));
     expect(manifest.training.steps).toBe(30);
     expect(manifest.digits).toEqual([...MODEL_SPECS[name].digits]);
 

@@ -1,6 +1,6 @@
 // Trains one of the shipped models from scratch and writes public/models/<name>/ (tfjs layers format +
 // manifest.json). Seeded: the same command on the same backend reproduces the same weights.
-// Usage: node scripts/train.mjs <cnn|mlp|cnn-0to4> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]
+// Usage: node scripts/train.mjs <cnn|mlp|cnn-0to4|cnn-gap|cnn-adv> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]
 //   --out dir   parent directory of the model directory (default public/models; --quick: a temp dir)
 //   --quick     40-step smoke run on small validation/test slices (never ship its output)
 // The logic lives in scripts/train-models.ts (imported via ./run-ts.mjs).

@@ -13,6 +13,7 @@ import { tf } from '../tf';
 import { mulberry32, shuffleInPlace, type Rng } from '../random';
 import type { MnistArrays } from '../data/idx';
 import { accuracy, batchTensors, range } from './classify';
+import { crossEntropy, fgsm } from './attacks';
 import type { TrainRecipe } from './zoo';
 
 /** Options of {@link trainClassifier}. */
@@ -68,6 +69,42 @@ function setLearningRate(opt: tf.Optimizer, lr: number): void {
 }
 
 /**
+ * One step on Goodfellow et al.'s mixed objective α·J(x) + (1 − α)·J(x'), x' = FGSM(x, ε) from the current
+ * weights (made in inference mode and held fixed: no gradient flows through x'); both terms with dropout
+ * on, as in training. Returns the objective's value. The sign is the backend's Sign kernel, with which the
+ * shipped cnn-adv was trained: on wasm it returns 0 for |∂J/∂x| below about 1e-7, so those pixels (mostly
+ * background far from the strokes) are not perturbed during training; the attacks that score it are exact.
+ */
+async function adversarialStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  adv: { epsilon: number; alpha: number },
+): Promise<number> {
+  const xAdv = fgsm(model, x, y, adv.epsilon, { sign: 'kernel' });
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  try {
+    const cost = optimizer.minimize(
+      () =>
+        tf.add(
+          tf.mul(tf.mean(crossEntropy(model, x, y, true)), adv.alpha),
+          tf.mul(tf.mean(crossEntropy(model, xAdv, y, true)), 1 - adv.alpha),
+        ) as tf.Scalar,
+      true,
+      vars,
+    );
+    try {
+      return (await cost!.data())[0];
+    } finally {
+      cost!.dispose();
+    }
+  } finally {
+    xAdv.dispose();
+  }
+}
+
+/**
  * Trains `model` (compiled here with Adam and categorical cross-entropy) on `train`, whose labels must be
  * class indices below the model's output size. The shuffle of every epoch and the dropout masks come
  * from `recipe.seed`, so together with seeded initial weights a run is reproducible on one backend.
@@ -97,7 +134,7 @@ export async function trainClassifier(model: tf.LayersModel, train: MnistArrays,
         const { x, y } = batchTensors(train, order.subarray(start, start + recipe.batchSize), classes);
         let loss: number;
         try {
-          loss = (await model.trainOnBatch(x, y)) as number;
+          loss = recipe.adversarial ? await adversarialStep(model, optimizer, x, y, recipe.adversarial) : ((await model.trainOnBatch(x, y)) as number);
         } finally {
           x.dispose();
           y.dispose();

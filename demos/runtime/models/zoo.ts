@@ -8,7 +8,7 @@ import { tf } from '../tf';
 import { mulberry32 } from '../random';
 
 /** Names of the shipped models. */
-export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap'] as const;
+export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv'] as const;
 /** A shipped model's name (also its directory under /models/). */
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -24,6 +24,13 @@ export interface TrainRecipe {
   seed: number;
   /** The last `validationCount` training digits (of the chosen classes) are held out for validation. */
   validationCount: number;
+  /**
+   * Adversarial training (Goodfellow et al. 2015): minimise α·J(x) + (1 − α)·J(x + ε·sign(∇ₓJ)), the FGSM
+   * images made afresh from the current weights at every step (runtime/models/attacks.ts). Training takes
+   * sign(∇ₓJ) from the backend's Sign kernel, as when the shipped weights were made: on wasm that kernel
+   * returns 0 for |∂J/∂x| below about 1e-7 (see attacks.ts exactSign), so such pixels are left alone.
+   */
+  adversarial?: { epsilon: number; alpha: number };
 }
 
 /** A shipped model: which digits it classifies, how it is built and how it is trained. */
@@ -138,6 +145,22 @@ export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
     digits: ALL_DIGITS,
     build: buildCnnGap,
     recipe: { epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 2e-3, lrDecayPerEpoch: 0.7, seed: 1, validationCount: 5000 },
+  },
+  'cnn-adv': {
+    name: 'cnn-adv',
+    title: 'The small CNN adversarially trained against FGSM at ε = 0.25 (10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnn(10, seed),
+    recipe: {
+      epochs: 5,
+      batchSize: 64,
+      optimizer: 'adam',
+      learningRate: 1e-3,
+      lrDecayPerEpoch: 0.7,
+      seed: 1,
+      validationCount: 5000,
+      adversarial: { epsilon: 0.25, alpha: 0.5 },
+    },
   },
 };
 

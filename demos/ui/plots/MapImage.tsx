@@ -8,7 +8,8 @@ import { useThemeColors } from './useTheme';
  * divided by `scale` (default: the largest magnitude, so every map uses its full range): positive values
  * fade from the page's background to its text colour, negative ones to the first series colour, so a signed
  * map (a 1×1 filter before its ReLU) shows its sign. `channel`/`channels` pick one channel of an
- * interleaved [h, w, c] array without copying.
+ * interleaved [h, w, c] array without copying. `positive` replaces the text colour for positive values (a
+ * perturbation whose two signs should read as two hues).
  */
 export function MapImage({
   values,
@@ -20,6 +21,7 @@ export function MapImage({
   scale,
   channel = 0,
   channels = 1,
+  positive,
 }: {
   values: ArrayLike<number>;
   width: number;
@@ -31,6 +33,7 @@ export function MapImage({
   scale?: number;
   channel?: number;
   channels?: number;
+  positive?: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const colors = useThemeColors();
@@ -46,11 +49,11 @@ export function MapImage({
       const v = top > 0 ? values[i * channels + channel] / top : 0;
       if (!(Math.abs(v) > 0)) continue;
       ctx.globalAlpha = Math.min(1, Math.abs(v));
-      ctx.fillStyle = v > 0 ? colors.fg : SERIES[0];
+      ctx.fillStyle = v > 0 ? (positive ?? colors.fg) : SERIES[0];
       ctx.fillRect(i % width, Math.floor(i / width), 1, 1);
     }
     ctx.globalAlpha = 1;
-  }, [values, width, height, colors, scale, channel, channels]);
+  }, [values, width, height, colors, scale, channel, channels, positive]);
   return (
     <figure style={{ margin: 0 }}>
       <canvas

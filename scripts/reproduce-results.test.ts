@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { tf } from '../demos/runtime/tf';
+import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce-results';
+
+// `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
+describe('reproduceFgsm', () => {
+  it('prints one line per ε for cnn, then for cnn-adv prefixed "adv-trained", and the attack hurts cnn more', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const rows = await reproduceFgsm({ limit: 10, log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines).toHaveLength(2 * FGSM_EPSILONS.length);
+    FGSM_EPSILONS.forEach((eps, i) => {
+      expect(lines[i]).toMatch(new RegExp(`^eps: ${eps} error: [01]\\.\\d{4} mean_confidence: [01]\\.\\d{4}$`));
+      expect(lines[i + FGSM_EPSILONS.length]).toMatch(new RegExp(`^adv-trained eps: ${eps} error: [01]\\.\\d{4} mean_confidence: [01]\\.\\d{4}$`));
+    });
+    expect(lines[4]).toBe(fgsmLine('', 0.25, rows[4].error, rows[4].meanConfidence));
+    const at = (model: string, eps: number) => rows.find((r) => r.model === model && r.eps === eps)!;
+    expect(at('cnn', 0.25).count).toBe(10);
+    // FGSM at ε = 0.25 fools the normal CNN on some of these digits it gets right unattacked …
+    expect(at('cnn', 0.25).error).toBeGreaterThan(at('cnn', 0).error);
+    // … and the adversarially trained one on fewer.
+    expect(at('cnn-adv', 0.25).error).toBeLessThan(at('cnn', 0.25).error);
+  });
+});
+
+describe('reproduceCw', () => {
+  it('prints `digits: N success: … mean_l2: …` last, for the numbers it returns', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const r = await reproduceCw({ limit: 2, log: (l) => lines.push(l), config: { iterations: 30, searchSteps: 1, initialC: 10, learningRate: 0.3 } });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines.at(-1)).toBe(`digits: 2 success: ${r.success.toFixed(4)} mean_l2: ${r.meanL2.toFixed(4)}`);
+    expect(lines.at(-1)).toMatch(/^digits: 2 success: [01]\.\d{4} mean_l2: \d+\.\d{4}$/);
+    expect(r.success).toBe(1); // c = 10 reaches the target within 30 steps on these two digits
+  });
+});
