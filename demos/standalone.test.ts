@@ -56,6 +56,7 @@ import { tf } from './runtime/tf';
 import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
 import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
 import { createResnetRun } from './resnet/model';
+import { createWideRun, wrnCount } from './wide-resnet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
@@ -683,6 +684,17 @@ describe('mobilenet', () => {
     const f = await timer.step(2);
     expect(f.done).toBe(true);
     timer.dispose();
+describe('wide-resnet', () => {
+  it('wrnCount and createWideRun work alone', async () => {
+    expect(wrnCount(28, 10).params).toBe(36_479_194);
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const run = createWideRun(digits, { thinWidth: 4, thinBlocks: 2, wideBlocks: 1, batchSize: 4, probe: 4, total: 2 });
+    const f = await run.step(3);
+    expect(f.steps).toBe(2);
+    expect(f.probeError.length).toBe(2);
+    run.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

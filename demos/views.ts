@@ -32,6 +32,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   lime: () => import('./lime/View'),
   resnet: () => import('./resnet/View'),
   'identity-mappings': () => import('./identity-mappings/View'),
+  'wide-resnet': () => import('./wide-resnet/View'),
   architectures: () => import('./architectures/View'),
   mobilenet: () => import('./mobilenet/View'),
 };

@@ -19,6 +19,7 @@ import { createDistillRun, PAGE_DIGITS, type DistillConfig } from '../demos/dist
 import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/lime/model';
 import { floatImages } from '../demos/runtime/data/loader';
 import { createResnetRun, DEFAULT_CONFIG as RESNET_DEFAULTS } from '../demos/resnet/model';
+import { createWideRun, DEFAULT_CONFIG as WIDE_DEFAULTS } from '../demos/wide-resnet/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -224,5 +225,23 @@ export async function reproduceResnet(opts: { depths?: number[]; log?: (line: st
         `residual loss ${f.probeLoss[1].toFixed(3)} error ${(100 * f.probeError[1]).toFixed(1)} % · stem/last-hidden gradient at step 0: plain ${ratio(0)}, residual ${ratio(1)} ` +
         `# ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );
+  }
+}
+
+/** The Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, for shallow-wide nets of 2 and 1 blocks. */
+export async function reproduceWideResnet(opts: { wideBlocks?: number[]; seeds?: number[]; log?: (line: string) => void } = {}): Promise<void> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const digits = sliceDigits(loadMnistNode('train'), 0, 5000);
+  for (const wideBlocks of opts.wideBlocks ?? [2, 1]) {
+    for (const seed of opts.seeds ?? [1, 2, 3]) {
+      const run = createWideRun(digits, { wideBlocks, seed });
+      let f = await run.step(0);
+      while (f.steps < WIDE_DEFAULTS.total) f = await run.step(50);
+      const [thin, wide] = run.shapes;
+      run.dispose();
+      const net = (i: number, w: number, b: number) => `${2 * b + 2}×${w}: held-out error ${(100 * f.probeError[i]).toFixed(1)} %, ${f.msPerStep[i].toFixed(2)} ms/step`;
+      log(`seed ${seed} · deep-thin ${net(0, thin.width, thin.blocks)} · shallow-wide ${net(1, wide.width, wide.blocks)}`);
+    }
   }
 }

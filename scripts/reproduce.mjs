@@ -10,6 +10,7 @@
 //                      target (label + 1) mod 10: `digits: 100 success: 0.xxxx mean_l2: x.xxxx`
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
+//   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -24,6 +25,7 @@ const TARGETS = {
   cw: (m) => m.reproduceCw({ limit }),
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
+  'wide-resnet': (m) => m.reproduceWideResnet(),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

@@ -211,3 +211,8 @@ export function trainTestLoader(trainCount: number, testCount: number, baseUrl =
     return { train, test };
   };
 }
+
+/** A loader of the first `count` digits of one split, for useResource, with the download's progress as a fraction. */
+export function digitsLoader(split: MnistSplit, count: number, baseUrl = MNIST_BASE_URL) {
+  return (signal: AbortSignal, onProgress: (f: number) => void): Promise<MnistArrays> => loadMnist({ split, count, baseUrl, signal, onProgress: (l, t) => onProgress(l / t) });
+}

@@ -1,0 +1,286 @@
+/**
+ * Wide ResNet demo (Zagoruyko & Komodakis 2016, arXiv:1605.07146).
+ *
+ * 1. The counts of WRN-n-k on CIFAR (32×32×3 inputs), from closed formulas: the network is a 3×3 stem of 16
+ *    channels, then three groups of N = (n − 4)/6 pre-activation basic blocks, BN-ReLU-conv3×3-BN-ReLU-conv3×3,
+ *    at widths 16k, 32k and 64k on 32×32, 16×16 and 8×8 maps (the first block of a group strides and, when the
+ *    width changes, has a 1×1 projection shortcut), then BN-ReLU, global average pooling and a linear classifier.
+ *    Convolutions have no bias; batch norm has a scale and a shift per channel; the classifier has a bias.
+ *    Multiply-adds count the convolution and linear weights once per output position (no bias, no batch norm).
+ *    `buildWrn` builds the same network as real tf layers so that a test can hold the formulas to it.
+ *
+ * 2. A live comparison on MNIST: a deep-thin and a shallow-wide residual stack of dense layers with about the
+ *    same number of parameters (../runtime/models/residual.ts), trained on the same mini-batches, with the
+ *    wall time per step of each on the reader's backend. The two have different shapes, so they cannot share
+ *    one batched matMul: each is its own trainer, timed on its own (one read-back each, which is what makes
+ *    the timing honest on an asynchronous backend), and both are measured together in a third read-back.
+ *
+ * Pure: no React, no DOM.
+ */
+import { readAndDispose, tf } from '../runtime/tf';
+import { mulberry32 } from '../runtime/random';
+import { sampleBatches } from '../runtime/sampling';
+import { createFlatTrainer, stepPlan, type FlatTrainer } from '../runtime/train';
+import type { MnistArrays } from '../runtime/data/idx';
+import { floatImages } from '../runtime/data/loader';
+import { crossEntropy } from '../runtime/models/stacked-mlp';
+import { forwardResidual, residualParams, weightedLayers, type ResidualShape } from '../runtime/models/residual';
+
+// ───────────────────────────── 1. WRN-n-k counts ─────────────────────────────
+
+/** Blocks per group N of WRN-n: n = 6N + 4, the depth convention of the paper's code (6N convolutions in the
+ * blocks, plus the stem and the layers around them). Throws unless n − 4 is a positive multiple of 6. */
+export function blocksPerGroup(n: number): number {
+  if (!Number.isInteger(n) || n < 10 || (n - 4) % 6 !== 0) throw new RangeError(`WRN depth n must be 6N + 4 with N ≥ 1 (10, 16, 22, 28, 34, 40, …), got ${n}`);
+  return (n - 4) / 6;
+}
+
+export interface WrnCount {
+  params: number;
+  macs: number;
+  /** Parameters of the stem, of each of the three groups, and of the head (final batch norm + classifier). */
+  parts: { stem: number; groups: [number, number, number]; head: number };
+}
+
+/** Parameters and multiply-adds of WRN-n-k for `classes` classes on a 3-channel size×size input (size divisible by 4). */
+export function wrnCount(n: number, k: number, classes = 10, size = 32): WrnCount {
+  const N = blocksPerGroup(n);
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`the widening factor k must be a whole number ≥ 1, got ${k}`);
+  if (!(Number.isInteger(size) && size >= 4 && size % 4 === 0)) throw new RangeError(`the input size must be a multiple of 4, got ${size}`);
+  const stem = 9 * 3 * 16;
+  let macs = stem * size * size;
+  const groups: number[] = [];
+  let cin = 16;
+  for (let g = 0; g < 3; g++) {
+    const c = 16 * k * 2 ** g;
+    const hw = (size / 2 ** g) ** 2; // output positions of every convolution in this group
+    // First block: BN(cin) → 3×3 cin→c (strided) → BN(c) → 3×3 c→c, plus a 1×1 projection when cin ≠ c.
+    const shortcut = cin !== c ? cin * c : 0;
+    let w = 9 * cin * c + 9 * c * c + shortcut;
+    let p = 2 * cin + 2 * c + w;
+    // The other N − 1 blocks: BN(c) → 3×3 → BN(c) → 3×3.
+    w += (N - 1) * 18 * c * c;
+    p += (N - 1) * (4 * c + 18 * c * c);
+    macs += w * hw;
+    groups.push(p);
+    cin = c;
+  }
+  const head = 2 * cin + cin * classes + classes;
+  macs += cin * classes;
+  return { params: stem + groups[0] + groups[1] + groups[2] + head, macs, parts: { stem, groups: groups as [number, number, number], head } };
+}
+
+/** Networks of the paper's Table 5 (CIFAR), with its parameter counts and test errors (%), for comparison. */
+export interface PaperPoint {
+  name: string;
+  n: number;
+  k: number;
+  paramsM: number;
+  cifar10: number;
+  cifar100: number;
+}
+export const PAPER_WRN: readonly PaperPoint[] = [
+  { name: 'WRN-40-4', n: 40, k: 4, paramsM: 8.9, cifar10: 4.53, cifar100: 21.18 },
+  { name: 'WRN-16-8', n: 16, k: 8, paramsM: 11.0, cifar10: 4.27, cifar100: 20.43 },
+  { name: 'WRN-28-10', n: 28, k: 10, paramsM: 36.5, cifar10: 4.0, cifar100: 19.25 },
+];
+/** The thin, very deep baseline of the same table (pre-activation bottleneck blocks, so not a WRN-n-k). */
+export const PAPER_RESNET1001 = { name: 'pre-act ResNet-1001', paramsM: 10.2, cifar10: 4.92, cifar100: 22.71 };
+
+/**
+ * WRN-n-k as a real tf.LayersModel (functional API, channels last), the same architecture the formulas count:
+ * for tests that hold `wrnCount` to the trainable weights tfjs allocates. The caller disposes the model.
+ */
+export function buildWrn(n: number, k: number, classes = 10, size = 32): tf.LayersModel {
+  const N = blocksPerGroup(n);
+  const input = tf.input({ shape: [size, size, 3] });
+  const conv = (filters: number, kernel: number, stride: number) => tf.layers.conv2d({ filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false });
+  const bnRelu = (x: tf.SymbolicTensor) => tf.layers.activation({ activation: 'relu' }).apply(tf.layers.batchNormalization().apply(x)) as tf.SymbolicTensor;
+  let h = conv(16, 3, 1).apply(input) as tf.SymbolicTensor;
+  let cin = 16;
+  for (let g = 0; g < 3; g++) {
+    const c = 16 * k * 2 ** g;
+    for (let b = 0; b < N; b++) {
+      const stride = b === 0 && g > 0 ? 2 : 1;
+      const a = bnRelu(h);
+      const branch = conv(c, 3, 1).apply(bnRelu(conv(c, 3, stride).apply(a) as tf.SymbolicTensor)) as tf.SymbolicTensor;
+      const short = cin !== c ? (conv(c, 1, stride).apply(a) as tf.SymbolicTensor) : h;
+      h = tf.layers.add().apply([branch, short]) as tf.SymbolicTensor;
+      cin = c;
+    }
+  }
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(bnRelu(h)) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: tf.layers.dense({ units: classes }).apply(pooled) as tf.SymbolicTensor });
+}
+
+/** Trainable parameters and conv/dense multiply-adds of a built model, read off its layers (batch 1). */
+export function countLayers(model: tf.LayersModel): { params: number; macs: number } {
+  let params = 0;
+  let macs = 0;
+  for (const layer of model.layers) {
+    for (const w of layer.trainableWeights) params += w.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
+    const kernel = layer.trainableWeights.find((w) => w.name.includes('kernel'));
+    if (!kernel) continue;
+    const out = layer.outputShape as (number | null)[];
+    const positions = out.slice(1, -1).reduce<number>((a, b) => a * (b ?? 1), 1);
+    macs += kernel.shape.reduce<number>((a, b) => a * (b ?? 1), 1) * positions;
+  }
+  return { params, macs };
+}
+
+// ───────────────────────────── 2. Deep-thin against shallow-wide, live ─────────────────────────────
+
+/** The two networks, in the order of every per-net array. */
+export const NETS = ['deep-thin', 'shallow-wide'] as const;
+
+export interface WideConfig {
+  seed: number;
+  /** The deep-thin net: width and residual blocks (two hidden layers each). */
+  thinWidth: number;
+  thinBlocks: number;
+  /** Blocks of the shallow-wide net; its width is chosen to match the thin net's parameter count. */
+  wideBlocks: number;
+  lr: number;
+  batchSize: number;
+  total: number;
+  /** Held-out digits (the last ones of the set) on which loss and error are measured. */
+  probe: number;
+}
+
+export const DEFAULT_CONFIG: WideConfig = { seed: 1, thinWidth: 32, thinBlocks: 8, wideBlocks: 2, lr: 0.02, batchSize: 64, total: 400, probe: 256 };
+export const EVAL_EVERY = 10;
+
+/** Trainable parameters of one residual stack of dense layers with batch norm (as residualParams allocates them). */
+export function stackParams(s: ResidualShape): number {
+  const hidden = 2 * s.blocks;
+  return s.inputs * s.width + s.width + hidden * (s.width * s.width + 2 * s.width) + s.width * s.classes + s.classes;
+}
+
+/** The width whose `blocks`-block stack has the parameter count closest to `target` (ties to the narrower). */
+export function matchWidth(target: number, blocks: number, inputs = 784, classes = 10): number {
+  let best = 1;
+  for (let w = 1; w <= 4096; w++) {
+    const p = stackParams({ inputs, width: w, blocks, classes, batchNorm: true });
+    if (Math.abs(p - target) < Math.abs(stackParams({ inputs, width: best, blocks, classes, batchNorm: true }) - target)) best = w;
+    if (p > target) break;
+  }
+  return best;
+}
+
+/** The two shapes of a config: the deep-thin one as given, the shallow-wide one at matched parameters. */
+export function shapesOf(cfg: Pick<WideConfig, 'thinWidth' | 'thinBlocks' | 'wideBlocks'>): [ResidualShape, ResidualShape] {
+  const thin: ResidualShape = { inputs: 784, width: cfg.thinWidth, blocks: cfg.thinBlocks, classes: 10, batchNorm: true };
+  const width = matchWidth(stackParams(thin), cfg.wideBlocks);
+  return [thin, { ...thin, width, blocks: cfg.wideBlocks }];
+}
+
+export interface WideFrame {
+  steps: number;
+  /** Mean training cross-entropy of each net over this call's steps; null when none ran. */
+  trainLoss: Float32Array | null;
+  /** Mean wall time of one SGD step of each net so far, in ms (after the first call, which warms up); NaN before. */
+  msPerStep: Float64Array;
+  measuredAt: number;
+  /** Cross-entropy and error rate on the held-out digits at `measuredAt`. */
+  probeLoss: Float32Array;
+  probeError: Float32Array;
+}
+
+export interface WideRun {
+  readonly config: WideConfig;
+  readonly shapes: [ResidualShape, ResidualShape];
+  step(k: number): Promise<WideFrame>;
+  dispose(): void;
+}
+
+function check(cfg: WideConfig, data: MnistArrays): void {
+  if (!(Number.isInteger(cfg.thinWidth) && cfg.thinWidth >= 2)) throw new RangeError(`the thin width must be a whole number ≥ 2, got ${cfg.thinWidth}`);
+  if (!(Number.isInteger(cfg.thinBlocks) && cfg.thinBlocks >= 1 && cfg.thinBlocks <= 32)) throw new RangeError(`the thin net's blocks must be a whole number in [1, 32], got ${cfg.thinBlocks}`);
+  if (!(Number.isInteger(cfg.wideBlocks) && cfg.wideBlocks >= 1 && cfg.wideBlocks <= cfg.thinBlocks)) throw new RangeError(`the wide net's blocks must be a whole number in [1, ${cfg.thinBlocks}] (no deeper than the thin net), got ${cfg.wideBlocks}`);
+  if (!(cfg.lr > 0)) throw new RangeError(`the learning rate must be positive, got ${cfg.lr}`);
+  if (data.rows * data.cols !== 784) throw new RangeError(`expected 28×28 digits, got ${data.rows}×${data.cols}`);
+  if (data.count < cfg.probe + cfg.batchSize) throw new RangeError(`need at least ${cfg.probe + cfg.batchSize} digits, got ${data.count}`);
+}
+
+/**
+ * A deep-thin and a shallow-wide residual stack of about the same parameter count, from seeded He-normal
+ * weights, trained by SGD with momentum 0.9 on the same seeded mini-batches of all but the last `probe` digits.
+ */
+export function createWideRun(data: MnistArrays, config: Partial<WideConfig> = {}): WideRun {
+  const cfg: WideConfig = { ...DEFAULT_CONFIG, ...config };
+  check(cfg, data);
+  const shapes = shapesOf(cfg);
+  const seeds = mulberry32(cfg.seed);
+  const weightSeeds = [Math.floor(seeds() * 2 ** 32), Math.floor(seeds() * 2 ** 32)];
+  const batches = mulberry32(Math.floor(seeds() * 2 ** 32));
+  const trainCount = data.count - cfg.probe;
+  const t = tf.tidy(() => {
+    const x = tf.tensor3d(floatImages(data), [1, data.count, 784]);
+    const y = tf.tensor1d(Int32Array.from(data.labels), 'int32');
+    return { x, y, one: tf.ones([1, 1, 1]), probeX: tf.slice(x, [0, trainCount, 0], [1, cfg.probe, 784]), probeY: tf.slice(y, trainCount, cfg.probe) };
+  });
+  const trainers: FlatTrainer[] = shapes.map((shape, i) =>
+    createFlatTrainer(residualParams(shape, 1, weightSeeds[i]), (p, x, y) => crossEntropy(forwardResidual(shape, p, x as tf.Tensor3D, t.one), y as tf.Tensor1D), { kind: 'sgd', lr: cfg.lr, momentum: 0.9 }),
+  );
+  const time = [0, 0];
+  let timedSteps = 0;
+  let calls = 0;
+  let disposed = false;
+  let last: Pick<WideFrame, 'measuredAt' | 'probeLoss' | 'probeError'> | null = null;
+
+  return {
+    config: cfg,
+    shapes,
+    async step(k: number): Promise<WideFrame> {
+      if (disposed) throw new Error('Wide ResNet demo used after dispose');
+      const { n, after, due } = stepPlan(trainers[0].steps, k, cfg.total, EVAL_EVERY, last !== null);
+      const rows = Array.from({ length: n }, () => sampleBatches(trainCount, cfg.batchSize, 1, batches));
+      let trainLoss: Float32Array | null = null;
+      if (n > 0) {
+        trainLoss = new Float32Array(2);
+        const took = [0, 0];
+        for (let i = 0; i < 2; i++) {
+          const start = performance.now();
+          const out = tf.tidy(() => {
+            for (const r of rows) {
+              const idx = tf.tensor1d(r, 'int32');
+              trainers[i].step(tf.gather(t.x, idx, 1), tf.gather(t.y, idx));
+            }
+            return trainers[i].meanLossTensor().reshape([-1]);
+          });
+          trainLoss[i] = (await readAndDispose(out))[0];
+          took[i] = performance.now() - start;
+        }
+        if (calls++ > 0) {
+          time[0] += took[0];
+          time[1] += took[1];
+          timedSteps += n;
+        }
+      }
+      if (due) {
+        const out = tf.tidy(() =>
+          tf.concat(
+            trainers.map((tr, i) => {
+              const logits = forwardResidual(shapes[i], tr.current(), t.probeX, t.one);
+              const wrong = tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1));
+              return tf.concat([crossEntropy(logits, t.probeY), wrong]);
+            }),
+          ),
+        );
+        const a = await readAndDispose(out);
+        last = { measuredAt: after, probeLoss: Float32Array.of(a[0], a[2]), probeError: Float32Array.of(a[1], a[3]) };
+      }
+      const msPerStep = Float64Array.from(time, (s) => (timedSteps > 0 ? s / timedSteps : NaN));
+      return { ...last!, steps: after, trainLoss, msPerStep };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      trainers.forEach((tr) => tr.dispose());
+      tf.dispose(Object.values(t));
+    },
+  };
+}
+
+/** Weighted layers of each net (stem, two per block, classifier), as the paper counts depth. */
+export const depthOf = (s: ResidualShape): number => weightedLayers(s);
