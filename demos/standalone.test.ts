@@ -684,6 +684,10 @@ describe('mobilenet', () => {
     const f = await timer.step(2);
     expect(f.done).toBe(true);
     timer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('wide-resnet', () => {
   it('wrnCount and createWideRun work alone', async () => {
     expect(wrnCount(28, 10).params).toBe(36_479_194);
