@@ -11,6 +11,8 @@
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
+//   transfer           the transfer-learning page's seven networks at k = 1, 5 and 20 digits per class, seeds 1–3:
+//                      one line per k and seed (accuracy on the test digits 5–9), then the means per k
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -26,6 +28,7 @@ const TARGETS = {
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
   'wide-resnet': (m) => m.reproduceWideResnet(),
+  transfer: (m) => m.reproduceTransfer(),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
