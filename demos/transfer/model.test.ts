@@ -6,8 +6,9 @@ import type { MnistArrays } from '../runtime/data/idx';
 import { JobError } from '../runtime/jobs/protocol';
 import { fileFetch } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { baseWeights, createTransferRun, forward, kShot, LAYERS, NETS, netIndex, randomLayer, SHAPES, targetDigits, type BaseWeights } from './model';
-import { curveOf, latest, train, type TrainProgress } from './train';
+import { baseWeights, createTransferRun, forward, kShot, layerParams, LAYERS, NETS, netIndex, randomLayer, SHAPES, targetDigits, trainedParams, type BaseWeights } from './model';
+import manifest from '../../public/models/cnn-0to4/manifest.json';
+import { curveOf, latest, PAGE_DATA, train, type TrainProgress } from './train';
 import { mulberry32 } from '../runtime/random';
 
 // The real shipped cnn-0to4 and real digits (public/), on wasm as the worker runs them; tiny runs only.
@@ -59,6 +60,16 @@ describe('the seven networks', () => {
     t.dispose();
   });
 
+  it('train as many parameters as the notes say: the whole 79,557-parameter network less the frozen layers', () => {
+    // Each transferable layer's count is the shipped manifest's; the new head has 128·5 + 5.
+    for (const l of LAYERS) expect(layerParams(l)).toBe(manifest.architecture.find((a) => a.name === l)!.params);
+    expect(layerParams('head')).toBe(645);
+    const full = trainedParams(NETS[0]);
+    expect(full).toBe(manifest.params);
+    expect(NETS.slice(4).every((n) => trainedParams(n) === full)).toBe(true);
+    expect([1, 2, 3].map((n) => trainedParams(NETS[netIndex(n, true)]))).toEqual([79_141, 66_309, 645]);
+  });
+
   it('draws seeded random layers with He or Glorot scale', () => {
     const a = randomLayer('fc1', mulberry32(3));
     expect(Array.from(randomLayer('fc1', mulberry32(3)).w.subarray(0, 5))).toEqual(Array.from(a.w.subarray(0, 5)));
@@ -81,6 +92,12 @@ describe('the k-shot set and the test digits', () => {
     for (const d of two.index) expect(Array.from(five.index)).toContain(d);
     expect(Array.from(kShot(trainSet, 2, 8).index)).not.toEqual(Array.from(two.index));
     expect(() => kShot(trainSet, 1000, 1)).toThrow(/asked for 1000/);
+  });
+
+  it('finds the 456 test digits 5–9 the notes quote among the page’s first 1,000', async () => {
+    const first = await loadMnist({ split: 'test', count: PAGE_DATA.test, baseUrl: MNIST_BASE_URL, fetch: fetchFn });
+    expect(first.count).toBe(1000);
+    expect(targetDigits(first).index.length).toBe(456);
   });
 
   it('scores only the digits 5–9', () => {

@@ -98,9 +98,9 @@ export function randomLayer(name: LayerName, rng: Rng): LayerWeights {
 /** Logits [N, 5] of the network with the given layer tensors on images x [N, 28, 28, 1]. */
 export function forward(p: Record<LayerName, { w: tf.Tensor; b: tf.Tensor }>, x: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
-    let h: tf.Tensor4D = tf.relu(tf.add(tf.conv2d(x, p.conv1.w as tf.Tensor4D, 1, 'valid'), p.conv1.b));
+    let h = tf.relu(tf.add(tf.conv2d(x, p.conv1.w as tf.Tensor4D, 1, 'valid'), p.conv1.b)) as tf.Tensor4D;
     h = tf.maxPool(h, 2, 2, 'valid');
-    h = tf.relu(tf.add(tf.conv2d(h, p.conv2.w as tf.Tensor4D, 1, 'valid'), p.conv2.b));
+    h = tf.relu(tf.add(tf.conv2d(h, p.conv2.w as tf.Tensor4D, 1, 'valid'), p.conv2.b)) as tf.Tensor4D;
     h = tf.maxPool(h, 2, 2, 'valid');
     const f = tf.relu(tf.add(tf.matMul(tf.reshape(h, [-1, 512]), p.fc1.w as tf.Tensor2D), p.fc1.b)) as tf.Tensor2D;
     return tf.add(tf.matMul(f, p.head.w as tf.Tensor2D), p.head.b) as tf.Tensor2D;
@@ -299,4 +299,23 @@ export function createTransferRun(config: Partial<TransferConfig>, inputs: Trans
       tf.dispose([xAll, yAll, xTest, yTest, ...fixed]);
     },
   };
+}
+
+/**
+ * The base network's own answer on one digit (784 pixels in [0, 1]): its five probabilities for 0–4, the only
+ * classes it knows. The caller keeps the model.
+ */
+export async function predictBase(model: tf.LayersModel, pixels: Float32Array): Promise<Float32Array> {
+  if (pixels.length !== 784) throw new RangeError(`a digit is 784 pixels, got ${pixels.length}`);
+  return readAndDispose(tf.tidy(() => model.predict(tf.tensor4d(pixels, [1, 28, 28, 1])) as tf.Tensor));
+}
+
+/** Parameters one layer holds (kernel and bias). */
+export function layerParams(name: LayerName): number {
+  return size(SHAPES[name].w) + size(SHAPES[name].b);
+}
+
+/** Parameters a network of the race trains: every layer above the copied ones, and the copied ones unless frozen. */
+export function trainedParams(net: NetSpec): number {
+  return ALL_LAYERS.reduce((s, l, depth) => s + (net.frozen && depth < net.copied ? 0 : layerParams(l)), 0);
 }
