@@ -111,7 +111,7 @@ export default function TransferView() {
             shown
               ? `k = ${shown.k}: step ${shown.steps.at(-1) ?? 0} of ${shown.total}, ${shown.seconds.toFixed(1)} s, ${shown.testCount} test digits${stale ? ' (the controls changed: Run again to use them)' : ''}`
               : started && job.state === 'running'
-                ? 'loading cnn-0to4 and the digits…'
+                ? 'loading cnn-0to4 and the digits, then scoring the seven networks before training…'
                 : undefined
           }
         />
