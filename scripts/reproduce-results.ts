@@ -20,6 +20,8 @@ import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/
 import { floatImages } from '../demos/runtime/data/loader';
 import { createResnetRun, DEFAULT_CONFIG as RESNET_DEFAULTS } from '../demos/resnet/model';
 import { createWideRun, DEFAULT_CONFIG as WIDE_DEFAULTS } from '../demos/wide-resnet/model';
+import { baseWeights, createTransferRun, NETS, netIndex, type TransferConfig } from '../demos/transfer/model';
+import { PAGE_DATA } from '../demos/transfer/train';
 import { createBnRun, type BnConfig, type Snapshot as BnSnapshot } from '../demos/batchnorm/model';
 import { createSmoothRun, type NetEval, type SmoothConfig } from '../demos/labelsmooth/model';
 import { createPreluRun, NETS as PRELU_NETS, type PreluConfig, type PreluFrame } from '../demos/prelu/model';
@@ -251,6 +253,44 @@ export async function reproduceWideResnet(opts: { wideBlocks?: number[]; seeds?:
       log(`seed ${seed} · deep-thin ${net(0, thin.width, thin.blocks)} · shallow-wide ${net(1, wide.width, wide.blocks)}`);
     }
   }
+}
+
+/**
+ * `npm run reproduce -- transfer`: the transfer-learning page's seven networks (scratch; frozen and fine-tuned
+ * with the first 1, 2 or 3 layers of the shipped cnn-0to4 copied) trained on k = 1, 5 and 20 digits per class of
+ * 5–9, on seeds 1–3, with the page's defaults, scored on the same held-out test digits 5–9 as the page. One line
+ * per k and seed, then per k the mean over seeds of the three runs the page races at n = 3 and of every network.
+ */
+export async function reproduceTransfer(
+  opts: { ks?: number[]; seeds?: number[]; config?: Partial<TransferConfig>; log?: (line: string) => void } = {},
+): Promise<{ k: number; seed: number; accuracy: Float32Array }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const model = (await loadModel('cnn-0to4', { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).model;
+  const base = baseWeights(model);
+  model.dispose();
+  const train = sliceDigits(loadMnistNode('train'), 0, PAGE_DATA.train);
+  const test = sliceDigits(loadMnistNode('test'), 0, PAGE_DATA.test);
+  const rows: { k: number; seed: number; accuracy: Float32Array }[] = [];
+  const pct = (a: number) => (100 * a).toFixed(1).padStart(5);
+  log(`networks: ${NETS.map((n) => n.key).join(' ')}`);
+  for (const k of opts.ks ?? [1, 5, 20]) {
+    const mine: Float32Array[] = [];
+    for (const seed of opts.seeds ?? [1, 2, 3]) {
+      const t0 = Date.now();
+      const run = createTransferRun({ ...opts.config, k, seed }, { base, train, test });
+      let f = await run.step(0);
+      while (f.steps < run.config.total) f = await run.step(run.config.every);
+      run.dispose();
+      rows.push({ k, seed, accuracy: f.accuracy });
+      mine.push(f.accuracy);
+      log(`k: ${k} seed: ${seed} steps: ${f.steps} test: ${f.testCount} ${Array.from(f.accuracy, pct).join(' ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    const mean = NETS.map((_, j) => mine.reduce((s, a) => s + a[j], 0) / mine.length);
+    log(`k: ${k} mean: ${mean.map(pct).join(' ')}`);
+    log(`k: ${k} n: 3 frozen: ${pct(mean[netIndex(3, true)])} fine-tuned: ${pct(mean[netIndex(3, false)])} scratch: ${pct(mean[0])}`);
+  }
+  return rows;
 }
 
 /** Percent with one decimal, as the notes quote accuracies. */

@@ -11,6 +11,8 @@
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
+//   transfer           the transfer-learning page's seven networks at k = 1, 5 and 20 digits per class, seeds 1–3:
+//                      one line per k and seed (accuracy on the test digits 5–9), then the means per k
 //   batchnorm          the batch-normalization demo's plain and BN nets for each setting of its page's "try" box:
 //                      one line per quoted step, test accuracy and loss of both and the last hidden layer's spread
 //   label-smoothing    the label-smoothing demo's hard and smoothed nets after 600 steps at ε = 0.1, 0.02, 0.3:
@@ -36,6 +38,7 @@ const TARGETS = {
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
   'wide-resnet': (m) => m.reproduceWideResnet(),
+  transfer: (m) => m.reproduceTransfer(),
   batchnorm: (m) => m.reproduceBatchnorm(),
   'label-smoothing': (m) => m.reproduceLabelSmoothing(),
   prelu: (m) => m.reproducePrelu(),
