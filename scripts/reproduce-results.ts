@@ -287,6 +287,8 @@ export async function reproduceDetectionMetrics(opts: { write?: boolean; log?: (
     model.dispose();
   }
   const ms = performance.now() - t0;
+  // Scores as shipped (six decimals), so that the page and the tests recompute exactly these numbers.
+  raw = raw.map((d) => ({ ...d, score: Math.round(d.score * 1e6) / 1e6 }));
   const gts = scenes.flatMap((s, image) => s.objects.map((o) => ({ image, cls: o.cls, box: o.box })));
   log(`scenes: ${scenes.length} digits: ${gts.length} windows kept: ${raw.length} detect_ms: ${ms.toFixed(0)}`);
   const out: Record<string, number> = {};
@@ -308,7 +310,7 @@ export async function reproduceDetectionMetrics(opts: { write?: boolean; log?: (
       format: 'adl-detections',
       config: cfg,
       scenes: scenes.map((s) => ({ image: toBase64(Uint8Array.from(s.image, (v) => Math.round(255 * v))), objects: s.objects.map((o) => ({ cls: o.cls, box: [...o.box] as [number, number, number, number] })) })),
-      windows: raw.map((d) => [d.image, d.cls, Math.round(d.score * 1e4) / 1e4, ...d.box] as [number, number, number, number, number, number, number]),
+      windows: raw.map((d) => [d.image, d.cls, d.score, ...d.box] as [number, number, number, number, number, number, number]),
     };
     fs.writeFileSync(path.join(dir, 'detections.json'), JSON.stringify(json));
     const manifest = {

@@ -4,7 +4,7 @@
  * Soft-NMS, NMS applied per image and class to a detector's raw windows, and the precision–recall curve built
  * one detection at a time under both matching rules. Pure TypeScript: no tensors.
  */
-import { averagePrecision, iou, interpolatedAp, matchDetections, nms, type Box, type Detection, type GroundTruth, type Interpolation } from '../runtime/detection';
+import { averagePrecision, iou, interpolatedAp, matchDetections, nms, precisionEnvelope, type Box, type Detection, type GroundTruth, type Interpolation } from '../runtime/detection';
 import type { Simulation } from '../runtime/simulation';
 
 export { averagePrecision, iou, nms };
@@ -269,4 +269,25 @@ export async function loadShipped(baseUrl: string, opts: { fetch?: typeof fetch;
   const res = await (opts.fetch ?? fetch)(url, { signal: opts.signal });
   if (!res.ok) throw new Error(`Sliding-window detections: ${url}: HTTP ${res.status}`);
   return decodeShipped((await res.json()) as ShippedDetections);
+}
+
+/**
+ * What each interpolation integrates, for drawing: VOC all-point, the envelope as a step function (recall, precision
+ * pairs, one per detection); 11- and 101-point, the precision taken at each recall level (0 when never reached).
+ * The mean of the levels' precisions is the AP (tested against interpolatedAp).
+ */
+export function interpolationPoints(precision: readonly number[], recall: readonly number[], interpolation: Interpolation): { recall: number[]; precision: number[] } {
+  const env = precisionEnvelope(precision);
+  if (interpolation === 'voc-all') return { recall: recall.slice(), precision: env };
+  const levels = interpolation === 'voc11' ? 11 : 101;
+  const r: number[] = [];
+  const p: number[] = [];
+  let i = 0;
+  for (let l = 0; l < levels; l++) {
+    const t = l / (levels - 1);
+    while (i < recall.length && recall[i] < t - 1e-12) i++;
+    r.push(t);
+    p.push(i < recall.length ? env[i] : 0);
+  }
+  return { recall: r, precision: p };
 }
