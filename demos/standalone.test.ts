@@ -21,6 +21,7 @@ import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
 import { slidingWindowDetect } from './detection-metrics/detector';
+import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
@@ -177,6 +178,26 @@ describe('detection-metrics', () => {
     const found = await slidingWindowDetect(model, [{ size: 8, image, mask: new Uint8Array(64), objects: [] }], { sizes: [8], stride: 4, minScore: 0, inkThreshold: 0.3 });
     expect(found).toHaveLength(1);
     model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('two-stage', () => {
+  it('anchors, the RPN rule, RoI pooling, RoIAlign, the backbone and the sweep work alone', async () => {
+    const anchors = generateAnchors({ size: 16, stride: 8, scales: [8], ratios: [1] });
+    expect(anchors).toHaveLength(4);
+    expect(Array.from(labelAnchors(anchors, [[0, 0, 8, 8]], { positive: 0.7, negative: 0.3 }).label)).toEqual([1, 0, 0, 0]);
+    expect(quantisationError([0.5, 0.5, 2, 2], 1, 4, 4).edge).toBe(0.5);
+    const before = tf.memory().numTensors;
+    const m = tf.ones([4, 4, 1]) as never;
+    const [a, b] = [roiPool(m, [0, 0, 2, 2], 2), roiAlign(m, [0, 0, 2, 2], 2)];
+    expect(Array.from(await a.data())).toEqual([1, 1, 1, 1]);
+    expect(Array.from(await b.data())).toEqual([1, 1, 1, 1]);
+    const kernels = [tf.ones([5, 5, 1, 1]), tf.zeros([1]), tf.ones([5, 5, 1, 1]), tf.zeros([1])];
+    const sim = createPoolSweep(features({ kernels } as never, new Float32Array(32 * 32).fill(1), 32), [8, 8, 24, 24], { k: 2, maxOffset: 0.5 });
+    expect((await sim.step(5)).sweep).toHaveLength(3);
+    sim.dispose();
+    tf.dispose([a, b, m, ...kernels]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

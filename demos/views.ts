@@ -13,6 +13,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  'two-stage': () => import('./two-stage/View'),
   'detection-metrics': () => import('./detection-metrics/View'),
   nin: () => import('./nin/View'),
   vgg: () => import('./vgg/View'),
