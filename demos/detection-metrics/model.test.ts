@@ -171,12 +171,17 @@ describe('the shipped sliding-window output', () => {
     const greedy = nmsPerClass(shipped.raw, { method: 'greedy', iouThreshold: 0.5 });
     expect(100 * meanAp(greedy, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc-all' })).toBeCloseTo(60.1, 1);
     expect(100 * meanCocoAp(greedy, shipped.groundTruths)).toBeCloseTo(33.2, 1);
+    expect(greedy).toHaveLength(951);
+    // The other two interpolations of the same detections: 60.4 % (11-point) and 60.2 % (101-point).
+    expect(100 * meanAp(greedy, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc11' })).toBeCloseTo(60.4, 1);
+    expect(100 * meanAp(greedy, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'coco101' })).toBeCloseTo(60.2, 1);
     const greedy3 = nmsPerClass(shipped.raw, { method: 'greedy', iouThreshold: 0.3 });
     expect(100 * meanAp(greedy3, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc-all' })).toBeCloseTo(62.1, 1);
     expect(100 * meanCocoAp(greedy3, shipped.groundTruths)).toBeCloseTo(32.9, 1);
     const soft = nmsPerClass(shipped.raw, { method: 'linear', iouThreshold: 0.3 });
     expect(100 * meanAp(soft, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc-all' })).toBeCloseTo(62.1, 1);
     expect(100 * meanCocoAp(soft, shipped.groundTruths)).toBeCloseTo(34.1, 1);
+    expect([greedy3.length, soft.length]).toEqual([696, 2003]);
   });
   it('rejects a file that is not the shipped output', () => {
     expect(() => decodeShipped({} as ShippedDetections)).toThrow(/not the shipped/);
@@ -186,6 +191,8 @@ describe('the shipped sliding-window output', () => {
 describe('the sliding-window detector', () => {
   it('lists every window and finds the ink box inside one', () => {
     expect(windows(10, [4, 6], 2)).toHaveLength(16 + 9);
+    // The shipped run: 144 + 100 + 81 windows in each of the 24 scenes of 64 pixels.
+    expect(24 * windows(64, [20, 26, 32], 4).length).toBe(7800);
     const image = new Float32Array(100);
     image[3 * 10 + 4] = 1;
     image[6 * 10 + 7] = 0.8;
