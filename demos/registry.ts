@@ -15,6 +15,8 @@ export const demos = {
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
+  'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'] },
+  'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'] },
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
   vgg: { title: 'Receptive fields of stacked convolutions: theoretical and effective', backends: ['webgl', 'wasm', 'cpu'] },
   init: { title: 'Signal through depth, and training, under four initialisations', backends: ['webgl', 'wasm', 'cpu'] },

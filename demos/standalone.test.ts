@@ -19,6 +19,9 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
+import { slidingWindowDetect } from './detection-metrics/detector';
+import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
@@ -156,6 +159,49 @@ describe('dropout', () => {
     expect(mc.mean.shape).toEqual([1, 4]);
     tf.dispose([mc.mean, mc.std]);
     disposeMlp(mlp);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('detection-metrics', () => {
+  it('iou, nms and averagePrecision (the issue\'s API), the NMS trace, the PR build and the detector work alone', async () => {
+    expect(detIou([0, 0, 2, 2], [1, 0, 3, 2])).toBeCloseTo(1 / 3, 12);
+    expect(detNms([[0, 0, 2, 2], [0, 0, 2, 2.2], [5, 5, 6, 6]], [0.5, 0.9, 0.1], 0.5)).toEqual([1, 2]);
+    const gts = [{ image: 0, box: [0, 0, 2, 2] as const }];
+    const dets = [{ image: 0, box: [0, 0, 2, 2] as const, score: 0.9 }];
+    for (const interpolation of ['voc11', 'voc-all', 'coco101'] as const) expect(detAp(dets, gts, { iouThreshold: 0.5, interpolation })).toBe(1);
+    expect(nmsTrace([[0, 0, 2, 2], [0, 0, 2, 2]], [0.9, 0.8], { method: 'linear', iouThreshold: 0.3 }).map((s) => s.pick)).toEqual([0]);
+    const kept = nmsPerClass([{ ...dets[0], cls: 3 }], { method: 'greedy', iouThreshold: 0.5 });
+    expect(meanAp(kept, [{ ...gts[0], cls: 3 }], { iouThreshold: 0.5, interpolation: 'voc-all' })).toBe(1);
+    expect(meanCocoAp(kept, [{ ...gts[0], cls: 3 }])).toBe(1);
+    expect(interpolationPoints([1], [1], 'voc11').precision).toHaveLength(11);
+    expect((await createPrBuild(dets, gts, 0.5).step(1)).ap.coco101).toBe(1);
+    const before = tf.memory().numTensors;
+    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    const image = new Float32Array(64).fill(1);
+    const found = await slidingWindowDetect(model, [{ size: 8, image, mask: new Uint8Array(64), objects: [] }], { sizes: [8], stride: 4, minScore: 0, inkThreshold: 0.3 });
+    expect(found).toHaveLength(1);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('two-stage', () => {
+  it('anchors, the RPN rule, RoI pooling, RoIAlign, the backbone and the sweep work alone', async () => {
+    const anchors = generateAnchors({ size: 16, stride: 8, scales: [8], ratios: [1] });
+    expect(anchors).toHaveLength(4);
+    expect(Array.from(labelAnchors(anchors, [[0, 0, 8, 8]], { positive: 0.7, negative: 0.3 }).label)).toEqual([1, 0, 0, 0]);
+    expect(quantisationError([0.5, 0.5, 2, 2], 1, 4, 4).edge).toBe(0.5);
+    const before = tf.memory().numTensors;
+    const m = tf.ones([4, 4, 1]) as never;
+    const [a, b] = [roiPool(m, [0, 0, 2, 2], 2), roiAlign(m, [0, 0, 2, 2], 2)];
+    expect(Array.from(await a.data())).toEqual([1, 1, 1, 1]);
+    expect(Array.from(await b.data())).toEqual([1, 1, 1, 1]);
+    const kernels = [tf.ones([5, 5, 1, 1]), tf.zeros([1]), tf.ones([5, 5, 1, 1]), tf.zeros([1])];
+    const sim = createPoolSweep(features({ kernels } as never, new Float32Array(32 * 32).fill(1), 32), [8, 8, 24, 24], { k: 2, maxOffset: 0.5 });
+    expect((await sim.step(5)).sweep).toHaveLength(3);
+    sim.dispose();
+    tf.dispose([a, b, m, ...kernels]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -14,6 +14,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
   transfer: () => import('./transfer/View'),
+  'two-stage': () => import('./two-stage/View'),
+  'detection-metrics': () => import('./detection-metrics/View'),
   nin: () => import('./nin/View'),
   vgg: () => import('./vgg/View'),
   init: () => import('./init/View'),

@@ -29,6 +29,9 @@ import { createPruning, PAPER_KEEP, type PruneFrame } from '../demos/pruning/mod
 import { createRace, SCHEDULES, SCHEDULE_NAMES, type RaceConfig, type ScheduleName } from '../demos/schedules/model';
 import { createPair, type PairFrame } from '../demos/dropout/model';
 import type { MnistArrays } from '../demos/runtime/data/idx';
+import { composeScenes } from '../demos/runtime/data/scenes';
+import { slidingWindowDetect } from '../demos/detection-metrics/detector';
+import { meanAp, meanCocoAp, nmsPerClass, SHIPPED_NAME as DETECTIONS_NAME, toBase64, type NmsMethod, type ShippedDetections } from '../demos/detection-metrics/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -492,4 +495,83 @@ export async function reproduceDropout(
     }
   }
   return rows;
+}
+
+/** The sliding-window detector's settings: the shipped cnn over scenes of MNIST test digits. */
+export const DETECTION_CONFIG: ShippedDetections['config'] = {
+  model: 'cnn',
+  scenes: 24,
+  size: 64,
+  seed: 17,
+  sizes: [20, 26, 32],
+  stride: 4,
+  minScore: 0.8,
+  inkThreshold: 0.3,
+  minDigits: 2,
+  maxDigits: 4,
+  minScale: 20,
+  maxScale: 32,
+};
+
+/**
+ * `npm run reproduce -- detection-metrics`: the shipped `cnn` slid over scenes composed of MNIST test digits
+ * (demos/detection-metrics/detector.ts), then NMS per image and class, and mAP over the ten digits with each
+ * interpolation. Prints one line per NMS method. With `write`, saves the scenes and the raw windows to
+ * public/models/cnn-sliding-window/ for the page.
+ */
+export async function reproduceDetectionMetrics(opts: { write?: boolean; log?: (line: string) => void; publicDir?: string; scenes?: number } = {}): Promise<Record<string, number>> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const cfg = { ...DETECTION_CONFIG, scenes: opts.scenes ?? DETECTION_CONFIG.scenes };
+  const test = loadMnistNode('test');
+  const scenes = composeScenes(test, { count: cfg.scenes, size: cfg.size, minDigits: cfg.minDigits, maxDigits: cfg.maxDigits, minScale: cfg.minScale, maxScale: cfg.maxScale, seed: cfg.seed });
+  const publicDir = path.resolve(opts.publicDir ?? 'public');
+  const { model } = await loadModel(cfg.model, { baseUrl: MODELS_BASE_URL, fetch: fileFetch(publicDir) });
+  const t0 = performance.now();
+  let raw;
+  try {
+    raw = await slidingWindowDetect(model, scenes, { sizes: cfg.sizes, stride: cfg.stride, minScore: cfg.minScore, inkThreshold: cfg.inkThreshold });
+  } finally {
+    model.dispose();
+  }
+  const ms = performance.now() - t0;
+  // Scores as shipped (six decimals), so that the page and the tests recompute exactly these numbers.
+  raw = raw.map((d) => ({ ...d, score: Math.round(d.score * 1e6) / 1e6 }));
+  const gts = scenes.flatMap((s, image) => s.objects.map((o) => ({ image, cls: o.cls, box: o.box })));
+  log(`scenes: ${scenes.length} digits: ${gts.length} windows kept: ${raw.length} detect_ms: ${ms.toFixed(0)}`);
+  const out: Record<string, number> = {};
+  for (const [method, thr] of [['greedy', 0.5], ['greedy', 0.3], ['linear', 0.3], ['gaussian', 0.3]] as [NmsMethod, number][]) {
+    const dets = nmsPerClass(raw, { method, iouThreshold: thr, sigma: 0.5 });
+    const v11 = meanAp(dets, gts, { iouThreshold: 0.5, interpolation: 'voc11' });
+    const all = meanAp(dets, gts, { iouThreshold: 0.5, interpolation: 'voc-all' });
+    const c101 = meanAp(dets, gts, { iouThreshold: 0.5, interpolation: 'coco101' });
+    const coco = meanCocoAp(dets, gts);
+    const key = method === 'greedy' ? `greedy@${thr}` : `soft-${method}`;
+    out[key] = all;
+    out[`${key} coco`] = coco;
+    log(`nms: ${key} detections: ${dets.length} mAP50_voc11: ${v11.toFixed(4)} mAP50_vocall: ${all.toFixed(4)} mAP50_coco101: ${c101.toFixed(4)} mAP_50_95: ${coco.toFixed(4)}`);
+  }
+  if (opts.write) {
+    const dir = path.join(publicDir, 'models', DETECTIONS_NAME);
+    fs.mkdirSync(dir, { recursive: true });
+    const json: ShippedDetections = {
+      format: 'adl-detections',
+      config: cfg,
+      scenes: scenes.map((s) => ({ image: toBase64(Uint8Array.from(s.image, (v) => Math.round(255 * v))), objects: s.objects.map((o) => ({ cls: o.cls, box: [...o.box] as [number, number, number, number] })) })),
+      windows: raw.map((d) => [d.image, d.cls, d.score, ...d.box] as [number, number, number, number, number, number, number]),
+    };
+    fs.writeFileSync(path.join(dir, 'detections.json'), JSON.stringify(json));
+    const manifest = {
+      name: DETECTIONS_NAME,
+      title: 'The shipped cnn as a sliding-window detector: raw scored windows (before NMS) on scenes of MNIST test digits',
+      files: ['detections.json'],
+      made_by: 'npm run reproduce -- detection-metrics --write (scripts/reproduce-results.ts, demos/detection-metrics/detector.ts)',
+      config: cfg,
+      counts: { scenes: scenes.length, digits: gts.length, windows: raw.length },
+      measured: out,
+    };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    log(`wrote ${path.relative(process.cwd(), dir)}/detections.json (${fs.statSync(path.join(dir, 'detections.json')).size} bytes)`);
+  }
+  return out;
 }

@@ -23,6 +23,8 @@
 //   schedules          the schedules demo's race at its defaults: per schedule the final train and test loss and the
 //                      range of the train loss over the last 50 steps (the page's table)
 //   dropout            the dropout demo's pair at its defaults, seeds 1–5, 300 steps: train/test loss and accuracy
+//   detection-metrics  the shipped cnn slid over 24 scenes of MNIST test digits; NMS per class; mAP over the digits:
+//                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -45,6 +47,7 @@ const TARGETS = {
   pruning: (m) => m.reproducePruning(),
   schedules: (m) => m.reproduceSchedules(),
   dropout: (m) => m.reproduceDropout(),
+  'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
