@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../demos/runtime/tf';
-import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce-results';
+import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm, reproduceIntriguing, transferLine } from './reproduce-results';
 
 // `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
@@ -33,5 +33,17 @@ describe('reproduceCw', () => {
     expect(lines.at(-1)).toBe(`digits: 2 success: ${r.success.toFixed(4)} mean_l2: ${r.meanL2.toFixed(4)}`);
     expect(lines.at(-1)).toMatch(/^digits: 2 success: [01]\.\d{4} mean_l2: \d+\.\d{4}$/);
     expect(r.success).toBe(1); // c = 10 reaches the target within 30 steps on these two digits
+  });
+});
+
+describe('reproduceIntriguing', () => {
+  it('prints the units line, then one transfer line per pair, for the numbers it returns', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const r = await reproduceIntriguing({ limit: 2, unitDigits: 200, pairs: [['cnn', 'mlp']], config: { steps: 10, rounds: 1, initialC: 0.05, learningRate: 0.05 }, log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines[0]).toMatch(/^units: digits: 200 top: 9 unit_purity: [01]\.\d{4} live_units: \d+ direction_purity: [01]\.\d{4} directions: 128$/);
+    expect(lines.at(-1)).toBe(transferLine('cnn', 'mlp', r.rows[0].tally));
+    expect(lines.at(-1)).toMatch(/^transfer: cnn -> mlp digits: 2 found: [01]\.\d{4} distortion: \S+ clean_error: \S+ transfer: \S+ magnified: \S+ noise: \S+$/);
   });
 });
