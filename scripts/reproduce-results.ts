@@ -249,11 +249,16 @@ export async function reproduceWideResnet(opts: { wideBlocks?: number[]; seeds?:
   }
 }
 
-/** The pairs of `npm run reproduce -- intriguing`: both directions between the disjoint halves, then a change of architecture. */
+/**
+ * The pairs of `npm run reproduce -- intriguing`: both directions between the networks of the two disjoint halves
+ * (a CNN on P1, an MLP on P2), then the CNN and the MLP trained on the same 55,000 digits, then two CNNs whose
+ * training digits overlap (cnn-p1's 30,000 are among cnn's 55,000) but whose seeds differ.
+ */
 export const TRANSFER_PAIRS = [
-  ['cnn-p1', 'cnn-p2'],
-  ['cnn-p2', 'cnn-p1'],
+  ['cnn-p1', 'mlp-p2'],
+  ['mlp-p2', 'cnn-p1'],
   ['cnn', 'mlp'],
+  ['cnn-p1', 'cnn'],
 ] as const;
 
 /** One line of the transfer table. */

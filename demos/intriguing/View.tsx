@@ -146,7 +146,7 @@ export default function IntriguingView() {
           <strong>A unit against a random direction.</strong> The test digits x with the largest ⟨φ(x), eᵢ⟩ (unit i of the CNN’s 128-unit layer fc1) beside those with the largest ⟨φ(x), v⟩ for a random unit vector v of the same layer.
         </p>
         <ParamControls table={unitParams} values={u} onChange={setUnit} />
-        <Transport sim={sim} stepLabel="Next 50 digits" status={f ? `${f.done.toLocaleString('en-US')} of ${f.total.toLocaleString('en-US')} test digits ranked${f.done === f.total ? `; survey ${f.survey.units + f.survey.directions} of ${f.dim + f.survey.of}` : ''}` : ready ? '' : 'Loading the CNN and the test digits…'} />
+        <Transport sim={sim} status={f ? `${f.done.toLocaleString('en-US')} of ${f.total.toLocaleString('en-US')} test digits ranked${f.done === f.total ? `; survey ${f.survey.units + f.survey.directions} of ${f.dim + f.survey.of}` : ''}` : ready ? '' : 'Loading the CNN and the test digits…'} />
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(16rem, 1fr))', gap: '0.8rem 1.5rem', alignItems: 'start' }}>
           <DigitRow title={`Unit e${toSub(u.unit)}`} data={data} top={f?.unitTop ?? null} scores={f?.unitScores ?? null} purity={f?.unitPurity ?? NaN} testId="unit-top" />
           <DigitRow title={`Random direction v (seed ${u.seed})`} data={data} top={f?.dirTop ?? null} scores={f?.dirScores ?? null} purity={f?.dirPurity ?? NaN} testId="dir-top" />

@@ -16,7 +16,7 @@ const nets: Record<string, tf.LayersModel> = {};
 beforeAll(async () => {
   await useNodeBackend('wasm');
   const fetchFn = fileFetch(path.resolve('public/models'));
-  for (const name of ['cnn', 'cnn-p1', 'cnn-p2']) nets[name] = (await loadModel(name, { baseUrl: '/', fetch: fetchFn })).model;
+  for (const name of ['cnn', 'cnn-p1', 'mlp-p2']) nets[name] = (await loadModel(name, { baseUrl: '/', fetch: fetchFn })).model;
 });
 afterAll(() => Object.values(nets).forEach((m) => m.dispose()));
 
@@ -71,7 +71,7 @@ describe('the box-constrained attack', () => {
     const x = floatImages(test, 0, 1); // a 7
     expect(test.labels[0]).toBe(7);
     const before = tf.memory().numTensors;
-    const sim = createDigitTransfer(nets['cnn-p1'], nets['cnn-p2'], x, 3, { steps: 15, rounds: 3, learningRate: 0.05 });
+    const sim = createDigitTransfer(nets['cnn-p1'], nets['mlp-p2'], x, 3, { steps: 15, rounds: 3, learningRate: 0.05 });
     const f0 = await sim.step(0);
     const f = await sim.step(45);
     sim.dispose();
@@ -113,12 +113,12 @@ describe('transfer scoring', () => {
   it('r = 0 leaves the target network as it was; Gaussian noise has the RMS of r, the magnified r an RMS of 0.1', async () => {
     const x = floatImages(test, 0, 4);
     const labels = test.labels.subarray(0, 4);
-    const none = await scoreTransfer(nets['cnn-p2'], x, labels, { bestR: new Float32Array(4 * PIXELS), bestNorm: new Float32Array(4) });
+    const none = await scoreTransfer(nets['mlp-p2'], x, labels, { bestR: new Float32Array(4 * PIXELS), bestNorm: new Float32Array(4) });
     expect(none.found).toBe(4);
     expect(none.targetWrong).toBe(none.targetWrongClean);
     expect(none.noiseWrong).toBe(none.targetWrongClean);
     expect(none.distortionSum).toBe(0);
-    const skipped = await scoreTransfer(nets['cnn-p2'], x, labels, { bestR: new Float32Array(4 * PIXELS), bestNorm: Float32Array.from([Infinity, 0, Infinity, 0]) });
+    const skipped = await scoreTransfer(nets['mlp-p2'], x, labels, { bestR: new Float32Array(4 * PIXELS), bestNorm: Float32Array.from([Infinity, 0, Infinity, 0]) });
     expect(skipped.found).toBe(2);
     expect(skipped.attacked).toBe(4);
   });

@@ -3,9 +3,9 @@ import { digitInputParams } from '../ui/digits/params';
 
 const NET_OPTIONS = [
   { value: 'cnn-p1', label: 'CNN on training half P1' },
-  { value: 'cnn-p2', label: 'CNN on training half P2' },
+  { value: 'mlp-p2', label: 'MLP on training half P2' },
   { value: 'cnn', label: 'CNN on 55,000 digits' },
-  { value: 'mlp', label: 'MLP 300-100 (no convolutions)' },
+  { value: 'mlp', label: 'MLP on 55,000 digits' },
 ];
 
 /** Units against random directions: which unit of fc1, the seed of the direction, how many test digits. */
@@ -26,7 +26,7 @@ export const unitParams = defineParams({
 /** The adversarial digit: made on the source network, tried on the target network; the class it aims at. */
 export const attackParams = defineParams({
   source: { kind: 'choice', label: 'Attack made on', options: NET_OPTIONS, default: 'cnn-p1' },
-  target: { kind: 'choice', label: 'Tried on', options: NET_OPTIONS, default: 'cnn-p2' },
+  target: { kind: 'choice', label: 'Tried on', options: NET_OPTIONS, default: 'mlp-p2' },
   goal: {
     kind: 'choice',
     label: 'Class l aimed at',

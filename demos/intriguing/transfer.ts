@@ -18,7 +18,7 @@ import type { JobContext } from '../runtime/jobs/worker';
 import { BOX_DEFAULTS, createBoxAttack, PIXELS, predictProbs, rmsDistortion, rowArgMax, runBoxAttack, type BoxAttackConfig } from './attack';
 
 /** The networks the page offers (shipped under public/models/). */
-export const NETS = ['cnn-p1', 'cnn-p2', 'cnn', 'mlp'] as const;
+export const NETS = ['cnn-p1', 'mlp-p2', 'cnn', 'mlp'] as const;
 export type NetName = (typeof NETS)[number];
 
 /** The per-pixel standard deviation the paper magnifies perturbations to. */
