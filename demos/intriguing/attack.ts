@@ -93,10 +93,16 @@ export function createBoxAttack(model: tf.LayersModel, images: Float32Array, tar
   const x = tf.tensor4d(images, [n, 28, 28, 1]);
   const labels = tf.tensor1d(Int32Array.from(targets), 'int32');
   const yOne = tf.tidy(() => tf.oneHot(labels, 10).toFloat());
-  const r = tf.variable(tf.zeros([n, 28, 28, 1]));
-  const best = tf.variable(tf.zeros([n, 28, 28, 1]));
-  const bestSq = tf.variable(tf.fill([n], Infinity));
-  const reached = tf.variable(tf.zeros([n], 'bool'));
+  // A variable shares its initial tensor's data, but that tensor still counts until it is disposed.
+  const fresh = (init: tf.Tensor): tf.Variable => {
+    const v = tf.variable(init);
+    init.dispose();
+    return v;
+  };
+  const r = fresh(tf.zeros([n, 28, 28, 1]));
+  const best = fresh(tf.zeros([n, 28, 28, 1]));
+  const bestSq = fresh(tf.fill([n], Infinity));
+  const reached = fresh(tf.zeros([n], 'bool'));
   const cHost = new Float64Array(n).fill(cfg.initialC);
   const bounds = Array.from({ length: n }, () => ({ lo: 0, hi: Infinity }));
   let cDev = tf.tensor1d(Float32Array.from(cHost));

@@ -22,28 +22,28 @@ afterAll(() => Object.values(nets).forEach((m) => m.dispose()));
 
 describe('units against random directions', () => {
   it('ranks the digits that most excite a unit and a direction exactly, surveys every unit and direction, leaks nothing', async () => {
-    const data = sliceDigits(test, 0, 300);
+    const data = sliceDigits(test, 0, 200);
     const before = tf.memory().numTensors;
-    const sim = createExcitation(nets.cnn, data, { unit: 4, seed: 1, count: 300, k: 9, chunk: 100, directions: 32 });
+    const sim = createExcitation(nets.cnn, data, { unit: 4, seed: 1, count: 200, k: 9, chunk: 100, directions: 16 });
     let f = await sim.step(0);
     expect(f.done).toBe(100); // the first call already ranks a chunk
     while (!f.finished) f = await sim.step(4);
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    // The chunked ranking is the ranking of all 300 feature vectors computed at once.
-    const all = tf.tidy(() => features(nets.cnn, tf.tensor4d(floatImages(data), [300, 28, 28, 1])));
+    // The chunked ranking is the ranking of all 200 feature vectors computed at once.
+    const all = tf.tidy(() => features(nets.cnn, tf.tensor4d(floatImages(data), [200, 28, 28, 1])));
     const phi = all.dataSync() as Float32Array;
     all.dispose();
-    const unit = column(phi, 128, 300, 4);
+    const unit = column(phi, 128, 200, 4);
     expect(Array.from(f.unitTop)).toEqual(Array.from(topK(unit, 9)));
     for (let i = 1; i < 9; i++) expect(f.unitScores[i]).toBeLessThanOrEqual(f.unitScores[i - 1]);
-    for (let j = 0; j < 300; j++) if (!f.unitTop.includes(j)) expect(unit[j]).toBeLessThanOrEqual(f.unitScores[8] + 1e-6);
+    for (let j = 0; j < 200; j++) if (!f.unitTop.includes(j)) expect(unit[j]).toBeLessThanOrEqual(f.unitScores[8] + 1e-6);
     const v = randomDirection(128, 1);
     let dot = 0;
     for (let i = 0; i < 128; i++) dot += phi[f.dirTop[0] * 128 + i] * v[i];
     expect(f.dirScores[0]).toBeCloseTo(dot, 4);
     expect(f.survey.units).toBe(128);
-    expect(f.survey.directions).toBe(32);
+    expect(f.survey.directions).toBe(16);
     expect(f.unitPurity).toBe(purity(f.unitTop, data.labels));
     for (const m of [f.survey.unitMean, f.survey.dirMean]) expect(m).toBeGreaterThan(0.1);
   });
@@ -71,9 +71,9 @@ describe('the box-constrained attack', () => {
     const x = floatImages(test, 0, 1); // a 7
     expect(test.labels[0]).toBe(7);
     const before = tf.memory().numTensors;
-    const sim = createDigitTransfer(nets['cnn-p1'], nets['mlp-p2'], x, 3, { steps: 15, rounds: 3, learningRate: 0.05 });
+    const sim = createDigitTransfer(nets['cnn-p1'], nets['mlp-p2'], x, 3, { steps: 10, rounds: 2, learningRate: 0.05 });
     const f0 = await sim.step(0);
-    const f = await sim.step(45);
+    const f = await sim.step(20);
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(f0.norm).toBe(0);
@@ -98,12 +98,12 @@ describe('the box-constrained attack', () => {
 
   it('a larger c buys a smaller r (the penalty term)', async () => {
     const x = floatImages(test, 0, 2);
+    // The first round of the search (12 steps) at two values of c, on two digits.
     const norms = [];
     for (const c of [0.05, 5]) {
-      const run = createBoxAttack(nets.cnn, x, [3, 3], { steps: 30, rounds: 1, initialC: c, learningRate: 0.05 });
-      const f = await run.step(30);
-      run.dispose();
-      norms.push(f.norm);
+      const one = createBoxAttack(nets.cnn, x, [3, 3], { steps: 12, rounds: 1, initialC: c, learningRate: 0.05 });
+      norms.push((await one.step(12)).norm);
+      one.dispose();
     }
     for (let i = 0; i < 2; i++) expect(norms[1][i]).toBeLessThan(norms[0][i]);
   });
