@@ -602,9 +602,7 @@ describe('intriguing (demos/intriguing)', () => {
     const e = await ex.step(3);
     expect(e.unitTop).toHaveLength(2);
     ex.dispose();
-    const phi = features(a, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D);
-    expect(phi.shape).toEqual([1, 128]);
-    phi.dispose();
+    expect(tf.tidy(() => features(a, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D).shape)).toEqual([1, 128]);
     const x = new Float32Array(784).fill(0.4);
     const run = createBoxAttack(a, x, [2], { steps: 2, rounds: 2 });
     expect((await run.step(5)).steps).toBe(4);
