@@ -114,7 +114,13 @@ export default function IntriguingView() {
       const goal = job.goal === 'next' ? ((job.meta.label ?? top1(await predictProbs(s, job.input))) + 1) % 10 : Number(job.goal);
       const attack = createDigitTransfer(s, t, job.input, goal);
       try {
-        return await attack.step(Infinity);
+        // Twenty steps at a time, giving the page a turn in between: the search never holds the main thread long.
+        let fr = await attack.step(20);
+        while (!fr.done) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          fr = await attack.step(20);
+        }
+        return fr;
       } finally {
         attack.dispose();
       }
@@ -125,10 +131,12 @@ export default function IntriguingView() {
   const { submit, clear } = latest;
   const [digit, setDigit] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
   const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigit(input ? { input, meta } : null), []);
+  // The attack starts once the ranking shows its first digits, so that the first result is not kept waiting.
+  const started = f !== null;
   useEffect(() => {
-    if (digit) submit({ ...digit, goal: a.goal });
+    if (digit && started) submit({ ...digit, goal: a.goal });
     else clear();
-  }, [digit, a.goal, submit, clear]);
+  }, [digit, a.goal, started, submit, clear]);
   const r = latest.result;
   const label = latest.input?.meta.label;
   const busy = digit !== null && models !== null && (latest.input?.input !== digit.input || latest.input?.goal !== a.goal);
