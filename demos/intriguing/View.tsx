@@ -132,7 +132,10 @@ export default function IntriguingView() {
   const [digit, setDigit] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
   const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigit(input ? { input, meta } : null), []);
   // The attack starts once the ranking shows its first digits, so that the first result is not kept waiting.
-  const started = f !== null;
+  const [started, setStarted] = useState(false);
+  useEffect(() => {
+    if (f) setStarted(true);
+  }, [f]);
   useEffect(() => {
     if (digit && started) submit({ ...digit, goal: a.goal });
     else clear();
