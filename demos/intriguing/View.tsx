@@ -189,10 +189,12 @@ export default function IntriguingView() {
                 ? Number.isFinite(r.bestNorm)
                   ? `Aimed at ${r.goal}: ‖r‖₂ = ${r.bestNorm.toFixed(2)}, RMS distortion √(Σr²/784) = ${r.distortion.toFixed(3)}, last c = ${r.c.toPrecision(2)}, ${r.steps} steps.`
                   : `No r within ${r.steps} steps reached ${r.goal}: the first network still says ${top1(r.sourceAdv)}.`
-                : models
-                  ? 'Give a digit to attack.'
-                  : `Loading the two networks… ${Math.round(50 * (src.progress + dst.progress))} %`}
-              {busy ? ' Searching…' : ''}
+                : !models
+                  ? `Loading the two networks… ${Math.round(50 * (src.progress + dst.progress))} %`
+                  : busy
+                    ? ''
+                    : 'Give a digit to attack.'}
+              {busy ? `${r ? ' ' : ''}Searching…` : ''}
             </p>
           </section>
           <NetPanel title={`Made on: ${a.source}`} clean={r?.sourceClean ?? null} adv={r?.sourceAdv ?? null} label={label} />
