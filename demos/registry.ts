@@ -30,6 +30,7 @@ export const demos = {
   pruning: { title: 'Pruning the shipped MLP and retraining it', backends: ['webgl', 'wasm', 'cpu'] },
   prelu: { title: 'PReLU: the learned slope, and ReLU, leaky ReLU and PReLU nets side by side', backends: ['webgl', 'wasm', 'cpu'] },
   distillation: { title: 'Soft targets at a temperature: a student trained on hard labels against a distilled one', backends: ['webgl', 'wasm', 'cpu'] },
+  intriguing: { title: 'A unit against a random direction; an adversarial digit made on one network, tried on another', backends: ['webgl', 'wasm', 'cpu'] },
   'carlini-wagner': { title: 'Carlini & Wagner: a targeted L2 attack on your digit, live', backends: ['webgl', 'wasm', 'cpu'] },
   fgsm: { title: 'FGSM and PGD on your digit, against a normal and an adversarially trained CNN', backends: ['webgl', 'wasm', 'cpu'] },
   saliency: { title: 'Deconvnet, saliency, guided backprop, Grad-CAM and integrated gradients on the reader’s digit', backends: ['webgl', 'wasm', 'cpu'] },

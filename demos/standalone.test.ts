@@ -13,6 +13,9 @@ import { argMax as fgsmArgMax, attackDigit, curvePgd, linearShift } from './fgsm
 import { cell, curve } from './fgsm/curves';
 import { createCw, cwSummary } from './runtime/models/cw';
 import { createCwDigit, targetMargin } from './carlini-wagner/model';
+import { createBoxAttack, nextC, predictProbs, rmsDistortion, rowArgMax, runBoxAttack } from './intriguing/attack';
+import { column, createDigitTransfer, createExcitation, features as fc1Features, projectOnto, purity, randomDirection, topK } from './intriguing/model';
+import { addTransfer, emptyTransfer, goalClasses, scoreTransfer, transferBatch, transferRates } from './intriguing/transfer';
 import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
 import { createPair, forward, mcDropout } from './dropout/model';
 import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
@@ -635,6 +638,47 @@ describe('carlini-wagner (runtime/models/cw.ts and demos/carlini-wagner)', () =>
     expect(cwSummary([1, Infinity, 3])).toEqual({ success: 2 / 3, meanL2: 2, count: 3 });
     expect(targetMargin([0, 2, 5], 1)).toBe(-3);
     net.dispose();
+  });
+});
+
+describe('intriguing (demos/intriguing)', () => {
+  it('the excitation ranking, the box-constrained attack and the transfer scoring work alone, on untrained networks', async () => {
+    const a = buildCnn(10, 3);
+    const b = buildCnn(10, 4);
+    const before = tf.memory().numTensors;
+    const images = new Uint8Array(3 * 784).map((_, i) => (i * 29) % 256);
+    const data = { count: 3, rows: 28, cols: 28, images, labels: Uint8Array.from([1, 2, 3]) };
+    const ex = createExcitation(a, data, { unit: 0, seed: 1, k: 2, chunk: 2 });
+    const e = await ex.step(3);
+    expect(e.unitTop).toHaveLength(2);
+    ex.dispose();
+    expect(tf.tidy(() => fc1Features(a, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D).shape)).toEqual([1, 128]);
+    const x = new Float32Array(784).fill(0.4);
+    const run = createBoxAttack(a, x, [2], { steps: 2, rounds: 2 });
+    expect((await run.step(5)).steps).toBe(4);
+    run.dispose();
+    const f = await runBoxAttack(a, x, [2], { steps: 1, rounds: 1 });
+    expect(f.bestR).toHaveLength(784);
+    const sim = createDigitTransfer(a, b, x, 5, { steps: 1, rounds: 1 });
+    expect((await sim.step(1)).targetAdv).toHaveLength(10);
+    sim.dispose();
+    expect((await predictProbs(b, x)).length).toBe(10);
+    const t = await transferBatch(a, b, x, [1], { config: { steps: 1, rounds: 1 } });
+    expect(t.attacked).toBe(1);
+    expect((await scoreTransfer(b, x, [1], { bestR: new Float32Array(784), bestNorm: Float32Array.from([0]) })).found).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(nextC(1, true, { lo: 0, hi: Infinity })).toBe(2);
+    expect(rmsDistortion(new Float32Array(784).fill(0.1))).toBeCloseTo(0.1, 6);
+    expect(Array.from(rowArgMax([0.1, 0.2, 0.7], 3))).toEqual([2]);
+    expect(goalClasses([9, 0])).toEqual([0, 1]);
+    expect(transferRates(addTransfer(emptyTransfer(), { ...emptyTransfer(), attacked: 2, found: 1, targetWrong: 1 })).transfer).toBe(1);
+    expect(Array.from(topK([1, 3, 2], 2))).toEqual([1, 2]);
+    expect(purity([0, 1], [4, 4])).toBe(1);
+    expect(randomDirection(4, 1)).toHaveLength(4);
+    expect(Array.from(projectOnto(Float32Array.from([1, 2]), 2, 1, [1, 1]))).toEqual([3]);
+    expect(Array.from(column(Float32Array.from([1, 2, 3, 4]), 2, 2, 1))).toEqual([2, 4]);
+    a.dispose();
+    b.dispose();
   });
 });
 

@@ -29,6 +29,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   pruning: () => import('./pruning/View'),
   prelu: () => import('./prelu/View'),
   distillation: () => import('./distillation/View'),
+  intriguing: () => import('./intriguing/View'),
   fgsm: () => import('./fgsm/View'),
   'carlini-wagner': () => import('./carlini-wagner/View'),
   saliency: () => import('./saliency/View'),

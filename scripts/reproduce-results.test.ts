@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { tf } from '../demos/runtime/tf';
 import * as results from './reproduce-results';
+import { reproduceIntriguing, transferLine } from './reproduce-results';
 import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceDropout, reproduceFgsm, reproduceSchedules } from './reproduce-results';
 
 // `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
@@ -73,5 +74,17 @@ describe('npm run reproduce (scripts/reproduce.mjs)', () => {
     const rows = await reproduceDropout({ seeds: [1, 2], steps: 3, log: (l) => lines.push(l) });
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(new RegExp(`^seed 2, 3 steps \\(plain vs dropout\\): train loss ${rows[1].frame.plain.trainLoss.toFixed(3)} vs `));
+  });
+});
+
+describe('reproduceIntriguing', () => {
+  it('prints the units line, then one transfer line per pair, for the numbers it returns', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const r = await reproduceIntriguing({ limit: 2, unitDigits: 200, pairs: [['cnn', 'mlp']], config: { steps: 10, rounds: 1, initialC: 0.05, learningRate: 0.05 }, log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines[0]).toMatch(/^units: digits: 200 top: 9 unit_purity: [01]\.\d{4} live_units: \d+ direction_purity: [01]\.\d{4} directions: 128$/);
+    expect(lines.at(-1)).toBe(transferLine('cnn', 'mlp', r.rows[0].tally));
+    expect(lines.at(-1)).toMatch(/^transfer: cnn -> mlp digits: 2 found: [01]\.\d{4} distortion: \S+ clean_error: \S+ transfer: \S+ magnified: \S+ noise: \S+$/);
   });
 });

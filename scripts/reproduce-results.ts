@@ -32,6 +32,9 @@ import type { MnistArrays } from '../demos/runtime/data/idx';
 import { composeScenes } from '../demos/runtime/data/scenes';
 import { slidingWindowDetect } from '../demos/detection-metrics/detector';
 import { meanAp, meanCocoAp, nmsPerClass, SHIPPED_NAME as DETECTIONS_NAME, toBase64, type NmsMethod, type ShippedDetections } from '../demos/detection-metrics/model';
+import { createExcitation, type ExcitationFrame } from '../demos/intriguing/model';
+import type { BoxAttackConfig } from '../demos/intriguing/attack';
+import { transferRates, transferSet, type TransferTally } from '../demos/intriguing/transfer';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -574,4 +577,77 @@ export async function reproduceDetectionMetrics(opts: { write?: boolean; log?: (
     log(`wrote ${path.relative(process.cwd(), dir)}/detections.json (${fs.statSync(path.join(dir, 'detections.json')).size} bytes)`);
   }
   return out;
+}
+
+/**
+ * The pairs of `npm run reproduce -- intriguing`: both directions between the networks of the two disjoint halves
+ * (a CNN on P1, an MLP on P2), then the CNN and the MLP trained on the same 55,000 digits, then two CNNs whose
+ * training digits overlap (cnn-p1's 30,000 are among cnn's 55,000) but whose seeds differ.
+ */
+export const TRANSFER_PAIRS = [
+  ['cnn-p1', 'mlp-p2'],
+  ['mlp-p2', 'cnn-p1'],
+  ['cnn', 'mlp'],
+  ['cnn-p1', 'cnn'],
+] as const;
+
+/** One line of the transfer table. */
+export function transferLine(source: string, target: string, t: TransferTally): string {
+  const r = transferRates(t);
+  const f = (x: number) => x.toFixed(4);
+  return `transfer: ${source} -> ${target} digits: ${t.attacked} found: ${f(r.success)} distortion: ${f(r.distortion)} clean_error: ${f(r.cleanError)} transfer: ${f(r.transfer)} magnified: ${f(r.magnified)} noise: ${f(r.noise)}`;
+}
+
+/**
+ * `npm run reproduce -- intriguing`, as the Intriguing properties page computes it:
+ * - `units:` the first 5,000 test digits ranked by each of the 128 units of the shipped cnn's fc1 and by 128
+ *   seeded random directions; the mean share of the most common label among each one's top 9 (units that never
+ *   fire on these digits left out);
+ * - `transfer:` the box-constrained attack (demos/intriguing/attack.ts, target class label + 1) on the first
+ *   `limit` test digits (default 500) of each source network, its examples tried on the target network, for
+ *   {@link TRANSFER_PAIRS}: the attack's success, mean RMS distortion, and the target's error on x, on x + r,
+ *   on r magnified to RMS 0.1 and on Gaussian noise of r's RMS.
+ */
+export async function reproduceIntriguing(opts: {
+    limit?: number;
+    log?: (line: string) => void;
+    publicDir?: string;
+    config?: Partial<BoxAttackConfig>;
+    pairs?: readonly (readonly [string, string])[];
+    /** Test digits ranked for `units:` (default 5,000, as the page). */
+    unitDigits?: number;
+  } = {},) {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const fetchFn = fileFetch(path.resolve(opts.publicDir ?? 'public'));
+  const load = async (name: string) => (await loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn })).model;
+  const cnn = await load('cnn');
+  let units: ExcitationFrame;
+  try {
+    const sim = createExcitation(cnn, sliceDigits(test, 0, opts.unitDigits ?? 5000), { unit: 0, seed: 1, chunk: 500 });
+    units = await sim.step(0);
+    while (!units.finished) units = await sim.step(10);
+    sim.dispose();
+  } finally {
+    cnn.dispose();
+  }
+  const s = units.survey;
+  log(`units: digits: ${units.total} top: ${units.unitTop.length} unit_purity: ${s.unitMean.toFixed(4)} live_units: ${s.units - s.dead} direction_purity: ${s.dirMean.toFixed(4)} directions: ${s.directions}`);
+  const n = opts.limit ?? 500;
+  const rows: { source: string; target: string; tally: TransferTally }[] = [];
+  for (const [source, target] of opts.pairs ?? TRANSFER_PAIRS) {
+    const [a, b] = [await load(source), await load(target)];
+    try {
+      const t0 = performance.now();
+      const tally = await transferSet(a, b, test, n, { config: opts.config });
+      rows.push({ source, target, tally });
+      log(`# ${source} -> ${target}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      log(transferLine(source, target, tally));
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  }
+  return { units: s, rows };
 }

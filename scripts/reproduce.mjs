@@ -8,6 +8,10 @@
 //                      prefixed `adv-trained `); --limit N: the first N test digits only
 //   cw                 Carlini & Wagner's targeted L2 attack on the shipped cnn, the first 100 test digits (--limit N),
 //                      target (label + 1) mod 10: `digits: 100 success: 0.xxxx mean_l2: x.xxxx`
+//   intriguing         Szegedy et al.'s two properties on the shipped networks: `units:` the label purity of the top 9 test
+//                      digits of each fc1 unit of cnn against random directions; `transfer:` the box-constrained attack on
+//                      the first 500 test digits (--limit N) of cnn-p1 tried on mlp-p2 (disjoint training halves), the
+//                      reverse, cnn on mlp and cnn-p1 on cnn
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
@@ -37,6 +41,7 @@ const TARGETS = {
   distillation: (m) => m.reproduceDistillation(),
   fgsm: (m) => m.reproduceFgsm({ limit }),
   cw: (m) => m.reproduceCw({ limit }),
+  intriguing: (m) => m.reproduceIntriguing({ limit }),
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
   'wide-resnet': (m) => m.reproduceWideResnet(),

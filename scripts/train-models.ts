@@ -115,9 +115,10 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
   await useNodeBackend(backend);
 
   const all = opts.data ?? { train: loadMnistNode('train'), test: loadMnistNode('test') };
-  const train = selectDigits(all.train, spec.digits);
-  let test = selectDigits(all.test, spec.digits);
   const recipe: TrainRecipe = { ...spec.recipe, ...opts.recipe };
+  const range = recipe.trainRange;
+  const train = selectDigits(range ? sliceRange(all.train, range[0], Math.min(range[1], all.train.count)) : all.train, spec.digits);
+  let test = selectDigits(all.test, spec.digits);
   const quickDigits = opts.quickDigits ?? { validation: 500, test: 1000 };
   const valCount = opts.quick ? quickDigits.validation : recipe.validationCount;
   const fit = sliceRange(train, 0, train.count - valCount);
