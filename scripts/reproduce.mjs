@@ -11,6 +11,8 @@
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
+//   invariance         the four invariance networks on the first 1,000 test digits (--limit N) shifted by −8…+8 px,
+//                      then rotated by −90…+90°: `shift: 3 inv-stride: 0.xxxx inv-pool: … inv-pool-aug: 0.xxxx`
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -26,6 +28,7 @@ const TARGETS = {
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
   'wide-resnet': (m) => m.reproduceWideResnet(),
+  invariance: (m) => m.reproduceInvariance({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
