@@ -7,6 +7,9 @@
  * say; runtime/data/loader.test.ts and models.test.ts call them that way, with nothing else set up.
  */
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
 import { attack, attackRange, attackSet, crossEntropy as attackLoss, fgsm, inputGradient, logits, pgd, project, summarizeTally } from './runtime/models/attacks';
 import { argMax as fgsmArgMax, attackDigit, curvePgd, linearShift } from './fgsm/model';
@@ -49,6 +52,10 @@ import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './run
 import { createFlatTrainer } from './runtime/train';
 import { buildCnn, buildCnnGap, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
 import { motionMatrix, moveDigit, moveImages, randomMotions } from './runtime/models/transform';
+import { augment, drawSamples, pcaShift, rgbPca, symmetricEigen3 } from './augment/model';
+import { loadRgbImage } from './runtime/data/images';
+import { decodePng, loadMandrillNode, prepareImages } from '../scripts/images-node';
+import { fileFetch } from '../scripts/mnist-node';
 import { accuracyUnderMotion, argMax as invArgMax, layerFunction, shiftGap, sweepDigit, sweepMotions } from './invariance/model';
 import { accuracy } from './runtime/models/classify';
 import { trainClassifier } from './runtime/models/train';
@@ -553,6 +560,30 @@ describe('invariance (runtime/models/transform.ts and demos/invariance)', () => 
     x.dispose();
     expect(await shiftGap(layerFunction(nets[1], 'conv1'), pixels, 1, 1)).toBeLessThan(1e-6);
     nets.forEach((n) => n.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('augment (runtime/data/images.ts, scripts/images-node.ts and demos/augment)', () => {
+  it('the photo is prepared, loaded and checked; PCA, the colour shift and the augmentations work alone', async () => {
+    const before = tf.memory().numTensors;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'images-'));
+    try {
+      prepareImages(dir);
+      const photo = await loadRgbImage('mandrill', { baseUrl: '/', fetch: fileFetch(dir) });
+      expect(photo.pixels).toEqual(loadMandrillNode().pixels);
+      await expect(loadRgbImage('nope', { baseUrl: '/', fetch: fileFetch(dir) })).rejects.toThrow(/not in/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => decodePng(new Uint8Array(8))).toThrow(/not a PNG/);
+    expect(symmetricEigen3([2, 0, 0, 0, 1, 0, 0, 0, 3]).values).toEqual([3, 2, 1]);
+    const small = { width: 112, height: 112, pixels: Uint8Array.from({ length: 112 * 112 * 3 }, (_, i) => i % 251) };
+    const pca = await rgbPca([small]);
+    expect(pcaShift(pca, [0, 0, 0])).toEqual([0, 0, 0]);
+    const cfg = { scale: [112, 112] as [number, number], randomCrop: true, flip: true, sigma: 0.1, count: 2, seed: 1 };
+    expect(drawSamples(cfg, pca)).toHaveLength(2);
+    expect((await augment(small, pca, cfg)).samples).toHaveLength(2 * 112 * 112 * 3);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
