@@ -47,7 +47,7 @@ export default function AugmentView() {
         <button type="button" data-action="step" onClick={() => set('seed', p.seed >= augmentParams.seed.max ? 1 : p.seed + 1)}>
           New draw
         </button>
-        <span className="status-line">{loaded ? `seed ${p.seed}: ${COUNT} samples of ${CROP * PAPER_SCALE}×${CROP * PAPER_SCALE} (shown at half size, as computed)` : 'Loading the photo…'}</span>
+        <span className="status-line">{loaded ? `seed ${p.seed}: ${COUNT} samples of ${CROP * PAPER_SCALE}×${CROP * PAPER_SCALE} in the papers' units (computed at half that size)` : 'Loading the photo…'}</span>
       </div>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
         <div>
