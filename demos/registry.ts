@@ -39,6 +39,8 @@ export const demos = {
   'wide-resnet': { title: 'WRN-n-k parameters and multiply-adds, and a deep-thin against a shallow-wide net on MNIST', backends: ['webgl', 'wasm', 'cpu'] },
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },
   mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
+  squeezenet: { title: 'SqueezeNet from its metaparameters: fire modules counted, and the network built in tfjs', backends: ['webgl', 'wasm', 'cpu'] },
+  'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

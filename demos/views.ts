@@ -37,4 +37,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'wide-resnet': () => import('./wide-resnet/View'),
   architectures: () => import('./architectures/View'),
   mobilenet: () => import('./mobilenet/View'),
+  squeezenet: () => import('./squeezenet/View'),
+  'mobilenet-v2': () => import('./mobilenet-v2/View'),
 };
