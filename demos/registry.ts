@@ -38,6 +38,7 @@ export const demos = {
   'identity-mappings': { title: 'Signal and gradient along a deep stack of residual units, per unit variant', backends: ['webgl', 'wasm', 'cpu'] },
   'wide-resnet': { title: 'WRN-n-k parameters and multiply-adds, and a deep-thin against a shallow-wide net on MNIST', backends: ['webgl', 'wasm', 'cpu'] },
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },
+  transfer: { title: 'Transfer learning: cnn-0to4’s layers reused for digits 5–9, frozen or fine-tuned, against training from scratch', backends: ['webgl', 'wasm', 'cpu'] },
   mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
   squeezenet: { title: 'SqueezeNet from its metaparameters: fire modules counted, and the network built in tfjs', backends: ['webgl', 'wasm', 'cpu'] },
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },

@@ -64,6 +64,8 @@ import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
+import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
+import { curveOf, latest as latestAccuracy } from './transfer/train';
 import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
 import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
 import { createResnetRun } from './resnet/model';
@@ -781,6 +783,36 @@ describe('wide-resnet', () => {
     expect(f.steps).toBe(2);
     expect(f.probeError.length).toBe(2);
     run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('transfer', () => {
+  it('baseWeights, predictBase, kShot, targetDigits, randomLayer, netIndex, createTransferRun, curveOf and latest work alone', async () => {
+    const before = tf.memory().numTensors;
+    const count = 10;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 31) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i) };
+    const net = buildCnn(5, 1); // cnn-0to4's architecture, untrained
+    const base = baseWeights(net);
+    expect(base.conv2.w.length).toBe(5 * 5 * 16 * 32);
+    const p = await predictBase(net, new Float32Array(784).fill(0.5));
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    net.dispose();
+    expect(Array.from(kShot(digits, 1, 1).index)).toEqual([5, 6, 7, 8, 9]);
+    expect(targetDigits(digits).index.length).toBe(5);
+    expect(randomLayer('head', () => 0.5).w.every((v) => v === 0)).toBe(true);
+    expect(netIndex(2, false)).toBe(5);
+    // Scored before any step (a training step of seven CNNs is seconds on tfjs's cpu backend: model.test.ts trains on wasm).
+    const one: MnistArrays = { ...digits, count: 1, images: digits.images.subarray(5 * 784, 6 * 784), labels: Uint8Array.of(5) };
+    const run = createTransferRun({ k: 1, total: 1, every: 1 }, { base, train: digits, test: one });
+    const f = await run.step(0);
+    expect(f.steps).toBe(0);
+    expect(f.accuracy.length).toBe(7);
+    expect(f.accuracy.every((a) => a === 0 || a === 1)).toBe(true);
+    run.dispose();
+    const progress = { k: 1, seed: 1, steps: [0, 1], accuracy: Float32Array.from({ length: 14 }, (_, i) => i / 14), total: 1, testCount: 5, trainCount: 5, seconds: 0 };
+    expect(curveOf(progress, 1)).toEqual([progress.accuracy[1], progress.accuracy[8]]);
+    expect(latestAccuracy(progress).length).toBe(7);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -13,6 +13,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  transfer: () => import('./transfer/View'),
   nin: () => import('./nin/View'),
   invariance: () => import('./invariance/View'),
   vgg: () => import('./vgg/View'),
