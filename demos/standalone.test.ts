@@ -7,6 +7,9 @@
  * say; runtime/data/loader.test.ts and models.test.ts call them that way, with nothing else set up.
  */
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Race, SURFACES, trajectory, widenBox } from './optimizers/model';
 import { attack, attackRange, attackSet, crossEntropy as attackLoss, fgsm, inputGradient, logits, pgd, project, summarizeTally } from './runtime/models/attacks';
 import { argMax as fgsmArgMax, attackDigit, curvePgd, linearShift } from './fgsm/model';
@@ -55,7 +58,13 @@ import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk }
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
-import { buildCnn, buildCnnGap, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { buildCnn, buildCnnGap, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { motionMatrix, moveDigit, moveImages, randomMotions } from './runtime/models/transform';
+import { augment, drawSamples, pcaShift, rgbPca, symmetricEigen3 } from './augment/model';
+import { loadRgbImage } from './runtime/data/images';
+import { decodePng, loadMandrillNode, prepareImages } from '../scripts/images-node';
+import { fileFetch } from '../scripts/mnist-node';
+import { accuracyUnderMotion, argMax as invArgMax, layerFunction, shiftGap, sweepDigit, sweepMotions } from './invariance/model';
 import { accuracy } from './runtime/models/classify';
 import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
@@ -578,6 +587,56 @@ describe('nin', () => {
     expect(f).toMatchObject({ extracted: 1, trained: 2 });
     race.dispose();
     net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('invariance (runtime/models/transform.ts and demos/invariance)', () => {
+  it('the transforms, the sweep, the accuracy under motion and the shift gap work alone, on untrained networks', async () => {
+    const before = tf.memory().numTensors;
+    const nets = [buildInvariance('stride', 1), buildInvariance('pool', 2)];
+    const pixels = new Float32Array(784);
+    pixels[14 * 28 + 14] = 1;
+    expect(motionMatrix({ dx: 1, dy: 0, degrees: 0 })).toEqual([1, -0, -1, 0, 1, 0, 0, 0]);
+    const moved = moveDigit(pixels, [{ dx: 2, dy: 0, degrees: 0 }]);
+    expect((await moved.data())[14 * 28 + 16]).toBeCloseTo(1, 6);
+    const again = moveImages(moved, randomMotions(1, { shift: 1, degrees: 5 }, mulberry32(1)));
+    expect(again.shape).toEqual([1, 28, 28, 1]);
+    tf.dispose([moved, again]);
+    const r = await sweepDigit(nets, pixels, 'x', { dx: 1, dy: 0, degrees: 10 }, 3);
+    expect(r.curves[1]).toHaveLength(17);
+    expect(r.target).toBe(3);
+    expect(invArgMax([0, 2, 1])).toBe(1);
+    expect(sweepMotions('rotate')).toHaveLength(19);
+    const x = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
+    expect(await accuracyUnderMotion(nets[0], x, [0, 1], [{ dx: 0, dy: 0, degrees: 0 }])).toHaveLength(1);
+    x.dispose();
+    expect(await shiftGap(layerFunction(nets[1], 'conv1'), pixels, 1, 1)).toBeLessThan(1e-6);
+    nets.forEach((n) => n.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('augment (runtime/data/images.ts, scripts/images-node.ts and demos/augment)', () => {
+  it('the photo is prepared, loaded and checked; PCA, the colour shift and the augmentations work alone', async () => {
+    const before = tf.memory().numTensors;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'images-'));
+    try {
+      prepareImages(dir);
+      const photo = await loadRgbImage('mandrill', { baseUrl: '/', fetch: fileFetch(dir) });
+      expect(photo.pixels).toEqual(loadMandrillNode().pixels);
+      await expect(loadRgbImage('nope', { baseUrl: '/', fetch: fileFetch(dir) })).rejects.toThrow(/not in/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => decodePng(new Uint8Array(8))).toThrow(/not a PNG/);
+    expect(symmetricEigen3([2, 0, 0, 0, 1, 0, 0, 0, 3]).values).toEqual([3, 2, 1]);
+    const small = { width: 112, height: 112, pixels: Uint8Array.from({ length: 112 * 112 * 3 }, (_, i) => i % 251) };
+    const pca = await rgbPca([small]);
+    expect(pcaShift(pca, [0, 0, 0])).toEqual([0, 0, 0]);
+    const cfg = { scale: [112, 112] as [number, number], randomCrop: true, flip: true, sigma: 0.1, count: 2, seed: 1 };
+    expect(drawSamples(cfg, pca)).toHaveLength(2);
+    expect((await augment(small, pca, cfg)).samples).toHaveLength(2 * 112 * 112 * 3);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { tf } from '../demos/runtime/tf';
 import * as results from './reproduce-results';
 import { reproduceIntriguing, transferLine } from './reproduce-results';
-import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceDropout, reproduceFgsm, reproduceSchedules } from './reproduce-results';
+import { FGSM_EPSILONS, fgsmLine, INVARIANCE_MOTIONS, invarianceLine, reproduceCw, reproduceDropout, reproduceFgsm, reproduceInvariance, reproduceSchedules } from './reproduce-results';
 
 // `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
@@ -36,6 +36,22 @@ describe('reproduceCw', () => {
     expect(lines.at(-1)).toBe(`digits: 2 success: ${r.success.toFixed(4)} mean_l2: ${r.meanL2.toFixed(4)}`);
     expect(lines.at(-1)).toMatch(/^digits: 2 success: [01]\.\d{4} mean_l2: \d+\.\d{4}$/);
     expect(r.success).toBe(1); // c = 10 reaches the target within 30 steps on these two digits
+  });
+});
+
+// `npm run reproduce -- invariance` on the first 20 test digits (the full table, 1,000 digits, is in the notes).
+describe('reproduceInvariance', () => {
+  it('prints a header, then one line per shift and rotation with the four networks’ accuracies, for the table it returns', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const table = await reproduceInvariance({ limit: 20, log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines).toHaveLength(1 + INVARIANCE_MOTIONS.length);
+    expect(lines[0]).toMatch(/^# 20 test digits/);
+    expect(lines[1]).toMatch(/^shift: -8 inv-stride: [01]\.\d{4} inv-pool: [01]\.\d{4} inv-stride-aug: [01]\.\d{4} inv-pool-aug: [01]\.\d{4}$/);
+    expect(lines[1 + 17]).toMatch(/^rotate: -90 /);
+    expect(lines[1 + 8]).toBe(invarianceLine('shift: 0', table[8]));
+    for (const a of table[8]) expect(a).toBeGreaterThanOrEqual(0.9); // unmoved digits
   });
 });
 

@@ -20,6 +20,9 @@ import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/
 import { floatImages } from '../demos/runtime/data/loader';
 import { createResnetRun, DEFAULT_CONFIG as RESNET_DEFAULTS } from '../demos/resnet/model';
 import { createWideRun, DEFAULT_CONFIG as WIDE_DEFAULTS } from '../demos/wide-resnet/model';
+import { accuracyUnderMotion, INVARIANCE_NETS } from '../demos/invariance/model';
+import type { Motion } from '../demos/runtime/models/transform';
+import { tf } from '../demos/runtime/tf';
 import { baseWeights, createTransferRun, NETS, netIndex, type TransferConfig } from '../demos/transfer/model';
 import { PAGE_DATA } from '../demos/transfer/train';
 import { createBnRun, type BnConfig, type Snapshot as BnSnapshot } from '../demos/batchnorm/model';
@@ -259,6 +262,49 @@ export async function reproduceWideResnet(opts: { wideBlocks?: number[]; seeds?:
       log(`seed ${seed} · deep-thin ${net(0, thin.width, thin.blocks)} · shallow-wide ${net(1, wide.width, wide.blocks)}`);
     }
   }
+}
+
+/** The motions of `npm run reproduce -- invariance`: horizontal shifts −8…+8 px, then rotations −90…+90° by 15°. */
+export const INVARIANCE_MOTIONS: readonly { head: string; motion: Motion }[] = [
+  ...Array.from({ length: 17 }, (_, i) => ({ head: `shift: ${i - 8}`, motion: { dx: i - 8, dy: 0, degrees: 0 } })),
+  ...Array.from({ length: 13 }, (_, i) => ({ head: `rotate: ${15 * i - 90}`, motion: { dx: 0, dy: 0, degrees: 15 * i - 90 } })),
+];
+
+/** One line of the invariance table: `shift: -8 inv-stride: 0.xxxx inv-pool: …` or `rotate: 45 …`. */
+export function invarianceLine(head: string, acc: readonly number[]): string {
+  return `${head} ${INVARIANCE_NETS.map((n, k) => `${n.name}: ${acc[k].toFixed(4)}`).join(' ')}`;
+}
+
+/**
+ * `npm run reproduce -- invariance`: the accuracy of the four shipped invariance networks on the first
+ * `limit` (default 1,000) MNIST test digits, each digit shifted horizontally by −8…+8 px and then rotated by
+ * −90…+90° (the same bilinear motion as the page's curves). One line per motion; returns [motion][network].
+ */
+export async function reproduceInvariance(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<number[][]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const n = Math.min(opts.limit ?? 1000, test.count);
+  const fetchFn = fileFetch(path.resolve(opts.publicDir ?? 'public'));
+  const images = tf.tensor4d(floatImages(test, 0, n), [n, 28, 28, 1]);
+  const labels = test.labels.subarray(0, n);
+  const table: number[][] = INVARIANCE_MOTIONS.map(() => []);
+  try {
+    for (const net of INVARIANCE_NETS) {
+      const { model } = await loadModel(net.name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+      try {
+        const acc = await accuracyUnderMotion(model, images, labels, INVARIANCE_MOTIONS.map((m) => m.motion));
+        acc.forEach((a, j) => table[j].push(a));
+      } finally {
+        model.dispose();
+      }
+    }
+  } finally {
+    images.dispose();
+  }
+  log(`# ${n} test digits; accuracy of ${INVARIANCE_NETS.map((x) => x.name).join(', ')}`);
+  INVARIANCE_MOTIONS.forEach((m, j) => log(invarianceLine(m.head, table[j])));
+  return table;
 }
 
 /**

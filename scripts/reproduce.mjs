@@ -15,6 +15,8 @@
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
+//   invariance         the four invariance networks on the first 1,000 test digits (--limit N) shifted by −8…+8 px,
+//                      then rotated by −90…+90°: `shift: 3 inv-stride: 0.xxxx inv-pool: … inv-pool-aug: 0.xxxx`
 //   transfer           the transfer-learning page's seven networks at k = 1, 5 and 20 digits per class, seeds 1–3:
 //                      one line per k and seed (accuracy on the test digits 5–9), then the means per k
 //   batchnorm          the batch-normalization demo's plain and BN nets for each setting of its page's "try" box:
@@ -45,6 +47,7 @@ const TARGETS = {
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
   'wide-resnet': (m) => m.reproduceWideResnet(),
+  invariance: (m) => m.reproduceInvariance({ limit }),
   transfer: (m) => m.reproduceTransfer(),
   batchnorm: (m) => m.reproduceBatchnorm(),
   'label-smoothing': (m) => m.reproduceLabelSmoothing(),

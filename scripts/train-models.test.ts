@@ -40,7 +40,9 @@ describe.each(MODEL_NAMES)('quick training of %s', (name) => {
     // Cross-entropy starts near ln(classes) and must have fallen clearly within 20 Adam steps (30 for GAP).
     expect(mean(losses.slice(0, 5))).toBeGreaterThan(0.8 * Math.log(manifest.digits.length));
     // The adversarially trained CNN's loss is half on FGSM images made at ε = 0.25, which fall more slowly.
-    const drop = name === 'cnn-gap' ? 0.95 : name === 'cnn-adv' ? 0.85 : 0.7;
+    // The augmented invariance networks see every digit shifted by up to ±6 px and turned by up to ±30°: after 30
+    // steps their loss has fallen by about a tenth (2.31 → 2.10–2.16 measured).
+    const drop = name === 'cnn-gap' ? 0.95 : name === 'cnn-adv' ? 0.85 : MODEL_SPECS[name].recipe.augment ? 0.97 : 0.7;
     expect(mean(losses.slice(-5))).toBeLessThan(drop * mean(losses.slice(0, 5)));
     expect(manifest.training.steps).toBe(steps);
     expect(manifest.digits).toEqual([...MODEL_SPECS[name].digits]);

@@ -15,6 +15,7 @@ import type { MnistArrays } from '../data/idx';
 import { accuracy, batchTensors, range } from './classify';
 import { crossEntropy, fgsm } from './attacks';
 import type { TrainRecipe } from './zoo';
+import { moveImages, randomMotions } from './transform';
 
 /** Options of {@link trainClassifier}. */
 export interface TrainOptions {
@@ -117,6 +118,7 @@ export async function trainClassifier(model: tf.LayersModel, train: MnistArrays,
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const shuffleRng = mulberry32(recipe.seed ^ 0x5eed5eed);
   const dropoutRng = mulberry32(recipe.seed ^ 0x0d0d0d0d);
+  const augmentRng = mulberry32(recipe.seed ^ 0x0a060a06);
   const maxSteps = opts.maxSteps ?? Infinity;
   const losses: number[] = [];
   const epochs: EpochInfo[] = [];
@@ -131,7 +133,14 @@ export async function trainClassifier(model: tf.LayersModel, train: MnistArrays,
       let steps = 0;
       for (let start = 0; start < train.count && losses.length < maxSteps; start += recipe.batchSize) {
         reseedDropout(model, dropoutRng);
-        const { x, y } = batchTensors(train, order.subarray(start, start + recipe.batchSize), classes);
+        const batch = batchTensors(train, order.subarray(start, start + recipe.batchSize), classes);
+        const { y } = batch;
+        let { x } = batch;
+        if (recipe.augment) {
+          const moved = moveImages(x, randomMotions(x.shape[0], recipe.augment, augmentRng));
+          x.dispose();
+          x = moved;
+        }
         let loss: number;
         try {
           loss = recipe.adversarial ? await adversarialStep(model, optimizer, x, y, recipe.adversarial) : ((await model.trainOnBatch(x, y)) as number);

@@ -6,9 +6,10 @@
  */
 import { tf } from '../tf';
 import { mulberry32 } from '../random';
+import type { AugmentRange } from './transform';
 
 /** Names of the shipped models. */
-export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv', 'cnn-p1', 'mlp-p2'] as const;
+export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv', 'cnn-p1', 'mlp-p2', 'inv-stride', 'inv-stride-aug', 'inv-pool', 'inv-pool-aug'] as const;
 /** A shipped model's name (also its directory under /models/). */
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -37,6 +38,11 @@ export interface TrainRecipe {
    * Szegedy et al. 2014 do (their P1 and P2) to show that adversarial examples transfer across training sets.
    */
   trainRange?: [number, number];
+  /**
+   * Data augmentation: every training digit is moved afresh at every step by a random shift (uniform in
+   * ±shift px on each axis) and rotation (uniform in ±degrees), bilinear, seeded (runtime/models/transform.ts).
+   */
+  augment?: AugmentRange;
 }
 
 /** A shipped model: which digits it classifies, how it is built and how it is trained. */
@@ -148,6 +154,36 @@ function halfNet(name: 'cnn-p1' | 'mlp-p2'): ModelSpec {
   };
 }
 
+/**
+ * The invariance page's two small architectures, the same two 3×3 convolutions (16 then 32 maps, ReLU,
+ * 'valid') and a linear softmax layer on the flattened maps, differing only in how they subsample by 2:
+ * - 'stride': each convolution is evaluated at every second position (stride 2): 28 → 13 → 6;
+ * - 'pool': each convolution is evaluated everywhere and followed by 2×2 max pooling: 28 → 26 → 13 → 11 → 5.
+ * Neither has a global pooling: every output weight is tied to one position of the last maps.
+ */
+export function buildInvariance(kind: 'stride' | 'pool', seed: number): tf.Sequential {
+  const next = seedStream(seed);
+  const he = () => tf.initializers.heNormal({ seed: next() });
+  const strides = kind === 'stride' ? 2 : 1;
+  const pool = (name: string) => (kind === 'pool' ? [tf.layers.maxPooling2d({ name, poolSize: 2 })] : []);
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ name: 'conv1', inputShape: [28, 28, 1], filters: 16, kernelSize: 3, strides, activation: 'relu', kernelInitializer: he() }),
+      ...pool('pool1'),
+      tf.layers.conv2d({ name: 'conv2', filters: 32, kernelSize: 3, strides, activation: 'relu', kernelInitializer: he() }),
+      ...pool('pool2'),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ name: 'output', units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
+    ],
+  });
+}
+
+/** The recipe of the four invariance networks; the augmented ones add {@link INVARIANCE_AUGMENT}. */
+const INVARIANCE_RECIPE: TrainRecipe = { epochs: 2, batchSize: 64, optimizer: 'adam', learningRate: 2e-3, lrDecayPerEpoch: 0.5, seed: 1, validationCount: 5000 };
+
+/** The augmentation of `inv-stride-aug` and `inv-pool-aug`: shifts up to ±6 px on each axis, rotations up to ±30°. */
+export const INVARIANCE_AUGMENT: AugmentRange = { shift: 6, degrees: 30 };
+
 /** The shipped models. All take [n, 28, 28, 1] pixels in [0, 1] and output class probabilities. */
 export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
   cnn: {
@@ -196,6 +232,34 @@ export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
   },
   'cnn-p1': halfNet('cnn-p1'),
   'mlp-p2': halfNet('mlp-p2'),
+  'inv-stride': {
+    name: 'inv-stride',
+    title: 'Two 3×3 convolutions with stride 2, no pooling, linear softmax layer (10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildInvariance('stride', seed),
+    recipe: INVARIANCE_RECIPE,
+  },
+  'inv-stride-aug': {
+    name: 'inv-stride-aug',
+    title: 'inv-stride trained on randomly shifted (±6 px) and rotated (±30°) digits (10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildInvariance('stride', seed),
+    recipe: { ...INVARIANCE_RECIPE, augment: INVARIANCE_AUGMENT },
+  },
+  'inv-pool': {
+    name: 'inv-pool',
+    title: 'Two 3×3 convolutions each followed by 2×2 max pooling, linear softmax layer (10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildInvariance('pool', seed),
+    recipe: INVARIANCE_RECIPE,
+  },
+  'inv-pool-aug': {
+    name: 'inv-pool-aug',
+    title: 'inv-pool trained on randomly shifted (±6 px) and rotated (±30°) digits (10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildInvariance('pool', seed),
+    recipe: { ...INVARIANCE_RECIPE, augment: INVARIANCE_AUGMENT },
+  },
 };
 
 /** Type guard for names coming from a URL or a command line. */
