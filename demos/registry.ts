@@ -37,6 +37,7 @@ export const demos = {
   'wide-resnet': { title: 'WRN-n-k parameters and multiply-adds, and a deep-thin against a shallow-wide net on MNIST', backends: ['webgl', 'wasm', 'cpu'] },
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },
   mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
+  shufflenet: { title: 'ShuffleNet: the channel shuffle as a permutation, group-convolution cost, and V2’s guidelines timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
   resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 

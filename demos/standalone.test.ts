@@ -60,6 +60,7 @@ import { createWideRun, wrnCount } from './wide-resnet/model';
 import { blockParams as resnextParams, compareForms, createFormsRun, createResnextBlock, equalBudgetWidth } from './resnext/model';
 import { blockDiagonalKernel, channelShuffle, groupedConv2d, receptiveChannels, shufflePermutation } from './runtime/models/grouped';
 import { createTimingSweep, timeKernel } from './runtime/timing';
+import { createGuidelineTimer, mac1x1, macLowerBound, shuffledChannels, shufflenetCost, unitCost } from './shufflenet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
@@ -739,6 +740,21 @@ describe('resnext', () => {
     const run = createFormsRun({ cardinality: 2, width: 8, side: 2, repeats: 1 });
     expect((await run.step(2)).done).toBe(true);
     run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('shufflenet', () => {
+  it('unitCost, shufflenetCost, mac1x1, macLowerBound, shuffledChannels and createGuidelineTimer work alone', async () => {
+    expect(unitCost(4, 2, 2, 1).shufflenet).toBe(8 + 18);
+    expect(Math.round(shufflenetCost(3).convMacs / 1e6)).toBe(137);
+    expect(mac1x1(1, 1, 2, 2)).toBe(8);
+    expect(macLowerBound(1, 1, 4)).toBe(8);
+    const before = tf.memory().numTensors;
+    expect(shuffledChannels(4, 2)).toEqual([0, 2, 1, 3]);
+    const timer = createGuidelineTimer({ guideline: 'g1', side: 1, scale: 0.05, repeats: 1 });
+    expect((await timer.step(8)).done).toBe(true);
+    timer.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -36,4 +36,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   architectures: () => import('./architectures/View'),
   mobilenet: () => import('./mobilenet/View'),
   resnext: () => import('./resnext/View'),
+  shufflenet: () => import('./shufflenet/View'),
 };
