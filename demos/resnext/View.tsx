@@ -80,7 +80,7 @@ export default function ResnextView() {
                 <td>{int(blockParams(c, dc))}</td>
                 <td>{((100 * blockParams(c, dc)) / BUDGET).toFixed(1)} %</td>
                 <td>{(blockMacs(c, dc, 56) / 1e6).toFixed(1)}</td>
-                <td>{paper ? `${paper.top1Error} %` : 'not trained'}</td>
+                <td>{paper ? `${paper.top1Error.toFixed(1)} %` : 'not trained'}</td>
               </tr>
             );
           })}

@@ -86,7 +86,7 @@ export default function ShufflenetView() {
                 <td>{mega(c.convMacs)}</td>
                 <td>{r.mflops}</td>
                 <td>{mega(c.macsUngrouped - (c.macs - c.convMacs))}</td>
-                <td>{r.top1Error} %</td>
+                <td>{r.top1Error.toFixed(1)} %</td>
               </tr>
             );
           })}
