@@ -738,7 +738,7 @@ describe('resnext', () => {
     expect((await compareForms(block)).maxDiffAC).toBeLessThan(1e-4);
     block.dispose();
     const run = createFormsRun({ cardinality: 2, width: 8, side: 2, repeats: 1 });
-    expect((await run.step(2)).done).toBe(true);
+    expect((await run.step(8)).done).toBe(true);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -32,7 +32,7 @@ describe('the template block at equal budget', () => {
 describe('the three forms of the block', () => {
   it('(a) C paths summed, (b) early concatenation and (c) one grouped convolution give the same output with shared weights', async () => {
     const before = tf.memory().numTensors;
-    for (const C of [1, 4, 8]) {
+    for (const C of [2, 4]) {
       const block = createResnextBlock({ cardinality: C, d: 4, width: 16, side: 5, seed: C });
       const r = await compareForms(block);
       expect(r.maxAbs).toBeGreaterThan(0.1);

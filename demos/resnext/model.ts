@@ -183,28 +183,31 @@ export interface FormsFrame {
   steps: number;
 }
 
-/** The timed forms, in the order each sample runs them. */
+/** The timed forms, one configuration each, so one step runs one form (a frame's work stays small). */
 const FORMS = ['a', 'b', 'c', 'cSplit'] as const;
 
 /**
- * The demo's run: makes a block, compares its three forms at once (step(0), the first result), then times each form
- * on the current backend, one sample per step, after an untimed warm-up. dispose() frees the block.
+ * The demo's run: makes a block, compares its three forms at once (step(0), the first result), then times the forms
+ * on the current backend one after the other, one sample per step, each after an untimed warm-up. dispose() frees
+ * the block.
  */
 export function createFormsRun(cfg: BlockConfig & { repeats?: number; now?: () => number }): Simulation<FormsFrame> {
   const block = createResnextBlock(cfg);
+  const runs = { a: block.formA, b: block.formB, c: block.formC, cSplit: block.formCSplit };
   let forms: FormsResult | null = null;
   const sweep = createTimingSweep({
-    size: 1,
-    paths: FORMS,
+    size: FORMS.length,
+    paths: ['run'] as const,
     repeats: cfg.repeats,
     now: cfg.now,
-    make: () => ({ tensors: [], paths: { a: block.formA, b: block.formB, c: block.formC, cSplit: block.formCSplit } }),
+    make: (i) => ({ tensors: [], paths: { run: runs[FORMS[i]] } }),
   });
   return {
     async step(k: number) {
       forms ??= await compareForms(block);
       const t = await sweep.step(k);
-      return { cardinality: block.cardinality, d: block.d, forms, ms: t.medians[0], samples: t.samples[0], done: t.done, steps: t.steps };
+      const ms = Object.fromEntries(FORMS.map((f, i) => [f, t.medians[i].run])) as FormsFrame['ms'];
+      return { cardinality: block.cardinality, d: block.d, forms, ms, samples: Math.min(...t.samples), done: t.done, steps: t.steps };
     },
     dispose() {
       sweep.dispose();
@@ -213,5 +216,5 @@ export function createFormsRun(cfg: BlockConfig & { repeats?: number; now?: () =
   };
 }
 
-/** Steps a full timing takes (one warm-up and `repeats` samples). */
-export const formsSteps = (repeats = 5) => sweepSteps(1, repeats);
+/** Steps a full timing takes (one warm-up and `repeats` samples per form). */
+export const formsSteps = (repeats = 5) => sweepSteps(FORMS.length, repeats);
