@@ -40,6 +40,7 @@ describe('channel shuffle', () => {
   it('is the permutation (j mod g)·n + ⌊j/g⌋: g = 3, n = 2 interleaves the groups', () => {
     expect(shufflePermutation(6, 3)).toEqual([0, 2, 4, 1, 3, 5]);
     expect(shufflePermutation(6, 1)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(shufflePermutation(12, 3)).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
     const p = shufflePermutation(24, 4);
     expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => i));
   });
