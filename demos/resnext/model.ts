@@ -198,6 +198,7 @@ export function createFormsRun(cfg: BlockConfig & { repeats?: number; now?: () =
   const sweep = createTimingSweep({
     size: FORMS.length,
     paths: ['run'] as const,
+    interleave: true,
     repeats: cfg.repeats,
     now: cfg.now,
     make: (i) => ({ tensors: [], paths: { run: runs[FORMS[i]] } }),

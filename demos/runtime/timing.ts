@@ -55,6 +55,12 @@ export interface SweepOptions<P extends string> {
   make(i: number): SweepCase<P>;
   /** Timed samples per configuration, after one untimed warm-up (5 by default). */
   repeats?: number;
+  /**
+   * Take the samples round-robin over the configurations (all made at creation and warmed up first, all their
+   * tensors alive until dispose) instead of one configuration after the other: a change of load on the machine then hits every row
+   * alike, where in order it would favour some rows over others. Off by default.
+   */
+  interleave?: boolean;
   /** The clock; performance.now by default. */
   now?: () => number;
 }
@@ -64,17 +70,18 @@ export interface SweepFrame<P extends string> {
   medians: Record<P, number>[];
   /** Per configuration, the samples taken. */
   samples: number[];
-  /** Index of the configuration being timed, `size` when all are done. */
+  /** Index of the configuration the next step times, `size` when all are done. */
   current: number;
   done: boolean;
   steps: number;
 }
 
 /**
- * A sweep of kernel timings as a Simulation: each step takes one sample of one configuration. The first step of a
- * configuration makes its tensors and runs every path once untimed (kernel compilation, uploads); each later step
- * times every path with {@link timeKernel}. A configuration's tensors live until the next one replaces them, so the
- * tensor count is the same after every step; dispose() frees them.
+ * A sweep of kernel timings as a Simulation: each step takes one sample of one configuration. A configuration's
+ * first step runs every path once untimed (kernel compilation, uploads); each later step times every path with
+ * {@link timeKernel}. In order (the default), a configuration's tensors are made at its first step and live until the
+ * next one replaces them; interleaved, all are made at creation and live until dispose. Either way the tensor count
+ * is the same after every step; dispose() frees them.
  */
 export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulation<SweepFrame<P>> {
   if (!(Number.isInteger(o.size) && o.size >= 1)) throw new RangeError(`a sweep needs at least one configuration, got ${o.size}`);
@@ -83,47 +90,47 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`repeats must be a whole number ≥ 1, got ${repeats}`);
   const now = o.now ?? (() => performance.now());
   const samples = Array.from({ length: o.size }, () => Object.fromEntries(o.paths.map((p) => [p, [] as number[]])) as Record<P, number[]>);
-  let live: SweepCase<P> | null = null;
-  let index = 0;
-  let warmed = false;
+  const live: (SweepCase<P> | null)[] = new Array(o.size).fill(null);
+  const total = o.size * (repeats + 1);
   let steps = 0;
   let disposed = false;
 
-  const free = () => {
-    if (live) tf.dispose(live.tensors);
-    live = null;
+  const free = (i: number) => {
+    const c = live[i];
+    if (c) tf.dispose(c.tensors);
+    live[i] = null;
+  };
+  // Interleaved, every configuration is made at once, so the tensor count is flat from the start.
+  if (o.interleave) for (let i = 0; i < o.size; i++) live[i] = o.make(i);
+  // Which configuration step s works on, and whether it is that configuration's warm-up.
+  const plan = (s: number): { index: number; warmup: boolean } => {
+    if (!o.interleave) return { index: Math.floor(s / (repeats + 1)), warmup: s % (repeats + 1) === 0 };
+    return s < o.size ? { index: s, warmup: true } : { index: (s - o.size) % o.size, warmup: false };
   };
 
   async function sampleOnce(): Promise<void> {
-    if (!warmed) {
-      free();
-      live = o.make(index);
+    const { index, warmup } = plan(steps);
+    if (warmup && !o.interleave) {
+      if (index > 0) free(index - 1);
+      live[index] = o.make(index);
     }
     const times: number[] = [];
-    for (const p of o.paths) times.push(await timeKernel(live!.paths[p], now));
-    if (!warmed) {
-      warmed = true;
-      return;
-    }
-    o.paths.forEach((p, i) => samples[index][p].push(times[i]));
-    if (samples[index][o.paths[0]].length >= repeats) {
-      index++;
-      warmed = false; // the next configuration's make() comes after these tensors are freed
-    }
+    for (const p of o.paths) times.push(await timeKernel(live[index]!.paths[p], now));
+    if (!warmup) o.paths.forEach((p, i) => samples[index][p].push(times[i]));
   }
 
   const frame = (): SweepFrame<P> => ({
     medians: samples.map((s) => Object.fromEntries(o.paths.map((p) => [p, median(s[p])])) as Record<P, number>),
     samples: samples.map((s) => s[o.paths[0]].length),
-    current: index,
-    done: index >= o.size,
+    current: steps < total ? plan(steps).index : o.size,
+    done: steps >= total,
     steps,
   });
 
   return {
     async step(k: number) {
       if (disposed) throw new Error('the kernel timer was disposed');
-      for (let i = 0; i < k && index < o.size; i++) {
+      for (let i = 0; i < k && steps < total; i++) {
         await sampleOnce();
         steps++;
       }
@@ -131,7 +138,7 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
     },
     dispose() {
       disposed = true;
-      free();
+      for (let i = 0; i < o.size; i++) free(i);
     },
   };
 }

@@ -193,6 +193,7 @@ export function createGuidelineTimer(o: GuidelineOptions): Simulation<GuidelineF
   const sweep = createTimingSweep({
     size: cases.length,
     paths: ['pair'] as const,
+    interleave: true,
     repeats: o.repeats,
     now: o.now,
     make(i) {

@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+const [route, sel, waitSel] = process.argv.slice(2);
+const { server, url } = await serve({ root: 'out', port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
+page.on('pageerror', (e) => console.log(`pageerror: ${e}`));
+page.on('console', (m) => m.type() === 'error' && console.log(`console.error: ${m.text()}`));
+await page.goto(url + route);
+await page.evaluate(() => document.querySelector('.demo')?.scrollIntoView());
+const t0 = Date.now();
+await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes('timed on'), waitSel, { timeout: 300000 });
+console.log('done after', Date.now() - t0, 'ms');
+for (const s of sel.split(',')) console.log(await page.locator(s).first().innerText());
+await browser.close();
+server.close();
