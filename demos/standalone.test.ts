@@ -43,6 +43,7 @@ import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from '
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
 import { createKernelTimer, layerCost, mobilenetCost, separableBlockModel } from './mobilenet/model';
+import { invertedResidualCost, roundTrips, spiral } from './mobilenet-v2/model';
 import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
@@ -688,6 +689,16 @@ describe('mobilenet', () => {
     const f = await timer.step(2);
     expect(f.done).toBe(true);
     timer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('mobilenet-v2', () => {
+  it('roundTrips and invertedResidualCost work alone', async () => {
+    const before = tf.memory().numTensors;
+    const [r] = await roundTrips(spiral(10), [3], 1, 'relu');
+    expect(r.active.length).toBe(10);
+    expect(invertedResidualCost({ h: 1, cin: 1, cout: 1, t: 1, k: 1 }).params).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

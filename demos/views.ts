@@ -37,4 +37,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   mobilenet: () => import('./mobilenet/View'),
   resnext: () => import('./resnext/View'),
   shufflenet: () => import('./shufflenet/View'),
+  'mobilenet-v2': () => import('./mobilenet-v2/View'),
 };
