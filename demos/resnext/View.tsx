@@ -54,7 +54,7 @@ export default function ResnextView() {
       </p>
 
       <table className="stats" data-testid="budget">
-        <caption>The 256-d template at equal budget: weights C·(256·d + 9·d² + 256·d), multiply-adds on a 56×56 map, beside the paper&apos;s Tables 2–3</caption>
+        <caption>Equal budget: weights C·(256·d + 9·d² + 256·d), mult-adds on 56×56; paper&apos;s Tables 2–3</caption>
         <thead>
           <tr>
             <th scope="col">C</th>

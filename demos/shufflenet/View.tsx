@@ -51,8 +51,7 @@ export default function ShufflenetView() {
     <div className="shufflenet-demo">
       <ParamControls table={shufflenetParams} values={p} onChange={set} only={['g', 'n']} />
       <p className="plot-caption" data-testid="permutation">
-        Shuffle of {channels} channels in {g} group{g > 1 ? 's' : ''} of {n}: reshape to ({g}, {n}), transpose to ({n}, {g}), flatten. Run as tfjs ops here, output position j takes input channel [{perm.join(', ')}]
-        <sub>j</sub>.
+        Shuffle of {channels} channels in {g} group{g > 1 ? 's' : ''} of {n}: reshape to ({g}, {n}), transpose to ({n}, {g}), flatten. Run as tfjs ops here, output positions 0, 1, 2, … take input channels {perm.join(', ')}.
       </p>
       <ChannelGraph label={`Two grouped 1×1 convolutions of ${channels} channels in ${g} groups without a shuffle: the first output channel sees ${plain.sees} of ${channels} inputs`} stages={plain.stages} links={plain.links} lit={plain.lit} groupOf={colourOf} gap={46} />
       <p className="plot-caption">
