@@ -44,6 +44,8 @@ export const demos = {
   transfer: { title: 'Transfer learning: cnn-0to4’s layers reused for digits 5–9, frozen or fine-tuned, against training from scratch', backends: ['webgl', 'wasm', 'cpu'] },
   mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
   squeezenet: { title: 'SqueezeNet from its metaparameters: fire modules counted, and the network built in tfjs', backends: ['webgl', 'wasm', 'cpu'] },
+  shufflenet: { title: 'ShuffleNet: the channel shuffle as a permutation, group-convolution cost, and V2’s guidelines timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
+  resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 

@@ -76,6 +76,10 @@ import { createExplainer, explainChecked, rankCorrelation } from './saliency/mod
 import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
 import { createResnetRun } from './resnet/model';
 import { createWideRun, wrnCount } from './wide-resnet/model';
+import { blockParams as resnextParams, compareForms, createFormsRun, createResnextBlock, equalBudgetWidth } from './resnext/model';
+import { blockDiagonalKernel, channelShuffle, groupedConv2d, receptiveChannels, shufflePermutation } from './runtime/models/grouped';
+import { createTimingSweep, timeKernel } from './runtime/timing';
+import { createGuidelineTimer, mac1x1, macLowerBound, shuffledChannels, shufflenetCost, unitCost } from './shufflenet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
@@ -903,6 +907,58 @@ describe('transfer', () => {
     const progress = { k: 1, seed: 1, steps: [0, 1], accuracy: Float32Array.from({ length: 14 }, (_, i) => i / 14), total: 1, testCount: 5, trainCount: 5, seconds: 0 };
     expect(curveOf(progress, 1)).toEqual([progress.accuracy[1], progress.accuracy[8]]);
     expect(latestAccuracy(progress).length).toBe(7);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('runtime grouped and timing', () => {
+  it('groupedConv2d, blockDiagonalKernel, channelShuffle, shufflePermutation, receptiveChannels, timeKernel and createTimingSweep work alone', async () => {
+    const before = tf.memory().numTensors;
+    const x = tf.ones([1, 2, 2, 4]) as tf.Tensor4D;
+    const w = tf.ones([1, 1, 2, 4]) as tf.Tensor4D;
+    const y = groupedConv2d(x, w, 2);
+    expect(Array.from(y.dataSync().slice(0, 4))).toEqual([2, 2, 2, 2]);
+    const dense = blockDiagonalKernel(w, 2);
+    expect(dense.shape).toEqual([1, 1, 4, 4]);
+    const s = channelShuffle(x, 2);
+    expect(s.shape).toEqual([1, 2, 2, 4]);
+    expect(shufflePermutation(4, 2)).toEqual([0, 2, 1, 3]);
+    expect(receptiveChannels(4, 2, 2, false)).toEqual([2, 2, 2, 2]);
+    expect(await timeKernel(() => tf.add(x, x))).toBeGreaterThan(0);
+    const sweep = createTimingSweep({ size: 1, paths: ['add'], repeats: 1, make: () => ({ tensors: [], paths: { add: () => tf.add(x, x) } }) });
+    expect((await sweep.step(2)).done).toBe(true);
+    sweep.dispose();
+    tf.dispose([x, w, y, dense, s]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('resnext', () => {
+  it('blockParams, equalBudgetWidth, createResnextBlock, compareForms and createFormsRun work alone', async () => {
+    expect(resnextParams(32, 4)).toBe(70_144);
+    expect(equalBudgetWidth(8)).toBe(14);
+    const before = tf.memory().numTensors;
+    const block = createResnextBlock({ cardinality: 2, d: 2, width: 4, side: 3 });
+    expect((await compareForms(block)).maxDiffAC).toBeLessThan(1e-4);
+    block.dispose();
+    const run = createFormsRun({ cardinality: 2, width: 8, side: 2, repeats: 1 });
+    expect((await run.step(8)).done).toBe(true);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('shufflenet', () => {
+  it('unitCost, shufflenetCost, mac1x1, macLowerBound, shuffledChannels and createGuidelineTimer work alone', async () => {
+    expect(unitCost(4, 2, 2, 1).shufflenet).toBe(8 + 18);
+    expect(Math.round(shufflenetCost(3).convMacs / 1e6)).toBe(137);
+    expect(mac1x1(1, 1, 2, 2)).toBe(8);
+    expect(macLowerBound(1, 1, 4)).toBe(8);
+    const before = tf.memory().numTensors;
+    expect(shuffledChannels(4, 2)).toEqual([0, 2, 1, 3]);
+    const timer = createGuidelineTimer({ guideline: 'g1', side: 1, scale: 0.05, repeats: 1 });
+    expect((await timer.step(8)).done).toBe(true);
+    timer.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -42,5 +42,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   architectures: () => import('./architectures/View'),
   mobilenet: () => import('./mobilenet/View'),
   squeezenet: () => import('./squeezenet/View'),
+  resnext: () => import('./resnext/View'),
+  shufflenet: () => import('./shufflenet/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
 };

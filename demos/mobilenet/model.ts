@@ -7,6 +7,7 @@
 import { tf } from '../runtime/tf';
 import type { Simulation } from '../runtime/simulation';
 import { mulberry32 } from '../runtime/random';
+import { createTimingSweep, sweepSteps, type SweepFrame } from '../runtime/timing';
 
 /** One convolution layer's shape: a D_K×D_K kernel over a D_F×D_F output map, M channels in and N out. */
 export interface LayerShape {
@@ -171,130 +172,61 @@ export interface TimingOptions {
   now?: () => number;
 }
 
-/** A timed sample repeats its kernel until this many milliseconds have passed, at most MAX_RUNS times. */
-const MIN_MS = 1;
-const MAX_RUNS = 32;
-
-const median = (xs: readonly number[]) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-};
-
 /**
- * Times a standard D_K×D_K convolution against depthwise + pointwise at one shape per step: the first step of each
- * shape makes its input and weights and runs all three paths once untimed (kernel compilation, uploads), each later
- * step times each path from dispatch to its result read back, repeated until a millisecond has passed. A shape's tensors live until the next shape
- * replaces them, so the tensor count is the same after every step; dispose() frees them.
+ * Times a standard D_K×D_K convolution against depthwise + pointwise at one shape per step (the sweep of
+ * runtime/timing.ts): the first step of each shape makes its input and weights and runs all three paths once untimed
+ * (kernel compilation, uploads), each later step times each path from dispatch to its result read back, repeated
+ * until a millisecond has passed. A shape's tensors live until the next shape replaces them, so the tensor count is
+ * the same after every step; dispose() frees them.
  */
 export function createKernelTimer(o: TimingOptions): Simulation<TimingFrame> {
   checkShape({ k: o.k, m: 1, n: 1, f: o.f });
   if (o.channels.length === 0 || o.channels.some((c) => !(Number.isInteger(c) && c >= 1))) throw new RangeError('channels must be whole numbers ≥ 1');
-  const repeats = o.repeats ?? 5;
-  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`repeats must be a whole number ≥ 1, got ${repeats}`);
-  const now = o.now ?? (() => performance.now());
   const rand = mulberry32(o.seed ?? 1);
-  const samples = o.channels.map(() => ({ standard: [] as number[], separable: [] as number[], depthwise: [] as number[] }));
-  let live: { x: tf.Tensor4D; w: tf.Tensor4D; dw: tf.Tensor4D; pw: tf.Tensor4D } | null = null;
-  let index = 0;
-  let warmed = false;
-  let steps = 0;
-  let disposed = false;
-
-  const free = () => {
-    if (live) tf.dispose([live.x, live.w, live.dw, live.pw]);
-    live = null;
-  };
-  const make = (c: number) => {
-    free();
-    const seed = () => Math.floor(rand() * 2 ** 31);
-    const scale = 1 / Math.sqrt(o.k * o.k * c);
-    live = {
-      x: tf.randomNormal([1, o.f, o.f, c], 0, 1, 'float32', seed()),
-      w: tf.randomNormal([o.k, o.k, c, c], 0, scale, 'float32', seed()),
-      dw: tf.randomNormal([o.k, o.k, c, 1], 0, 1 / o.k, 'float32', seed()),
-      pw: tf.randomNormal([1, 1, c, c], 0, 1 / Math.sqrt(c), 'float32', seed()),
-    };
-  };
-  // Runs a path until at least MIN_MS have passed (browsers round performance.now to 0.1 ms or coarser), at most
-  // MAX_RUNS times, and returns the mean time of one run.
-  const time = async (run: () => tf.Tensor): Promise<number> => {
-    const t0 = now();
-    let runs = 0;
-    let elapsed = 0;
-    do {
-      const y = run();
-      try {
-        await y.data();
-      } finally {
-        y.dispose();
-      }
-      runs++;
-      elapsed = now() - t0;
-    } while (elapsed < MIN_MS && runs < MAX_RUNS);
-    return elapsed / runs;
-  };
-
-  async function sampleOnce(): Promise<void> {
-    const c = o.channels[index];
-    if (!warmed) make(c);
-    const t = live!;
-    const standard = () => tf.conv2d(t.x, t.w, 1, 'same');
-    const depthwise = () => tf.depthwiseConv2d(t.x, t.dw, 1, 'same');
-    const separable = () => tf.tidy(() => tf.conv2d(tf.depthwiseConv2d(t.x, t.dw, 1, 'same'), t.pw, 1, 'same'));
-    const s = await time(standard);
-    const p = await time(separable);
-    const d = await time(depthwise);
-    if (!warmed) {
-      warmed = true;
-      return;
-    }
-    const rec = samples[index];
-    rec.standard.push(s);
-    rec.separable.push(p);
-    rec.depthwise.push(d);
-    if (rec.standard.length >= repeats) {
-      index++;
-      warmed = false; // the next shape's make() frees these tensors, dispose() the last ones
-    }
-  }
-
-  const frame = (): TimingFrame => ({
+  const seed = () => Math.floor(rand() * 2 ** 31);
+  const sweep = createTimingSweep({
+    size: o.channels.length,
+    paths: ['standard', 'separable', 'depthwise'] as const,
+    repeats: o.repeats,
+    now: o.now,
+    make(i) {
+      const c = o.channels[i];
+      const x = tf.randomNormal([1, o.f, o.f, c], 0, 1, 'float32', seed()) as tf.Tensor4D;
+      const w = tf.randomNormal([o.k, o.k, c, c], 0, 1 / Math.sqrt(o.k * o.k * c), 'float32', seed()) as tf.Tensor4D;
+      const dw = tf.randomNormal([o.k, o.k, c, 1], 0, 1 / o.k, 'float32', seed()) as tf.Tensor4D;
+      const pw = tf.randomNormal([1, 1, c, c], 0, 1 / Math.sqrt(c), 'float32', seed()) as tf.Tensor4D;
+      return {
+        tensors: [x, w, dw, pw],
+        paths: {
+          standard: () => tf.conv2d(x, w, 1, 'same'),
+          separable: () => tf.tidy(() => tf.conv2d(tf.depthwiseConv2d(x, dw, 1, 'same'), pw, 1, 'same')),
+          depthwise: () => tf.depthwiseConv2d(x, dw, 1, 'same'),
+        },
+      };
+    },
+  });
+  const frame = (s: SweepFrame<'standard' | 'separable' | 'depthwise'>): TimingFrame => ({
     rows: o.channels.map((c, i) => {
-      const r = samples[i];
-      const standardMs = median(r.standard);
-      const separableMs = median(r.separable);
+      const m = s.medians[i];
       return {
         channels: c,
         predicted: 1 / predictedRatio(o.k, c),
-        standardMs,
-        separableMs,
-        depthwiseMs: median(r.depthwise),
-        measured: standardMs / separableMs,
-        samples: r.standard.length,
+        standardMs: m.standard,
+        separableMs: m.separable,
+        depthwiseMs: m.depthwise,
+        measured: m.standard / m.separable,
+        samples: s.samples[i],
       };
     }),
-    current: index,
-    done: index >= o.channels.length,
-    steps,
+    current: s.current,
+    done: s.done,
+    steps: s.steps,
   });
-
   return {
-    async step(k: number) {
-      if (disposed) throw new Error('the kernel timer was disposed');
-      for (let i = 0; i < k && index < o.channels.length; i++) {
-        await sampleOnce();
-        steps++;
-      }
-      return frame();
-    },
-    dispose() {
-      disposed = true;
-      free();
-    },
+    step: async (k: number) => frame(await sweep.step(k)),
+    dispose: () => sweep.dispose(),
   };
 }
 
 /** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration. */
-export const sweepSteps = (channels: number, repeats = 5) => channels * (repeats + 1);
+export { sweepSteps };

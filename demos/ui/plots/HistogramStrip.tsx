@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useWidth } from './useSize';
 import { useThemeColors } from './useTheme';
+import { sizedContext } from './draw';
 
 /** One row of cells (a network, say): its name and colour. */
 export interface StripRow {
@@ -47,15 +48,8 @@ export function HistogramStrip({ label, rows, cells, cellLabel, times, tMax, bin
   const count = times.length;
 
   useEffect(() => {
-    const c = canvas.current;
-    if (!c || !width) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(width * dpr);
-    c.height = Math.round(height * dpr);
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    const ctx = sizedContext(canvas.current, width, height);
+    if (!ctx || !width) return;
     const cellW = (width - pad.l - pad.r - pad.gap * (cells - 1)) / cells;
     if (cellW < 4) return;
     const [lo, hi] = range;

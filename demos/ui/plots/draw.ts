@@ -77,3 +77,19 @@ export function arrow(ctx: CanvasRenderingContext2D, toPx: ToPx, x: number, y: n
   ctx.fill();
   ctx.restore();
 }
+
+/**
+ * A canvas sized to width × height CSS px at the device's pixel ratio, cleared, its 2-D context scaled so drawing
+ * is in CSS px; null when there is no canvas, no width yet or no context.
+ */
+export function sizedContext(c: HTMLCanvasElement | null, width: number | null, height: number): CanvasRenderingContext2D | null {
+  if (!c || !width) return null;
+  const dpr = window.devicePixelRatio || 1;
+  c.width = Math.round(width * dpr);
+  c.height = Math.round(height * dpr);
+  const ctx = c.getContext('2d');
+  if (!ctx) return null;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}

@@ -1,0 +1,147 @@
+/**
+ * Timing real tfjs kernels on the current backend, one sample per step, so a demo can spread a sweep over animation
+ * frames and the page never freezes. Used by the MobileNet, ResNeXt and ShuffleNet demos. No React, no DOM.
+ */
+import { tf } from './tf';
+import type { Simulation } from './simulation';
+
+/** The median of some numbers; NaN for none. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** A timed sample repeats its kernel until this many milliseconds have passed (browsers round performance.now to
+ * 0.1 ms or coarser), at most MAX_RUNS times. */
+const MIN_MS = 1;
+const MAX_RUNS = 32;
+
+/**
+ * The mean wall-clock milliseconds of one run of `run`, from dispatch to its result read back, repeated until
+ * a millisecond has passed (at most 32 runs). Each result is disposed; `run` must free its intermediates (tf.tidy).
+ */
+export async function timeKernel(run: () => tf.Tensor, now: () => number = () => performance.now()): Promise<number> {
+  const t0 = now();
+  let runs = 0;
+  let elapsed = 0;
+  do {
+    const y = run();
+    try {
+      await y.data();
+    } finally {
+      y.dispose();
+    }
+    runs++;
+    elapsed = now() - t0;
+  } while (elapsed < MIN_MS && runs < MAX_RUNS);
+  return elapsed / runs;
+}
+
+/** One configuration of a sweep: the paths to time (each returns a fresh tensor) and the tensors they read. */
+export interface SweepCase<P extends string> {
+  paths: Record<P, () => tf.Tensor>;
+  /** Freed when the sweep moves on to the next configuration, or on dispose. */
+  tensors: tf.Tensor[];
+}
+
+export interface SweepOptions<P extends string> {
+  /** Number of configurations. */
+  size: number;
+  /** The paths, in the order each sample times them. */
+  paths: readonly P[];
+  /** Makes configuration i's inputs and weights; called once per configuration, just before its warm-up. */
+  make(i: number): SweepCase<P>;
+  /** Timed samples per configuration, after one untimed warm-up (5 by default). */
+  repeats?: number;
+  /**
+   * Take the samples round-robin over the configurations (all made at creation and warmed up first, all their
+   * tensors alive until dispose) instead of one configuration after the other: a change of load on the machine then hits every row
+   * alike, where in order it would favour some rows over others. Off by default.
+   */
+  interleave?: boolean;
+  /** The clock; performance.now by default. */
+  now?: () => number;
+}
+
+export interface SweepFrame<P extends string> {
+  /** Per configuration, the median milliseconds of each path over its samples so far (NaN before the first). */
+  medians: Record<P, number>[];
+  /** Per configuration, the samples taken. */
+  samples: number[];
+  /** Index of the configuration the next step times, `size` when all are done. */
+  current: number;
+  done: boolean;
+  steps: number;
+}
+
+/**
+ * A sweep of kernel timings as a Simulation: each step takes one sample of one configuration. A configuration's
+ * first step runs every path once untimed (kernel compilation, uploads); each later step times every path with
+ * {@link timeKernel}. In order (the default), a configuration's tensors are made at its first step and live until the
+ * next one replaces them; interleaved, all are made at creation and live until dispose. Either way the tensor count
+ * is the same after every step; dispose() frees them.
+ */
+export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulation<SweepFrame<P>> {
+  if (!(Number.isInteger(o.size) && o.size >= 1)) throw new RangeError(`a sweep needs at least one configuration, got ${o.size}`);
+  if (o.paths.length === 0) throw new RangeError('a sweep needs at least one path to time');
+  const repeats = o.repeats ?? 5;
+  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`repeats must be a whole number ≥ 1, got ${repeats}`);
+  const now = o.now ?? (() => performance.now());
+  const samples = Array.from({ length: o.size }, () => Object.fromEntries(o.paths.map((p) => [p, [] as number[]])) as Record<P, number[]>);
+  const live: (SweepCase<P> | null)[] = new Array(o.size).fill(null);
+  const total = o.size * (repeats + 1);
+  let steps = 0;
+  let disposed = false;
+
+  const free = (i: number) => {
+    const c = live[i];
+    if (c) tf.dispose(c.tensors);
+    live[i] = null;
+  };
+  // Interleaved, every configuration is made at once, so the tensor count is flat from the start.
+  if (o.interleave) for (let i = 0; i < o.size; i++) live[i] = o.make(i);
+  // Which configuration step s works on, and whether it is that configuration's warm-up.
+  const plan = (s: number): { index: number; warmup: boolean } => {
+    if (!o.interleave) return { index: Math.floor(s / (repeats + 1)), warmup: s % (repeats + 1) === 0 };
+    return s < o.size ? { index: s, warmup: true } : { index: (s - o.size) % o.size, warmup: false };
+  };
+
+  async function sampleOnce(): Promise<void> {
+    const { index, warmup } = plan(steps);
+    if (warmup && !o.interleave) {
+      if (index > 0) free(index - 1);
+      live[index] = o.make(index);
+    }
+    const times: number[] = [];
+    for (const p of o.paths) times.push(await timeKernel(live[index]!.paths[p], now));
+    if (!warmup) o.paths.forEach((p, i) => samples[index][p].push(times[i]));
+  }
+
+  const frame = (): SweepFrame<P> => ({
+    medians: samples.map((s) => Object.fromEntries(o.paths.map((p) => [p, median(s[p])])) as Record<P, number>),
+    samples: samples.map((s) => s[o.paths[0]].length),
+    current: steps < total ? plan(steps).index : o.size,
+    done: steps >= total,
+    steps,
+  });
+
+  return {
+    async step(k: number) {
+      if (disposed) throw new Error('the kernel timer was disposed');
+      for (let i = 0; i < k && steps < total; i++) {
+        await sampleOnce();
+        steps++;
+      }
+      return frame();
+    },
+    dispose() {
+      disposed = true;
+      for (let i = 0; i < o.size; i++) free(i);
+    },
+  };
+}
+
+/** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration. */
+export const sweepSteps = (configurations: number, repeats = 5) => configurations * (repeats + 1);
