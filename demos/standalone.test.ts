@@ -19,6 +19,7 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp } from './one-stage/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
@@ -699,6 +700,26 @@ describe('wide-resnet', () => {
     expect(f.steps).toBe(2);
     expect(f.probeError.length).toBe(2);
     run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('one-stage', () => {
+  it('encodeTargets, decodeScene, meanAp, focalTerm, lossShares, detect and createDetector work alone', async () => {
+    const scene = { size: 64, image: new Float32Array(64 * 64), mask: new Uint8Array(64 * 64), objects: [{ cls: 3, box: [10, 12, 30, 40] as const, source: 0 }] };
+    expect(encodeTargets([scene]).objects).toBe(1);
+    expect(decodeScene(new Float32Array(64 * 15).fill(-20))).toEqual([]);
+    expect(meanAp([[{ cls: 3, box: [10, 12, 30, 40], score: 0.9 }]], [scene]).map).toBe(1);
+    expect(focalTerm(0.5, 0)).toBeCloseTo(Math.LN2, 12);
+    expect(lossShares({ p: Float32Array.of(0.01, 0.9), label: Uint8Array.of(0, 1) }, 2, 0.25).counts.positives).toBe(1);
+    const before = tf.memory().numTensors;
+    const r = await detect(initialFlat(1), [scene]);
+    expect(r.cells.p.length).toBe(64);
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const det = createDetector(digits, { seed: 1, batchSize: 2, lr: 0.001, trainScenes: 4, gamma: 2, alpha: 0.25, lambdaBox: 5 });
+    expect(Number.isFinite(await det.train(1))).toBe(true);
+    det.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -35,4 +35,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'wide-resnet': () => import('./wide-resnet/View'),
   architectures: () => import('./architectures/View'),
   mobilenet: () => import('./mobilenet/View'),
+  'one-stage': () => import('./one-stage/View'),
 };

@@ -380,3 +380,45 @@ export function createDetector(train: MnistArrays, cfg: DetectorConfig = DEFAULT
     dispose: () => trainer.dispose(),
   };
 }
+
+// ───────────────────────────── the focal loss, pointwise ─────────────────────────────
+
+/** A cell is an easy example when the detector already gives its true label p_t above this. */
+export const EASY = 0.9;
+
+/** FL(p_t) = −α_t (1 − p_t)^γ log p_t for one example; α_t = 1 and γ = 0 give cross-entropy. */
+export function focalTerm(pt: number, gamma: number, alphaT = 1): number {
+  return -alphaT * (1 - pt) ** gamma * Math.log(pt);
+}
+
+export interface LossShares {
+  /** Fractions of the summed loss carried by easy negatives (p_t > EASY), the other negatives and the positives. */
+  easyNegatives: number;
+  hardNegatives: number;
+  positives: number;
+  /** The summed loss. */
+  total: number;
+  /** How many cells of each kind. */
+  counts: { easyNegatives: number; hardNegatives: number; positives: number };
+}
+
+/**
+ * Who carries the loss: the objectness loss summed over `cells` (σ(objectness) and the 0/1 label of each cell)
+ * under focal loss with (γ, α), split into easy negatives, other negatives and positives. γ = 0 and α = 0.5
+ * give cross-entropy (halved, which leaves the shares unchanged).
+ */
+export function lossShares(cells: CellProbabilities, gamma: number, alpha: number): LossShares {
+  const sums = { easyNegatives: 0, hardNegatives: 0, positives: 0 };
+  const counts = { easyNegatives: 0, hardNegatives: 0, positives: 0 };
+  const tiny = 1e-12;
+  for (let i = 0; i < cells.p.length; i++) {
+    const pos = cells.label[i] === 1;
+    const pt = Math.min(1 - tiny, Math.max(tiny, pos ? cells.p[i] : 1 - cells.p[i]));
+    const kind = pos ? 'positives' : pt > EASY ? 'easyNegatives' : 'hardNegatives';
+    sums[kind] += focalTerm(pt, gamma, pos ? alpha : 1 - alpha);
+    counts[kind]++;
+  }
+  const total = sums.easyNegatives + sums.hardNegatives + sums.positives;
+  const share = (x: number) => (total > 0 ? x / total : 0);
+  return { easyNegatives: share(sums.easyNegatives), hardNegatives: share(sums.hardNegatives), positives: share(sums.positives), total, counts };
+}
