@@ -163,6 +163,7 @@ describe('the detector', () => {
   it('starts at RetinaNet’s prior: every cell says object with p ≈ 0.01; the flat vector is what the trainer starts from', async () => {
     const flat = initialFlat(1);
     expect(flat.length).toBe(parameterCount());
+    expect(parameterCount()).toBe(45_975); // the notes' count
     const held = heldOutScenes(test, 4, 1);
     const before = tf.memory().numTensors;
     const { detections, cells } = await detect(flat, held);

@@ -321,22 +321,29 @@ export interface DetectorConfig extends LossOptions {
   lr: number;
   /** Training scenes composed once (from training digits) and sampled into batches. */
   trainScenes: number;
+  /** The budget: the learning rate follows a cosine from `lr` to 0 over these steps (constant after). */
+  total: number;
 }
 
-export const DEFAULT_CONFIG: DetectorConfig = { ...DEFAULT_LOSS, seed: 1, batchSize: 32, lr: 0.002, trainScenes: 3000 };
+export const DEFAULT_CONFIG: DetectorConfig = { ...DEFAULT_LOSS, seed: 1, batchSize: 32, lr: 0.002, trainScenes: 3000, total: 600 };
 
 export interface Detector {
   readonly steps: number;
   /** Training objects, and those the grid drops because another centre fell in their cell. */
   readonly objects: number;
   readonly collisions: number;
-  /** `k` steps of Adam; returns the mean loss over them (NaN for k = 0). */
+  /** `k` steps of Adam with the cosine rate; returns the mean loss over them (NaN for k = 0). */
   train(k: number): Promise<number>;
   /** The current parameters, read back. */
   read(): Promise<Float32Array>;
   /** Detections of `scenes` with the current parameters, in one read-back. */
   detect(scenes: readonly Scene[], opts?: DecodeOptions): Promise<{ detections: SceneDetection[][]; cells: CellProbabilities }>;
   dispose(): void;
+}
+
+/** The cosine schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
+export function cosineRate(lr: number, t: number, total: number): number {
+  return t >= total ? 0 : (lr * (1 + Math.cos((Math.PI * t) / total))) / 2;
 }
 
 /** A detector trained with Adam on scenes composed from `train` (MNIST training digits); seeded. */
@@ -361,6 +368,7 @@ export function createDetector(train: MnistArrays, cfg: DetectorConfig = DEFAULT
     collisions: enc.collisions,
     async train(k) {
       for (let s = 0; s < k; s++) {
+        trainer.setLearningRate(cosineRate(cfg.lr, trainer.steps, cfg.total));
         for (let i = 0; i < cfg.batchSize; i++) {
           const j = Math.floor(rng() * scenes.length);
           bx.set(images.subarray(j * px, (j + 1) * px), i * px);

@@ -51,7 +51,7 @@ export interface TrainProgress {
 const CHUNK = { targetMs: 150, min: 1, max: 50 };
 
 export function configOf(input: TrainInput): DetectorConfig {
-  return { ...DEFAULT_CONFIG, seed: input.seed, gamma: input.gamma };
+  return { ...DEFAULT_CONFIG, seed: input.seed, gamma: input.gamma, total: input.steps };
 }
 
 /** The job: yields after every chunk of steps; returns the last progress. `fetchFn` reads the shards (Node: fileFetch). */

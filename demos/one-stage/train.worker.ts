@@ -5,4 +5,4 @@
 import { serveJob } from '../runtime/jobs/worker';
 import { trainDetector } from './train';
 
-serveJob((input, ctx) => trainDetector(input, ctx));
+serveJob(trainDetector);
