@@ -103,7 +103,7 @@ function Shares({ cells, gamma, alpha }: { cells: CellProbabilities; gamma: numb
     { name: 'positives (an object’s cell)', key: 'positives' as const },
   ];
   return (
-    <table className="data-table" data-easy-ce={ce.easyNegatives} data-easy-focal={fl.easyNegatives} style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
+    <table className="stats" data-easy-ce={ce.easyNegatives} data-easy-focal={fl.easyNegatives} style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
       <caption style={{ captionSide: 'top', textAlign: 'left', color: 'var(--muted)', fontSize: '0.8rem' }}>
         Who carries the loss, over the {cells.p.length.toLocaleString('en-US')} cells of {CELL_SCENES} held-out scenes as the detector sees them now
       </caption>
@@ -179,7 +179,7 @@ export default function OneStageView() {
           held-out scenes {page * PER_PAGE + 1}–{(page + 1) * PER_PAGE} of {HELD_OUT}, the detector {who}
         </span>
       </div>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(9.5rem, 1fr))', gap: '0.6rem' }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: '0.6rem', maxWidth: '40rem' }}>
         {scenes.map((s, i) => (
           <SceneView key={page * PER_PAGE + i} scene={s} detections={result?.detections[i] ?? []} index={page * PER_PAGE + i} />
         ))}
