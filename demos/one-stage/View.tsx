@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MnistArrays } from '../runtime/data/idx';
 import { digitsLoader } from '../runtime/data/loader';
 import type { Scene } from '../runtime/data/scenes';
@@ -19,7 +19,7 @@ import { detectorParams, focalParams } from './params';
 
 /** Scenes shown at a time, scenes whose cells feed the focal-loss panel, and the score a drawn box needs. */
 const PER_PAGE = 6;
-const CELL_SCENES = 48;
+const CELL_SCENES = 16;
 const SHOW_SCORE = 0.3;
 const loadTest = digitsLoader('test', TEST_DIGITS);
 const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
@@ -90,7 +90,6 @@ function SceneView({ scene, detections, index }: { scene: Scene; detections: Sce
 interface Inference {
   flat: Float32Array;
   scenes: Scene[];
-  cellScenes: Scene[];
 }
 
 /** Shares of the objectness loss under cross-entropy and under the focal loss, on the detector's own cells. */
@@ -129,6 +128,8 @@ function Shares({ cells, gamma, alpha }: { cells: CellProbabilities; gamma: numb
   );
 }
 
+const infer = (q: Inference) => detect(q.flat, q.scenes);
+
 const P_T = Array.from({ length: 100 }, (_, i) => 0.01 + (0.99 * i) / 99);
 
 /** A tiny YOLO-style detector trained in a worker on scenes of MNIST digits; its detections and mAP on held-out scenes; the focal loss. */
@@ -147,18 +148,21 @@ export default function OneStageView() {
   const run = ranFor === key ? (job.result ?? job.partial) : null;
   const flat = useMemo(() => run?.flat ?? initialFlat(p.seed), [run?.flat, p.seed]);
 
-  const infer = useCallback(async (q: Inference) => {
-    const shown = await detect(q.flat, q.scenes);
-    const cells = await detect(q.flat, q.cellScenes);
-    return { detections: shown.detections, cells: cells.cells };
-  }, []);
+  // The shown scenes first (the first result), then the cells of the focal-loss panel, which change only with the parameters.
   const latest = useLatest(held ? infer : null);
   const { submit } = latest;
   useEffect(() => {
-    if (held) submit({ flat, scenes: held.slice(page * PER_PAGE, (page + 1) * PER_PAGE), cellScenes: held.slice(0, CELL_SCENES) });
+    if (held) submit({ flat, scenes: held.slice(page * PER_PAGE, (page + 1) * PER_PAGE) });
   }, [held, flat, page, submit]);
-  useReady(latest.result !== null);
+  const shownFirst = latest.result !== null;
+  useReady(shownFirst);
+  const cellsOf = useLatest(held && shownFirst ? infer : null);
+  const { submit: submitCells } = cellsOf;
+  useEffect(() => {
+    if (held) submitCells({ flat, scenes: held.slice(0, CELL_SCENES) });
+  }, [held, flat, submitCells]);
   const result = latest.result;
+  const cells = cellsOf.result?.cells ?? null;
   const scenes = latest.input?.scenes ?? [];
 
   const last = run && run.map.length ? run.map[run.map.length - 1] : null;
@@ -225,7 +229,7 @@ export default function OneStageView() {
           yMax={5}
           height={180}
         />
-        {result && <Shares cells={result.cells} gamma={f.fgamma} alpha={f.alpha} />}
+        {cells && <Shares cells={cells} gamma={f.fgamma} alpha={f.alpha} />}
       </section>
     </div>
   );
