@@ -137,8 +137,10 @@ export default function OneStageView() {
   const { values: p, set } = useDemoParams(detectorParams);
   const { values: f, set: setFocal } = useDemoParams(focalParams);
   const test = useResource<MnistArrays>(loadTest, 'test');
-  const held = useMemo(() => (test.value ? heldOutScenes(test.value, HELD_OUT, p.seed) : null), [test.value, p.seed]);
   const [page, setPage] = useState(0);
+  // Scenes are composed in order from one seeded stream, so the first k of the worker's 200 are composed alone (the first result waits for 16, not 200).
+  const needed = Math.max(CELL_SCENES, (page + 1) * PER_PAGE);
+  const held = useMemo(() => (test.value ? heldOutScenes(test.value, needed, p.seed) : null), [test.value, needed, p.seed]);
   const pages = HELD_OUT / PER_PAGE;
 
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));

@@ -165,6 +165,8 @@ describe('the detector', () => {
     expect(flat.length).toBe(parameterCount());
     expect(parameterCount()).toBe(45_975); // the notes' count
     const held = heldOutScenes(test, 4, 1);
+    // The page composes only the scenes it shows: the first k of the worker's held-out set, the same scenes.
+    expect(heldOutScenes(test, 12, 1).slice(0, 4).map((s) => s.objects)).toEqual(held.map((s) => s.objects));
     const before = tf.memory().numTensors;
     const { detections, cells } = await detect(flat, held);
     expect(tf.memory().numTensors).toBe(before);
