@@ -160,9 +160,10 @@ export default function OneStageView() {
   useReady(shownFirst);
   const cellsOf = useLatest(held && shownFirst ? infer : null);
   const { submit: submitCells } = cellsOf;
+  const cellScenes = useMemo(() => (test.value ? heldOutScenes(test.value, CELL_SCENES, p.seed) : null), [test.value, p.seed]);
   useEffect(() => {
-    if (held) submitCells({ flat, scenes: held.slice(0, CELL_SCENES) });
-  }, [held, flat, submitCells]);
+    if (cellScenes) submitCells({ flat, scenes: cellScenes });
+  }, [cellScenes, flat, submitCells]);
   const result = latest.result;
   const cells = cellsOf.result?.cells ?? null;
   const scenes = latest.input?.scenes ?? [];
