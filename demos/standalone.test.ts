@@ -19,7 +19,10 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
-import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp } from './one-stage/model';
+import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
+import { slidingWindowDetect } from './detection-metrics/detector';
+import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
+import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
@@ -44,6 +47,8 @@ import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from '
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
 import { createKernelTimer, layerCost, mobilenetCost, separableBlockModel } from './mobilenet/model';
+import { invertedResidualCost, roundTrips, spiral } from './mobilenet-v2/model';
+import { fireCost, liveCheck, SQUEEZENET, squeezenetCost } from './squeezenet/model';
 import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk } from './nin/model';
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
@@ -54,6 +59,8 @@ import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { tf } from './runtime/tf';
+import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
+import { curveOf, latest as latestAccuracy } from './transfer/train';
 import { createExplainer, explainChecked, rankCorrelation } from './saliency/model';
 import { createLimeRun, summarizeRuns, weightedRidge } from './lime/model';
 import { createResnetRun } from './resnet/model';
@@ -153,6 +160,49 @@ describe('dropout', () => {
     expect(mc.mean.shape).toEqual([1, 4]);
     tf.dispose([mc.mean, mc.std]);
     disposeMlp(mlp);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('detection-metrics', () => {
+  it('iou, nms and averagePrecision (the issue\'s API), the NMS trace, the PR build and the detector work alone', async () => {
+    expect(detIou([0, 0, 2, 2], [1, 0, 3, 2])).toBeCloseTo(1 / 3, 12);
+    expect(detNms([[0, 0, 2, 2], [0, 0, 2, 2.2], [5, 5, 6, 6]], [0.5, 0.9, 0.1], 0.5)).toEqual([1, 2]);
+    const gts = [{ image: 0, box: [0, 0, 2, 2] as const }];
+    const dets = [{ image: 0, box: [0, 0, 2, 2] as const, score: 0.9 }];
+    for (const interpolation of ['voc11', 'voc-all', 'coco101'] as const) expect(detAp(dets, gts, { iouThreshold: 0.5, interpolation })).toBe(1);
+    expect(nmsTrace([[0, 0, 2, 2], [0, 0, 2, 2]], [0.9, 0.8], { method: 'linear', iouThreshold: 0.3 }).map((s) => s.pick)).toEqual([0]);
+    const kept = nmsPerClass([{ ...dets[0], cls: 3 }], { method: 'greedy', iouThreshold: 0.5 });
+    expect(meanAp(kept, [{ ...gts[0], cls: 3 }], { iouThreshold: 0.5, interpolation: 'voc-all' })).toBe(1);
+    expect(meanCocoAp(kept, [{ ...gts[0], cls: 3 }])).toBe(1);
+    expect(interpolationPoints([1], [1], 'voc11').precision).toHaveLength(11);
+    expect((await createPrBuild(dets, gts, 0.5).step(1)).ap.coco101).toBe(1);
+    const before = tf.memory().numTensors;
+    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    const image = new Float32Array(64).fill(1);
+    const found = await slidingWindowDetect(model, [{ size: 8, image, mask: new Uint8Array(64), objects: [] }], { sizes: [8], stride: 4, minScore: 0, inkThreshold: 0.3 });
+    expect(found).toHaveLength(1);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('two-stage', () => {
+  it('anchors, the RPN rule, RoI pooling, RoIAlign, the backbone and the sweep work alone', async () => {
+    const anchors = generateAnchors({ size: 16, stride: 8, scales: [8], ratios: [1] });
+    expect(anchors).toHaveLength(4);
+    expect(Array.from(labelAnchors(anchors, [[0, 0, 8, 8]], { positive: 0.7, negative: 0.3 }).label)).toEqual([1, 0, 0, 0]);
+    expect(quantisationError([0.5, 0.5, 2, 2], 1, 4, 4).edge).toBe(0.5);
+    const before = tf.memory().numTensors;
+    const m = tf.ones([4, 4, 1]) as never;
+    const [a, b] = [roiPool(m, [0, 0, 2, 2], 2), roiAlign(m, [0, 0, 2, 2], 2)];
+    expect(Array.from(await a.data())).toEqual([1, 1, 1, 1]);
+    expect(Array.from(await b.data())).toEqual([1, 1, 1, 1]);
+    const kernels = [tf.ones([5, 5, 1, 1]), tf.zeros([1]), tf.ones([5, 5, 1, 1]), tf.zeros([1])];
+    const sim = createPoolSweep(features({ kernels } as never, new Float32Array(32 * 32).fill(1), 32), [8, 8, 24, 24], { k: 2, maxOffset: 0.5 });
+    expect((await sim.step(5)).sweep).toHaveLength(3);
+    sim.dispose();
+    tf.dispose([a, b, m, ...kernels]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -689,6 +739,27 @@ describe('mobilenet', () => {
   });
 });
 
+describe('squeezenet', () => {
+  it('fireCost, squeezenetCost and liveCheck work alone', async () => {
+    expect(fireCost({ cin: 1, s: 1, e1: 1, e3: 1 }, 1).params).toBe(1 + 1 + 1 + 1 + 9 + 1);
+    expect(squeezenetCost().params).toBe(1_248_424);
+    const before = tf.memory().numTensors;
+    const live = await liveCheck({ ...SQUEEZENET, baseE: 16, incrE: 16 }, 32);
+    expect(live.output).toEqual([1, 1000]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('mobilenet-v2', () => {
+  it('roundTrips and invertedResidualCost work alone', async () => {
+    const before = tf.memory().numTensors;
+    const [r] = await roundTrips(spiral(10), [3], 1, 'relu');
+    expect(r.active.length).toBe(10);
+    expect(invertedResidualCost({ h: 1, cin: 1, cout: 1, t: 1, k: 1 }).params).toBe(3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('wide-resnet', () => {
   it('wrnCount and createWideRun work alone', async () => {
     expect(wrnCount(28, 10).params).toBe(36_479_194);
@@ -704,12 +775,42 @@ describe('wide-resnet', () => {
   });
 });
 
+describe('transfer', () => {
+  it('baseWeights, predictBase, kShot, targetDigits, randomLayer, netIndex, createTransferRun, curveOf and latest work alone', async () => {
+    const before = tf.memory().numTensors;
+    const count = 10;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 31) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i) };
+    const net = buildCnn(5, 1); // cnn-0to4's architecture, untrained
+    const base = baseWeights(net);
+    expect(base.conv2.w.length).toBe(5 * 5 * 16 * 32);
+    const p = await predictBase(net, new Float32Array(784).fill(0.5));
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    net.dispose();
+    expect(Array.from(kShot(digits, 1, 1).index)).toEqual([5, 6, 7, 8, 9]);
+    expect(targetDigits(digits).index.length).toBe(5);
+    expect(randomLayer('head', () => 0.5).w.every((v) => v === 0)).toBe(true);
+    expect(netIndex(2, false)).toBe(5);
+    // Scored before any step (a training step of seven CNNs is seconds on tfjs's cpu backend: model.test.ts trains on wasm).
+    const one: MnistArrays = { ...digits, count: 1, images: digits.images.subarray(5 * 784, 6 * 784), labels: Uint8Array.of(5) };
+    const run = createTransferRun({ k: 1, total: 1, every: 1 }, { base, train: digits, test: one });
+    const f = await run.step(0);
+    expect(f.steps).toBe(0);
+    expect(f.accuracy.length).toBe(7);
+    expect(f.accuracy.every((a) => a === 0 || a === 1)).toBe(true);
+    run.dispose();
+    const progress = { k: 1, seed: 1, steps: [0, 1], accuracy: Float32Array.from({ length: 14 }, (_, i) => i / 14), total: 1, testCount: 5, trainCount: 5, seconds: 0 };
+    expect(curveOf(progress, 1)).toEqual([progress.accuracy[1], progress.accuracy[8]]);
+    expect(latestAccuracy(progress).length).toBe(7);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('one-stage', () => {
   it('encodeTargets, decodeScene, meanAp, focalTerm, lossShares, detect and createDetector work alone', async () => {
     const scene = { size: 64, image: new Float32Array(64 * 64), mask: new Uint8Array(64 * 64), objects: [{ cls: 3, box: [10, 12, 30, 40] as const, source: 0 }] };
     expect(encodeTargets([scene]).objects).toBe(1);
     expect(decodeScene(new Float32Array(64 * 15).fill(-20))).toEqual([]);
-    expect(meanAp([[{ cls: 3, box: [10, 12, 30, 40], score: 0.9 }]], [scene]).map).toBe(1);
+    expect(oneStageMeanAp([[{ cls: 3, box: [10, 12, 30, 40], score: 0.9 }]], [scene]).map).toBe(1);
     expect(focalTerm(0.5, 0)).toBeCloseTo(Math.LN2, 12);
     expect(lossShares({ p: Float32Array.of(0.01, 0.9), label: Uint8Array.of(0, 1) }, 2, 0.25).counts.positives).toBe(1);
     const before = tf.memory().numTensors;

@@ -13,6 +13,9 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  transfer: () => import('./transfer/View'),
+  'two-stage': () => import('./two-stage/View'),
+  'detection-metrics': () => import('./detection-metrics/View'),
   nin: () => import('./nin/View'),
   vgg: () => import('./vgg/View'),
   init: () => import('./init/View'),
@@ -35,5 +38,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'wide-resnet': () => import('./wide-resnet/View'),
   architectures: () => import('./architectures/View'),
   mobilenet: () => import('./mobilenet/View'),
+  squeezenet: () => import('./squeezenet/View'),
+  'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
 };

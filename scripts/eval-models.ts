@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadMnist, MNIST_BASE_URL } from '../demos/runtime/data/loader';
 import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/runtime/data/models';
-import { accuracy, selectDigits, type AccuracyResult } from '../demos/runtime/models/classify';
+import { accuracy, selectDigits, sliceRange, type AccuracyResult } from '../demos/runtime/models/classify';
 import { fileFetch } from './mnist-node';
 import { useNodeBackend, type NodeBackend } from './tf-node';
 
@@ -19,6 +19,8 @@ export interface EvalOptions {
   /** The directory served as the site root (default 'public'). */
   publicDir?: string;
   backend?: NodeBackend;
+  /** Score only the first this many test digits of the model's classes (default: all of them). */
+  limit?: number;
 }
 
 /** What {@link evalShipped} returns. */
@@ -31,7 +33,7 @@ export interface EvalResult extends AccuracyResult {
 
 /**
  * Accuracy of shipped model `name` on the MNIST test digits of its classes (the full 10,000 for a
- * 10-class model). The model is disposed before returning.
+ * 10-class model; with `limit`, the first `limit` of them). The model is disposed before returning.
  */
 export async function evalShipped(name: string, opts: EvalOptions = {}): Promise<EvalResult> {
   const root = opts.publicDir ?? 'public';
@@ -48,7 +50,8 @@ export async function evalShipped(name: string, opts: EvalOptions = {}): Promise
   ]);
   const t1 = performance.now();
   try {
-    const scored = await accuracy(model, selectDigits(test, manifest.digits));
+    const digits = selectDigits(test, manifest.digits);
+    const scored = await accuracy(model, opts.limit === undefined ? digits : sliceRange(digits, 0, Math.min(opts.limit, digits.count)));
     return { ...scored, manifest, loadSeconds: (t1 - t0) / 1000, evalSeconds: (performance.now() - t1) / 1000 };
   } finally {
     model.dispose();

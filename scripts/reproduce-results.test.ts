@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { tf } from '../demos/runtime/tf';
-import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceFgsm } from './reproduce-results';
+import * as results from './reproduce-results';
+import { FGSM_EPSILONS, fgsmLine, reproduceCw, reproduceDropout, reproduceFgsm, reproduceSchedules } from './reproduce-results';
 
 // `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
@@ -33,5 +35,43 @@ describe('reproduceCw', () => {
     expect(lines.at(-1)).toBe(`digits: 2 success: ${r.success.toFixed(4)} mean_l2: ${r.meanL2.toFixed(4)}`);
     expect(lines.at(-1)).toMatch(/^digits: 2 success: [01]\.\d{4} mean_l2: \d+\.\d{4}$/);
     expect(r.success).toBe(1); // c = 10 reaches the target within 30 steps on these two digits
+  });
+});
+
+describe('npm run reproduce (scripts/reproduce.mjs)', () => {
+  it('names the demos\' headline runs among its targets, each a function of scripts/reproduce-results.ts', () => {
+    const r = spawnSync(process.execPath, ['scripts/reproduce.mjs'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    const targets = r.stderr.match(/usage: npm run reproduce -- <([^>]+)>/)![1].split('|');
+    const fns: Record<string, string> = {
+      batchnorm: 'reproduceBatchnorm',
+      'label-smoothing': 'reproduceLabelSmoothing',
+      prelu: 'reproducePrelu',
+      pruning: 'reproducePruning',
+      schedules: 'reproduceSchedules',
+      dropout: 'reproduceDropout',
+    };
+    for (const [target, fn] of Object.entries(fns)) {
+      expect(targets).toContain(target);
+      expect(typeof (results as Record<string, unknown>)[fn]).toBe('function');
+    }
+  });
+
+  // Tiny runs: the printed lines carry the numbers returned (the full runs' output is quoted in the notes).
+  it('schedules: a header, then one line per schedule with its train loss, test loss and range', async () => {
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const rows = await reproduceSchedules({ config: { schedules: ['constant', 'cosine'], total: 30, warmup: 3, hidden: [8], nTrain: 40, nTest: 50 }, last: 5, log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^after 30 steps \(sgd, γ 0\.1, batch 16, seed 1\)/);
+    expect(lines[2]).toBe(`cosine: ${rows[1].train.toFixed(3)} ${rows[1].test.toFixed(3)} ${rows[1].range.toFixed(4)}`);
+  });
+
+  it('dropout: one line per seed, plain against dropout', async () => {
+    const lines: string[] = [];
+    const rows = await reproduceDropout({ seeds: [1, 2], steps: 3, log: (l) => lines.push(l) });
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^seed 2, 3 steps \\(plain vs dropout\\): train loss ${rows[1].frame.plain.trainLoss.toFixed(3)} vs `));
   });
 });

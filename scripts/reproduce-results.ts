@@ -20,6 +20,18 @@ import { createLimeRun, DEFAULT_K, DEFAULT_LIME, summarizeRuns } from '../demos/
 import { floatImages } from '../demos/runtime/data/loader';
 import { createResnetRun, DEFAULT_CONFIG as RESNET_DEFAULTS } from '../demos/resnet/model';
 import { createWideRun, DEFAULT_CONFIG as WIDE_DEFAULTS } from '../demos/wide-resnet/model';
+import { baseWeights, createTransferRun, NETS, netIndex, type TransferConfig } from '../demos/transfer/model';
+import { PAGE_DATA } from '../demos/transfer/train';
+import { createBnRun, type BnConfig, type Snapshot as BnSnapshot } from '../demos/batchnorm/model';
+import { createSmoothRun, type NetEval, type SmoothConfig } from '../demos/labelsmooth/model';
+import { createPreluRun, NETS as PRELU_NETS, type PreluConfig, type PreluFrame } from '../demos/prelu/model';
+import { createPruning, PAPER_KEEP, type PruneFrame } from '../demos/pruning/model';
+import { createRace, SCHEDULES, SCHEDULE_NAMES, type RaceConfig, type ScheduleName } from '../demos/schedules/model';
+import { createPair, type PairFrame } from '../demos/dropout/model';
+import type { MnistArrays } from '../demos/runtime/data/idx';
+import { composeScenes } from '../demos/runtime/data/scenes';
+import { slidingWindowDetect } from '../demos/detection-metrics/detector';
+import { meanAp, meanCocoAp, nmsPerClass, SHIPPED_NAME as DETECTIONS_NAME, toBase64, type NmsMethod, type ShippedDetections } from '../demos/detection-metrics/model';
 import { trainDetector, HELD_OUT, type TrainProgress } from '../demos/one-stage/train';
 import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { fileFetch, loadMnistNode } from './mnist-node';
@@ -246,6 +258,324 @@ export async function reproduceWideResnet(opts: { wideBlocks?: number[]; seeds?:
       log(`seed ${seed} · deep-thin ${net(0, thin.width, thin.blocks)} · shallow-wide ${net(1, wide.width, wide.blocks)}`);
     }
   }
+}
+
+/**
+ * `npm run reproduce -- transfer`: the transfer-learning page's seven networks (scratch; frozen and fine-tuned
+ * with the first 1, 2 or 3 layers of the shipped cnn-0to4 copied) trained on k = 1, 5 and 20 digits per class of
+ * 5–9, on seeds 1–3, with the page's defaults, scored on the same held-out test digits 5–9 as the page. One line
+ * per k and seed, then per k the mean over seeds of the three runs the page races at n = 3 and of every network.
+ */
+export async function reproduceTransfer(
+  opts: { ks?: number[]; seeds?: number[]; config?: Partial<TransferConfig>; log?: (line: string) => void } = {},
+): Promise<{ k: number; seed: number; accuracy: Float32Array }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const model = (await loadModel('cnn-0to4', { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).model;
+  const base = baseWeights(model);
+  model.dispose();
+  const train = sliceDigits(loadMnistNode('train'), 0, PAGE_DATA.train);
+  const test = sliceDigits(loadMnistNode('test'), 0, PAGE_DATA.test);
+  const rows: { k: number; seed: number; accuracy: Float32Array }[] = [];
+  const pct = (a: number) => (100 * a).toFixed(1).padStart(5);
+  log(`networks: ${NETS.map((n) => n.key).join(' ')}`);
+  for (const k of opts.ks ?? [1, 5, 20]) {
+    const mine: Float32Array[] = [];
+    for (const seed of opts.seeds ?? [1, 2, 3]) {
+      const t0 = Date.now();
+      const run = createTransferRun({ ...opts.config, k, seed }, { base, train, test });
+      let f = await run.step(0);
+      while (f.steps < run.config.total) f = await run.step(run.config.every);
+      run.dispose();
+      rows.push({ k, seed, accuracy: f.accuracy });
+      mine.push(f.accuracy);
+      log(`k: ${k} seed: ${seed} steps: ${f.steps} test: ${f.testCount} ${Array.from(f.accuracy, pct).join(' ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    const mean = NETS.map((_, j) => mine.reduce((s, a) => s + a[j], 0) / mine.length);
+    log(`k: ${k} mean: ${mean.map(pct).join(' ')}`);
+    log(`k: ${k} n: 3 frozen: ${pct(mean[netIndex(3, true)])} fine-tuned: ${pct(mean[netIndex(3, false)])} scratch: ${pct(mean[0])}`);
+  }
+  return rows;
+}
+
+/** Percent with one decimal, as the notes quote accuracies. */
+const pct1 = (a: number) => (100 * a).toFixed(1);
+
+/** Steps `run` to `total` in chunks of `chunk` (as the views do) and returns its last frame. */
+async function runToTotal<F extends { steps: number }>(run: { step(k: number): Promise<F> }, total: number, chunk = 50): Promise<F> {
+  let f = await run.step(0);
+  while (f.steps < total) f = await run.step(chunk);
+  return f;
+}
+
+/** One of the batch-normalization page's runs: a label, the demo's settings, and the steps whose scores it quotes. */
+export const BATCHNORM_RUNS: { label: string; config: Partial<BnConfig>; at: number[] }[] = [
+  { label: 'ReLU, rate 0.2, 10 layers', config: {}, at: [100, 400] },
+  { label: 'ReLU, rate 1, 10 layers', config: { lr: 1, total: 200 }, at: [200] },
+  { label: 'sigmoid, rate 0.5, 10 layers', config: { act: 'sigmoid', lr: 0.5, total: 200 }, at: [200] },
+  { label: 'ReLU, rate 0.2, 2 layers', config: { depth: 2, total: 100 }, at: [100] },
+];
+
+/**
+ * `npm run reproduce -- batchnorm`: the batch-normalization page's demo in Node (5,000 training digits, 500 test
+ * digits, seed 1) for each setting of its "try" box: per quoted step, the test accuracy and loss of the plain
+ * and the BN net, and the spread of the input of the last hidden layer's non-linearity. Seeded; tfjs on wasm.
+ */
+export async function reproduceBatchnorm(
+  opts: { runs?: typeof BATCHNORM_RUNS; log?: (line: string) => void } = {},
+): Promise<{ label: string; snapshots: BnSnapshot[] }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const digits = { train: sliceDigits(loadMnistNode('train'), 0, 5000), test: sliceDigits(loadMnistNode('test'), 0, 500) };
+  const out: { label: string; snapshots: BnSnapshot[] }[] = [];
+  for (const { label, config, at } of opts.runs ?? BATCHNORM_RUNS) {
+    const run = createBnRun(config, digits);
+    try {
+      const f = await runToTotal(run, run.config.total);
+      const snaps = at.map((step) => f.snapshots.find((s) => s.step === step)!);
+      const last = run.config.depth - 1;
+      for (const s of snaps) {
+        log(
+          `${label}, step ${s.step}: plain ${pct1(s.testAcc[0])} % (loss ${s.testLoss[0].toFixed(2)}), BN ${pct1(s.testAcc[1])} % (loss ${s.testLoss[1].toFixed(2)}); ` +
+            `std of layer ${last + 1}'s input: plain ${s.std[last][0].toFixed(2)}, BN ${s.std[last][1].toFixed(2)}`,
+        );
+      }
+      out.push({ label, snapshots: snaps });
+    } finally {
+      run.dispose();
+    }
+  }
+  return out;
+}
+
+/**
+ * `npm run reproduce -- label-smoothing`: the label-smoothing page's demo in Node (5,000 training digits, 500 test
+ * digits, seed 1, 600 Adam steps) at ε = 0.1, 0.02 and 0.3: per ε, the hard-target and the smoothed net's test
+ * accuracy, mean confidence, logit gap and ECE. Seeded; tfjs on wasm.
+ */
+export async function reproduceLabelSmoothing(
+  opts: { epsilons?: number[]; config?: Partial<SmoothConfig>; log?: (line: string) => void } = {},
+): Promise<{ eps: number; hard: NetEval; smooth: NetEval }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const digits = { train: sliceDigits(loadMnistNode('train'), 0, 5000), test: sliceDigits(loadMnistNode('test'), 0, 500) };
+  const net = (name: string, e: NetEval) =>
+    `${name} ${pct1(e.accuracy)} % right, confidence ${pct1(e.confidence)} %, gap ${e.gap.toFixed(1)}, ECE ${pct1(e.reliability.ece)} %`;
+  const rows: { eps: number; hard: NetEval; smooth: NetEval }[] = [];
+  for (const eps of opts.epsilons ?? [0.1, 0.02, 0.3]) {
+    const run = createSmoothRun({ ...opts.config, eps }, digits);
+    try {
+      const f = await runToTotal(run, run.config.total, 100);
+      const [hard, smooth] = f.test!;
+      rows.push({ eps, hard, smooth });
+      log(`eps ${eps}, ${f.steps} steps: ${net('hard', hard)} · ${net('smoothed', smooth)}`);
+    } finally {
+      run.dispose();
+    }
+  }
+  return rows;
+}
+
+/**
+ * `npm run reproduce -- prelu`: the PReLU page's demo in Node at its defaults (5,000 training digits, 500 test
+ * digits, seed 1, 400 Adam steps): the three nets' test accuracy, then per hidden layer the range and mean of
+ * the learned slopes. Seeded; tfjs on wasm.
+ */
+export async function reproducePrelu(opts: { config?: Partial<PreluConfig>; log?: (line: string) => void } = {}): Promise<PreluFrame> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const digits = { train: sliceDigits(loadMnistNode('train'), 0, 5000), test: sliceDigits(loadMnistNode('test'), 0, 500) };
+  const run = createPreluRun(opts.config, digits);
+  try {
+    const f = await runToTotal(run, run.config.total, 100);
+    log(`${f.steps} steps: ` + PRELU_NETS.map((n, i) => `${n} ${pct1(f.accuracy![i])} %`).join(', '));
+    f.slopes.forEach((a, l) => {
+      const mean = a.reduce((s, v) => s + v, 0) / a.length;
+      log(`hidden layer ${l + 1}: slopes from ${Math.min(...a).toFixed(2)} to ${Math.max(...a).toFixed(2)}, mean ${mean.toFixed(3)}`);
+    });
+    return f;
+  } finally {
+    run.dispose();
+  }
+}
+
+/**
+ * `npm run reproduce -- pruning`: the pruning page's numbers in Node: the shipped LeNet-300-100 before and right
+ * after pruning to the paper's 8 / 9 / 26 % on all 10,000 test digits, then the demo's run (the first 5,000
+ * training and 1,000 test digits, seed 1, Adam at 1e-3, batches of 64) retrained for 300 steps with the masks
+ * fixed, and the asides' cuts of one or two layers right after pruning. Seeded; tfjs on wasm.
+ */
+export async function reproducePruning(opts: { steps?: number; log?: (line: string) => void } = {}): Promise<{ dense: number; pruned: number; retrained: number }> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const { layers } = await loadDenseWeights('mlp', { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) });
+  const train = sliceDigits(loadMnistNode('train'), 0, 5000);
+  const testAll = loadMnistNode('test');
+  const test = sliceDigits(testAll, 0, 1000);
+  const cfg = { keep: PAPER_KEEP, lr: 1e-3, batchSize: 64, seed: 1 };
+  const pruneOnly = async (keep: readonly number[], digits: MnistArrays) => {
+    const sim = createPruning(layers, { train, test: digits }, { ...cfg, keep });
+    try {
+      return await sim.step(0);
+    } finally {
+      sim.dispose();
+    }
+  };
+  const all = await pruneOnly(PAPER_KEEP, testAll);
+  log(`all ${testAll.count} test digits: dense ${(100 * all.denseAccuracy).toFixed(2)} %, pruned to 8 / 9 / 26 % ${(100 * all.prunedAccuracy).toFixed(2)} %`);
+  const total = opts.steps ?? 300;
+  const sim = createPruning(layers, { train, test }, cfg);
+  let f0: PruneFrame;
+  let f: PruneFrame;
+  try {
+    f0 = await sim.step(0);
+    f = f0;
+    while (f.steps < total) f = await sim.step(Math.min(50, total - f.steps));
+  } finally {
+    sim.dispose();
+  }
+  log(`first ${test.count} test digits: dense ${pct1(f0.denseAccuracy)} %, pruned ${pct1(f0.prunedAccuracy)} %, after ${f.steps} steps of retraining ${pct1(f.accuracy)} %`);
+  for (const keep of [[0.08, 0.09, 1], [1, 1, 0.26], [0.08, 1, 1], [1, 1, 0.05]]) {
+    log(`kept ${keep.map((k) => `${Math.round(100 * k)} %`).join(' / ')}: ${pct1((await pruneOnly(keep, test)).prunedAccuracy)} % right after pruning`);
+  }
+  return { dense: f0.denseAccuracy, pruned: f0.prunedAccuracy, retrained: f.accuracy };
+}
+
+/**
+ * `npm run reproduce -- schedules`: the schedules page's table: the demo's race at its defaults (seed 1, SGD with
+ * momentum 0.9, γ 0.1, T = 600) with every schedule; per schedule the final training and test loss and the range of
+ * the training loss over the last 50 steps. Seeded; tfjs on cpu, as the demo's tests run it.
+ */
+export async function reproduceSchedules(
+  opts: { config?: Partial<RaceConfig>; last?: number; log?: (line: string) => void } = {},
+): Promise<{ schedule: ScheduleName; train: number; test: number; range: number }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('cpu');
+  const race = createRace({ schedules: SCHEDULE_NAMES, ...opts.config });
+  const names = race.config.schedules;
+  const last = opts.last ?? 50;
+  try {
+    await race.step(race.config.total - last);
+    let f = await race.step(0);
+    const lo = names.map(() => Infinity);
+    const hi = names.map(() => -Infinity);
+    for (let i = 0; i < last; i++) {
+      f = await race.step(1);
+      f.trainLoss.forEach((v, j) => ((lo[j] = Math.min(lo[j], v)), (hi[j] = Math.max(hi[j], v))));
+    }
+    const c = race.config;
+    log(`after ${f.steps} steps (${c.optimizer}, γ ${c.base}, batch ${c.batchSize}, seed ${c.seed}): train loss, test loss, range of the train loss over the last ${last} steps`);
+    const rows = names.map((s, j) => ({ schedule: s, train: f.trainLoss[j], test: f.testLoss[j], range: hi[j] - lo[j] }));
+    for (const r of rows) log(`${SCHEDULES[r.schedule].name}: ${r.train.toFixed(3)} ${r.test.toFixed(3)} ${r.range.toFixed(4)}`);
+    return rows;
+  } finally {
+    race.dispose();
+  }
+}
+
+/**
+ * `npm run reproduce -- dropout`: the dropout demo's pair at its defaults for seeds 1–5, 300 full-batch Adam steps
+ * each: per seed the plain and the dropout net's training loss, test loss and test accuracy. Seeded; tfjs on wasm.
+ */
+export async function reproduceDropout(
+  opts: { seeds?: number[]; steps?: number; log?: (line: string) => void } = {},
+): Promise<{ seed: number; frame: PairFrame }[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const rows: { seed: number; frame: PairFrame }[] = [];
+  for (const seed of opts.seeds ?? [1, 2, 3, 4, 5]) {
+    const pair = createPair({ seed });
+    try {
+      const f = await pair.step(opts.steps ?? 300);
+      rows.push({ seed, frame: f });
+      log(
+        `seed ${seed}, ${f.steps} steps (plain vs dropout): train loss ${f.plain.trainLoss.toFixed(3)} vs ${f.dropout.trainLoss.toFixed(3)}, ` +
+          `test loss ${f.plain.testLoss.toFixed(3)} vs ${f.dropout.testLoss.toFixed(3)}, test accuracy ${f.plain.testAcc.toFixed(3)} vs ${f.dropout.testAcc.toFixed(3)}`,
+      );
+    } finally {
+      pair.dispose();
+    }
+  }
+  return rows;
+}
+
+/** The sliding-window detector's settings: the shipped cnn over scenes of MNIST test digits. */
+export const DETECTION_CONFIG: ShippedDetections['config'] = {
+  model: 'cnn',
+  scenes: 24,
+  size: 64,
+  seed: 17,
+  sizes: [20, 26, 32],
+  stride: 4,
+  minScore: 0.8,
+  inkThreshold: 0.3,
+  minDigits: 2,
+  maxDigits: 4,
+  minScale: 20,
+  maxScale: 32,
+};
+
+/**
+ * `npm run reproduce -- detection-metrics`: the shipped `cnn` slid over scenes composed of MNIST test digits
+ * (demos/detection-metrics/detector.ts), then NMS per image and class, and mAP over the ten digits with each
+ * interpolation. Prints one line per NMS method. With `write`, saves the scenes and the raw windows to
+ * public/models/cnn-sliding-window/ for the page.
+ */
+export async function reproduceDetectionMetrics(opts: { write?: boolean; log?: (line: string) => void; publicDir?: string; scenes?: number } = {}): Promise<Record<string, number>> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const cfg = { ...DETECTION_CONFIG, scenes: opts.scenes ?? DETECTION_CONFIG.scenes };
+  const test = loadMnistNode('test');
+  const scenes = composeScenes(test, { count: cfg.scenes, size: cfg.size, minDigits: cfg.minDigits, maxDigits: cfg.maxDigits, minScale: cfg.minScale, maxScale: cfg.maxScale, seed: cfg.seed });
+  const publicDir = path.resolve(opts.publicDir ?? 'public');
+  const { model } = await loadModel(cfg.model, { baseUrl: MODELS_BASE_URL, fetch: fileFetch(publicDir) });
+  const t0 = performance.now();
+  let raw;
+  try {
+    raw = await slidingWindowDetect(model, scenes, { sizes: cfg.sizes, stride: cfg.stride, minScore: cfg.minScore, inkThreshold: cfg.inkThreshold });
+  } finally {
+    model.dispose();
+  }
+  const ms = performance.now() - t0;
+  // Scores as shipped (six decimals), so that the page and the tests recompute exactly these numbers.
+  raw = raw.map((d) => ({ ...d, score: Math.round(d.score * 1e6) / 1e6 }));
+  const gts = scenes.flatMap((s, image) => s.objects.map((o) => ({ image, cls: o.cls, box: o.box })));
+  log(`scenes: ${scenes.length} digits: ${gts.length} windows kept: ${raw.length} detect_ms: ${ms.toFixed(0)}`);
+  const out: Record<string, number> = {};
+  for (const [method, thr] of [['greedy', 0.5], ['greedy', 0.3], ['linear', 0.3], ['gaussian', 0.3]] as [NmsMethod, number][]) {
+    const dets = nmsPerClass(raw, { method, iouThreshold: thr, sigma: 0.5 });
+    const v11 = meanAp(dets, gts, { iouThreshold: 0.5, interpolation: 'voc11' });
+    const all = meanAp(dets, gts, { iouThreshold: 0.5, interpolation: 'voc-all' });
+    const c101 = meanAp(dets, gts, { iouThreshold: 0.5, interpolation: 'coco101' });
+    const coco = meanCocoAp(dets, gts);
+    const key = method === 'greedy' ? `greedy@${thr}` : `soft-${method}`;
+    out[key] = all;
+    out[`${key} coco`] = coco;
+    log(`nms: ${key} detections: ${dets.length} mAP50_voc11: ${v11.toFixed(4)} mAP50_vocall: ${all.toFixed(4)} mAP50_coco101: ${c101.toFixed(4)} mAP_50_95: ${coco.toFixed(4)}`);
+  }
+  if (opts.write) {
+    const dir = path.join(publicDir, 'models', DETECTIONS_NAME);
+    fs.mkdirSync(dir, { recursive: true });
+    const json: ShippedDetections = {
+      format: 'adl-detections',
+      config: cfg,
+      scenes: scenes.map((s) => ({ image: toBase64(Uint8Array.from(s.image, (v) => Math.round(255 * v))), objects: s.objects.map((o) => ({ cls: o.cls, box: [...o.box] as [number, number, number, number] })) })),
+      windows: raw.map((d) => [d.image, d.cls, d.score, ...d.box] as [number, number, number, number, number, number, number]),
+    };
+    fs.writeFileSync(path.join(dir, 'detections.json'), JSON.stringify(json));
+    const manifest = {
+      name: DETECTIONS_NAME,
+      title: 'The shipped cnn as a sliding-window detector: raw scored windows (before NMS) on scenes of MNIST test digits',
+      files: ['detections.json'],
+      made_by: 'npm run reproduce -- detection-metrics --write (scripts/reproduce-results.ts, demos/detection-metrics/detector.ts)',
+      config: cfg,
+      counts: { scenes: scenes.length, digits: gts.length, windows: raw.length },
+      measured: out,
+    };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    log(`wrote ${path.relative(process.cwd(), dir)}/detections.json (${fs.statSync(path.join(dir, 'detections.json')).size} bytes)`);
+  }
+  return out;
 }
 
 /**

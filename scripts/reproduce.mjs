@@ -11,6 +11,20 @@
 //   lime               LIME's agreement between ten seeds, by samples per run, on the first five test digits
 //   resnet             the ResNet demo's plain and residual nets at its defaults for depths 2…32: one line per depth
 //   wide-resnet        the Wide ResNet demo's deep-thin and shallow-wide nets at its defaults, wide blocks 2 and 1, seeds 1–3
+//   transfer           the transfer-learning page's seven networks at k = 1, 5 and 20 digits per class, seeds 1–3:
+//                      one line per k and seed (accuracy on the test digits 5–9), then the means per k
+//   batchnorm          the batch-normalization demo's plain and BN nets for each setting of its page's "try" box:
+//                      one line per quoted step, test accuracy and loss of both and the last hidden layer's spread
+//   label-smoothing    the label-smoothing demo's hard and smoothed nets after 600 steps at ε = 0.1, 0.02, 0.3:
+//                      accuracy, mean confidence, logit gap and ECE of each, one line per ε
+//   prelu              the PReLU demo's three nets after 400 steps: their accuracy, then the slopes per hidden layer
+//   pruning            the shipped LeNet-300-100 pruned to 8 / 9 / 26 % (all 10,000 test digits), retrained 300 steps
+//                      as the demo does (its 1,000 test digits), and the asides' one-layer cuts
+//   schedules          the schedules demo's race at its defaults: per schedule the final train and test loss and the
+//                      range of the train loss over the last 50 steps (the page's table)
+//   dropout            the dropout demo's pair at its defaults, seeds 1–5, 300 steps: train/test loss and accuracy
+//   detection-metrics  the shipped cnn slid over 24 scenes of MNIST test digits; NMS per class; mAP over the digits:
+//                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
 //                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
@@ -28,6 +42,14 @@ const TARGETS = {
   lime: (m) => m.reproduceLime(),
   resnet: (m) => m.reproduceResnet(),
   'wide-resnet': (m) => m.reproduceWideResnet(),
+  transfer: (m) => m.reproduceTransfer(),
+  batchnorm: (m) => m.reproduceBatchnorm(),
+  'label-smoothing': (m) => m.reproduceLabelSmoothing(),
+  prelu: (m) => m.reproducePrelu(),
+  pruning: (m) => m.reproducePruning(),
+  schedules: (m) => m.reproduceSchedules(),
+  dropout: (m) => m.reproduceDropout(),
+  'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {

@@ -12,16 +12,19 @@ import { fileFetch, loadMnistNode } from './mnist-node';
 import { MODEL_NAMES, trainModel } from './train-models';
 import { useNodeBackend } from './tf-node';
 
-// Each model trains from scratch for a few steps (the --quick path) on the WASM backend, as the real
-// runs do; what it writes must load back through the browser's loader and score what it claims.
+// Each model trains from scratch for a few steps (the --quick path, validated on 100 digits and tested on the
+// first 200) on the WASM backend, as the real runs do; what it writes must load back through the browser's loader
+// and score what it claims.
 let tmp: string;
 let data: { train: MnistArrays; test: MnistArrays };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const quickDigits = { validation: 100, test: 200 };
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'train-models-'));
-  data = { train: loadMnistNode('train'), test: loadMnistNode('test') };
+  // The first 6,000 training digits: plenty for 20 steps of 64, and selecting a model's classes copies less.
+  data = { train: sliceRange(loadMnistNode('train'), 0, 6000), test: loadMnistNode('test') };
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -29,17 +32,19 @@ describe.each(MODEL_NAMES)('quick training of %s', (name) => {
   it('lowers the loss, writes a loadable model that scores what its manifest says, leaks no tensors', async () => {
     const before = tf.memory().numTensors;
     const root = path.join(tmp, 'a');
-    const { manifest, losses } = await trainModel(name, { quick: true, steps: 30, outRoot: path.join(root, 'models'), data });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(losses).toHaveLength(30);
-    // Cross-entropy starts near ln(classes) and must have fallen clearly within 30 Adam steps.
-    expect(mean(losses.slice(0, 5))).toBeGreaterThan(0.8 * Math.log(manifest.digits.length));
     // The GAP network starts slowly: every class score is an average over 64 positions, so early gradients are small.
+    const steps = name === 'cnn-gap' ? 30 : 20;
+    const { manifest, losses } = await trainModel(name, { quick: true, quickDigits, steps, outRoot: path.join(root, 'models'), data });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(losses).toHaveLength(steps);
+    // Cross-entropy starts near ln(classes) and must have fallen clearly within 20 Adam steps (30 for GAP).
+    expect(mean(losses.slice(0, 5))).toBeGreaterThan(0.8 * Math.log(manifest.digits.length));
     // The adversarially trained CNN's loss is half on FGSM images made at ε = 0.25, which fall more slowly.
     const drop = name === 'cnn-gap' ? 0.95 : name === 'cnn-adv' ? 0.85 : 0.7;
     expect(mean(losses.slice(-5))).toBeLessThan(drop * mean(losses.slice(0, 5)));
-    expect(manifest.training.steps).toBe(30);
+    expect(manifest.training.steps).toBe(steps);
     expect(manifest.digits).toEqual([...MODEL_SPECS[name].digits]);
+    expect(manifest.test.count).toBe(200);
 
     const { model } = await loadModel(name, { baseUrl: '/models/', fetch: fileFetch(root) });
     const test = sliceRange(selectDigits(data.test, manifest.digits), 0, manifest.test.count);
@@ -53,7 +58,7 @@ describe.each(MODEL_NAMES)('quick training of %s', (name) => {
 describe('reproducibility', () => {
   it('two runs from the same seed write identical weights', async () => {
     const run = async (dir: string) => {
-      await trainModel('cnn-0to4', { quick: true, steps: 8, outRoot: path.join(tmp, dir), data });
+      await trainModel('cnn-0to4', { quick: true, quickDigits, steps: 3, outRoot: path.join(tmp, dir), data });
       return fs.readFileSync(path.join(tmp, dir, 'cnn-0to4', 'weights.bin'));
     };
     const a = await run('r1');
@@ -64,9 +69,9 @@ describe('reproducibility', () => {
 
 describe('npm run train (scripts/train.mjs)', () => {
   it('--quick --steps writes the model directory and prints its accuracy last', () => {
-    const out = execFileSync(process.execPath, ['scripts/train.mjs', 'mlp', '--quick', '--steps', '12', '--out', path.join(tmp, 'cli')], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['scripts/train.mjs', 'mlp', '--quick', '--steps', '3', '--out', path.join(tmp, 'cli')], { encoding: 'utf8' });
     const m = JSON.parse(fs.readFileSync(path.join(tmp, 'cli', 'mlp', 'manifest.json'), 'utf8'));
-    expect(m.training.steps).toBe(12);
+    expect(m.training.steps).toBe(3);
     expect(fs.readdirSync(path.join(tmp, 'cli', 'mlp')).sort()).toEqual(['manifest.json', 'model.json', 'weights.bin']);
     expect(out.trim().split('\n').at(-1)).toBe(`accuracy: ${m.test.accuracy.toFixed(4)}`);
   });

@@ -83,6 +83,8 @@ export interface TrainModelOptions {
    * digits, so it finishes in seconds. Its accuracy means nothing; never ship it.
    */
   quick?: boolean;
+  /** With `quick`: the validation digits (default 500) and the first test digits scored (default 1,000); tests use fewer. */
+  quickDigits?: { validation: number; test: number };
   backend?: NodeBackend;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
@@ -116,10 +118,11 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
   const train = selectDigits(all.train, spec.digits);
   let test = selectDigits(all.test, spec.digits);
   const recipe: TrainRecipe = { ...spec.recipe, ...opts.recipe };
-  const valCount = opts.quick ? 500 : recipe.validationCount;
+  const quickDigits = opts.quickDigits ?? { validation: 500, test: 1000 };
+  const valCount = opts.quick ? quickDigits.validation : recipe.validationCount;
   const fit = sliceRange(train, 0, train.count - valCount);
   const validation = sliceRange(train, train.count - valCount, train.count);
-  if (opts.quick) test = sliceRange(test, 0, Math.min(1000, test.count));
+  if (opts.quick) test = sliceRange(test, 0, Math.min(quickDigits.test, test.count));
   const steps = opts.steps ?? (opts.quick ? 40 : undefined);
 
   const model = spec.build(recipe.seed);

@@ -223,7 +223,8 @@ describe('the plain / dropout pair', () => {
   });
 });
 
-describe('dropout narrows the overfitting gap (defaults, several seeds)', () => {
+// One seed checks the mechanism; `npm run reproduce -- dropout` (scripts/reproduce-results.ts) runs seeds 1–5.
+describe('dropout narrows the overfitting gap (defaults, seed 1)', () => {
   // Same defaults as the demo; WASM only to keep the suite fast (the CPU kernels give the same story).
   beforeAll(async () => {
     await tf.setBackend('wasm');
@@ -233,7 +234,7 @@ describe('dropout narrows the overfitting gap (defaults, several seeds)', () => 
     await tf.setBackend('cpu');
   });
 
-  for (const seed of [1, 2, 3, 4, 5]) {
+  for (const seed of [1]) {
     it(`seed ${seed}: after ${300} steps the plain net has lower train loss but higher test loss`, async () => {
       const pair = createPair({ seed });
       expect(pair.config.rate).toBe(DEFAULT_CONFIG.rate);

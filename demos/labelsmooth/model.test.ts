@@ -73,6 +73,8 @@ describe('reliability and ECE', () => {
   });
 });
 
+// A 60-step run that checks the mechanism. The page's numbers (600 steps at ε = 0.1, 0.02 and 0.3) come from
+// `npm run reproduce -- label-smoothing` (scripts/reproduce-results.ts).
 describe('the label-smoothing demo on wasm', () => {
   let digits: Digits;
   beforeAll(async () => {
@@ -81,54 +83,35 @@ describe('the label-smoothing demo on wasm', () => {
   });
   afterAll(() => tf.setBackend('cpu'));
 
-  it('trains both nets to similar accuracy, the smoothed one less confident with a smaller logit gap; no tensor leaks', async () => {
+  it('after 60 steps both nets are about as accurate, the smoothed one less confident, its gap settled near the optimum; no tensor leaks', async () => {
     const before = tf.memory().numTensors;
-    const run = createSmoothRun({}, digits);
+    const run = createSmoothRun({ total: 60 }, digits);
     const start = await run.step(0);
     const counted = tf.memory().numTensors;
-    let f = start;
-    while (f.steps < run.config.total) {
-      f = await run.step(100);
-    }
+    const at40 = await run.step(40);
+    expect(at40.measuredAt).toBe(40);
+    const f = await run.step(20);
+    expect(f.steps).toBe(60);
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
     // Same weights at the start: the same predictions.
     expect(start.test![0].confidence).toBeCloseTo(start.test![1].confidence, 6);
+    // Measured: 85.2 % and 85.6 % right, confidence 82.1 % and 70.9 %, gap 6.7 and 4.1.
     const [hard, smooth] = f.test!;
-    expect(hard.accuracy).toBeGreaterThan(0.85);
+    expect(hard.accuracy).toBeGreaterThan(0.8);
     expect(Math.abs(hard.accuracy - smooth.accuracy)).toBeLessThan(0.03);
-    expect(smooth.confidence).toBeLessThan(hard.confidence);
+    expect(smooth.confidence).toBeLessThan(hard.confidence - 0.05);
     expect(smooth.gap).toBeLessThan(hard.gap);
-    // The smoothed net's gap settles near the optimum log 91 ≈ 4.51 (measured: max logit minus the mean of the
-    // others, over right and wrong digits alike, so a little below); the hard net's keeps growing.
+    // The smoothed net's gap has already settled near the optimum log 91 ≈ 4.51 (measured: max logit minus the mean
+    // of the others, over right and wrong digits alike, so a little below); the hard net's is still growing.
     expect(Math.abs(smooth.gap / optimalLogitGap(10, 0.1) - 1)).toBeLessThan(0.15);
-    expect(hard.gap).toBeGreaterThan(1.5 * smooth.gap);
-    // Its confidence cannot pass the target's top 1 − ε + ε/K = 0.91 by much, below its ~94 % accuracy: on this
-    // small, briefly trained net the hard one is already well calibrated, and smoothing makes it under-confident.
+    expect(Math.abs(smooth.gap - at40.test![1].gap)).toBeLessThan(0.2);
+    expect(hard.gap - at40.test![0].gap).toBeGreaterThan(0.5);
+    // Its confidence stays below the target's top 1 − ε + ε/K = 0.91 and below its accuracy: under-confident,
+    // and so worse calibrated than the hard net, which on this small net tracks its accuracy.
     expect(smooth.confidence).toBeLessThan(0.91);
     expect(smooth.confidence).toBeLessThan(smooth.accuracy);
     expect(smooth.reliability.ece).toBeGreaterThan(hard.reliability.ece);
-  }, 180_000);
-
-  it('a smaller ε leaves more confidence and a larger one less, at about the same accuracy (ε = 0.02, 0.3)', async () => {
-    const final = async (eps: number) => {
-      const run = createSmoothRun({ eps }, digits);
-      let f = await run.step(0);
-      while (f.steps < run.config.total) f = await run.step(200);
-      run.dispose();
-      return f.test!;
-    };
-    const [hard, small] = await final(0.02);
-    const [, large] = await final(0.3);
-    // Each smoothed net's confidence stays below its target's top, 1 − ε + ε/K, and below the hard net's.
-    expect(small.confidence).toBeLessThan(hard.confidence);
-    expect(small.confidence).toBeLessThan(0.982);
-    expect(large.confidence).toBeLessThan(0.73);
-    expect(large.confidence).toBeLessThan(small.confidence - 0.15);
-    // The prediction is the argmax, which smoothing hardly moves.
-    for (const e of [small, large]) expect(Math.abs(e.accuracy - hard.accuracy)).toBeLessThan(0.03);
-    // The smaller ε is the better calibrated of the two on this already well-calibrated net.
-    expect(small.reliability.ece).toBeLessThan(large.reliability.ece);
-  }, 180_000);
+  }, 60_000);
 });

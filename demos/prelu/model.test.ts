@@ -49,31 +49,33 @@ describe('the PReLU demo on wasm', () => {
   });
   afterAll(() => tf.setBackend('cpu'));
 
-  it('trains the three nets; only the PReLU slopes move, away from 0.25; no tensor leaks', async () => {
+  // A 20-step run that checks the mechanism. The page's numbers (400 steps) come from `npm run reproduce -- prelu`
+  // (scripts/reproduce-results.ts).
+  it('trains the three nets alike; the PReLU slopes spread out from 0.25 both ways, their means barely moving; no tensor leaks', async () => {
     const before = tf.memory().numTensors;
-    const run = createPreluRun({}, digits);
+    const run = createPreluRun({ total: 20 }, digits);
     const start = await run.step(0);
     const counted = tf.memory().numTensors;
-    let f = start;
-    while (f.steps < run.config.total) f = await run.step(100);
+    const f = await run.step(20);
+    expect(f.steps).toBe(20);
+    expect(f.measuredAt).toBe(20);
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
     const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
-    console.log('accuracy [ReLU, leaky, PReLU]:', Array.from(f.accuracy!), 'mean slope per layer:', f.slopes.map(mean), 'range', f.slopes.map((a) => [Math.min(...a), Math.max(...a)]));
-    // The same start: the three nets differ only in their slopes (ReLU and leaky nearly agree at step 0).
+    // The same start: every slope at its initial 0.25.
     start.slopes.forEach((a) => a.forEach((v) => expect(v).toBeCloseTo(0.25, 6)));
-    // The notes' numbers: the three within a point of each other, all above 92 % (measured 93.6, 93.6, 93.4 %);
-    // the slopes spread from 0.25 to below 0.15 and above 0.33 in both layers (0.09–0.36, 0.11–0.38), their
-    // means staying within 0.03 of 0.25 (0.239, 0.256).
+    // Measured after 20 steps: 72.4, 73.2, 73.0 %; slopes 0.226–0.288 and 0.227–0.287, means 0.265 and 0.261, with
+    // 3 of 64 in each layer still within 0.001 of 0.25.
     const acc = Array.from(f.accuracy!);
-    for (const x of acc) expect(x).toBeGreaterThan(0.92);
-    expect(Math.max(...acc) - Math.min(...acc)).toBeLessThan(0.01);
+    for (const x of acc) expect(x).toBeGreaterThan(0.6);
+    expect(Math.max(...acc) - Math.min(...acc)).toBeLessThan(0.02);
     for (const a of f.slopes) {
       expect(a).toHaveLength(run.config.width);
-      expect(Math.min(...a)).toBeLessThan(0.15);
-      expect(Math.max(...a)).toBeGreaterThan(0.33);
+      expect(Math.min(...a)).toBeLessThan(0.24);
+      expect(Math.max(...a)).toBeGreaterThan(0.27);
+      expect(a.filter((v) => Math.abs(v - 0.25) > 1e-3).length).toBeGreaterThan(0.9 * a.length);
       expect(Math.abs(mean(a) - 0.25)).toBeLessThan(0.03);
     }
-  }, 300_000);
+  }, 60_000);
 });

@@ -27,47 +27,58 @@ beforeAll(async () => {
 const cfg = { keep: PAPER_KEEP, lr: 1e-3, batchSize: 64, seed: 1 };
 
 describe('pruning the shipped MLP', () => {
-  it('keeps every weight at 100 %: the pruned network is the shipped one (98.19 % on all 10,000 test digits)', async () => {
-    const sim = createPruning(layers, { train, test: testAll }, { ...cfg, keep: [1, 1, 1] });
+  it('keeps every weight at 100 %: the pruned network is the shipped one (98.6 % on the demo\'s 1,000 test digits)', async () => {
+    const sim = createPruning(layers, { train, test }, { ...cfg, keep: [1, 1, 1] });
     const f = await sim.step(0);
     expect(f.prunedAccuracy).toBe(f.denseAccuracy);
-    expect((100 * f.denseAccuracy).toFixed(2)).toBe('98.19');
+    expect((100 * f.denseAccuracy).toFixed(1)).toBe('98.6');
     sim.dispose();
   }, 60_000);
 
-  it('at the paper\'s 8 / 9 / 26 % drops to 68.74 % on the 10,000 test digits before retraining', async () => {
+  it('at the paper\'s 8 / 9 / 26 %, 98.19 % drops to 68.74 % on the 10,000 test digits before retraining', async () => {
     const sim = createPruning(layers, { train, test: testAll }, cfg);
     const f = await sim.step(0);
+    expect((100 * f.denseAccuracy).toFixed(2)).toBe('98.19');
     expect((100 * f.prunedAccuracy).toFixed(2)).toBe('68.74');
     sim.dispose();
   }, 60_000);
 
-  it('retrains with the masks fixed: pruned weights stay exactly 0, no tensor leaks, and 300 steps recover most of the loss', async () => {
+  // 20 steps check the mechanism; the page's 300-step figure (95.6 %) comes from `npm run reproduce -- pruning`.
+  it('retrains with the masks fixed: pruned weights stay exactly 0, no tensor leaks, and 20 steps already win back accuracy', async () => {
     const before = tf.memory().numTensors;
     const sim = createPruning(layers, { train, test }, cfg);
     const f0 = await sim.step(0);
     const during = tf.memory().numTensors;
     const f1 = await sim.step(2);
     expect(tf.memory().numTensors).toBe(during);
-    let f = f1;
-    for (let i = 0; i < 298; i += 50) f = await sim.step(Math.min(50, 298 - i));
-    expect(f.steps).toBe(300);
+    const f = await sim.step(18);
+    expect(f.steps).toBe(20);
     const w = await sim.weights();
     const masks = pruneMasks(layers, PAPER_KEEP);
     let offset = 0;
+    let revived = 0;
+    let moved = 0;
     layers.forEach((l, i) => {
-      for (let j = 0; j < l.kernel.length; j++) if (!masks[i][j]) expect(w[offset + j]).toBe(0);
+      for (let j = 0; j < l.kernel.length; j++) {
+        if (!masks[i][j]) revived += w[offset + j] !== 0 ? 1 : 0;
+        else if (w[offset + j] !== l.kernel[j]) moved++;
+      }
       offset += l.kernel.length + l.units;
     });
-    // The demo's numbers on its 1,000 test digits, seed 1 (quoted in content/small-networks/pruning.mdx).
-    expect([f0.denseAccuracy, f0.prunedAccuracy, f.accuracy].map((a) => (100 * a).toFixed(1))).toEqual(['98.6', '67.7', '95.6']);
-    // "The cut costs 31 points, and 300 steps win back all but 3."
+    expect(revived).toBe(0);
+    // The kept weights do train, all but those from pixels that are blank in every digit seen (no gradient).
+    expect(moved).toBeGreaterThan(0.8 * masks.reduce((n, m) => n + m.reduce((a, b) => a + b, 0), 0));
+    // The demo's numbers on its 1,000 test digits, seed 1 (quoted in content/small-networks/pruning.mdx):
+    // "The cut costs 31 points".
+    expect([f0.denseAccuracy, f0.prunedAccuracy].map((a) => (100 * a).toFixed(1))).toEqual(['98.6', '67.7']);
     expect(Math.round(100 * (f0.denseAccuracy - f0.prunedAccuracy))).toBe(31);
-    expect(Math.round(100 * (f0.denseAccuracy - f.accuracy))).toBe(3);
+    // Measured: 72.8 % after 2 steps, 91.5 % after 20.
+    expect(f1.accuracy).toBeGreaterThan(f0.prunedAccuracy);
+    expect(f.accuracy).toBeGreaterThan(f1.accuracy + 0.1);
     sim.dispose();
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  }, 300_000);
+  }, 60_000);
 
   it('the asides: which layer\'s cut hurts, right after pruning, on the demo\'s 1,000 test digits', async () => {
     const at = async (keep: number[]) => {

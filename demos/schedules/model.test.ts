@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
-import { createRace, DEFAULT_CONFIG, learningRate, scheduleCurve, SCHEDULES, SCHEDULE_NAMES, type ScheduleName } from './model';
+import { createRace, DEFAULT_CONFIG, learningRate, scheduleCurve, SCHEDULE_NAMES, type ScheduleName } from './model';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -69,16 +69,16 @@ describe('schedules, against their closed forms', () => {
 
 describe('createRace', () => {
   it('uses each schedule\'s rate, starts all nets from the same weights, and stops at T', async () => {
-    const race = createRace({ schedules: ['constant', 'cosine'], total: 200, warmup: 20, hidden: [8], nTrain: 40, nTest: 50 });
+    const race = createRace({ schedules: ['constant', 'cosine'], total: 40, warmup: 4, hidden: [8], nTrain: 40, nTest: 50 });
     const f0 = await race.step(0);
     expect(f0.steps).toBe(0);
     expect(f0.trainLoss[0]).toBe(f0.trainLoss[1]); // same initial weights
     expect(Array.from(f0.rate)).toEqual([0.1, 0.1]);
-    const f = await race.step(100);
-    expect(f.steps).toBe(100);
+    const f = await race.step(20);
+    expect(f.steps).toBe(20);
     expect(f.rate[1]).toBeCloseTo(0.05, 7); // cosine at T/2
     expect(f.trainLoss[0]).not.toBe(f.trainLoss[1]);
-    expect((await race.step(500)).steps).toBe(200);
+    expect((await race.step(500)).steps).toBe(40);
     race.dispose();
     race.dispose();
     await expect(race.step(1)).rejects.toThrow(/after dispose/);
@@ -111,28 +111,26 @@ describe('createRace', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('with the defaults, the constant rate\'s loss still jumps over the last 50 steps while every decaying schedule\'s has settled', async () => {
-    const T = DEFAULT_CONFIG.total;
-    const race = createRace({ schedules: SCHEDULE_NAMES });
-    await race.step(T - 50);
+  // A third of the demo's run on 200 test points, which checks the mechanism. The page's table (the defaults, 600
+  // steps) comes from `npm run reproduce -- schedules` (scripts/reproduce-results.ts).
+  it('at T = 200 the constant rate\'s loss still jumps over the last 20 steps while every decaying schedule\'s has settled', async () => {
+    const T = 200;
+    const last = 20;
+    const race = createRace({ schedules: SCHEDULE_NAMES, total: T, nTest: 200 });
+    expect(race.config.base).toBe(DEFAULT_CONFIG.base);
+    await race.step(T - last);
     const lo = SCHEDULE_NAMES.map(() => Infinity);
     const hi = SCHEDULE_NAMES.map(() => -Infinity);
     let f = await race.step(0);
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < last; i++) {
       f = await race.step(1);
       f.trainLoss.forEach((v, j) => ((lo[j] = Math.min(lo[j], v)), (hi[j] = Math.max(hi[j], v))));
     }
     race.dispose();
-    const spread = SCHEDULE_NAMES.map((_, j) => hi[j] - lo[j]);
-    const rows = SCHEDULE_NAMES.map(
-      (s, i) => `${SCHEDULES[s].name}: train ${f.trainLoss[i].toFixed(4)}, test ${f.testLoss[i].toFixed(4)}, train-loss range over the last 50 steps ${spread[i].toFixed(4)}`,
-    );
-    // The numbers quoted in the notes (content/training/schedules.mdx).
-    console.log(`loss after ${f.steps} steps (SGD momentum 0.9, γ ${DEFAULT_CONFIG.base}, batch ${DEFAULT_CONFIG.batchSize}, seed ${DEFAULT_CONFIG.seed}):\n  ${rows.join('\n  ')}`);
     expect(f.steps).toBe(T);
-    for (let j = 1; j < SCHEDULE_NAMES.length; j++) {
-      expect(spread[j]).toBeLessThan(spread[0] / 10);
-      expect(f.testLoss[j]).toBeLessThan(f.testLoss[0]);
-    }
-  }, 120_000);
+    // Measured: 0.0233 for the constant rate, at most 0.0012 (step decay) for the others.
+    const spread = SCHEDULE_NAMES.map((_, j) => hi[j] - lo[j]);
+    expect(spread[0]).toBeGreaterThan(0.01);
+    for (let j = 1; j < SCHEDULE_NAMES.length; j++) expect(spread[j]).toBeLessThan(spread[0] / 10);
+  }, 60_000);
 });

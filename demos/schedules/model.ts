@@ -106,7 +106,7 @@ export interface RaceConfig extends ScheduleOptions, DataOptions {
   batchSize: number;
 }
 
-/** Defaults for which the schedules' curves part clearly (see model.test.ts for the numbers). */
+/** Defaults for which the schedules' curves part clearly (`npm run reproduce -- schedules` prints the numbers). */
 export const DEFAULT_CONFIG: RaceConfig = {
   seed: 1,
   schedules: ['constant', 'step', 'cosine', 'warmup', 'onecycle'],

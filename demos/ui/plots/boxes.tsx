@@ -1,0 +1,117 @@
+'use client';
+import { useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import { useThemeColors, type ThemeColors } from './useTheme';
+
+/** A box [x1, y1, x2, y2] in a picture's own units. */
+export type PictureBox = readonly [number, number, number, number];
+
+/** Draws `draw` on a canvas whose own units are `units` wide and tall, sharp at the device's pixel ratio. */
+export function BoxCanvas({
+  units,
+  draw,
+  label,
+  px = 320,
+  style,
+  onPointerDown,
+  onPointerMove,
+  onPointerUp,
+  onKeyDown,
+  focusable,
+}: {
+  /** Width and height of the picture in its own units (a scene's pixels). */
+  units: readonly [number, number];
+  /** Called with the context already scaled to the picture's units; redrawn when it changes or the theme does. */
+  draw: (ctx: CanvasRenderingContext2D, colors: ThemeColors, unit: number) => void;
+  /** What the picture shows, for screen readers. */
+  label: string;
+  /** Largest CSS width. */
+  px?: number;
+  style?: CSSProperties;
+  onPointerDown?: (e: PointerEvent<HTMLCanvasElement>, at: [number, number]) => void;
+  onPointerMove?: (e: PointerEvent<HTMLCanvasElement>, at: [number, number]) => void;
+  onPointerUp?: (e: PointerEvent<HTMLCanvasElement>) => void;
+  onKeyDown?: (e: KeyboardEvent<HTMLCanvasElement>) => void;
+  focusable?: boolean;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const colors = useThemeColors();
+  const [uw, uh] = units;
+  const scale = Math.max(1, Math.floor((px * 2) / uw));
+  useLayoutEffect(() => {
+    const c = ref.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = colors.bg;
+    ctx.fillRect(0, 0, c.width, c.height);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    draw(ctx, colors, 1 / scale);
+  }, [draw, colors, scale]);
+  const at = (e: PointerEvent<HTMLCanvasElement>): [number, number] => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return [((e.clientX - r.left) / r.width) * uw, ((e.clientY - r.top) / r.height) * uh];
+  };
+  return (
+    <canvas
+      ref={ref}
+      className="plot"
+      width={uw * scale}
+      height={uh * scale}
+      role="img"
+      aria-label={label}
+      tabIndex={focusable ? 0 : undefined}
+      style={{ maxWidth: px, border: '1px solid var(--line)', touchAction: onPointerDown ? 'none' : undefined, ...style }}
+      onPointerDown={onPointerDown && ((e) => onPointerDown(e, at(e)))}
+      onPointerMove={onPointerMove && ((e) => onPointerMove(e, at(e)))}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+      onKeyDown={onKeyDown}
+    />
+  );
+}
+
+/** A grey-scale picture (bytes, row-major, ink bright) drawn as ink on the page's background, one unit a pixel. */
+export function drawGray(ctx: CanvasRenderingContext2D, pixels: ArrayLike<number>, width: number, height: number, colors: ThemeColors, max = 255): void {
+  ctx.fillStyle = colors.fg;
+  for (let i = 0; i < width * height; i++) {
+    const v = pixels[i] / max;
+    if (!(v > 0.02)) continue;
+    ctx.globalAlpha = Math.min(1, v) * 0.55;
+    ctx.fillRect(i % width, Math.floor(i / width), 1, 1);
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** Strokes a box; `unit` is one CSS pixel in the picture's units (so lines keep their width at any scale). */
+export function strokeBox(ctx: CanvasRenderingContext2D, b: PictureBox, color: string, unit: number, opts: { width?: number; dash?: number[]; fill?: number; alpha?: number } = {}): void {
+  const { width = 2, dash, fill, alpha = 1 } = opts;
+  ctx.globalAlpha = alpha;
+  if (fill) {
+    ctx.globalAlpha = alpha * fill;
+    ctx.fillStyle = color;
+    ctx.fillRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+    ctx.globalAlpha = alpha;
+  }
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width * unit;
+  ctx.setLineDash(dash ? dash.map((d) => d * unit) : []);
+  ctx.strokeRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+  ctx.setLineDash([]);
+  ctx.globalAlpha = 1;
+}
+
+/** A small label at a point, in CSS pixels whatever the picture's scale. */
+export function boxLabel(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, colors: ThemeColors, unit: number): void {
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.scale(unit, unit);
+  ctx.font = `11px ${colors.font}`;
+  const w = ctx.measureText(text).width + 4;
+  ctx.fillStyle = colors.bg;
+  ctx.globalAlpha = 0.85;
+  ctx.fillRect(0, -12, w, 13);
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = color;
+  ctx.fillText(text, 2, -2);
+  ctx.restore();
+}
