@@ -28,6 +28,7 @@ import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
+import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
@@ -959,6 +960,28 @@ describe('shufflenet', () => {
     const timer = createGuidelineTimer({ guideline: 'g1', side: 1, scale: 0.05, repeats: 1 });
     expect((await timer.step(8)).done).toBe(true);
     timer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('one-stage', () => {
+  it('encodeTargets, decodeScene, meanAp, focalTerm, lossShares, detect and createDetector work alone', async () => {
+    const scene = { size: 64, image: new Float32Array(64 * 64), mask: new Uint8Array(64 * 64), objects: [{ cls: 3, box: [10, 12, 30, 40] as const, source: 0 }] };
+    expect(encodeTargets([scene]).objects).toBe(1);
+    expect(decodeScene(new Float32Array(64 * 15).fill(-20))).toEqual([]);
+    expect(oneStageMeanAp([[{ cls: 3, box: [10, 12, 30, 40], score: 0.9 }]], [scene]).map).toBe(1);
+    expect(focalTerm(0.5, 0)).toBeCloseTo(Math.LN2, 12);
+    expect(lossShares({ p: Float32Array.of(0.01, 0.9), label: Uint8Array.of(0, 1) }, 2, 0.25).counts.positives).toBe(1);
+    const before = tf.memory().numTensors;
+    const r = await detect(initialFlat(1), [scene]);
+    expect(r.cells.p.length).toBe(64);
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    // Its training steps run in model.test.ts on wasm (a step costs seconds on the cpu backend): here it is built, read and run.
+    const det = createDetector(digits, { seed: 1, batchSize: 2, lr: 0.001, trainScenes: 4, gamma: 2, alpha: 0.25, lambdaBox: 5, total: 10 });
+    expect(await det.read()).toEqual(initialFlat(1));
+    expect((await det.detect([scene])).cells.label[3 * 8 + 2]).toBe(1);
+    det.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -45,4 +45,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   resnext: () => import('./resnext/View'),
   shufflenet: () => import('./shufflenet/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
+  'one-stage': () => import('./one-stage/View'),
 };

@@ -38,6 +38,8 @@ import { meanAp, meanCocoAp, nmsPerClass, SHIPPED_NAME as DETECTIONS_NAME, toBas
 import { createExcitation, type ExcitationFrame } from '../demos/intriguing/model';
 import type { BoxAttackConfig } from '../demos/intriguing/attack';
 import { transferRates, transferSet, type TransferTally } from '../demos/intriguing/transfer';
+import { trainDetector, HELD_OUT, type TrainProgress } from '../demos/one-stage/train';
+import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -696,4 +698,27 @@ export async function reproduceIntriguing(opts: {
     }
   }
   return { units: s, rows };
+}
+
+/**
+ * `npm run reproduce -- one-stage`: the one-stage detector page's training job (demos/one-stage/train.ts), run
+ * in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes): one line per
+ * evaluation, then `map50: 0.xxxx steps: N train_seconds: x.x`.
+ */
+export async function reproduceOneStage(opts: { steps?: number; seed?: number; gamma?: number; log?: (line: string) => void } = {}): Promise<TrainProgress> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input = { seed: opts.seed ?? ONE_STAGE_DEFAULTS.seed, steps: opts.steps ?? ONE_STAGE_DEFAULTS.steps, gamma: opts.gamma ?? ONE_STAGE_DEFAULTS.gamma };
+  const gen = trainDetector(input, { signal: new AbortController().signal }, fileFetch('public'));
+  let shown = 0;
+  for (;;) {
+    const r = await gen.next();
+    const p = r.done ? r.value : r.value.partial!;
+    for (; shown < p.map.length; shown++) log(`step: ${p.mapAt[shown]} map50: ${p.map[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+    if (r.done) {
+      log(`# ${HELD_OUT} held-out scenes of test digits; ${p.collisions} of ${p.objects} training objects shared a cell; seed ${input.seed}, γ ${input.gamma}`);
+      log(`map50: ${p.map[p.map.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+      return p;
+    }
+  }
 }

@@ -31,6 +31,8 @@
 //   dropout            the dropout demo's pair at its defaults, seeds 1–5, 300 steps: train/test loss and accuracy
 //   detection-metrics  the shipped cnn slid over 24 scenes of MNIST test digits; NMS per class; mAP over the digits:
 //                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
+//   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
+//                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -56,6 +58,7 @@ const TARGETS = {
   schedules: (m) => m.reproduceSchedules(),
   dropout: (m) => m.reproduceDropout(),
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
+  'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
