@@ -1,8 +1,8 @@
 'use client';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { useReady } from '../ui/useReady';
+import { useReady, useShownCount } from '../ui/useReady';
 import { ARCHITECTURES, WIDTHS, publishedAt, summarize, type ArchName, type Layer, type Summary } from './model';
 import { summarizeModelJson } from './keras';
 import { archParams } from './params';
@@ -235,8 +235,7 @@ export default function ArchitecturesView() {
   const s = shown.summary;
 
   // Results drawn so far (the browser tests step by it): one per summary shown.
-  const [drawn, setDrawn] = useState(0);
-  useEffect(() => setDrawn((n) => n + 1), [shown]);
+  const drawn = useShownCount(shown);
   useReady(drawn > 0);
 
   const read = (text: string) => {

@@ -1,11 +1,11 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { loadRgbImage, type RgbImage as Photo } from '../runtime/data/images';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { useComputed } from '../ui/useLatest';
 import { useResource } from '../ui/useResource';
-import { useReady } from '../ui/useReady';
+import { useReady, useShownCount } from '../ui/useReady';
 import { RgbImage } from '../ui/plots/RgbImage';
 import { augment, CROP, PAPER_SCALE, rgbPca, type AugmentConfig, type RgbPca } from './model';
 import { augmentParams } from './params';
@@ -32,10 +32,7 @@ export default function AugmentView() {
   const loaded = data.value;
   const result = useComputed(async (q: { cfg: AugmentConfig; ready: boolean }) => (loaded ? augment(loaded.photo, loaded.pca, q.cfg) : null), { cfg, ready: loaded !== null });
   useReady(result !== null);
-  const [drawn, setDrawn] = useState(0);
-  useEffect(() => {
-    if (result) setDrawn((n) => n + 1);
-  }, [result]);
+  const drawn = useShownCount(result);
   const pca = loaded?.pca;
   const photo = loaded?.photo;
   const photoValues = useMemo(() => (photo ? Float32Array.from(photo.pixels, (v) => v / 255) : null), [photo]);

@@ -1,8 +1,8 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useComputed } from '../ui/useLatest';
-import { useReady } from '../ui/useReady';
+import { useReady, useShownCount } from '../ui/useReady';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { ScatterCanvas } from '../ui/plots/ScatterCanvas';
 import { useThemeColors } from '../ui/plots/useTheme';
@@ -28,11 +28,7 @@ export default function MobilenetV2View() {
   const points = useMemo(() => spiral(POINTS), []);
   const trips = useComputed(async (q: { seed: number; act: string }) => roundTrips(points, DIMENSIONS, q.seed, q.act as Activation), { seed: p.seed, act: p.act });
   useReady(trips !== null);
-  // Results drawn so far: the frame count the browser tests step by.
-  const [drawn, setDrawn] = useState(0);
-  useEffect(() => {
-    if (trips) setDrawn((n) => n + 1);
-  }, [trips]);
+  const drawn = useShownCount(trips);
   const hue = (i: number) => `hsl(${210 - (170 * i) / (POINTS - 1)}, 75%, ${colors.dark ? 65 : 42}%)`;
   const lostInk = colors.dark ? '#8a94a3' : '#9aa3ae';
 

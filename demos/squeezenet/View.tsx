@@ -1,8 +1,8 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useComputed } from '../ui/useLatest';
-import { useReady } from '../ui/useReady';
+import { useReady, useShownCount } from '../ui/useReady';
 import { useFrame } from '../ui/frame';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { ALEXNET, fireModules, liveCheck, megabytes, plainCost, squeezenetCost, type Metaparameters } from './model';
@@ -21,10 +21,7 @@ export default function SqueezenetView() {
   // A rebuild on demand re-times the kernels; the count of finished builds is the frame count tests step by.
   const [runs, setRuns] = useState(0);
   const live = useComputed(async (q: Metaparameters & { build: boolean; runs: number }) => (q.build ? liveCheck(q) : null), { ...meta, build: p.build, runs });
-  const [drawn, setDrawn] = useState(0);
-  useEffect(() => {
-    if (live) setDrawn((n) => n + 1);
-  }, [live]);
+  const drawn = useShownCount(live);
   useReady(!p.build || live !== null);
   const plain = fires.reduce((a, f, i) => a + plainCost(f, cost.layers[i + 1].side).params, 0);
   const fireParams = cost.layers.slice(1, 9).reduce((a, l) => a + l.params, 0);

@@ -1,9 +1,9 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { ParamValues } from '../runtime/params';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useComputed } from '../ui/useLatest';
-import { useReady } from '../ui/useReady';
+import { useReady, useShownCount } from '../ui/useReady';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { MapImage } from '../ui/plots/MapImage';
 import { buildStack, effectiveField, measureSize, nonlinearities, PRESETS, receptiveFields, stackParams, type LayerSpec, type PresetName } from './model';
@@ -34,11 +34,7 @@ export default function VggView() {
     { layers, weights: p.weights, seed: p.seed },
   );
   useReady(measured !== null);
-  // Results drawn so far: the transport's frame count, which the browser tests step by.
-  const [drawn, setDrawn] = useState(0);
-  useEffect(() => {
-    if (measured) setDrawn((n) => n + 1);
-  }, [measured]);
+  const drawn = useShownCount(measured);
   const e = measured;
   const size = measureSize(layers);
   const custom = p.stack === 'custom';
