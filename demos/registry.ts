@@ -48,6 +48,8 @@ export const demos = {
   resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
+  pose: { title: 'Keypoints as heatmaps: a small network trained in your browser to find each digit’s top end, scored by PCK', backends: ['webgl', 'wasm', 'cpu'] },
+  'cost-volume': { title: 'A cost volume between two frames: patch matches over displacements, winner-take-all flow and its failures', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

@@ -38,6 +38,8 @@ import { decodeNetwork, encodeNetwork } from './runtime/compress/format';
 import { tiedGradient, tiedKernel, trainTied } from './runtime/compress/tied';
 import { DEEP_COMPRESSION_CONFIG, decodedAccuracy, deepCompression, denseBytes, stageLine } from './runtime/compress/pipeline';
 import { createDecodedScore } from './deep-compression/model';
+import { createKeypointNet, keypointOf, keypointsFromHeatmaps, peakInBox, pck, predictHeatmaps, initialFlat as poseInitialFlat, targetHeatmaps, upsample2 } from './pose/model';
+import { costVolume, endPointError, evidenceOf, flowReport, makeFrames, matchFrames, pixelCosts, winnerTakeAll } from './cost-volume/model';
 import { createQuantization, histogram as countHistogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
@@ -982,6 +984,56 @@ describe('one-stage', () => {
     expect(await det.read()).toEqual(initialFlat(1));
     expect((await det.detect([scene])).cells.label[3 * 8 + 2]).toBe(1);
     det.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('pose', () => {
+  it('keypointOf, targetHeatmaps, peakInBox, keypointsFromHeatmaps, pck, upsample2, predictHeatmaps and createKeypointNet work alone', async () => {
+    const image = new Float32Array(48 * 48);
+    const mask = new Uint8Array(48 * 48);
+    for (let c = 10; c < 16; c++) for (let r = 8; r < 20; r++) {
+      image[r * 48 + c] = 1;
+      mask[r * 48 + c] = 3;
+    }
+    const scene = { size: 48, image, mask, objects: [{ cls: 2, box: [10, 8, 16, 20] as [number, number, number, number], source: 0 }] };
+    expect(keypointOf(scene, scene.objects[0], 'top')).toEqual({ x: 13, y: 8.5 });
+    const heat = targetHeatmaps([scene], 'top');
+    expect(peakInBox(heat, scene.objects[0].box).y).toBeCloseTo(8.5, 4);
+    expect(keypointsFromHeatmaps(heat, [scene], 'top')[0][0].normDist).toBeLessThan(0.01);
+    expect(pck([0.05, 0.3], 0.1)).toBe(0.5);
+    const before = tf.memory().numTensors;
+    const x = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D;
+    const up = upsample2(x);
+    expect(up.shape).toEqual([1, 4, 4, 1]);
+    tf.dispose([x, up]);
+    expect((await predictHeatmaps(poseInitialFlat(1), [scene])).length).toBe(24 * 24);
+    const count = 4;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i) };
+    // Its training steps run in model.test.ts on wasm: here it is built, read and run.
+    const net = createKeypointNet(digits, { seed: 1, kind: 'centre', batchSize: 1, lr: 0.001, trainScenes: 2, total: 1 });
+    expect(await net.read()).toEqual(poseInitialFlat(1));
+    expect((await net.heatmaps([scene])).length).toBe(24 * 24);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('cost-volume', () => {
+  it('makeFrames, costVolume, winnerTakeAll, pixelCosts, endPointError, evidenceOf, flowReport and matchFrames work alone', async () => {
+    const count = 2;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => ((i % 28) * 7 + Math.floor(i / 28) * 3) % 256), labels: Uint8Array.of(1, 2) };
+    const frames = makeFrames(digits, 1);
+    const before = tf.memory().numTensors;
+    const vol = await costVolume(frames.f1, frames.f2, frames.width, frames.height, 1, 0, 'ssd');
+    expect(vol.length).toBe(9 * frames.width * frames.height);
+    const flow = winnerTakeAll(vol, frames.width, frames.height, 1, 'ssd');
+    expect(pixelCosts(vol, frames.width, frames.height, 1, 0, 0).length).toBe(9);
+    expect(endPointError(flow, frames)).toBeGreaterThanOrEqual(0);
+    expect(evidenceOf(9, 1)).toBe('textureless');
+    expect(flowReport(flow, frames, 1).byEvidence.textureless.count).toBeGreaterThanOrEqual(0);
+    const m = await matchFrames(frames, 3, 1, 'corr');
+    expect(m.flow.dx.length).toBe(frames.width * frames.height);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -46,4 +46,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   shufflenet: () => import('./shufflenet/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
+  pose: () => import('./pose/View'),
+  'cost-volume': () => import('./cost-volume/View'),
 };

@@ -40,6 +40,9 @@ import type { BoxAttackConfig } from '../demos/intriguing/attack';
 import { transferRates, transferSet, type TransferTally } from '../demos/intriguing/transfer';
 import { trainDetector, HELD_OUT, type TrainProgress } from '../demos/one-stage/train';
 import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
+import { trainKeypoints, HELD_OUT as POSE_HELD_OUT, TRACKED_ALPHA, type TrainProgress as PoseProgress } from '../demos/pose/train';
+import { POSE_DEFAULTS } from '../demos/pose/params';
+import { pck } from '../demos/pose/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -718,6 +721,30 @@ export async function reproduceOneStage(opts: { steps?: number; seed?: number; g
     if (r.done) {
       log(`# ${HELD_OUT} held-out scenes of test digits; ${p.collisions} of ${p.objects} training objects shared a cell; seed ${input.seed}, γ ${input.gamma}`);
       log(`map50: ${p.map[p.map.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+      return p;
+    }
+  }
+}
+
+/**
+ * `npm run reproduce -- pose`: the pose page's keypoint network trained by its job (demos/pose/train.ts) in Node on
+ * wasm, exactly as the page's worker runs it (same seed, steps and held-out scenes): one line per evaluation, then
+ * PCK at α = 0.05, 0.1, 0.2 and 0.5 and `pck10: 0.xxxx steps: N train_seconds: x.x`.
+ */
+export async function reproducePose(opts: { steps?: number; seed?: number; keypoint?: 'top' | 'centre'; log?: (line: string) => void } = {}): Promise<PoseProgress> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input = { seed: opts.seed ?? POSE_DEFAULTS.seed, steps: opts.steps ?? POSE_DEFAULTS.steps, keypoint: opts.keypoint ?? POSE_DEFAULTS.keypoint };
+  const gen = trainKeypoints(input, { signal: new AbortController().signal }, fileFetch('public'));
+  let shown = 0;
+  for (;;) {
+    const r = await gen.next();
+    const p = r.done ? r.value : r.value.partial!;
+    for (; shown < p.pck.length; shown++) log(`step: ${p.pckAt[shown]} pck${TRACKED_ALPHA * 100}: ${p.pck[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+    if (r.done) {
+      log(`# ${p.digits} digits in ${POSE_HELD_OUT} held-out scenes of test digits; keypoint ${input.keypoint}; seed ${input.seed}`);
+      log(`pck@α: ${[0.05, 0.1, 0.2, 0.5].map((a) => `${a}: ${pck(p.normDists, a).toFixed(4)}`).join(' ')}`);
+      log(`pck10: ${p.pck[p.pck.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
       return p;
     }
   }

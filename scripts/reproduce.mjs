@@ -33,6 +33,9 @@
 //                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
 //                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
+//   pose               the pose page's keypoint network trained by its job at its defaults (seed 1, top ends, 400
+//                      steps): PCK@0.1 on the digits of 200 held-out scenes every 50 steps, PCK at α = 0.05…0.5 and
+//                      the training time; --limit N: N steps
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -59,6 +62,7 @@ const TARGETS = {
   dropout: (m) => m.reproduceDropout(),
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
+  pose: (m) => m.reproducePose({ steps: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

@@ -20,8 +20,8 @@
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
 import { averagePrecision, nms, type Box, type Detection, type GroundTruth } from '../runtime/detection';
-import { createFlatTrainer, type FlatTrainer, type ParamInit } from '../runtime/train';
-import { composeScenes, type Scene, type SceneOptions } from '../runtime/data/scenes';
+import { cosineRate, createFlatTrainer, flattenInit, tensorsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { composeScenes, sceneImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
 
 /** Side of a scene, stride of the grid, cells per side (S), classes and numbers per cell. */
@@ -244,13 +244,6 @@ export function meanAp(detections: readonly SceneDetection[][], scenes: readonly
 
 // ───────────────────────────── images ─────────────────────────────
 
-/** The scenes' images stacked row-major as one [N, 64, 64, 1] array. */
-export function sceneImages(scenes: readonly Pick<Scene, 'image'>[]): Float32Array {
-  const out = new Float32Array(scenes.length * SCENE * SCENE);
-  scenes.forEach((s, i) => out.set(s.image, i * SCENE * SCENE));
-  return out;
-}
-
 /** Held-out scenes: composed from MNIST test digits with their own seed, never from the training digits. */
 export function heldOutScenes(test: MnistArrays, count: number, seed: number): Scene[] {
   return composeScenes(test, { ...SCENE_OPTIONS, count, seed: 1_000_003 + seed });
@@ -271,18 +264,7 @@ export interface CellProbabilities {
 
 /** Detections (and each cell's objectness) of `scenes` under the flat parameter vector `flat` (as the trainer lays it out). */
 export async function detect(flat: Float32Array, scenes: readonly Scene[], opts: DecodeOptions = DEFAULT_DECODE): Promise<{ detections: SceneDetection[][]; cells: CellProbabilities }> {
-  const init = initParams(0);
-  const size = init.reduce((a, p) => a + p.values.length, 0);
-  if (flat.length !== size) throw new Error(`detect: ${flat.length} parameters, expected ${size}`);
-  const out = tf.tidy(() => {
-    const params: Record<string, tf.Tensor> = {};
-    let at = 0;
-    for (const p of init) {
-      params[p.name] = tf.tensor(flat.subarray(at, at + p.values.length), p.shape);
-      at += p.values.length;
-    }
-    return forward(params, tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1]));
-  });
+  const out = tf.tidy(() => forward(tensorsFromFlat(flat, initParams(0), 'detect'), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1])));
   const values = await out.data();
   out.dispose();
   return fromOutput(values, scenes, opts);
@@ -303,14 +285,7 @@ function fromOutput(values: ArrayLike<number> & { subarray?: unknown }, scenes: 
 
 /** The initial flat parameter vector of a seed (what the trainer starts from). */
 export function initialFlat(seed: number): Float32Array {
-  const init = initParams(seed);
-  const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
-  let at = 0;
-  for (const p of init) {
-    flat.set(p.values, at);
-    at += p.values.length;
-  }
-  return flat;
+  return flattenInit(initParams(seed));
 }
 
 // ───────────────────────────── training ─────────────────────────────
@@ -339,11 +314,6 @@ export interface Detector {
   /** Detections of `scenes` with the current parameters, in one read-back. */
   detect(scenes: readonly Scene[], opts?: DecodeOptions): Promise<{ detections: SceneDetection[][]; cells: CellProbabilities }>;
   dispose(): void;
-}
-
-/** The cosine schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
-export function cosineRate(lr: number, t: number, total: number): number {
-  return t >= total ? 0 : (lr * (1 + Math.cos((Math.PI * t) / total))) / 2;
 }
 
 /** A detector trained with Adam on scenes composed from `train` (MNIST training digits); seeded. */

@@ -7,7 +7,8 @@
  * Pure: no React, no DOM.
  */
 import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
-import { JobError, nextChunkSize, type JobProgress } from '../runtime/jobs/protocol';
+import { JobError, type JobProgress } from '../runtime/jobs/protocol';
+import { trainInChunks } from '../runtime/jobs/chunks';
 import type { JobContext } from '../runtime/jobs/worker';
 import { createDetector, DEFAULT_CONFIG, heldOutScenes, meanAp, type DetectorConfig } from './model';
 
@@ -85,20 +86,13 @@ export async function* trainDetector(
     };
     await evaluate();
     yield { fraction: 0, partial: { ...p } };
-    for (let size = 2; det.steps < total; ) {
-      const nextEval = Math.min(total, (Math.floor(det.steps / evalEvery) + 1) * evalEvery);
-      const n = Math.min(size, nextEval - det.steps);
-      const t = performance.now();
-      const loss = await det.train(n);
-      const ms = performance.now() - t;
-      p.trainSeconds += ms / 1000;
-      size = nextChunkSize(n, ms, CHUNK);
-      p.loss.push(loss);
-      p.lossAt.push(det.steps);
-      p.steps = det.steps;
-      if (det.steps === nextEval) await evaluate();
+    for await (const c of trainInChunks({ total, evalEvery, steps: () => det.steps, train: (n) => det.train(n), evaluate, chunk: CHUNK })) {
+      p.trainSeconds += c.ms / 1000;
+      p.loss.push(c.loss);
+      p.lossAt.push(c.steps);
+      p.steps = c.steps;
       p.seconds = (performance.now() - t0) / 1000;
-      yield { fraction: det.steps / total, partial: { ...p, loss: p.loss.slice(), lossAt: p.lossAt.slice(), map: p.map.slice(), mapAt: p.mapAt.slice() } };
+      yield { fraction: c.steps / total, partial: { ...p, loss: p.loss.slice(), lossAt: p.lossAt.slice(), map: p.map.slice(), mapAt: p.mapAt.slice() } };
     }
     return p;
   } finally {

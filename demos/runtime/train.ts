@@ -333,3 +333,35 @@ export function stepPlan(steps: number, k: number, total: number, every: number,
   const due = !measured || Math.floor(steps / every) !== Math.floor(after / every) || after === total;
   return { n, after, due };
 }
+
+/** The parameters `init` lays out, as one flat vector in the trainer's order (what `read()` returns before any step). */
+export function flattenInit(init: readonly ParamInit[]): Float32Array {
+  const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
+  let at = 0;
+  for (const p of init) {
+    flat.set(p.values, at);
+    at += p.values.length;
+  }
+  return flat;
+}
+
+/**
+ * Named tensors of the flat vector `flat` laid out as `init` (shapes and order), for a forward pass outside the
+ * trainer; they are new tensors: call inside tf.tidy or dispose them. Throws when the sizes differ.
+ */
+export function tensorsFromFlat(flat: Float32Array, init: readonly ParamInit[], who = 'parameters'): Record<string, tf.Tensor> {
+  const size = init.reduce((a, p) => a + p.values.length, 0);
+  if (flat.length !== size) throw new Error(`${who}: ${flat.length} parameters, expected ${size}`);
+  const params: Record<string, tf.Tensor> = {};
+  let at = 0;
+  for (const p of init) {
+    params[p.name] = tf.tensor(flat.subarray(at, at + p.values.length), p.shape);
+    at += p.values.length;
+  }
+  return params;
+}
+
+/** A cosine learning-rate schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
+export function cosineRate(lr: number, t: number, total: number): number {
+  return t >= total ? 0 : (lr * (1 + Math.cos((Math.PI * t) / total))) / 2;
+}

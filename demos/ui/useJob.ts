@@ -52,3 +52,19 @@ export function useJob<I, P, R>(createWorker: () => Worker, options?: JobClientO
   const cancel = useCallback(() => client.current?.cancel(), []);
   return useMemo(() => ({ ...snapshot, start, pause, resume, cancel }), [snapshot, start, pause, resume, cancel]);
 }
+
+/**
+ * The run a view shows: the job's result (else its newest partial) while the inputs are those it was started with,
+ * null once the reader changes them; `start` starts the job with the current `input`.
+ */
+export function useRunFor<I, R>(job: JobHandle<I, R, R>, input: I): { run: R | null; start: () => void } {
+  const [ranFor, setRanFor] = useState<string | null>(null);
+  const key = JSON.stringify(input);
+  const run = ranFor === key ? (job.result ?? job.partial) : null;
+  const { start: startJob } = job;
+  const start = useCallback(() => {
+    setRanFor(key);
+    startJob(input);
+  }, [key, startJob, input]);
+  return { run, start };
+}

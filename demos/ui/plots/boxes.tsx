@@ -82,6 +82,20 @@ export function drawGray(ctx: CanvasRenderingContext2D, pixels: ArrayLike<number
   ctx.globalAlpha = 1;
 }
 
+/** A square grey picture (side × side values up to `max`) on the theme's background, scaled by `zoom` without smoothing. */
+export function drawGrayScaled(ctx: CanvasRenderingContext2D, pixels: ArrayLike<number>, side: number, zoom: number, colors: ThemeColors, max = 255): void {
+  const img = document.createElement('canvas');
+  img.width = side;
+  img.height = side;
+  const ictx = img.getContext('2d');
+  if (!ictx) return;
+  ictx.fillStyle = colors.bg;
+  ictx.fillRect(0, 0, side, side);
+  drawGray(ictx, pixels, side, side, colors, max);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(img, 0, 0, side * zoom, side * zoom);
+}
+
 /** Strokes a box; `unit` is one CSS pixel in the picture's units (so lines keep their width at any scale). */
 export function strokeBox(ctx: CanvasRenderingContext2D, b: PictureBox, color: string, unit: number, opts: { width?: number; dash?: number[]; fill?: number; alpha?: number } = {}): void {
   const { width = 2, dash, fill, alpha = 1 } = opts;
