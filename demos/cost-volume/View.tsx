@@ -173,7 +173,7 @@ export default function CostVolumeView() {
           <figure style={{ margin: 0 }}>
             <FrameCanvas frames={frames} result={result} maxD={q?.maxD ?? p.maxD} pick={p.pixel} onPick={pick} mode="flow" colors={colors} />
             <figcaption className="plot-caption">
-              Winner-take-all flow every {EVERY} px: <span style={{ color: COLOR.unique }}>one best match</span>, <span style={{ color: COLOR.aperture }}>ties along a line (aperture)</span>,{' '}
+              Winner-take-all flow every {EVERY} px: <span style={{ color: COLOR.unique }}>one best match</span>, <span style={{ color: COLOR.aperture }}>several tie (aperture problem)</span>,{' '}
               <span style={{ color: COLOR.textureless }}>all tie (textureless)</span>; dots: zero flow.
             </figcaption>
           </figure>
@@ -201,7 +201,7 @@ export default function CostVolumeView() {
               <tbody>
                 {(['unique', 'aperture', 'textureless'] as const).map((e) => (
                   <tr key={e}>
-                    <th scope="row" style={{ textAlign: 'left', fontWeight: 400 }}>moving, {e === 'unique' ? 'one best match' : e === 'aperture' ? 'ties along a line' : 'all tie'}</th>
+                    <th scope="row" style={{ textAlign: 'left', fontWeight: 400 }}>moving, {e === 'unique' ? 'one best match' : e === 'aperture' ? 'several tie' : 'all tie'}</th>
                     <td style={{ textAlign: 'right' }}>{r.byEvidence[e].count}</td>
                     <td style={{ textAlign: 'right' }}>{fmt(r.byEvidence[e].epe)}</td>
                   </tr>

@@ -198,10 +198,10 @@ export function endPointError(flow: Pick<Flow, 'dx' | 'dy'>, truth: Pick<Frames,
   return n ? sum / n : NaN;
 }
 
-/** Pixels by how much their patch tells: matched uniquely, along a line or not at all. */
+/** Pixels by how much their patch tells: one best match, several (along an edge, inside a flat area) or none at all. */
 export type Evidence = 'unique' | 'aperture' | 'textureless';
 
-/** 1 tie: unique; every displacement ties: textureless; in between: the aperture problem (or a repeated pattern). */
+/** 1 tie: unique; every displacement ties: textureless; in between: ambiguous, the aperture problem (or a repeated pattern). */
 export function evidenceOf(ties: number, maxD: number): Evidence {
   return ties <= 1 ? 'unique' : ties >= (2 * maxD + 1) ** 2 ? 'textureless' : 'aperture';
 }
