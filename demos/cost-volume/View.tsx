@@ -159,11 +159,16 @@ export default function CostVolumeView() {
     <div className="cost-volume-demo">
       <ParamControls table={costVolumeParams} values={p} onChange={set} />
       {!frames && <p className="status-line">Loading test digits… {Math.round(100 * digits.progress)} %</p>}
-      {frames && (
-        <p className="status-line" data-frames={latest.count}>
-          True shifts: digit {frames.classes[0]} ({frames.shifts[0].dx}, {frames.shifts[0].dy}), digit {frames.classes[1]} ({frames.shifts[1].dx}, {frames.shifts[1].dy}), rectangle ({frames.shifts[2].dx}, {frames.shifts[2].dy}); the background stays.
-        </p>
-      )}
+      <div className="toolbar" data-frames={latest.count} data-running="0">
+        <button type="button" data-action="step" onClick={() => set('seed', (p.seed % 9999) + 1)}>
+          Next frames
+        </button>
+        {frames && (
+          <span className="status-line">
+            True shifts: digit {frames.classes[0]} ({frames.shifts[0].dx}, {frames.shifts[0].dy}), digit {frames.classes[1]} ({frames.shifts[1].dx}, {frames.shifts[1].dy}), rectangle ({frames.shifts[2].dx}, {frames.shifts[2].dy}); the background stays.
+          </span>
+        )}
+      </div>
       {frames && (
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.6rem', maxWidth: '42rem' }}>
           <figure style={{ margin: 0 }}>

@@ -103,7 +103,14 @@ export default function PoseView() {
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), keypoint: kind }), [p.seed, p.steps, kind]);
   const { run, start } = useRunFor(job, input);
-  const flat = useMemo(() => (run && run.flat.length ? run.flat : initialFlat(p.seed)), [run, p.seed]);
+  // The worker sends the parameters of its last evaluation with every chunk (a new copy each time): redraw only when they change.
+  const evalStep = run?.pckAt.at(-1) ?? -1;
+  const runFlat = run?.flat ?? null;
+  const flatAt = useRef<{ step: number; flat: Float32Array } | null>(null);
+  if (!runFlat || !runFlat.length) flatAt.current = null;
+  else if (flatAt.current?.step !== evalStep) flatAt.current = { step: evalStep, flat: runFlat };
+  const trained = flatAt.current?.flat ?? null;
+  const flat = useMemo(() => trained ?? initialFlat(p.seed), [trained, p.seed]);
 
   const latest = useLatest(held ? infer : null);
   const { submit } = latest;
