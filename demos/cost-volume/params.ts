@@ -9,7 +9,7 @@ export const costVolumeParams = defineParams({
     kind: 'choice',
     label: 'Matching cost',
     options: [
-      { value: 'ssd', label: 'sum of squared differences' },
+      { value: 'ssd', label: 'squared differences (SSD)' },
       { value: 'corr', label: 'correlation (FlowNet)' },
     ],
     default: 'ssd',

@@ -154,8 +154,8 @@ export default function PoseView() {
       </p>
 
       <TrainingSection label="Train the keypoint network" table={poseParams} values={p} onChange={set} job={job} onStart={start} status={status}>
-        <Chart label={`PCK@${TRACKED_ALPHA} on the digits of ${HELD_OUT} held-out scenes`} series={[{ label: `PCK@${TRACKED_ALPHA}`, color: SERIES[2], values: run?.pck ?? [] }]} x={run?.pckAt ?? []} xLabel="step" yMin={0} yMax={1} height={180} />
-        <Chart label="Training loss (squared error of the heatmaps)" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} xLabel="step" log height={180} />
+        <Chart label={`PCK@${TRACKED_ALPHA} on the digits of ${HELD_OUT} held-out scenes`} series={[{ label: `PCK@${TRACKED_ALPHA}`, color: SERIES[2], values: run?.pck ?? [] }]} x={run?.pckAt ?? []} xLabel="step" yLabel="PCK" yMin={0} yMax={1} height={180} />
+        <Chart label="Training loss (squared error of the heatmaps)" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} xLabel="step" yLabel="loss" log height={180} />
         <Chart
           label="PCK against the threshold α, held-out digits, last evaluation"
           series={[{ label: 'PCK', color: SERIES[4], values: run && run.normDists.length ? ALPHAS.map((t) => pck(run.normDists, t)) : [] }]}
