@@ -25,6 +25,7 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import * as capsules from './capsules/model';
 import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
@@ -982,6 +983,29 @@ describe('one-stage', () => {
     expect(await det.read()).toEqual(initialFlat(1));
     expect((await det.detect([scene])).cells.label[3 * 8 + 2]).toBe(1);
     det.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('capsules', () => {
+  it('squash, dynamicRouting, marginLoss, routeParts, initCapsNet, traceDigit and couplingMap work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(capsules.squashLength(1)).toBe(0.5);
+    const v = tf.tidy(() => capsules.squash(tf.tensor1d([3, 4])));
+    expect((await v.data())[0]).toBeCloseTo((25 / 26) * 0.6, 6);
+    const u = tf.ones([1, 2, 3, 2]) as tf.Tensor4D;
+    const r = capsules.dynamicRouting(u, 2);
+    expect(Array.from(await r.c.data()).every((c) => Math.abs(c - 1 / 3) < 1e-6)).toBe(true);
+    const l = tf.tidy(() => capsules.marginLoss(tf.tensor2d([[0.95, 0.05]]), tf.tensor2d([[1, 0]])));
+    expect((await l.data())[0]).toBe(0);
+    tf.dispose([v, u, r.v, r.c, l]);
+    expect(tf.memory().numTensors).toBe(before);
+    const parts = await capsules.routeParts(capsules.HOUSE_PARTS, 2);
+    expect(parts.lengths.length).toBe(4);
+    const net = capsules.initCapsNet(2);
+    const t = await capsules.traceDigit(net, new Float32Array(784), 1);
+    expect(capsules.couplingMap(t, 0, 3).length).toBe(36);
+    net.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -722,3 +722,41 @@ export async function reproduceOneStage(opts: { steps?: number; seed?: number; g
     }
   }
 }
+
+/**
+ * The capsules page's numbers: the shipped CapsNet (public/models/capsnet/, `npm run train -- capsnet`) on the
+ * first `limit` test digits (default all 10,000) with 1, 2, 3 and 5 routing iterations, its training time from its
+ * manifest, then the parts-and-wholes panel after 3 iterations for the page's arrangements. One line each:
+ * `iterations: 3 accuracy: 0.xxxx error: x.xx %`, then `training_seconds: …`, then `parts: <arrangement> c_triangle_house: … house: … boat: …`.
+ */
+export async function reproduceCapsules(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<Record<number, number>> {
+  const caps = await import('../demos/capsules/model');
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const n = Math.min(opts.limit ?? test.count, test.count);
+  const { net, manifest } = await caps.loadCapsNet({ baseUrl: '/', fetch: fileFetch(path.resolve(opts.publicDir ?? 'public', 'models')) });
+  const out: Record<number, number> = {};
+  try {
+    const x = floatImages(test, 0, n);
+    for (const it of [1, 2, 3, 5]) {
+      out[it] = await caps.capsAccuracy(net, x, test.labels.subarray(0, n), it);
+      log(`iterations: ${it} accuracy: ${out[it].toFixed(4)} error: ${(100 * (1 - out[it])).toFixed(2)} % (${n} test digits)`);
+    }
+  } finally {
+    net.dispose();
+  }
+  log(`training_seconds: ${manifest.training.seconds} steps: ${manifest.training.steps} backend: ${manifest.training.backend} params: ${manifest.params}`);
+  const tri = caps.HOUSE_PARTS[1];
+  const arrangements: [string, { x: number; y: number; deg: number }][] = [
+    ['house', tri],
+    ['roof moved 0.6 right', { ...tri, x: tri.x + 0.6 }],
+    ['roof turned 90°', { ...tri, deg: tri.deg + 90 }],
+    ['sail (−0.1, +0.45, −90°)', { x: tri.x - 0.1, y: tri.y + 0.45, deg: tri.deg - 90 }],
+  ];
+  for (const [name, pose] of arrangements) {
+    const r = await caps.routeParts([caps.HOUSE_PARTS[0], pose], 3);
+    log(`parts: ${name} c_triangle_house: ${r.c[(2 * 2 + 1) * 2].toFixed(2)} house: ${r.lengths[4].toFixed(2)} boat: ${r.lengths[5].toFixed(2)}`);
+  }
+  return out;
+}
