@@ -68,7 +68,8 @@ export default function CapsulesView() {
   const lengths = t ? t.lengths.subarray(r * 10, r * 10 + 10) : null;
   const order = lengths ? Array.from(lengths.keys()).sort((a, b) => lengths[b] - lengths[a]) : [];
   const top2 = order.slice(0, 2);
-  const maps = useMemo(() => (t ? top2.map((j) => couplingMap(t, r, j)) : []), [t, r, top2.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  const topKey = top2.join();
+  const maps = useMemo(() => (t ? topKey.split(',').filter(Boolean).map((j) => couplingMap(t, r, Number(j))) : []), [t, r, topKey]);
   const label = latest.input && digit?.meta.label;
   const acc = shipped.value?.manifest.test;
 

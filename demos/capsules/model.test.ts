@@ -44,6 +44,7 @@ describe('squash', () => {
       if (n > 0) expect(v[2 * k] / len).toBeCloseTo(0.6, 5);
     });
     expect(squashLength(1)).toBe(0.5);
+    expect(squashLength(0.1)).toBeCloseTo(0.0099, 4);
     expect(v[0]).toBe(0);
   });
 });
@@ -111,21 +112,26 @@ describe('parts and wholes', () => {
     const still = await routeParts(HOUSE_PARTS, 3);
     const shifted = await routeParts(moved(0.6, 0, 0), 3);
     const turned = await routeParts(moved(0, 0, 90), 3);
+    const sail = await routeParts(moved(-0.1, 0.45, -90), 3);
     expect(tf.memory().numTensors).toBe(before);
-    // c at the third iteration: [(2 · 2 + i) · 2 + j]; ‖v‖: [2 · 2 + j]
-    const cHouse = (r: typeof still, i: number) => r.c[(2 * 2 + i) * 2];
-    const vHouse = (r: typeof still) => r.lengths[4];
-    expect(cHouse(still, 1)).toBeGreaterThan(0.7);
-    expect(vHouse(still)).toBeGreaterThan(still.lengths[5]);
-    for (const r of [shifted, turned]) {
-      expect(cHouse(r, 1)).toBeLessThan(cHouse(still, 1));
-      expect(vHouse(r)).toBeLessThan(vHouse(still) - 0.1);
-    }
+    // c at iteration r (0-based): [(r · 2 + i) · 2 + j]; ‖v‖: [r · 2 + j]
+    const c = (r: typeof still, it: number, i: number, j: number) => r.c[(it * 2 + i) * 2 + j];
+    const len = (r: typeof still, it: number, j: number) => r.lengths[it * 2 + j];
+    // Iteration 1 (c = ½): two agreeing predictions of length 2 give ‖s‖ = 2, ‖v‖ = 4/5; two nearly orthogonal ones ‖s‖ ≈ √2, ‖v‖ ≈ 2/3.
+    expect(len(still, 0, 0)).toBeCloseTo(4 / 5, 3);
+    expect(len(still, 0, 1)).toBeCloseTo(2 / 3, 2);
+    // The page's numbers after 3 iterations.
+    expect(c(still, 2, 1, 0)).toBeCloseTo(0.85, 2);
+    expect(len(still, 2, 0)).toBeCloseTo(0.92, 2);
+    expect(len(still, 2, 1)).toBeCloseTo(0.16, 2);
+    expect(c(shifted, 2, 1, 0)).toBeCloseTo(0.55, 2);
+    expect(len(shifted, 2, 0)).toBeCloseTo(0.73, 2);
+    expect(c(turned, 2, 1, 0)).toBeCloseTo(0.5, 2);
+    expect(len(turned, 2, 0)).toBeCloseTo(0.67, 2);
     // Turned a quarter right and lifted to where a sail goes, the same triangle makes a boat instead.
-    const boat = await routeParts(moved(-0.1, 0.45, -90), 3);
-    expect(boat.lengths[5]).toBeGreaterThan(0.85);
-    expect(boat.c[(2 * 2 + 1) * 2 + 1]).toBeGreaterThan(0.7);
-    expect(boat.lengths[4]).toBeLessThan(0.3);
+    expect(c(sail, 2, 1, 1)).toBeCloseTo(0.85, 2);
+    expect(len(sail, 2, 1)).toBeCloseTo(0.92, 2);
+    expect(len(sail, 2, 0)).toBeLessThan(0.17);
   });
 });
 
