@@ -159,13 +159,14 @@ describe('the CapsNet', () => {
   });
 
   const shipped = path.resolve('public/models/capsnet/manifest.json');
-  it('the shipped CapsNet loads with nothing set up, scores as its manifest says on the first test digits, and routing 3 times is not worse than once', async () => {
+  it('the shipped CapsNet loads with nothing set up, classifies the first test digits, and its trace ends on the label's capsule', async () => {
     expect(fs.existsSync(shipped)).toBe(true);
     const { net, manifest } = await loadCapsNet({ baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) });
     expect(manifest.params).toBe(CAPSNET_PARAMS);
-    expect(manifest.test.accuracy3).toBeGreaterThan(0.98);
+    // The page quotes these (npm run reproduce -- capsules measures them again on the 10,000 test digits).
+    expect([manifest.test.count, manifest.test.accuracy1, manifest.test.accuracy3]).toEqual([10000, 0.9812, 0.9815]);
     const test = loadMnistNode('test');
-    const n = 100;
+    const n = 40;
     const x = Float32Array.from(test.images.subarray(0, n * 784), (v) => v / 255);
     const a3 = await capsAccuracy(net, x, test.labels.subarray(0, n), 3);
     expect(a3).toBeGreaterThan(0.95);

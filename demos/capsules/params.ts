@@ -3,7 +3,7 @@ import { digitInputParams } from '../ui/digits/params';
 
 /** The CapsNet panel: which routing iteration the maps and bars show. */
 export const routingParams = defineParams({
-  iteration: { kind: 'number', label: 'Routing iteration', min: 1, max: 5, step: 1, default: 1 },
+  iteration: { kind: 'number', label: 'Routing iteration', min: 1, max: 5, step: 1, default: 3 },
 });
 
 /** The digit routed: a test digit, a drawn one or an upload. */
