@@ -159,7 +159,7 @@ describe('the CapsNet', () => {
   });
 
   const shipped = path.resolve('public/models/capsnet/manifest.json');
-  it('the shipped CapsNet loads with nothing set up, classifies the first test digits, and its trace ends on the label's capsule', async () => {
+  it('the shipped CapsNet loads with nothing set up, classifies the first test digits, and its trace ends on the label’s capsule', async () => {
     expect(fs.existsSync(shipped)).toBe(true);
     const { net, manifest } = await loadCapsNet({ baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) });
     expect(manifest.params).toBe(CAPSNET_PARAMS);
