@@ -26,7 +26,7 @@ import {
   segment,
   type ConvGeometry,
 } from './model';
-import { trainSegmenter } from './train';
+import { HELD_OUT, trainSegmenter } from './train';
 
 // The U-Net's convolutions on wasm, as in the worker (the cpu backend's convolution gradients are far slower).
 beforeAll(() => useNodeBackend('wasm'));
@@ -112,6 +112,7 @@ describe('IoU, as FCN and PASCAL VOC score it', () => {
     const s = scoreMasks(scenes.map(() => new Uint8Array(SCENE * SCENE)), scenes);
     const ink = scenes.reduce((a, sc) => a + sc.mask.filter((v) => v > 0).length, 0) / (10 * SCENE * SCENE);
     expect(s.pixelAccuracy).toBeCloseTo(1 - ink, 10);
+    expect(ink).toBeLessThan(0.1); // the notes: digits cover less than a tenth of a scene's pixels
     expect(s.pixelAccuracy).toBeGreaterThan(0.85);
     // Only background has an IoU (1 − ink); every present digit scores 0.
     const present = new Set(scenes.flatMap((sc) => sc.objects.map((o) => o.cls)));
@@ -142,29 +143,30 @@ describe('the U-Net', () => {
     train = sliceDigits(test, 100, 200);
   });
 
-  it('maps 48×48 scenes to 48×48 masks; the page’s scenes are the first of the worker’s; no tensors leak', async () => {
+  it('maps 40×40 scenes to 40×40 masks; the page’s scenes are the first of the worker’s; no tensors leak', async () => {
     expect(parameterCount()).toBe(initialFlat(1).length);
     expect(parameterCount()).toBe(29_411); // the notes' count
-    const held = heldOutScenes(test, 3, 1);
-    expect(heldOutScenes(test, 8, 1).slice(0, 3).map((s) => s.objects)).toEqual(held.map((s) => s.objects));
+    expect(HELD_OUT * SCENE * SCENE).toBe(160_000); // the held-out pixels the notes' mean IoU counts
+    const held = heldOutScenes(test, 2, 1);
+    expect(heldOutScenes(test, 5, 1).slice(0, 2).map((s) => s.objects)).toEqual(held.map((s) => s.objects));
     const before = tf.memory().numTensors;
     const masks = await segment(initialFlat(1), held);
     const noSkips = await segment(initialFlat(1), held, false);
     expect(tf.memory().numTensors).toBe(before);
-    expect(masks.map((m) => m.length)).toEqual([SCENE * SCENE, SCENE * SCENE, SCENE * SCENE]);
+    expect(masks.map((m) => m.length)).toEqual([SCENE * SCENE, SCENE * SCENE]);
     for (const m of masks) for (const v of m) expect(v).toBeLessThan(11);
     // Cutting the skips changes what the same weights say.
     expect(masks.some((m, i) => m.some((v, j) => v !== noSkips[i][j]))).toBe(true);
     await expect(segment(new Float32Array(3), held)).rejects.toThrow(/parameters/);
   });
 
-  it('trains a few steps without leaking tensors, its loss finite and falling from ln 11; same seed, same loss', async () => {
-    const cfg = { ...DEFAULT_CONFIG, batchSize: 2, trainScenes: 8, total: 4 };
+  it('trains a few steps without leaking tensors, its loss finite; same seed, same loss', async () => {
+    const cfg = { ...DEFAULT_CONFIG, batchSize: 1, trainScenes: 4, total: 4 };
     const before = tf.memory().numTensors;
     const a = createSegmenter(train, cfg);
     const afterCreate = tf.memory().numTensors;
-    const la = await a.train(2);
-    expect(a.steps).toBe(2);
+    const la = await a.train(1);
+    expect(a.steps).toBe(1);
     expect(tf.memory().numTensors).toBe(afterCreate);
     await a.segment(heldOutScenes(test, 1, 1));
     expect(tf.memory().numTensors).toBe(afterCreate);
@@ -174,7 +176,7 @@ describe('the U-Net', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(Number.isFinite(la)).toBe(true);
     const b = createSegmenter(train, cfg);
-    expect(await b.train(2)).toBeCloseTo(la, 5);
+    expect(await b.train(1)).toBeCloseTo(la, 5);
     b.dispose();
     expect(() => createSegmenter(train, { ...cfg, batchSize: 0 })).toThrow(/batch/);
   });
