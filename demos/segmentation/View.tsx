@@ -302,6 +302,7 @@ export default function SegmentationView() {
               { label: 'pixel accuracy', color: SERIES[7], values: run?.pixelAcc ?? [] },
             ]}
             x={run?.scoreAt ?? []}
+            yLabel="score"
             yMin={0}
             yMax={1}
             height={180}
