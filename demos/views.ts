@@ -47,4 +47,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
   capsules: () => import('./capsules/View'),
+  segmentation: () => import('./segmentation/View'),
 };
