@@ -13,6 +13,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  evolution: () => import('./evolution/View'),
   transfer: () => import('./transfer/View'),
   'two-stage': () => import('./two-stage/View'),
   'detection-metrics': () => import('./detection-metrics/View'),

@@ -28,7 +28,7 @@ describe('nasbench table', () => {
   it('loads through a fetch as the browser does, and says what is wrong with a bad manifest or file', async () => {
     const { manifest, bytes } = await synthetic();
     const files: Record<string, string | Uint8Array> = { '/data/nasbench/manifest.json': JSON.stringify(manifest), '/data/nasbench/cells.csv': bytes };
-    const fakeFetch = (async (url: string) => (url in files ? new Response(files[url]) : new Response('no', { status: 404 }))) as typeof fetch;
+    const fakeFetch = (async (url: string) => (url in files ? new Response(files[url] as BodyInit) : new Response('no', { status: 404 }))) as typeof fetch;
     expect((await loadBenchTable(fakeFetch)).bestVal).toBe(SPACE_SIZE - 1);
     files['/data/nasbench/manifest.json'] = '{not json';
     await expect(loadBenchTable(fakeFetch)).rejects.toThrow(/not valid JSON/);
