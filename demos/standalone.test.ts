@@ -87,6 +87,7 @@ import { buildCell } from './runtime/nasbench/build';
 import { BenchFormatError, validateManifest } from './runtime/nasbench/table';
 import { compareSearches, EvolutionRun, ReinforceRun, importRuns, exportRuns } from './runtime/nasbench/search';
 import { createRace as createEvolutionRace, livingOf } from './evolution/model';
+import { createNasRace } from './nas/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
@@ -1014,5 +1015,7 @@ describe('nasbench and evolution', () => {
     const race = createEvolutionRace(table, { population: 4, sample: 2, budget: 8, runs: 2, seed: 1 });
     expect((await race.step(8)).trial).toBe(8);
     expect(importRuns(JSON.stringify(exportRuns('evolution', 'x', {}, race.runs)), 'evolution', 'x').runs.length).toBe(6);
+    const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 20, baselineDecay: 0.9 });
+    expect((await nas.step(5)).probabilities!.length).toBe(6);
   });
 });
