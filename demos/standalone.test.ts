@@ -84,6 +84,12 @@ import { blockDiagonalKernel, channelShuffle, groupedConv2d, receptiveChannels, 
 import { createTimingSweep, timeKernel } from './runtime/timing';
 import { createGuidelineTimer, mac1x1, macLowerBound, shuffledChannels, shufflenetCost, unitCost } from './shufflenet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
+import { canonicalCells, cellCost, decode, encode, mutations } from './runtime/nasbench/space';
+import { buildCell } from './runtime/nasbench/build';
+import { BenchFormatError, validateManifest } from './runtime/nasbench/table';
+import { compareSearches, EvolutionRun, ReinforceRun, importRuns, exportRuns } from './runtime/nasbench/search';
+import { createRace as createEvolutionRace, livingOf } from './evolution/model';
+import { createNasRace } from './nas/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
@@ -1033,5 +1039,33 @@ describe('segmentation', () => {
     expect((await net.segment([scene])).length).toBe(1);
     net.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('nasbench and evolution', () => {
+  it('the space, the builder, the searches and the race work alone', async () => {
+    expect(encode(decode(77))).toBe(77);
+    expect(canonicalCells().length).toBe(343);
+    expect(mutations(0).length).toBe(12);
+    const before = tf.memory().numTensors;
+    const model = buildCell(5, 1);
+    expect(model.countParams()).toBe(cellCost(5).params);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => validateManifest({})).toThrow(BenchFormatError);
+    const val = Float32Array.from({ length: 512 }, (_, i) => (i % 97) / 100);
+    const table = { val, test: val };
+    const run = new EvolutionRun(table, { population: 4, sample: 2, aging: true }, 1);
+    for (let t = 0; t < 10; t++) run.next();
+    expect(run.population).toEqual(livingOf(table, run.trials, 4, true));
+    const rl = new ReinforceRun(table, 1);
+    rl.next();
+    expect(rl.trials.length).toBe(1);
+    expect(compareSearches(table, { runs: 2, budget: 5, population: 4, sample: 2, seed: 1 }).length).toBe(4);
+    const race = createEvolutionRace(table, { population: 4, sample: 2, budget: 8, runs: 2, seed: 1 });
+    expect((await race.step(8)).trial).toBe(8);
+    expect(importRuns(JSON.stringify(exportRuns('evolution', 'x', {}, race.runs)), 'evolution', 'x').runs.length).toBe(6);
+    const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 20, baselineDecay: 0.9 });
+    expect((await nas.step(5)).probabilities!.length).toBe(6);
   });
 });

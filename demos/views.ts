@@ -13,6 +13,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  evolution: () => import('./evolution/View'),
+  nas: () => import('./nas/View'),
   transfer: () => import('./transfer/View'),
   'two-stage': () => import('./two-stage/View'),
   'detection-metrics': () => import('./detection-metrics/View'),

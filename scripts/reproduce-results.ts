@@ -42,6 +42,9 @@ import { trainDetector, HELD_OUT, type TrainProgress } from '../demos/one-stage/
 import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
+import { loadBenchTable } from '../demos/runtime/nasbench/table';
+import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
+import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/runtime/nasbench/space';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -788,6 +791,42 @@ export async function reproduceCapsules(opts: { limit?: number; log?: (line: str
   for (const [name, pose] of arrangements) {
     const r = await caps.routeParts([caps.HOUSE_PARTS[0], pose], 3);
     log(`parts: ${name} c_triangle_house: ${r.c[(2 * 2 + 1) * 2].toFixed(2)} house: ${r.lengths[4].toFixed(2)} boat: ${r.lengths[5].toFixed(2)}`);
+  }
+  return out;
+}
+
+/**
+ * The AutoML pages' comparison on the shipped benchmark (public/data/nasbench/): aging and non-aging evolution
+ * (P = 20, S = 5), random search and REINFORCE, 100 seeds each at budgets of 50, 100, 200 and 300 trials. Per
+ * method and budget: mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation
+ * accuracy), and how many runs found the space's best cell. First the benchmark's size, training time and range.
+ */
+export async function reproduceAutoml(
+  opts: { runs?: number; budgets?: number[]; log?: (line: string) => void; publicDir?: string } = {},
+): Promise<{ budget: number; methods: MethodSummary[] }[]> {
+  const log = opts.log ?? console.log;
+  const table = await loadBenchTable(fileFetch(path.resolve(opts.publicDir ?? 'public')));
+  const m = table.manifest;
+  const opt = optimum(table);
+  const tests = Array.from(table.test);
+  const pc = (x: number) => (100 * x).toFixed(2);
+  const secs = canonicalCells().map((i) => table.trainSeconds[i]);
+  log(`benchmark: ${SPACE_SIZE} cells, ${m.trained} distinct networks, trained ${m.date.slice(0, 10)} in ${m.wallMinutes} min wall on ${m.processes} processes (${m.backend})`);
+  log(`training time per network: mean ${meanStd(secs).mean.toFixed(1)} s, median ${quantile(secs, 0.5).toFixed(1)} s, total ${m.trainSecondsTotal} s`);
+  log(`test accuracy over the space: min ${pc(Math.min(...tests))} median ${pc(quantile(tests, 0.5))} max ${pc(Math.max(...tests))}`);
+  log(`best by validation: cell ${opt.bestValCell} (${describeCell(opt.bestValCell)}) val ${pc(opt.val)} test ${pc(opt.testOfBestVal)}; best test of any cell ${pc(opt.bestTest)}`);
+  const runs = opts.runs ?? 100;
+  const out: { budget: number; methods: MethodSummary[] }[] = [];
+  for (const budget of opts.budgets ?? [50, 100, 200, 300]) {
+    const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 1, reinforce: REINFORCE_DEFAULTS });
+    for (const s of methods) {
+      const { mean, std } = meanStd(s.test);
+      log(
+        `budget: ${budget} ${s.method} (${METHOD_LABELS[s.method]}): test ${pc(mean)} ± ${pc(std)} quartiles ${pc(quantile(s.test, 0.25))} ${pc(quantile(s.test, 0.5))} ${pc(quantile(s.test, 0.75))} ` +
+          `best-val found ${s.foundOptimum}/${runs}`,
+      );
+    }
+    out.push({ budget, methods });
   }
   return out;
 }

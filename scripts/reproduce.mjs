@@ -38,6 +38,10 @@
 //   segmentation       the segmentation page's U-Net training job at its defaults (seed 1), with and without skips:
 //                      mean IoU and pixel accuracy on 100 held-out scenes of test digits every 50 steps, the IoU of
 //                      each class and the training time; --limit N: N steps
+//   automl             the AutoML pages' searches on the benchmark of public/data/nasbench/ (npm run nasbench): its size,
+//                      training time and accuracy range, then for budgets 50…300 and 100 seeds (--limit N: N seeds) the
+//                      mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation) by aging
+//                      and non-aging evolution, random search and REINFORCE: `budget: 100 aging (…): test 85.10 ± 0.40 …`
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -66,6 +70,7 @@ const TARGETS = {
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
   capsules: (m) => m.reproduceCapsules({ limit }),
   segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
+  automl: (m) => m.reproduceAutoml({ runs: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
