@@ -15,6 +15,8 @@ export const demos = {
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
+  nas: { title: 'REINFORCE sampling architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
+  evolution: { title: 'Regularized evolution against non-aging evolution and random search, on our benchmark', backends: ['webgl', 'wasm', 'cpu'] },
   'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'] },
   'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'] },
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
@@ -50,6 +52,8 @@ export const demos = {
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
   pose: { title: 'Keypoints as heatmaps: a small network trained in your browser to find each digit’s top end, scored by PCK', backends: ['webgl', 'wasm', 'cpu'] },
   'cost-volume': { title: 'A cost volume between two frames: patch matches over displacements, winner-take-all flow and its failures', backends: ['webgl', 'wasm', 'cpu'] },
+  capsules: { title: 'Capsules: routing by agreement step by step in a small CapsNet, parts and wholes, and the squash', backends: ['webgl', 'wasm', 'cpu'] },
+  segmentation: { title: 'Transposed and dilated convolutions, and a U-Net trained in your browser', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

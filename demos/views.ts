@@ -13,6 +13,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  evolution: () => import('./evolution/View'),
+  nas: () => import('./nas/View'),
   transfer: () => import('./transfer/View'),
   'two-stage': () => import('./two-stage/View'),
   'detection-metrics': () => import('./detection-metrics/View'),
@@ -48,4 +50,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'one-stage': () => import('./one-stage/View'),
   pose: () => import('./pose/View'),
   'cost-volume': () => import('./cost-volume/View'),
+  capsules: () => import('./capsules/View'),
+  segmentation: () => import('./segmentation/View'),
 };

@@ -43,6 +43,11 @@ import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { trainKeypoints, HELD_OUT as POSE_HELD_OUT, TRACKED_ALPHA, type TrainProgress as PoseProgress } from '../demos/pose/train';
 import { POSE_DEFAULTS } from '../demos/pose/params';
 import { pck } from '../demos/pose/model';
+import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
+import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
+import { loadBenchTable } from '../demos/runtime/nasbench/table';
+import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
+import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/runtime/nasbench/space';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -748,4 +753,107 @@ export async function reproducePose(opts: { steps?: number; seed?: number; keypo
       return p;
     }
   }
+}
+
+/**
+ * `npm run reproduce -- segmentation`: the segmentation page's U-Net training job (demos/segmentation/train.ts),
+ * run in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes), with and without
+ * its skip connections: one line per evaluation, then per run the IoU of each class and
+ * `miou: 0.xxxx pixel_acc: 0.xxxx steps: N train_seconds: x.x`.
+ */
+export async function reproduceSegmentation(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SegProgress[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const out: SegProgress[] = [];
+  for (const skips of [true, false]) {
+    const input = { seed: opts.seed ?? SEGMENTATION_DEFAULTS.seed, steps: opts.steps ?? SEGMENTATION_DEFAULTS.steps, skips };
+    const gen = trainSegmenter(input, { signal: new AbortController().signal }, fileFetch('public'));
+    let shown = 0;
+    for (;;) {
+      const r = await gen.next();
+      const p = r.done ? r.value : r.value.partial!;
+      for (; shown < p.miou.length; shown++) log(`skips: ${skips} step: ${p.scoreAt[shown]} miou: ${p.miou[shown].toFixed(4)} pixel_acc: ${p.pixelAcc[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+      if (r.done) {
+        log(`# ${SEG_HELD_OUT} held-out scenes of test digits; seed ${input.seed}; skips ${skips}; IoU per class (background, 0–9): ${p.perClass.map((v) => v.toFixed(3)).join(' ')}`);
+        log(`skips: ${skips} miou: ${p.miou[p.miou.length - 1].toFixed(4)} pixel_acc: ${p.pixelAcc[p.pixelAcc.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The capsules page's numbers: the shipped CapsNet (public/models/capsnet/, `npm run train -- capsnet`) on the
+ * first `limit` test digits (default all 10,000) with 1, 2, 3 and 5 routing iterations, its training time from its
+ * manifest, then the parts-and-wholes panel after 3 iterations for the page's arrangements. One line each:
+ * `iterations: 3 accuracy: 0.xxxx error: x.xx %`, then `training_seconds: …`, then `parts: <arrangement> c_triangle_house: … house: … boat: …`.
+ */
+export async function reproduceCapsules(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<Record<number, number>> {
+  const caps = await import('../demos/capsules/model');
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const n = Math.min(opts.limit ?? test.count, test.count);
+  const { net, manifest } = await caps.loadCapsNet({ baseUrl: '/', fetch: fileFetch(path.resolve(opts.publicDir ?? 'public', 'models')) });
+  const out: Record<number, number> = {};
+  try {
+    const x = floatImages(test, 0, n);
+    for (const it of [1, 2, 3, 5]) {
+      out[it] = await caps.capsAccuracy(net, x, test.labels.subarray(0, n), it);
+      log(`iterations: ${it} accuracy: ${out[it].toFixed(4)} error: ${(100 * (1 - out[it])).toFixed(2)} % (${n} test digits)`);
+    }
+  } finally {
+    net.dispose();
+  }
+  log(`training_seconds: ${manifest.training.seconds} steps: ${manifest.training.steps} backend: ${manifest.training.backend} params: ${manifest.params}`);
+  const tri = caps.HOUSE_PARTS[1];
+  const arrangements: [string, { x: number; y: number; deg: number }][] = [
+    ['house', tri],
+    ['roof moved 0.6 right', { ...tri, x: tri.x + 0.6 }],
+    ['roof turned 90°', { ...tri, deg: tri.deg + 90 }],
+    ['sail (−0.1, +0.45, −90°)', { x: tri.x - 0.1, y: tri.y + 0.45, deg: tri.deg - 90 }],
+  ];
+  for (const [name, pose] of arrangements) {
+    const r = await caps.routeParts([caps.HOUSE_PARTS[0], pose], 3);
+    log(`parts: ${name} c_triangle_house: ${r.c[(2 * 2 + 1) * 2].toFixed(2)} house: ${r.lengths[4].toFixed(2)} boat: ${r.lengths[5].toFixed(2)}`);
+  }
+  return out;
+}
+
+/**
+ * The AutoML pages' comparison on the shipped benchmark (public/data/nasbench/): aging and non-aging evolution
+ * (P = 20, S = 5), random search and REINFORCE, 100 seeds each at budgets of 50, 100, 200 and 300 trials. Per
+ * method and budget: mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation
+ * accuracy), and how many runs found the space's best cell. First the benchmark's size, training time and range.
+ */
+export async function reproduceAutoml(
+  opts: { runs?: number; budgets?: number[]; log?: (line: string) => void; publicDir?: string } = {},
+): Promise<{ budget: number; methods: MethodSummary[] }[]> {
+  const log = opts.log ?? console.log;
+  const table = await loadBenchTable(fileFetch(path.resolve(opts.publicDir ?? 'public')));
+  const m = table.manifest;
+  const opt = optimum(table);
+  const tests = Array.from(table.test);
+  const pc = (x: number) => (100 * x).toFixed(2);
+  const secs = canonicalCells().map((i) => table.trainSeconds[i]);
+  log(`benchmark: ${SPACE_SIZE} cells, ${m.trained} distinct networks, trained ${m.date.slice(0, 10)} in ${m.wallMinutes} min wall on ${m.processes} processes (${m.backend})`);
+  log(`training time per network: mean ${meanStd(secs).mean.toFixed(1)} s, median ${quantile(secs, 0.5).toFixed(1)} s, total ${m.trainSecondsTotal} s`);
+  log(`test accuracy over the space: min ${pc(Math.min(...tests))} median ${pc(quantile(tests, 0.5))} max ${pc(Math.max(...tests))}`);
+  log(`best by validation: cell ${opt.bestValCell} (${describeCell(opt.bestValCell)}) val ${pc(opt.val)} test ${pc(opt.testOfBestVal)}; best test of any cell ${pc(opt.bestTest)}`);
+  const runs = opts.runs ?? 100;
+  const out: { budget: number; methods: MethodSummary[] }[] = [];
+  for (const budget of opts.budgets ?? [50, 100, 200, 300]) {
+    const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 1, reinforce: REINFORCE_DEFAULTS });
+    for (const s of methods) {
+      const { mean, std } = meanStd(s.test);
+      log(
+        `budget: ${budget} ${s.method} (${METHOD_LABELS[s.method]}): test ${pc(mean)} ± ${pc(std)} quartiles ${pc(quantile(s.test, 0.25))} ${pc(quantile(s.test, 0.5))} ${pc(quantile(s.test, 0.75))} ` +
+          `best-val found ${s.foundOptimum}/${runs}`,
+      );
+    }
+    out.push({ budget, methods });
+  }
+  return out;
 }

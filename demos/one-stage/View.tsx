@@ -5,11 +5,11 @@ import { digitsLoader } from '../runtime/data/loader';
 import type { Scene } from '../runtime/data/scenes';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { TrainingSection } from '../ui/controls/TrainingSection';
+import { JobControls, JobProblem } from '../ui/controls/JobControls';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
-import { useJob, useRunFor } from '../ui/useJob';
+import { useJob, useJobRun } from '../ui/useJob';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { useThemeColors } from '../ui/plots/useTheme';
@@ -145,7 +145,7 @@ export default function OneStageView() {
 
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), gamma: p.gamma }), [p.seed, p.steps, p.gamma]);
-  const { run, start } = useRunFor(job, input);
+  const { run, start } = useJobRun(job, input);
   const flat = useMemo(() => run?.flat ?? initialFlat(p.seed), [run?.flat, p.seed]);
 
   // The shown scenes first (the first result), then the cells of the focal-loss panel, which change only with the parameters.
@@ -192,10 +192,21 @@ export default function OneStageView() {
       {!held && <p className="status-line">Loading test digits… {Math.round(100 * test.progress)} %</p>}
       <p className="plot-caption">Dashed: the true boxes. Coloured: the detector’s boxes after NMS with a score of at least {SHOW_SCORE} (class and score on each).</p>
 
-      <TrainingSection label="Train the detector" table={detectorParams} values={p} onChange={set} job={job} onStart={start} status={status}>
-        <Chart label="mAP@0.5 on 200 held-out scenes" series={[{ label: 'mAP@0.5', color: SERIES[2], values: run?.map ?? [] }]} x={run?.mapAt ?? []} yLabel="mAP@0.5" yMin={0} yMax={1} height={180} />
-        <Chart label="Training loss" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />
-      </TrainingSection>
+      <section aria-label="Train the detector" style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
+        <ParamControls table={detectorParams} values={p} onChange={set} />
+        <JobControls
+          job={job}
+          onStart={start}
+          startLabel="Train"
+          label="Training steps done"
+          status={status}
+        />
+        <JobProblem job={job} />
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>
+          <Chart label="mAP@0.5 on 200 held-out scenes" series={[{ label: 'mAP@0.5', color: SERIES[2], values: run?.map ?? [] }]} x={run?.mapAt ?? []} yLabel="mAP@0.5" yMin={0} yMax={1} height={180} />
+          <Chart label="Training loss" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />
+        </div>
+      </section>
 
       <section aria-label="The focal loss" style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
         <p style={{ margin: '0 0 0.4rem', fontSize: '0.95rem' }}>

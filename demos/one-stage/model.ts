@@ -20,8 +20,8 @@
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
 import { averagePrecision, nms, type Box, type Detection, type GroundTruth } from '../runtime/detection';
-import { cosineRate, createFlatTrainer, flattenInit, tensorsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
-import { composeScenes, sceneImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
+import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { composeScenes, stackImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
 
 /** Side of a scene, stride of the grid, cells per side (S), classes and numbers per cell. */
@@ -244,6 +244,11 @@ export function meanAp(detections: readonly SceneDetection[][], scenes: readonly
 
 // ───────────────────────────── images ─────────────────────────────
 
+/** The scenes' images stacked row-major as one [N, 64, 64, 1] array. */
+export function sceneImages(scenes: readonly Pick<Scene, 'image'>[]): Float32Array {
+  return stackImages(scenes, SCENE);
+}
+
 /** Held-out scenes: composed from MNIST test digits with their own seed, never from the training digits. */
 export function heldOutScenes(test: MnistArrays, count: number, seed: number): Scene[] {
   return composeScenes(test, { ...SCENE_OPTIONS, count, seed: 1_000_003 + seed });
@@ -264,7 +269,10 @@ export interface CellProbabilities {
 
 /** Detections (and each cell's objectness) of `scenes` under the flat parameter vector `flat` (as the trainer lays it out). */
 export async function detect(flat: Float32Array, scenes: readonly Scene[], opts: DecodeOptions = DEFAULT_DECODE): Promise<{ detections: SceneDetection[][]; cells: CellProbabilities }> {
-  const out = tf.tidy(() => forward(tensorsFromFlat(flat, initParams(0), 'detect'), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1])));
+  const init = initParams(0);
+  const size = init.reduce((a, p) => a + p.values.length, 0);
+  if (flat.length !== size) throw new Error(`detect: ${flat.length} parameters, expected ${size}`);
+  const out = tf.tidy(() => forward(paramsFromFlat(init, flat), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1])));
   const values = await out.data();
   out.dispose();
   return fromOutput(values, scenes, opts);
@@ -285,7 +293,7 @@ function fromOutput(values: ArrayLike<number> & { subarray?: unknown }, scenes: 
 
 /** The initial flat parameter vector of a seed (what the trainer starts from). */
 export function initialFlat(seed: number): Float32Array {
-  return flattenInit(initParams(seed));
+  return flatInit(initParams(seed));
 }
 
 // ───────────────────────────── training ─────────────────────────────
@@ -315,6 +323,8 @@ export interface Detector {
   detect(scenes: readonly Scene[], opts?: DecodeOptions): Promise<{ detections: SceneDetection[][]; cells: CellProbabilities }>;
   dispose(): void;
 }
+
+export { cosineRate };
 
 /** A detector trained with Adam on scenes composed from `train` (MNIST training digits); seeded. */
 export function createDetector(train: MnistArrays, cfg: DetectorConfig = DEFAULT_CONFIG): Detector {

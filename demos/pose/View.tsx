@@ -9,7 +9,7 @@ import { TrainingSection } from '../ui/controls/TrainingSection';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
-import { useJob, useRunFor } from '../ui/useJob';
+import { useJob, useJobRun } from '../ui/useJob';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { drawGrayScaled } from '../ui/plots/boxes';
@@ -102,7 +102,7 @@ export default function PoseView() {
 
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), keypoint: kind }), [p.seed, p.steps, kind]);
-  const { run, start } = useRunFor(job, input);
+  const { run, start } = useJobRun(job, input);
   // The worker sends the parameters of its last evaluation with every chunk (a new copy each time): redraw only when they change.
   const evalStep = run?.pckAt.at(-1) ?? -1;
   const runFlat = run?.flat ?? null;

@@ -19,8 +19,8 @@
  */
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
-import { cosineRate, createFlatTrainer, flattenInit, tensorsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
-import { composeScenes, sceneImages, type Scene, type SceneObject, type SceneOptions } from '../runtime/data/scenes';
+import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { composeScenes, stackImages, type Scene, type SceneObject, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
 
 /** Side of a scene, stride of the heatmap, its side, and the Gaussian's σ in pixels. */
@@ -251,15 +251,15 @@ export const heldOutScenes = (test: MnistArrays, count: number, seed: number) =>
 
 /** The initial flat parameter vector of a seed (what the trainer starts from). */
 export function initialFlat(seed: number): Float32Array {
-  return flattenInit(initParams(seed));
+  return flatInit(initParams(seed));
 }
 
 /** Predicted heatmaps ([N, HEAT, HEAT] row-major) of `scenes` under the flat parameter vector `flat` (as the trainer lays it out). */
 export async function predictHeatmaps(flat: Float32Array, scenes: readonly Pick<Scene, 'image'>[]): Promise<Float32Array> {
   const init = initParams(0);
   const out = tf.tidy(() => {
-    const params = tensorsFromFlat(flat, init, 'predictHeatmaps');
-    return scenes.length ? forward(params, tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1])) : tf.zeros([0, HEAT, HEAT, 1]);
+    const params = paramsFromFlat(init, flat);
+    return scenes.length ? forward(params, tf.tensor4d(stackImages(scenes, SCENE), [scenes.length, SCENE, SCENE, 1])) : tf.zeros([0, HEAT, HEAT, 1]);
   });
   try {
     return (await out.data()) as Float32Array;
@@ -300,7 +300,7 @@ export function createKeypointNet(train: MnistArrays, cfg: PoseConfig = DEFAULT_
   if (!KEYPOINT_KINDS.includes(cfg.kind)) throw new RangeError(`keypoint must be one of ${KEYPOINT_KINDS.join(', ')}, got ${String(cfg.kind)}`);
   const scenes = poseScenes(train, cfg.trainScenes, cfg.seed, 'train');
   const targets = targetHeatmaps(scenes, cfg.kind);
-  const images = sceneImages(scenes);
+  const images = stackImages(scenes, SCENE);
   const rng: Rng = mulberry32(cfg.seed ^ 0x2545f491);
   const loss = (p: Record<ParamName, tf.Tensor>, x: tf.Tensor, t: tf.Tensor) => heatmapLoss(p, x as tf.Tensor4D, t as tf.Tensor4D);
   const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed), loss, { kind: 'adam', lr: cfg.lr });
@@ -326,7 +326,7 @@ export function createKeypointNet(train: MnistArrays, cfg: PoseConfig = DEFAULT_
     },
     read: () => trainer.read(),
     async heatmaps(held) {
-      const out = tf.tidy(() => forward(trainer.current(), tf.tensor4d(sceneImages(held), [held.length, SCENE, SCENE, 1])));
+      const out = tf.tidy(() => forward(trainer.current(), tf.tensor4d(stackImages(held, SCENE), [held.length, SCENE, SCENE, 1])));
       try {
         return (await out.data()) as Float32Array;
       } finally {

@@ -6,9 +6,8 @@
  * computes PCK at any α from them) and the parameters of that evaluation, with which the page draws its heatmaps.
  * `npm run reproduce -- pose` runs this same generator in Node. Pure: no React, no DOM.
  */
-import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
 import { JobError, type JobProgress } from '../runtime/jobs/protocol';
-import { trainInChunks } from '../runtime/jobs/chunks';
+import { checkBudget, chunkedTraining, loadTrainTest } from '../runtime/jobs/training';
 import type { JobContext } from '../runtime/jobs/worker';
 import { createKeypointNet, DEFAULT_CONFIG, heldOutScenes, KEYPOINT_KINDS, keypointsFromHeatmaps, pck, type KeypointKind } from './model';
 
@@ -57,38 +56,38 @@ export async function* trainKeypoints(
 ): AsyncGenerator<JobProgress<TrainProgress>, TrainProgress, undefined> {
   const { steps: total, seed, keypoint } = input;
   const evalEvery = input.evalEvery ?? 50;
-  if (!Number.isInteger(total) || total < 1 || total > 20_000) throw new JobError(`Choose between 1 and 20,000 steps (got ${total}).`);
-  if (!Number.isInteger(seed)) throw new JobError(`The seed must be a whole number (got ${seed}).`);
+  checkBudget(total, seed);
   if (!KEYPOINT_KINDS.includes(keypoint)) throw new JobError(`The keypoint must be one of ${KEYPOINT_KINDS.join(', ')} (got ${String(keypoint)}).`);
-  const [train, test] = await Promise.all([
-    loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, fetch: fetchFn, signal: ctx.signal }),
-    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, fetch: fetchFn, signal: ctx.signal }),
-  ]);
+  const [train, test] = await loadTrainTest(TRAIN_DIGITS, TEST_DIGITS, fetchFn, ctx.signal);
   const t0 = performance.now();
   const held = heldOutScenes(test, HELD_OUT, seed);
   const net = createKeypointNet(train, { ...DEFAULT_CONFIG, seed, kind: keypoint, total });
   try {
     const p: TrainProgress = { steps: 0, total, loss: [], lossAt: [], pck: [], pckAt: [], normDists: new Float32Array(0), flat: new Float32Array(0), trainSeconds: 0, seconds: 0, digits: 0 };
-    const evaluate = async () => {
-      const found = keypointsFromHeatmaps(await net.heatmaps(held), held, keypoint).flat();
-      p.normDists = Float32Array.from(found, (k) => k.normDist);
-      p.digits = found.length;
-      p.pck.push(pck(p.normDists, TRACKED_ALPHA));
-      p.pckAt.push(net.steps);
-      p.flat = await net.read();
-      p.seconds = (performance.now() - t0) / 1000;
-    };
-    const snapshot = () => ({ ...p, loss: p.loss.slice(), lossAt: p.lossAt.slice(), pck: p.pck.slice(), pckAt: p.pckAt.slice() });
-    await evaluate();
-    yield { fraction: 0, partial: snapshot() };
-    for await (const c of trainInChunks({ total, evalEvery, steps: () => net.steps, train: (n) => net.train(n), evaluate, chunk: CHUNK })) {
-      p.trainSeconds += c.ms / 1000;
-      p.loss.push(c.loss);
-      p.lossAt.push(c.steps);
-      p.steps = c.steps;
-      p.seconds = (performance.now() - t0) / 1000;
-      yield { fraction: c.steps / total, partial: snapshot() };
-    }
+    yield* chunkedTraining(net, {
+      total,
+      evalEvery,
+      chunk: CHUNK,
+      first: 2,
+      afterChunk(loss, ms) {
+        p.trainSeconds += ms / 1000;
+        p.loss.push(loss);
+        p.lossAt.push(net.steps);
+        p.steps = net.steps;
+      },
+      async evaluate() {
+        const found = keypointsFromHeatmaps(await net.heatmaps(held), held, keypoint).flat();
+        p.normDists = Float32Array.from(found, (k) => k.normDist);
+        p.digits = found.length;
+        p.pck.push(pck(p.normDists, TRACKED_ALPHA));
+        p.pckAt.push(net.steps);
+        p.flat = await net.read();
+      },
+      snapshot() {
+        p.seconds = (performance.now() - t0) / 1000;
+        return { ...p, loss: p.loss.slice(), lossAt: p.lossAt.slice(), pck: p.pck.slice(), pckAt: p.pckAt.slice() };
+      },
+    });
     return p;
   } finally {
     net.dispose();

@@ -334,8 +334,8 @@ export function stepPlan(steps: number, k: number, total: number, every: number,
   return { n, after, due };
 }
 
-/** The parameters `init` lays out, as one flat vector in the trainer's order (what `read()` returns before any step). */
-export function flattenInit(init: readonly ParamInit[]): Float32Array {
+/** The initial values of `init` laid end to end, in order: the flat vector a trainer built from them starts at. */
+export function flatInit(init: readonly ParamInit[]): Float32Array {
   const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
   let at = 0;
   for (const p of init) {
@@ -346,13 +346,13 @@ export function flattenInit(init: readonly ParamInit[]): Float32Array {
 }
 
 /**
- * Named tensors of the flat vector `flat` laid out as `init` (shapes and order), for a forward pass outside the
- * trainer; they are new tensors: call inside tf.tidy or dispose them. Throws when the sizes differ.
+ * Named tensors of the shapes of `init` cut from a flat vector laid out as {@link flatInit} lays it (a trainer's
+ * `read()`). The caller owns them (build them in a tf.tidy). Throws a RangeError when the length does not match.
  */
-export function tensorsFromFlat(flat: Float32Array, init: readonly ParamInit[], who = 'parameters'): Record<string, tf.Tensor> {
+export function paramsFromFlat<N extends string>(init: readonly ParamInit<N>[], flat: Float32Array): Record<N, tf.Tensor> {
   const size = init.reduce((a, p) => a + p.values.length, 0);
-  if (flat.length !== size) throw new Error(`${who}: ${flat.length} parameters, expected ${size}`);
-  const params: Record<string, tf.Tensor> = {};
+  if (flat.length !== size) throw new RangeError(`${flat.length} parameters, expected ${size}`);
+  const params = {} as Record<N, tf.Tensor>;
   let at = 0;
   for (const p of init) {
     params[p.name] = tf.tensor(flat.subarray(at, at + p.values.length), p.shape);
@@ -361,7 +361,7 @@ export function tensorsFromFlat(flat: Float32Array, init: readonly ParamInit[], 
   return params;
 }
 
-/** A cosine learning-rate schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
+/** The cosine schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
 export function cosineRate(lr: number, t: number, total: number): number {
   return t >= total ? 0 : (lr * (1 + Math.cos((Math.PI * t) / total))) / 2;
 }

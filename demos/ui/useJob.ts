@@ -54,10 +54,11 @@ export function useJob<I, P, R>(createWorker: () => Worker, options?: JobClientO
 }
 
 /**
- * The run a view shows: the job's result (else its newest partial) while the inputs are those it was started with,
- * null once the reader changes them; `start` starts the job with the current `input`.
+ * The run a training view shows: the job's result, else its latest progress, but only while the input is the one
+ * the job was started with (change a parameter and the view falls back to its untrained state). `start` runs the
+ * job on the current input.
  */
-export function useRunFor<I, R>(job: JobHandle<I, R, R>, input: I): { run: R | null; start: () => void } {
+export function useJobRun<I, P>(job: JobHandle<I, P, P>, input: I): { run: P | null; start: () => void } {
   const [ranFor, setRanFor] = useState<string | null>(null);
   const key = JSON.stringify(input);
   const run = ranFor === key ? (job.result ?? job.partial) : null;
@@ -65,6 +66,6 @@ export function useRunFor<I, R>(job: JobHandle<I, R, R>, input: I): { run: R | n
   const start = useCallback(() => {
     setRanFor(key);
     startJob(input);
-  }, [key, startJob, input]);
+  }, [key, input, startJob]);
   return { run, start };
 }

@@ -118,10 +118,9 @@ export function composeScenes(digits: MnistArrays, opts: SceneOptions): Scene[] 
   return scenes;
 }
 
-/** The scenes' images (all of one size) stacked row-major, as an [N, size, size, 1] batch wants them. */
-export function sceneImages(scenes: readonly Pick<Scene, 'image'>[]): Float32Array {
-  const per = scenes.length ? scenes[0].image.length : 0;
-  const out = new Float32Array(scenes.length * per);
-  scenes.forEach((s, i) => out.set(s.image, i * per));
+/** The scenes' images (all of side `size`) stacked row-major as one [N, size, size, 1] array. */
+export function stackImages(scenes: readonly Pick<Scene, 'image'>[], size: number): Float32Array {
+  const out = new Float32Array(scenes.length * size * size);
+  scenes.forEach((s, i) => out.set(s.image, i * size * size));
   return out;
 }

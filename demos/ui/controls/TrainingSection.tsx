@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { ParamTable, ParamValues } from '@/demos/runtime/params';
 import type { JobHandle } from '@/demos/ui/useJob';
 import { ParamControls } from './ParamControls';
-import { JobControls } from './JobControls';
+import { JobControls, JobProblem } from './JobControls';
 
 /**
  * A view's "train in a worker" block: the run's parameters, Train / Pause / Resume / Cancel with progress, the
@@ -33,7 +33,7 @@ export function TrainingSection<T extends ParamTable>({
     <section aria-label={label} style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
       <ParamControls table={table} values={values} onChange={onChange} />
       <JobControls job={job} onStart={onStart} startLabel="Train" label="Training steps done" status={status} />
-      {job.state === 'error' && !job.fatal && <p role="alert">{job.error}</p>}
+      <JobProblem job={job} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>{children}</div>
     </section>
   );
