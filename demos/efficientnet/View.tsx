@@ -32,9 +32,9 @@ function curves(r: SearchResults): { kind: ChildKind; pts: ChildResult[] }[] {
 
 /** Accuracy against multiply-adds (log scale), one line per scaling method, the grid as open circles. */
 function Scatter({ results }: { results: SearchResults }) {
-  const W = 560;
-  const H = 260;
-  const pad = { l: 48, r: 12, t: 10, b: 36 };
+  const W = 480;
+  const H = 270;
+  const pad = { l: 46, r: 12, t: 10, b: 38 };
   const all = results.children;
   if (all.length === 0) return <p className="status-line">No child trained yet.</p>;
   const lx = all.map((c) => Math.log2(c.macs));
@@ -44,12 +44,19 @@ function Scatter({ results }: { results: SearchResults }) {
   const y1 = Math.min(1, Math.ceil(20 * Math.max(...accs)) / 20 + 0.01);
   const X = (m: number) => pad.l + ((Math.log2(m) - x0) / (x1 - x0 || 1)) * (W - pad.l - pad.r);
   const Y = (a: number) => pad.t + (1 - (a - y0) / (y1 - y0 || 1)) * (H - pad.t - pad.b);
-  const yt = Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4);
+  // Round ticks: accuracy every 2 or 5 points, multiply-adds at 1, 2 and 5 times a power of ten.
+  const yStep = y1 - y0 > 0.2 ? 0.05 : 0.02;
+  const yt: number[] = [];
+  for (let v = Math.ceil(y0 / yStep - 1e-9) * yStep; v <= y1 + 1e-9; v += yStep) yt.push(v);
   const xt: number[] = [];
-  for (let e = Math.ceil(x0); e <= Math.floor(x1); e++) xt.push(2 ** e);
+  for (let e = Math.floor(x0 * Math.LOG10E * Math.LN2); e <= Math.ceil(x1 * Math.LOG10E * Math.LN2); e++)
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (Math.log2(v) >= x0 && Math.log2(v) <= x1) xt.push(v);
+    }
   return (
     <figure style={{ margin: '0.4rem 0' }}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="Test accuracy against multiply-adds per digit, per scaling method" style={{ maxWidth: W, display: 'block', fontSize: 11 }}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="Test accuracy against multiply-adds per digit, per scaling method" style={{ maxWidth: W + 80, display: 'block', fontSize: 13 }}>
         <g stroke="var(--line)" strokeWidth={1}>
           <rect x={pad.l} y={pad.t} width={W - pad.l - pad.r} height={H - pad.t - pad.b} fill="none" />
           {yt.map((v) => (
@@ -64,7 +71,7 @@ function Scatter({ results }: { results: SearchResults }) {
           ))}
           {xt.map((v) => (
             <text key={`xl${v}`} x={X(v)} y={H - pad.b + 14} textAnchor="middle">
-              {v >= 1e6 ? `${v / 1e6}M` : `${v / 1e3}k`}
+              {v >= 1e6 ? `${v / 1e6} M` : `${v / 1e3} k`}
             </text>
           ))}
           <text x={(pad.l + W - pad.r) / 2} y={H - 4} textAnchor="middle">
@@ -163,14 +170,25 @@ export default function EfficientNetView() {
         <span className="status-line" aria-live="polite" data-flops={at.flops}>
           φ = {fmt(c.phi, 1)}: depth d = α<sup>φ</sup> = {fmt(at.depth)}, width w = β<sup>φ</sup> = {fmt(at.width)}, resolution r = γ<sup>φ</sup> = {fmt(at.resolution)} (
           {Math.round(224 * at.resolution)} px from 224); multiply-adds × d·w²·r² = {fmt(at.flops)}, and α·β²·γ² = {fmt(constraint, 3)}
-          {Math.abs(constraint - 2) > 0.1 ? ' — not ≈ 2, so this is not 2^φ' : `, so ≈ 2^φ = ${fmt(2 ** c.phi)}`}.
+          {Math.abs(constraint - 2) > 0.1 ? (
+            <>
+              {' '}
+              — not ≈ 2, so this is not 2<sup>φ</sup>
+            </>
+          ) : (
+            <>
+              , so ≈ 2<sup>φ</sup> = {fmt(2 ** c.phi)}
+            </>
+          )}
+          .
         </span>
       </div>
+      <p className="status-line" style={{ margin: '0.6rem 0 0.2rem' }}>
+        EfficientNet B0…B7 as torchvision builds them, counted by the <a href="/large-networks/architectures/?arch=efficientnet_b3&resolution=300">architecture explorer</a> at the resolution torchvision
+        evaluates each at; top-1 of torchvision’s weights on ImageNet.
+      </p>
       <div style={{ overflowX: 'auto' }}>
-        <table className="stats">
-          <caption>
-            EfficientNet B0…B7 as torchvision builds them, counted by the <a href="/large-networks/architectures/?arch=efficientnet_b3">architecture explorer</a> at the resolution torchvision evaluates each at
-          </caption>
+        <table className="stats" style={{ whiteSpace: 'nowrap' }}>
           <thead>
             <tr>
               <th scope="col">model</th>
@@ -235,9 +253,11 @@ export default function EfficientNetView() {
           {shown.chosen ? `; chosen α = ${shown.chosen.alpha}, β = ${shown.chosen.beta}, γ = ${shown.chosen.gamma}` : ''}.
         </p>
         <Scatter results={shown} />
+        <p className="status-line" style={{ margin: '0.6rem 0 0.2rem' }}>
+          Every child of {source}
+        </p>
         <div style={{ overflowX: 'auto' }}>
-          <table className="stats">
-            <caption>Every child of {source}</caption>
+          <table className="stats" style={{ whiteSpace: 'nowrap' }}>
             <thead>
               <tr>
                 <th scope="col">child</th>
