@@ -77,7 +77,7 @@ describe('npm run reproduce (scripts/reproduce.mjs)', () => {
   });
 
   it('efficientnet: one line per child carries its kind, φ, coefficients, network, cost and accuracy', () => {
-    const child = (shippedEff as { children: Parameters<typeof results.effChildLine>[0][] }).children[3];
+    const child = (shippedEff as unknown as { children: Parameters<typeof results.effChildLine>[0][] }).children[3];
     expect(results.effChildLine(child)).toBe(
       `grid       phi: 1 abg: 1.2/1.1/1.174  layers: 3 channels: 9/18 px: 19 macs: ${child.macs} params: ${child.params} acc: ${(100 * child.accuracy).toFixed(1)} s: ${child.seconds.toFixed(1)}`,
     );
