@@ -25,10 +25,12 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import * as capsules from './capsules/model';
 import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
+import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
 import { summarizeEfficientNet } from './runtime/arch/zoo';
@@ -1001,6 +1003,54 @@ describe('one-stage', () => {
     expect(await det.read()).toEqual(initialFlat(1));
     expect((await det.detect([scene])).cells.label[3 * 8 + 2]).toBe(1);
     det.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('capsules', () => {
+  it('squash, dynamicRouting, marginLoss, routeParts, initCapsNet, traceDigit and couplingMap work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(capsules.squashLength(1)).toBe(0.5);
+    const v = tf.tidy(() => capsules.squash(tf.tensor1d([3, 4])));
+    expect((await v.data())[0]).toBeCloseTo((25 / 26) * 0.6, 6);
+    const u = tf.ones([1, 2, 3, 2]) as tf.Tensor4D;
+    const r = capsules.dynamicRouting(u, 2);
+    expect(Array.from(await r.c.data()).every((c) => Math.abs(c - 1 / 3) < 1e-6)).toBe(true);
+    const l = tf.tidy(() => capsules.marginLoss(tf.tensor2d([[0.95, 0.05]]), tf.tensor2d([[1, 0]])));
+    expect((await l.data())[0]).toBe(0);
+    tf.dispose([v, u, r.v, r.c, l]);
+    expect(tf.memory().numTensors).toBe(before);
+    const parts = await capsules.routeParts(capsules.HOUSE_PARTS, 2);
+    expect(parts.lengths.length).toBe(4);
+    const net = capsules.initCapsNet(2);
+    const t = await capsules.traceDigit(net, new Float32Array(784), 1);
+    expect(capsules.couplingMap(t, 0, 3).length).toBe(36);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('segmentation', () => {
+  it('connectivity, feeders, confusionMatrix, classIou, meanIou, pixelAccuracy, scoreMasks, segment and createSegmenter work alone', async () => {
+    const before = tf.memory().numTensors;
+    const c = await connectivity({ kind: 'transposed', inSize: 3, kernel: 3, stride: 2, dilation: 1, padding: 0 });
+    expect(c.outSize).toBe(7);
+    expect(Array.from(c.counts.subarray(0, 7))).toEqual([1, 1, 2, 1, 2, 1, 1]);
+    expect(feeders(c, 0, 0)).toEqual([0]);
+    const conf = confusionMatrix([0, 1, 1], [0, 1, 0], 2);
+    expect(classIou(conf, 2)).toEqual([0.5, 0.5]);
+    expect(segMeanIou([0.5, NaN, 1])).toBe(0.75);
+    expect(pixelAccuracy(conf, 2)).toBeCloseTo(2 / 3, 12);
+    const scene = { size: 40, image: new Float32Array(40 * 40), mask: new Uint8Array(40 * 40), objects: [] };
+    expect(scoreMasks([scene.mask], [scene]).meanIou).toBe(1);
+    expect((await segment(segInitialFlat(1), [scene]))[0].length).toBe(40 * 40);
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    // Its training steps run in model.test.ts on wasm: here it is built, read and run.
+    const net = createSegmenter(digits, { seed: 1, skips: true, batchSize: 2, lr: 0.001, trainScenes: 2, total: 10, foregroundWeight: 4 });
+    expect(await net.read()).toEqual(segInitialFlat(1));
+    expect((await net.segment([scene])).length).toBe(1);
+    net.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -47,4 +47,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
   efficientnet: () => import('./efficientnet/View'),
+  capsules: () => import('./capsules/View'),
+  segmentation: () => import('./segmentation/View'),
 };

@@ -42,6 +42,8 @@ import type { BoxAttackConfig } from '../demos/intriguing/attack';
 import { transferRates, transferSet, type TransferTally } from '../demos/intriguing/transfer';
 import { trainDetector, HELD_OUT, type TrainProgress } from '../demos/one-stage/train';
 import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
+import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
+import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -759,4 +761,71 @@ export async function reproduceEfficientnet(opts: { write?: boolean; log?: (line
 export function effChildLine(c: EffChildResult): string {
   const co = c.coeffs ? `${c.coeffs.alpha}/${c.coeffs.beta}/${c.coeffs.gamma}` : '-';
   return `${c.kind.padEnd(10)} phi: ${c.phi} abg: ${co.padEnd(14)} layers: ${c.arch.layers} channels: ${c.arch.channels.join('/')} px: ${c.arch.pixels} macs: ${c.macs} params: ${c.params} acc: ${pct1(c.accuracy)} s: ${c.seconds.toFixed(1)}`;
+}
+
+/**
+ * `npm run reproduce -- segmentation`: the segmentation page's U-Net training job (demos/segmentation/train.ts),
+ * run in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes), with and without
+ * its skip connections: one line per evaluation, then per run the IoU of each class and
+ * `miou: 0.xxxx pixel_acc: 0.xxxx steps: N train_seconds: x.x`.
+ */
+export async function reproduceSegmentation(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SegProgress[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const out: SegProgress[] = [];
+  for (const skips of [true, false]) {
+    const input = { seed: opts.seed ?? SEGMENTATION_DEFAULTS.seed, steps: opts.steps ?? SEGMENTATION_DEFAULTS.steps, skips };
+    const gen = trainSegmenter(input, { signal: new AbortController().signal }, fileFetch('public'));
+    let shown = 0;
+    for (;;) {
+      const r = await gen.next();
+      const p = r.done ? r.value : r.value.partial!;
+      for (; shown < p.miou.length; shown++) log(`skips: ${skips} step: ${p.scoreAt[shown]} miou: ${p.miou[shown].toFixed(4)} pixel_acc: ${p.pixelAcc[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+      if (r.done) {
+        log(`# ${SEG_HELD_OUT} held-out scenes of test digits; seed ${input.seed}; skips ${skips}; IoU per class (background, 0–9): ${p.perClass.map((v) => v.toFixed(3)).join(' ')}`);
+        log(`skips: ${skips} miou: ${p.miou[p.miou.length - 1].toFixed(4)} pixel_acc: ${p.pixelAcc[p.pixelAcc.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The capsules page's numbers: the shipped CapsNet (public/models/capsnet/, `npm run train -- capsnet`) on the
+ * first `limit` test digits (default all 10,000) with 1, 2, 3 and 5 routing iterations, its training time from its
+ * manifest, then the parts-and-wholes panel after 3 iterations for the page's arrangements. One line each:
+ * `iterations: 3 accuracy: 0.xxxx error: x.xx %`, then `training_seconds: …`, then `parts: <arrangement> c_triangle_house: … house: … boat: …`.
+ */
+export async function reproduceCapsules(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<Record<number, number>> {
+  const caps = await import('../demos/capsules/model');
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const n = Math.min(opts.limit ?? test.count, test.count);
+  const { net, manifest } = await caps.loadCapsNet({ baseUrl: '/', fetch: fileFetch(path.resolve(opts.publicDir ?? 'public', 'models')) });
+  const out: Record<number, number> = {};
+  try {
+    const x = floatImages(test, 0, n);
+    for (const it of [1, 2, 3, 5]) {
+      out[it] = await caps.capsAccuracy(net, x, test.labels.subarray(0, n), it);
+      log(`iterations: ${it} accuracy: ${out[it].toFixed(4)} error: ${(100 * (1 - out[it])).toFixed(2)} % (${n} test digits)`);
+    }
+  } finally {
+    net.dispose();
+  }
+  log(`training_seconds: ${manifest.training.seconds} steps: ${manifest.training.steps} backend: ${manifest.training.backend} params: ${manifest.params}`);
+  const tri = caps.HOUSE_PARTS[1];
+  const arrangements: [string, { x: number; y: number; deg: number }][] = [
+    ['house', tri],
+    ['roof moved 0.6 right', { ...tri, x: tri.x + 0.6 }],
+    ['roof turned 90°', { ...tri, deg: tri.deg + 90 }],
+    ['sail (−0.1, +0.45, −90°)', { x: tri.x - 0.1, y: tri.y + 0.45, deg: tri.deg - 90 }],
+  ];
+  for (const [name, pose] of arrangements) {
+    const r = await caps.routeParts([caps.HOUSE_PARTS[0], pose], 3);
+    log(`parts: ${name} c_triangle_house: ${r.c[(2 * 2 + 1) * 2].toFixed(2)} house: ${r.lengths[4].toFixed(2)} boat: ${r.lengths[5].toFixed(2)}`);
+  }
+  return out;
 }
