@@ -50,6 +50,7 @@ export const demos = {
   resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
+  efficientnet: { title: 'Compound scaling: the φ calculator, B0…B7 counted, and a grid search of α, β, γ on a tiny CNN', backends: ['webgl', 'wasm', 'cpu'] },
   capsules: { title: 'Capsules: routing by agreement step by step in a small CapsNet, parts and wholes, and the squash', backends: ['webgl', 'wasm', 'cpu'] },
   segmentation: { title: 'Transposed and dilated convolutions, and a U-Net trained in your browser', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;

@@ -32,6 +32,8 @@ import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationE
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
 import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
+import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
+import { summarizeEfficientNet } from './runtime/arch/zoo';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
@@ -263,6 +265,23 @@ describe('architectures', () => {
     expect(summarizeResNet({ block: 'basic', layers: [1], planes: [4], stem: 'cifar', stemWidth: 4, classes: 2 }, 8).params).toBe(3 * 9 * 4 + 8 + 2 * (9 * 16 + 8) + 4 * 2 + 2);
     const json = JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }] } });
     expect(summarizeModelJson(json).params).toBe(15);
+  });
+});
+
+describe('efficientnet', () => {
+  it('compound, family, tinyCost, summarizeEfficientNet, parseResults and trainChild work alone', async () => {
+    expect(compound(1).flops).toBeCloseTo(1.2 * 1.1 ** 2 * 1.15 ** 2, 12);
+    expect(family()[3].params).toBe(12_233_232);
+    expect(summarize('efficientnet_b3').params).toBe(12_233_232);
+    expect(summarizeEfficientNet('efficientnet_b1').params).toBe(7_794_184);
+    expect(tinyCost({ depth: 1, width: 1, resolution: 1 }).macs).toBe(99_328);
+    expect(() => parseResults('[]')).toThrow(/not an EfficientNet search export/);
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 17) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const r = await trainChild({ depth: 1, width: 1, resolution: 1 }, { train: digits, test: digits, trainCount: count, testCount: count }, { steps: 1, batch: 4, lr: 1e-3, seed: 1 });
+    expect(r.accuracy).toBeGreaterThanOrEqual(0);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -48,6 +48,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   shufflenet: () => import('./shufflenet/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
+  efficientnet: () => import('./efficientnet/View'),
   capsules: () => import('./capsules/View'),
   segmentation: () => import('./segmentation/View'),
 };

@@ -25,6 +25,8 @@ import type { Motion } from '../demos/runtime/models/transform';
 import { tf } from '../demos/runtime/tf';
 import { baseWeights, createTransferRun, NETS, netIndex, type TransferConfig } from '../demos/transfer/model';
 import { PAGE_DATA } from '../demos/transfer/train';
+import { search as effSearch, type SearchInput as EffSearchInput } from '../demos/efficientnet/search';
+import type { ChildResult as EffChildResult, SearchResults as EffSearchResults } from '../demos/efficientnet/model';
 import { createBnRun, type BnConfig, type Snapshot as BnSnapshot } from '../demos/batchnorm/model';
 import { createSmoothRun, type NetEval, type SmoothConfig } from '../demos/labelsmooth/model';
 import { createPreluRun, NETS as PRELU_NETS, type PreluConfig, type PreluFrame } from '../demos/prelu/model';
@@ -726,6 +728,42 @@ export async function reproduceOneStage(opts: { steps?: number; seed?: number; g
       return p;
     }
   }
+}
+
+/**
+ * `npm run reproduce -- efficientnet`: the EfficientNet page's search job (demos/efficientnet/search.ts) at the
+ * page's defaults, on wasm, exactly as the worker runs it: one line per child (kind, φ, α β γ, layers, channels,
+ * pixels, MACs, test accuracy, seconds), then the chosen coefficients and the total time. `--write` saves the
+ * results as the page's shipped run (demos/efficientnet/shipped.json), the file format of its Export button.
+ */
+export async function reproduceEfficientnet(opts: { write?: boolean; log?: (line: string) => void; input?: Partial<EffSearchInput> } = {}): Promise<EffSearchResults> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input: EffSearchInput = { seed: 1, steps: 150, candidates: 6, ...opts.input };
+  const gen = effSearch(input, { signal: new AbortController().signal }, fileFetch(path.resolve('public')));
+  const t0 = Date.now();
+  let logged = 0;
+  let r = await gen.next();
+  for (; !r.done; r = await gen.next()) {
+    const children = r.value.partial?.children ?? [];
+    for (; logged < children.length; logged++) log(effChildLine(children[logged]));
+  }
+  const res = r.value;
+  for (; logged < res.children.length; logged++) log(effChildLine(res.children[logged]));
+  log(`chosen: alpha ${res.chosen?.alpha} beta ${res.chosen?.beta} gamma ${res.chosen?.gamma}`);
+  log(`children: ${res.children.length} training: ${res.seconds.toFixed(1)} s wall: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (opts.write) {
+    const out = path.resolve('demos/efficientnet/shipped.json');
+    fs.writeFileSync(out, JSON.stringify(res, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v)) + '\n');
+    log(`wrote ${out}`);
+  }
+  return res;
+}
+
+/** One child of the EfficientNet search as the reproduce script prints it. */
+export function effChildLine(c: EffChildResult): string {
+  const co = c.coeffs ? `${c.coeffs.alpha}/${c.coeffs.beta}/${c.coeffs.gamma}` : '-';
+  return `${c.kind.padEnd(10)} phi: ${c.phi} abg: ${co.padEnd(14)} layers: ${c.arch.layers} channels: ${c.arch.channels.join('/')} px: ${c.arch.pixels} macs: ${c.macs} params: ${c.params} acc: ${pct1(c.accuracy)} s: ${c.seconds.toFixed(1)}`;
 }
 
 /**
