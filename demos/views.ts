@@ -40,6 +40,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'identity-mappings': () => import('./identity-mappings/View'),
   'wide-resnet': () => import('./wide-resnet/View'),
   architectures: () => import('./architectures/View'),
+  xnor: () => import('./xnor/View'),
   mobilenet: () => import('./mobilenet/View'),
   squeezenet: () => import('./squeezenet/View'),
   resnext: () => import('./resnext/View'),

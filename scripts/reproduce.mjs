@@ -33,6 +33,9 @@
 //                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
 //                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
+//   xnor               XNOR-Net: cnn, cnn-bwn and cnn-xnor scored binarised on the 10,000 test digits (--limit N),
+//                      `full: cnn accuracy: 0.xxxx`, then the page's kernel timings (tfjs conv2d on wasm, JavaScript
+//                      float loop, bit-packed XNOR-popcount), one `timing:` line per layer shape
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -59,6 +62,7 @@ const TARGETS = {
   dropout: (m) => m.reproduceDropout(),
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
+  xnor: (m) => m.reproduceXnor({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
