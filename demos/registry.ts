@@ -47,6 +47,7 @@ export const demos = {
   squeezenet: { title: 'SqueezeNet from its metaparameters: fire modules counted, and the network built in tfjs', backends: ['webgl', 'wasm', 'cpu'] },
   shufflenet: { title: 'ShuffleNet: the channel shuffle as a permutation, group-convolution cost, and V2’s guidelines timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
   resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },
+  xception: { title: 'Xception: an Inception module with k towers walked to a depthwise separable convolution', backends: ['webgl', 'wasm', 'cpu'] },
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;

@@ -72,6 +72,7 @@ import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
 import { binaryAccuracy, binaryLogits, cnnWeights, fineTuneBinary, sign } from './runtime/models/binary';
 import { packInput, packKernel, xnorConv } from './xnor/kernel';
+import { createTowerWalk, depthwiseThenPointwise, digitMaps, heKernel, moduleCost as towerModuleCost, pointwiseThenDepthwise, towerCounts, towerKernel, towerModule } from './xception/model';
 import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv } from './xnor/model';
 import { tf } from './runtime/tf';
 import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
@@ -1018,6 +1019,33 @@ describe('xnor', () => {
     expect((await demo.step(3)).scores.xnor.count).toBe(4);
     demo.dispose();
     model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('xception', () => {
+  it('towerCounts, moduleCost, towerKernel, towerModule, the two separable orders, digitMaps and createTowerWalk work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(towerCounts(4)).toEqual([1, 2, 4]);
+    expect(towerModuleCost(4, 4).params).toBe(16 + 36);
+    const out = tf.tidy(() => {
+      const x = heKernel([1, 3, 3, 4], 1);
+      const p = heKernel([1, 1, 4, 4], 2);
+      const spatial = towerKernel(heKernel([3, 3, 4, 4], 3), 4);
+      const a = towerModule(x, p, spatial, 4);
+      const b = pointwiseThenDepthwise(x, p, spatial.reshape([3, 3, 4, 1]) as tf.Tensor4D);
+      const c = depthwiseThenPointwise(x, spatial.reshape([3, 3, 4, 1]) as tf.Tensor4D, p);
+      return [tf.max(tf.abs(tf.sub(a, b))).dataSync()[0], c.shape];
+    });
+    expect(out[0]).toBeLessThan(1e-5);
+    expect(out[1]).toEqual([1, 3, 3, 4]);
+    const conv1 = heKernel([5, 5, 1, 4], 4);
+    const bias = tf.zeros([4]) as tf.Tensor1D;
+    const maps = digitMaps(new Float32Array(784).fill(0.5), conv1, bias);
+    const walk = createTowerWalk(maps, 1);
+    expect((await walk.step(5)).rows).toHaveLength(3);
+    walk.dispose();
+    tf.dispose([conv1, bias, maps]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -45,6 +45,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   squeezenet: () => import('./squeezenet/View'),
   resnext: () => import('./resnext/View'),
   shufflenet: () => import('./shufflenet/View'),
+  xception: () => import('./xception/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
 };
