@@ -32,6 +32,9 @@ import {
 import { xnorParams } from './params';
 
 const TEST_DIGITS = 1000;
+/** Digits scored per step by each of the three networks: ~20 M multiply-adds each on WASM or WebGL keeps a step
+ * within a frame's budget; the cpu backend runs convolutions in plain JavaScript, so it takes fewer. */
+const batchFor = (backend: string) => (backend === 'cpu' ? 4 : 20);
 const REPEATS = 5;
 const NAMES: Record<BinaryMode, string> = { full: 'cnn', bwn: 'cnn-bwn', xnor: 'cnn-xnor' };
 const LABELS: Record<BinaryMode, string> = { full: 'full precision', bwn: 'binary weights (BWN)', xnor: 'XNOR-Net' };
@@ -89,10 +92,9 @@ export default function XnorView() {
 function Loaded({ nets, manifests, test, conv2 }: Loaded) {
   const { values: p, set } = useDemoParams(xnorParams);
   const { backend } = useFrame();
-  // The cpu backend runs convolutions in plain JavaScript: fewer digits per step keep each frame short there.
-  const opts = { batch: backend === 'cpu' ? 10 : 50, repeats: REPEATS };
+  const opts = { batch: batchFor(backend), repeats: REPEATS };
   const total = demoSteps(test.count, opts);
-  const simulate = (q: { backend: string }): Simulation<XnorFrame> => createXnorDemo(nets, test, { ...opts, batch: q.backend === 'cpu' ? 10 : 50 });
+  const simulate = (q: { backend: string }): Simulation<XnorFrame> => createXnorDemo(nets, test, { ...opts, batch: batchFor(q.backend) });
   const sim = useSimulation(simulate, { backend }, { budget: total, autoplay: true, pace: { max: 1 }, converged: (f) => f.done });
   const f = sim.frame;
   const slice = filterSlice(conv2, p.filter, p.channel);
