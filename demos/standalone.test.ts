@@ -998,9 +998,7 @@ describe('xnor', () => {
     const count = 4;
     const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i) };
     expect((await binaryAccuracy(w, 'xnor', digits)).count).toBe(4);
-    const logits = binaryLogits(w, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D, 'bwn');
-    expect(logits.shape).toEqual([1, 10]);
-    logits.dispose();
+    expect(tf.tidy(() => binaryLogits(w, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D, 'bwn').shape)).toEqual([1, 10]);
     expect(tf.tidy(() => sign(tf.tensor1d([0, -2])).dataSync())).toEqual(Float32Array.of(1, -1));
     const losses = await fineTuneBinary(w, digits, { mode: 'bwn', steps: 1, batchSize: 4, learningRate: 1e-3, seed: 1 });
     expect(losses).toHaveLength(1);
