@@ -74,6 +74,10 @@ import { accuracy } from './runtime/models/classify';
 import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
+import { binaryAccuracy, binaryLogits, cnnWeights, fineTuneBinary, sign } from './runtime/models/binary';
+import { packInput, packKernel, xnorConv } from './xnor/kernel';
+import { createTowerWalk, depthwiseThenPointwise, digitMaps, heKernel, moduleCost as towerModuleCost, pointwiseThenDepthwise, towerCounts, towerKernel, towerModule } from './xception/model';
+import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv } from './xnor/model';
 import { tf } from './runtime/tf';
 import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
 import { curveOf, latest as latestAccuracy } from './transfer/train';
@@ -1086,5 +1090,63 @@ describe('nasbench and evolution', () => {
     expect(importRuns(JSON.stringify(exportRuns('evolution', 'x', {}, race.runs)), 'evolution', 'x').runs.length).toBe(6);
     const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 20, baselineDecay: 0.9 });
     expect((await nas.step(5)).probabilities!.length).toBe(6);
+  });
+});
+
+describe('xnor', () => {
+  it('binaryLogits, binaryAccuracy, fineTuneBinary, the packed kernel, cnnCost, createXnorTiming and createXnorDemo work alone', async () => {
+    const before = tf.memory().numTensors;
+    const model = buildCnn(10, 1);
+    const w = cnnWeights(model);
+    const count = 4;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i) };
+    expect((await binaryAccuracy(w, 'xnor', digits)).count).toBe(4);
+    expect(tf.tidy(() => binaryLogits(w, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D, 'bwn').shape)).toEqual([1, 10]);
+    expect(tf.tidy(() => sign(tf.tensor1d([0, -2])).dataSync())).toEqual(Float32Array.of(1, -1));
+    const losses = await fineTuneBinary(w, digits, { mode: 'bwn', steps: 1, batchSize: 4, learningRate: 1e-3, seed: 1 });
+    expect(losses).toHaveLength(1);
+    const s = { h: 3, w: 3, c: 33, k: 3, f: 2 };
+    const input = Float32Array.from({ length: 9 * 33 }, (_, i) => Math.sin(i));
+    const kernel = Float32Array.from({ length: 9 * 33 * 2 }, (_, i) => Math.cos(i));
+    expect(Array.from(xnorConv(packInput(input, 9, 33), packKernel(kernel, 3, 33, 2), s))).toEqual(Array.from(await tfSignConv(input, kernel, s)));
+    expect(cnnTotals(cnnCost()).binaryOps).toBe(884736);
+    expect(paperSpeedup(256, 9)).toBeCloseTo(62.27, 2);
+    const c = filterSlice(await conv2Arrays(w), 0, 0);
+    expect(c.binary[0]).toBe(Math.fround((c.latent[0] >= 0 ? 1 : -1) * c.alpha));
+    const timer = createXnorTiming([{ h: 4, w: 4, c: 32, k: 3, f: 2 }], 1);
+    expect((await timer.step(2)).done).toBe(true);
+    timer.dispose();
+    const demo = createXnorDemo({ full: w, bwn: w, xnor: w }, digits, { batch: 4, repeats: 1, shapes: [{ h: 4, w: 4, c: 8, k: 3, f: 2 }] });
+    expect((await demo.step(3)).scores.xnor.count).toBe(4);
+    demo.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('xception', () => {
+  it('towerCounts, moduleCost, towerKernel, towerModule, the two separable orders, digitMaps and createTowerWalk work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(towerCounts(4)).toEqual([1, 2, 4]);
+    expect(towerModuleCost(4, 4).params).toBe(16 + 36);
+    const out = tf.tidy(() => {
+      const x = heKernel([1, 3, 3, 4], 1);
+      const p = heKernel([1, 1, 4, 4], 2);
+      const spatial = towerKernel(heKernel([3, 3, 4, 4], 3), 4);
+      const a = towerModule(x, p, spatial, 4);
+      const b = pointwiseThenDepthwise(x, p, spatial.reshape([3, 3, 4, 1]) as tf.Tensor4D);
+      const c = depthwiseThenPointwise(x, spatial.reshape([3, 3, 4, 1]) as tf.Tensor4D, p);
+      return [tf.max(tf.abs(tf.sub(a, b))).dataSync()[0], c.shape];
+    });
+    expect(out[0]).toBeLessThan(1e-5);
+    expect(out[1]).toEqual([1, 3, 3, 4]);
+    const conv1 = heKernel([5, 5, 1, 4], 4);
+    const bias = tf.zeros([4]) as tf.Tensor1D;
+    const maps = digitMaps(new Float32Array(784).fill(0.5), conv1, bias);
+    const walk = createTowerWalk(maps, 1);
+    expect((await walk.step(5)).rows).toHaveLength(3);
+    walk.dispose();
+    tf.dispose([conv1, bias, maps]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

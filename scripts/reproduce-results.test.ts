@@ -113,3 +113,16 @@ describe('reproduceIntriguing', () => {
     expect(lines.at(-1)).toMatch(/^transfer: cnn -> mlp digits: 2 found: [01]\.\d{4} distortion: \S+ clean_error: \S+ transfer: \S+ magnified: \S+ noise: \S+$/);
   });
 });
+
+describe('reproduceXnor', () => {
+  it('prints one accuracy line per mode, then one timing line per shape, for the numbers it returns', async () => {
+    const lines: string[] = [];
+    const r = await results.reproduceXnor({ limit: 50, repeats: 1, log: (l) => lines.push(l) });
+    expect(lines).toHaveLength(4 + r.timings.length);
+    expect(lines[3]).toMatch(/^xnor without fine-tuning: cnn accuracy: 0\.\d{4} \(\d+\/50\)$/);
+    expect(lines[0]).toBe(`full: cnn accuracy: ${r.accuracy.full.accuracy.toFixed(4)} (${r.accuracy.full.correct}/50)`);
+    expect(lines[2]).toMatch(/^xnor: cnn-xnor accuracy: 0\.\d{4} \(\d+\/50\)$/);
+    for (const t of r.timings) for (const v of [t.tf, t.js, t.xnor]) expect(v).toBeGreaterThan(0);
+    expect(lines.at(-1)).toContain(`macs: ${r.timings.at(-1)!.macs}`);
+  });
+});

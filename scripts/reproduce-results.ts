@@ -47,6 +47,9 @@ import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
 import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
 import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/runtime/nasbench/space';
+import { binaryAccuracy, cnnWeights, type BinaryMode } from '../demos/runtime/models/binary';
+import type { AccuracyResult } from '../demos/runtime/models/classify';
+import { createXnorTiming, macsOf, TIMING_SHAPES } from '../demos/xnor/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -867,4 +870,63 @@ export async function reproduceAutoml(
     out.push({ budget, methods });
   }
   return out;
+}
+
+/** What {@link reproduceXnor} returns: accuracy per mode on the test digits, and the kernel timings per shape. */
+export interface XnorResult {
+  accuracy: Record<BinaryMode, AccuracyResult>;
+  timings: { label: string; macs: number; tf: number; js: number; xnor: number }[];
+}
+
+/**
+ * XNOR-Net on the shipped networks (the XNOR-Net page): cnn, cnn-bwn and cnn-xnor scored binarised, as the page
+ * runs them, on the 10,000 test digits (--limit N: the first N), one line per mode; then the page's kernel timing
+ * sweep (tfjs conv2d on wasm, the JavaScript float loop, the packed XNOR kernel), median CPU milliseconds of `repeats`
+ * runs per shape, one line per shape.
+ */
+export async function reproduceXnor(opts: { limit?: number; repeats?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<XnorResult> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const all = loadMnistNode('test');
+  const test = opts.limit === undefined ? all : sliceDigits(all, 0, Math.min(opts.limit, all.count));
+  const fetchFn = fileFetch(path.resolve(opts.publicDir ?? 'public'));
+  const accuracy = {} as Record<BinaryMode, AccuracyResult>;
+  for (const [mode, name] of [['full', 'cnn'], ['bwn', 'cnn-bwn'], ['xnor', 'cnn-xnor']] as const) {
+    const { model } = await loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+    try {
+      accuracy[mode] = await binaryAccuracy(cnnWeights(model), mode, test);
+      log(`${mode}: ${name} accuracy: ${accuracy[mode].accuracy.toFixed(4)} (${accuracy[mode].correct}/${accuracy[mode].count})`);
+    } finally {
+      model.dispose();
+    }
+  }
+  // The shipped full-precision weights binarised as XNOR without any fine-tuning (the notes quote it).
+  {
+    const { model } = await loadModel('cnn', { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+    try {
+      const raw = await binaryAccuracy(cnnWeights(model), 'xnor', test);
+      log(`xnor without fine-tuning: cnn accuracy: ${raw.accuracy.toFixed(4)} (${raw.correct}/${raw.count})`);
+    } finally {
+      model.dispose();
+    }
+  }
+  const repeats = opts.repeats ?? 9;
+  // CPU time of this process, not wall-clock time: on a shared machine other processes' load lands on the wall clock,
+  // and longer kernels (the float loop) are interrupted more often than short ones.
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const sweep = createXnorTiming(TIMING_SHAPES, repeats, 1, cpuMs);
+  let frame = await sweep.step(0);
+  try {
+    while (!frame.done) frame = await sweep.step(1);
+  } finally {
+    sweep.dispose();
+  }
+  const timings = TIMING_SHAPES.map((s, i) => ({ label: `${s.h}x${s.w}x${s.c} k${s.k} f${s.f}`, macs: macsOf(s), ...frame.medians[i] }));
+  for (const t of timings) {
+    log(`timing: ${t.label} macs: ${t.macs} tf-wasm: ${t.tf.toFixed(3)} ms js-float: ${t.js.toFixed(3)} ms xnor: ${t.xnor.toFixed(3)} ms float/xnor: ${(t.js / t.xnor).toFixed(1)}x tf/xnor: ${(t.tf / t.xnor).toFixed(1)}x`);
+  }
+  return { accuracy, timings };
 }

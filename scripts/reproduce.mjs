@@ -44,6 +44,9 @@
 //                      training time and accuracy range, then for budgets 50…300 and 100 seeds (--limit N: N seeds) the
 //                      mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation) by aging
 //                      and non-aging evolution, random search and REINFORCE: `budget: 100 aging (…): test 85.10 ± 0.40 …`
+//   xnor               XNOR-Net: cnn, cnn-bwn and cnn-xnor scored binarised on the 10,000 test digits (--limit N),
+//                      `full: cnn accuracy: 0.xxxx`, then the page's kernel timings (tfjs conv2d on wasm, JavaScript
+//                      float loop, bit-packed XNOR-popcount), one `timing:` line per layer shape
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -74,6 +77,7 @@ const TARGETS = {
   capsules: (m) => m.reproduceCapsules({ limit }),
   segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
   automl: (m) => m.reproduceAutoml({ runs: limit }),
+  xnor: (m) => m.reproduceXnor({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

@@ -9,7 +9,7 @@ import { mulberry32 } from '../random';
 import type { AugmentRange } from './transform';
 
 /** Names of the shipped models. */
-export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv', 'cnn-p1', 'mlp-p2', 'inv-stride', 'inv-stride-aug', 'inv-pool', 'inv-pool-aug'] as const;
+export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv', 'cnn-p1', 'mlp-p2', 'inv-stride', 'inv-stride-aug', 'inv-pool', 'inv-pool-aug', 'cnn-bwn', 'cnn-xnor'] as const;
 /** A shipped model's name (also its directory under /models/). */
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -43,6 +43,13 @@ export interface TrainRecipe {
    * ±shift px on each axis) and rotation (uniform in ±degrees), bilinear, seeded (runtime/models/transform.ts).
    */
   augment?: AugmentRange;
+  /**
+   * Binarisation (Rastegari et al. 2016, runtime/models/binary.ts): start from the shipped model `from` and fine-tune
+   * its latent real-valued weights for `steps` Adam steps with conv2 and fc1 binarised in the forward pass, binary
+   * weights ('bwn') or binary weights and inputs ('xnor'), gradients by the straight-through estimator. The files
+   * hold the latent weights in the `from` architecture; the network is scored (and must be run) binarised.
+   */
+  binary?: { mode: 'bwn' | 'xnor'; from: 'cnn'; steps: number };
 }
 
 /** A shipped model: which digits it classifies, how it is built and how it is trained. */
@@ -260,7 +267,26 @@ export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
     build: (seed) => buildInvariance('pool', seed),
     recipe: { ...INVARIANCE_RECIPE, augment: INVARIANCE_AUGMENT },
   },
+  'cnn-bwn': {
+    name: 'cnn-bwn',
+    title: 'The small CNN with binary weights α·sign(W) in conv2 and fc1 (BWN), fine-tuned from cnn; latent weights stored',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnn(10, seed),
+    recipe: binaryRecipe('bwn'),
+  },
+  'cnn-xnor': {
+    name: 'cnn-xnor',
+    title: 'The small CNN with binary weights and inputs in conv2 and fc1 (XNOR-Net), fine-tuned from cnn; latent weights stored',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnn(10, seed),
+    recipe: binaryRecipe('xnor'),
+  },
 };
+
+/** The recipe of `cnn-bwn` and `cnn-xnor`: about one epoch of fine-tuning from the shipped `cnn`. */
+function binaryRecipe(mode: 'bwn' | 'xnor'): TrainRecipe {
+  return { epochs: 1, batchSize: 64, optimizer: 'adam', learningRate: 5e-4, lrDecayPerEpoch: 1, seed: 1, validationCount: 5000, binary: { mode, from: 'cnn', steps: 860 } };
+}
 
 /** Type guard for names coming from a URL or a command line. */
 export function isModelName(name: string): name is ModelName {
