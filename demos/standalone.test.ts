@@ -29,6 +29,7 @@ import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as d
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
+import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, seCost } from './se/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
@@ -59,7 +60,7 @@ import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk }
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
-import { buildCnn, buildCnnGap, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { buildCnn, buildCnnGap, buildCnnSe, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
 import { motionMatrix, moveDigit, moveImages, randomMotions } from './runtime/models/transform';
 import { augment, drawSamples, pcaShift, rgbPca, symmetricEigen3 } from './augment/model';
 import { loadRgbImage } from './runtime/data/images';
@@ -983,5 +984,21 @@ describe('one-stage', () => {
     expect((await det.detect([scene])).cells.label[3 * 8 + 2]).toBe(1);
     det.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('se', () => {
+  it('exciteDigits, classExcitations, rankChannels, seCost, hiddenUnits and buildCnnSe work alone', async () => {
+    const before = tf.memory().numTensors;
+    const net = buildCnnSe(1);
+    const r = await exciteDigits(net, new Float32Array(2 * 784).fill(0.5), { maps: true });
+    expect(r.blocks.map((b) => b.s.length)).toEqual([32, 64]);
+    expect(r.blocks[1].u).toHaveLength(2 * 11 * 11 * 32);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(classExcitations([0.2, 0.4], [1, 2], 1).classSpread).toBeCloseTo(0.1, 6);
+    expect(rankChannels([0.1, 0.3])).toEqual([1, 0]);
+    expect(seCost(CNN_SE_STAGES, 4).params).toBe(700);
+    expect(hiddenUnits(16, 32)).toBe(1);
   });
 });
