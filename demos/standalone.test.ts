@@ -29,6 +29,8 @@ import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as d
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
+import { affineGrid, bilinearSample, spatialTransform, targetGrid, thetaFromParts } from './runtime/models/sampler';
+import { createStnRace, distort, distortedSet, initialFlat as stnInitialFlat, parameterCounts as stnCounts, randomDistortions, rectify, sampleByHand, unflatten as stnUnflatten } from './stn/model';
 import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, seCost } from './se/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { summarizeModelJson } from './architectures/keras';
@@ -1000,5 +1002,33 @@ describe('se', () => {
     expect(rankChannels([0.1, 0.3])).toEqual([1, 0]);
     expect(seCost(CNN_SE_STAGES, 4).params).toBe(700);
     expect(hiddenUnits(16, 32)).toBe(1);
+  });
+});
+
+describe('stn (runtime/models/sampler.ts and demos/stn)', () => {
+  it('the sampler, θ from parts, the distortions, rectify, sampleByHand and createStnRace work alone', async () => {
+    const before = tf.memory().numTensors;
+    const u = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;
+    const th = tf.tensor2d([thetaFromParts({ degrees: 0, scale: 1, shear: 0, tx: 0, ty: 0 })]);
+    const v = spatialTransform(u, th, 3, 3);
+    expect(Array.from(await v.data())).toEqual(Array(9).fill(1));
+    const grid = affineGrid(th, 2, 2);
+    const w = bilinearSample(u, grid, 2, 2);
+    expect((await w.data()).length).toBe(4);
+    const t = targetGrid(2, 3);
+    expect(t.shape).toEqual([6, 2]);
+    tf.dispose([u, th, grid, t, v, w]);
+    const pixels = new Float32Array(784).fill(0.5);
+    expect(distort(pixels, randomDistortions(1, () => 0.5))).toHaveLength(36 * 36);
+    const set = distortedSet(pixels, [3], 1);
+    const r = await rectify(stnInitialFlat(1), set.canvases);
+    expect(r.rectified).toHaveLength(784);
+    expect(await sampleByHand(set.canvases, [1, 0, 0, 0, 1, 0])).toHaveLength(784);
+    tf.dispose(Object.values(stnUnflatten(stnInitialFlat(1))));
+    const race = createStnRace(new Float32Array(4 * 784).fill(0.2), [0, 1, 2, 3], { seed: 1, batchSize: 2, lr: 1e-3 });
+    expect((await race.train(1)).stn).toBeGreaterThan(0);
+    race.dispose();
+    expect(stnCounts().stn).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -47,4 +47,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
   se: () => import('./se/View'),
+  stn: () => import('./stn/View'),
 };

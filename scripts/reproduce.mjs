@@ -33,6 +33,9 @@
 //                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
 //                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
+//   stn                the Spatial Transformer page's training job at its defaults (seed 1, 1,000 steps): the STN's and
+//                      the plain CNN's accuracy on 1,000 distorted held-out test digits every 100 steps, both test errors
+//                      and the training time last; --limit N: N steps
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -59,6 +62,7 @@ const TARGETS = {
   dropout: (m) => m.reproduceDropout(),
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
+  stn: (m) => m.reproduceStn({ steps: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

@@ -20,7 +20,7 @@
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
 import { averagePrecision, nms, type Box, type Detection, type GroundTruth } from '../runtime/detection';
-import { createFlatTrainer, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { createFlatTrainer, flatValues, type FlatTrainer, type ParamInit } from '../runtime/train';
 import { composeScenes, type Scene, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
 
@@ -303,14 +303,7 @@ function fromOutput(values: ArrayLike<number> & { subarray?: unknown }, scenes: 
 
 /** The initial flat parameter vector of a seed (what the trainer starts from). */
 export function initialFlat(seed: number): Float32Array {
-  const init = initParams(seed);
-  const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
-  let at = 0;
-  for (const p of init) {
-    flat.set(p.values, at);
-    at += p.values.length;
-  }
-  return flat;
+  return flatValues(initParams(seed));
 }
 
 // ───────────────────────────── training ─────────────────────────────

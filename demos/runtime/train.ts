@@ -27,6 +27,17 @@ export interface ParamInit<N extends string = string> {
   l2?: number;
 }
 
+/** The initial values of `init` joined in order: the flat vector a trainer starts from (what `read()` returns at step 0). */
+export function flatValues(init: readonly ParamInit[]): Float32Array {
+  const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
+  let at = 0;
+  for (const p of init) {
+    flat.set(p.values, at);
+    at += p.values.length;
+  }
+  return flat;
+}
+
 /** An update rule applied to the whole flat parameter vector at once. */
 export type UpdateRule =
   /** torch.optim.SGD: buf ← μ·buf + g; θ ← θ − lr·buf (μ = 0: plain gradient descent). */
