@@ -54,10 +54,9 @@ function ExcitationBars({ s, overall, order }: { s: Float32Array; overall: Float
       ))}
       {order.map((c, i) => {
         const x = pad.l + i * bw;
-        const above = overall ? s[c] >= overall[c] : true;
         return (
           <g key={c} data-channel={c} data-s={s[c].toFixed(4)}>
-            <rect x={x + 1} y={y(s[c])} width={Math.max(1, bw - 2)} height={y(0) - y(s[c])} fill={above ? SERIES[0] : SERIES[1]} opacity={0.85} />
+            <rect x={x + 1} y={y(s[c])} width={Math.max(1, bw - 2)} height={y(0) - y(s[c])} fill={SERIES[0]} opacity={0.85} />
             {overall && <line x1={x} x2={x + bw} y1={y(overall[c])} y2={y(overall[c])} stroke="var(--fg)" strokeWidth={2} />}
             <text x={x + bw / 2} y={h - 5} fontSize="9" textAnchor="middle" fill="var(--muted)">
               {c}
@@ -140,8 +139,8 @@ export default function SeView() {
           <ExcitationBars s={block?.s ?? new Float32Array(info.channels)} overall={cls?.overall ?? null} order={order.length ? order : channelIndex} />
           <figcaption className="plot-caption">
             Excitations s<sub>c</sub> of {info.name === 'se1' ? 'block 1' : 'block 2'} for this digit, channels sorted from most kept to most
-            suppressed (channel numbers below). Blue: above the channel&apos;s mean over {CLASS_DIGITS.toLocaleString('en')} test digits (the black
-            tick), orange: below. A gate never amplifies: s<sub>c</sub> &lt; 1 always, so &quot;boost&quot; means &quot;kept more than usual&quot;.
+            suppressed (channel numbers below). The black tick is the channel&apos;s mean over {CLASS_DIGITS.toLocaleString('en')} test digits: a bar
+            above its tick is a channel this digit keeps more than usual. A gate never amplifies: s<sub>c</sub> &lt; 1 always, so &quot;boost&quot; means &quot;kept more than usual&quot;.
           </figcaption>
         </figure>
       </div>

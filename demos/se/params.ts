@@ -7,8 +7,8 @@ export const seParams = defineParams({
     kind: 'choice',
     label: 'SE block',
     options: [
-      { value: 'se1', label: 'block 1 (after conv1, 16 maps)' },
-      { value: 'se2', label: 'block 2 (after conv2, 32 maps)' },
+      { value: 'se1', label: '1 (conv1, 16 maps)' },
+      { value: 'se2', label: '2 (conv2, 32 maps)' },
     ],
     default: 'se2',
   },
