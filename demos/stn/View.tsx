@@ -110,7 +110,8 @@ export default function StnView() {
   const held = useMemo<DistortedSet | null>(() => (test.value ? distortedSet(floatImages(test.value, 0, HELD_OUT), test.value.labels.subarray(0, HELD_OUT), t.seed) : null), [test.value, t.seed]);
 
   const theta = useMemo(() => thetaFromParts({ degrees: p.degrees, scale: p.scale, shear: p.shear, tx: p.tx, ty: p.ty }), [p.degrees, p.scale, p.shear, p.tx, p.ty]);
-  const canvas = held ? held.canvases.subarray(p.digit * CANVAS * CANVAS, (p.digit + 1) * CANVAS * CANVAS) : null;
+  // Memoised: a new subarray on every render would re-submit the sampling after every result, forever.
+  const canvas = useMemo(() => (held ? held.canvases.subarray(p.digit * CANVAS * CANVAS, (p.digit + 1) * CANVAS * CANVAS) : null), [held, p.digit]);
   const hand = useLatest(held ? (q: HandJob) => sampleByHand(q.canvas, q.theta) : null);
   const { submit: submitHand } = hand;
   useEffect(() => {
