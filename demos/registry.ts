@@ -15,6 +15,8 @@ export const demos = {
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
+  nas: { title: 'REINFORCE sampling architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
+  evolution: { title: 'Regularized evolution against non-aging evolution and random search, on our benchmark', backends: ['webgl', 'wasm', 'cpu'] },
   'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'] },
   'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'] },
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
@@ -50,6 +52,9 @@ export const demos = {
   resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
+  efficientnet: { title: 'Compound scaling: the φ calculator, B0…B7 counted, and a grid search of α, β, γ on a tiny CNN', backends: ['webgl', 'wasm', 'cpu'] },
+  capsules: { title: 'Capsules: routing by agreement step by step in a small CapsNet, parts and wholes, and the squash', backends: ['webgl', 'wasm', 'cpu'] },
+  segmentation: { title: 'Transposed and dilated convolutions, and a U-Net trained in your browser', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

@@ -25,6 +25,7 @@ import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stack
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
+import * as capsules from './capsules/model';
 import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
@@ -32,7 +33,10 @@ import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialF
 import { affineGrid, bilinearSample, spatialTransform, targetGrid, thetaFromParts } from './runtime/models/sampler';
 import { createStnRace, distort, distortedSet, initialFlat as stnInitialFlat, parameterCounts as stnCounts, randomDistortions, rectify, sampleByHand, unflatten as stnUnflatten } from './stn/model';
 import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, seCost } from './se/model';
+import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
+import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
+import { summarizeEfficientNet } from './runtime/arch/zoo';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
@@ -85,6 +89,12 @@ import { blockDiagonalKernel, channelShuffle, groupedConv2d, receptiveChannels, 
 import { createTimingSweep, timeKernel } from './runtime/timing';
 import { createGuidelineTimer, mac1x1, macLowerBound, shuffledChannels, shufflenetCost, unitCost } from './shufflenet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
+import { canonicalCells, cellCost, decode, encode, mutations } from './runtime/nasbench/space';
+import { buildCell } from './runtime/nasbench/build';
+import { BenchFormatError, validateManifest } from './runtime/nasbench/table';
+import { compareSearches, EvolutionRun, ReinforceRun, importRuns, exportRuns } from './runtime/nasbench/search';
+import { createRace as createEvolutionRace, livingOf } from './evolution/model';
+import { createNasRace } from './nas/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
 
 /**
@@ -258,6 +268,23 @@ describe('architectures', () => {
     expect(summarizeResNet({ block: 'basic', layers: [1], planes: [4], stem: 'cifar', stemWidth: 4, classes: 2 }, 8).params).toBe(3 * 9 * 4 + 8 + 2 * (9 * 16 + 8) + 4 * 2 + 2);
     const json = JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }] } });
     expect(summarizeModelJson(json).params).toBe(15);
+  });
+});
+
+describe('efficientnet', () => {
+  it('compound, family, tinyCost, summarizeEfficientNet, parseResults and trainChild work alone', async () => {
+    expect(compound(1).flops).toBeCloseTo(1.2 * 1.1 ** 2 * 1.15 ** 2, 12);
+    expect(family()[3].params).toBe(12_233_232);
+    expect(summarize('efficientnet_b3').params).toBe(12_233_232);
+    expect(summarizeEfficientNet('efficientnet_b1').params).toBe(7_794_184);
+    expect(tinyCost({ depth: 1, width: 1, resolution: 1 }).macs).toBe(99_328);
+    expect(() => parseResults('[]')).toThrow(/not an EfficientNet search export/);
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 17) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const r = await trainChild({ depth: 1, width: 1, resolution: 1 }, { train: digits, test: digits, trainCount: count, testCount: count }, { steps: 1, batch: 4, lr: 1e-3, seed: 1 });
+    expect(r.accuracy).toBeGreaterThanOrEqual(0);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
@@ -1030,5 +1057,80 @@ describe('stn (runtime/models/sampler.ts and demos/stn)', () => {
     race.dispose();
     expect(stnCounts().stn).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+describe('capsules', () => {
+  it('squash, dynamicRouting, marginLoss, routeParts, initCapsNet, traceDigit and couplingMap work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(capsules.squashLength(1)).toBe(0.5);
+    const v = tf.tidy(() => capsules.squash(tf.tensor1d([3, 4])));
+    expect((await v.data())[0]).toBeCloseTo((25 / 26) * 0.6, 6);
+    const u = tf.ones([1, 2, 3, 2]) as tf.Tensor4D;
+    const r = capsules.dynamicRouting(u, 2);
+    expect(Array.from(await r.c.data()).every((c) => Math.abs(c - 1 / 3) < 1e-6)).toBe(true);
+    const l = tf.tidy(() => capsules.marginLoss(tf.tensor2d([[0.95, 0.05]]), tf.tensor2d([[1, 0]])));
+    expect((await l.data())[0]).toBe(0);
+    tf.dispose([v, u, r.v, r.c, l]);
+    expect(tf.memory().numTensors).toBe(before);
+    const parts = await capsules.routeParts(capsules.HOUSE_PARTS, 2);
+    expect(parts.lengths.length).toBe(4);
+    const net = capsules.initCapsNet(2);
+    const t = await capsules.traceDigit(net, new Float32Array(784), 1);
+    expect(capsules.couplingMap(t, 0, 3).length).toBe(36);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('segmentation', () => {
+  it('connectivity, feeders, confusionMatrix, classIou, meanIou, pixelAccuracy, scoreMasks, segment and createSegmenter work alone', async () => {
+    const before = tf.memory().numTensors;
+    const c = await connectivity({ kind: 'transposed', inSize: 3, kernel: 3, stride: 2, dilation: 1, padding: 0 });
+    expect(c.outSize).toBe(7);
+    expect(Array.from(c.counts.subarray(0, 7))).toEqual([1, 1, 2, 1, 2, 1, 1]);
+    expect(feeders(c, 0, 0)).toEqual([0]);
+    const conf = confusionMatrix([0, 1, 1], [0, 1, 0], 2);
+    expect(classIou(conf, 2)).toEqual([0.5, 0.5]);
+    expect(segMeanIou([0.5, NaN, 1])).toBe(0.75);
+    expect(pixelAccuracy(conf, 2)).toBeCloseTo(2 / 3, 12);
+    const scene = { size: 40, image: new Float32Array(40 * 40), mask: new Uint8Array(40 * 40), objects: [] };
+    expect(scoreMasks([scene.mask], [scene]).meanIou).toBe(1);
+    expect((await segment(segInitialFlat(1), [scene]))[0].length).toBe(40 * 40);
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    // Its training steps run in model.test.ts on wasm: here it is built, read and run.
+    const net = createSegmenter(digits, { seed: 1, skips: true, batchSize: 2, lr: 0.001, trainScenes: 2, total: 10, foregroundWeight: 4 });
+    expect(await net.read()).toEqual(segInitialFlat(1));
+    expect((await net.segment([scene])).length).toBe(1);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('nasbench and evolution', () => {
+  it('the space, the builder, the searches and the race work alone', async () => {
+    expect(encode(decode(77))).toBe(77);
+    expect(canonicalCells().length).toBe(343);
+    expect(mutations(0).length).toBe(12);
+    const before = tf.memory().numTensors;
+    const model = buildCell(5, 1);
+    expect(model.countParams()).toBe(cellCost(5).params);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => validateManifest({})).toThrow(BenchFormatError);
+    const val = Float32Array.from({ length: 512 }, (_, i) => (i % 97) / 100);
+    const table = { val, test: val };
+    const run = new EvolutionRun(table, { population: 4, sample: 2, aging: true }, 1);
+    for (let t = 0; t < 10; t++) run.next();
+    expect(run.population).toEqual(livingOf(table, run.trials, 4, true));
+    const rl = new ReinforceRun(table, 1);
+    rl.next();
+    expect(rl.trials.length).toBe(1);
+    expect(compareSearches(table, { runs: 2, budget: 5, population: 4, sample: 2, seed: 1 }).length).toBe(4);
+    const race = createEvolutionRace(table, { population: 4, sample: 2, budget: 8, runs: 2, seed: 1 });
+    expect((await race.step(8)).trial).toBe(8);
+    expect(importRuns(JSON.stringify(exportRuns('evolution', 'x', {}, race.runs)), 'evolution', 'x').runs.length).toBe(6);
+    const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 20, baselineDecay: 0.9 });
+    expect((await nas.step(5)).probabilities!.length).toBe(6);
   });
 });

@@ -13,6 +13,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   dropout: () => import('./dropout/View'),
   momentum: () => import('./momentum/View'),
   schedules: () => import('./schedules/View'),
+  evolution: () => import('./evolution/View'),
+  nas: () => import('./nas/View'),
   transfer: () => import('./transfer/View'),
   'two-stage': () => import('./two-stage/View'),
   'detection-metrics': () => import('./detection-metrics/View'),
@@ -48,4 +50,7 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'one-stage': () => import('./one-stage/View'),
   se: () => import('./se/View'),
   stn: () => import('./stn/View'),
+  efficientnet: () => import('./efficientnet/View'),
+  capsules: () => import('./capsules/View'),
+  segmentation: () => import('./segmentation/View'),
 };

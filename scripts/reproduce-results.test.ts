@@ -4,6 +4,7 @@ import { tf } from '../demos/runtime/tf';
 import * as results from './reproduce-results';
 import { reproduceIntriguing, transferLine } from './reproduce-results';
 import { FGSM_EPSILONS, fgsmLine, INVARIANCE_MOTIONS, invarianceLine, reproduceCw, reproduceDropout, reproduceFgsm, reproduceInvariance, reproduceSchedules } from './reproduce-results';
+import shippedEff from '../demos/efficientnet/shipped.json';
 
 // `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
@@ -67,11 +68,19 @@ describe('npm run reproduce (scripts/reproduce.mjs)', () => {
       pruning: 'reproducePruning',
       schedules: 'reproduceSchedules',
       dropout: 'reproduceDropout',
+      efficientnet: 'reproduceEfficientnet',
     };
     for (const [target, fn] of Object.entries(fns)) {
       expect(targets).toContain(target);
       expect(typeof (results as Record<string, unknown>)[fn]).toBe('function');
     }
+  });
+
+  it('efficientnet: one line per child carries its kind, φ, coefficients, network, cost and accuracy', () => {
+    const child = (shippedEff as unknown as { children: Parameters<typeof results.effChildLine>[0][] }).children[3];
+    expect(results.effChildLine(child)).toBe(
+      `grid       phi: 1 abg: 1.2/1.1/1.174  layers: 3 channels: 9/18 px: 19 macs: ${child.macs} params: ${child.params} acc: ${(100 * child.accuracy).toFixed(1)} s: ${child.seconds.toFixed(1)}`,
+    );
   });
 
   // Tiny runs: the printed lines carry the numbers returned (the full runs' output is quoted in the notes).

@@ -25,6 +25,8 @@ import type { Motion } from '../demos/runtime/models/transform';
 import { tf } from '../demos/runtime/tf';
 import { baseWeights, createTransferRun, NETS, netIndex, type TransferConfig } from '../demos/transfer/model';
 import { PAGE_DATA } from '../demos/transfer/train';
+import { search as effSearch, type SearchInput as EffSearchInput } from '../demos/efficientnet/search';
+import type { ChildResult as EffChildResult, SearchResults as EffSearchResults } from '../demos/efficientnet/model';
 import { createBnRun, type BnConfig, type Snapshot as BnSnapshot } from '../demos/batchnorm/model';
 import { createSmoothRun, type NetEval, type SmoothConfig } from '../demos/labelsmooth/model';
 import { createPreluRun, NETS as PRELU_NETS, type PreluConfig, type PreluFrame } from '../demos/prelu/model';
@@ -43,6 +45,11 @@ import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { trainStn, HELD_OUT as STN_HELD_OUT, type TrainProgress as StnProgress } from '../demos/stn/train';
 import { STN_DEFAULTS } from '../demos/stn/params';
 import { parameterCounts as stnParameterCounts } from '../demos/stn/model';
+import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
+import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
+import { loadBenchTable } from '../demos/runtime/nasbench/table';
+import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
+import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/runtime/nasbench/space';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -749,4 +756,143 @@ export async function reproduceStn(opts: { steps?: number; seed?: number; log?: 
       return p;
     }
   }
+}
+
+/**
+ * `npm run reproduce -- efficientnet`: the EfficientNet page's search job (demos/efficientnet/search.ts) at the
+ * page's defaults, on wasm, exactly as the worker runs it: one line per child (kind, φ, α β γ, layers, channels,
+ * pixels, MACs, test accuracy, seconds), then the chosen coefficients and the total time. `--write` saves the
+ * results as the page's shipped run (demos/efficientnet/shipped.json), the file format of its Export button.
+ */
+export async function reproduceEfficientnet(opts: { write?: boolean; log?: (line: string) => void; input?: Partial<EffSearchInput> } = {}): Promise<EffSearchResults> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input: EffSearchInput = { seed: 1, steps: 150, candidates: 6, ...opts.input };
+  const gen = effSearch(input, { signal: new AbortController().signal }, fileFetch(path.resolve('public')));
+  const t0 = Date.now();
+  let logged = 0;
+  let r = await gen.next();
+  for (; !r.done; r = await gen.next()) {
+    const children = r.value.partial?.children ?? [];
+    for (; logged < children.length; logged++) log(effChildLine(children[logged]));
+  }
+  const res = r.value;
+  for (; logged < res.children.length; logged++) log(effChildLine(res.children[logged]));
+  log(`chosen: alpha ${res.chosen?.alpha} beta ${res.chosen?.beta} gamma ${res.chosen?.gamma}`);
+  log(`children: ${res.children.length} training: ${res.seconds.toFixed(1)} s wall: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (opts.write) {
+    const out = path.resolve('demos/efficientnet/shipped.json');
+    fs.writeFileSync(out, JSON.stringify(res, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v)) + '\n');
+    log(`wrote ${out}`);
+  }
+  return res;
+}
+
+/** One child of the EfficientNet search as the reproduce script prints it. */
+export function effChildLine(c: EffChildResult): string {
+  const co = c.coeffs ? `${c.coeffs.alpha}/${c.coeffs.beta}/${c.coeffs.gamma}` : '-';
+  return `${c.kind.padEnd(10)} phi: ${c.phi} abg: ${co.padEnd(14)} layers: ${c.arch.layers} channels: ${c.arch.channels.join('/')} px: ${c.arch.pixels} macs: ${c.macs} params: ${c.params} acc: ${pct1(c.accuracy)} s: ${c.seconds.toFixed(1)}`;
+}
+
+/**
+ * `npm run reproduce -- segmentation`: the segmentation page's U-Net training job (demos/segmentation/train.ts),
+ * run in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes), with and without
+ * its skip connections: one line per evaluation, then per run the IoU of each class and
+ * `miou: 0.xxxx pixel_acc: 0.xxxx steps: N train_seconds: x.x`.
+ */
+export async function reproduceSegmentation(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SegProgress[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const out: SegProgress[] = [];
+  for (const skips of [true, false]) {
+    const input = { seed: opts.seed ?? SEGMENTATION_DEFAULTS.seed, steps: opts.steps ?? SEGMENTATION_DEFAULTS.steps, skips };
+    const gen = trainSegmenter(input, { signal: new AbortController().signal }, fileFetch('public'));
+    let shown = 0;
+    for (;;) {
+      const r = await gen.next();
+      const p = r.done ? r.value : r.value.partial!;
+      for (; shown < p.miou.length; shown++) log(`skips: ${skips} step: ${p.scoreAt[shown]} miou: ${p.miou[shown].toFixed(4)} pixel_acc: ${p.pixelAcc[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+      if (r.done) {
+        log(`# ${SEG_HELD_OUT} held-out scenes of test digits; seed ${input.seed}; skips ${skips}; IoU per class (background, 0–9): ${p.perClass.map((v) => v.toFixed(3)).join(' ')}`);
+        log(`skips: ${skips} miou: ${p.miou[p.miou.length - 1].toFixed(4)} pixel_acc: ${p.pixelAcc[p.pixelAcc.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The capsules page's numbers: the shipped CapsNet (public/models/capsnet/, `npm run train -- capsnet`) on the
+ * first `limit` test digits (default all 10,000) with 1, 2, 3 and 5 routing iterations, its training time from its
+ * manifest, then the parts-and-wholes panel after 3 iterations for the page's arrangements. One line each:
+ * `iterations: 3 accuracy: 0.xxxx error: x.xx %`, then `training_seconds: …`, then `parts: <arrangement> c_triangle_house: … house: … boat: …`.
+ */
+export async function reproduceCapsules(opts: { limit?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<Record<number, number>> {
+  const caps = await import('../demos/capsules/model');
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const test = loadMnistNode('test');
+  const n = Math.min(opts.limit ?? test.count, test.count);
+  const { net, manifest } = await caps.loadCapsNet({ baseUrl: '/', fetch: fileFetch(path.resolve(opts.publicDir ?? 'public', 'models')) });
+  const out: Record<number, number> = {};
+  try {
+    const x = floatImages(test, 0, n);
+    for (const it of [1, 2, 3, 5]) {
+      out[it] = await caps.capsAccuracy(net, x, test.labels.subarray(0, n), it);
+      log(`iterations: ${it} accuracy: ${out[it].toFixed(4)} error: ${(100 * (1 - out[it])).toFixed(2)} % (${n} test digits)`);
+    }
+  } finally {
+    net.dispose();
+  }
+  log(`training_seconds: ${manifest.training.seconds} steps: ${manifest.training.steps} backend: ${manifest.training.backend} params: ${manifest.params}`);
+  const tri = caps.HOUSE_PARTS[1];
+  const arrangements: [string, { x: number; y: number; deg: number }][] = [
+    ['house', tri],
+    ['roof moved 0.6 right', { ...tri, x: tri.x + 0.6 }],
+    ['roof turned 90°', { ...tri, deg: tri.deg + 90 }],
+    ['sail (−0.1, +0.45, −90°)', { x: tri.x - 0.1, y: tri.y + 0.45, deg: tri.deg - 90 }],
+  ];
+  for (const [name, pose] of arrangements) {
+    const r = await caps.routeParts([caps.HOUSE_PARTS[0], pose], 3);
+    log(`parts: ${name} c_triangle_house: ${r.c[(2 * 2 + 1) * 2].toFixed(2)} house: ${r.lengths[4].toFixed(2)} boat: ${r.lengths[5].toFixed(2)}`);
+  }
+  return out;
+}
+
+/**
+ * The AutoML pages' comparison on the shipped benchmark (public/data/nasbench/): aging and non-aging evolution
+ * (P = 20, S = 5), random search and REINFORCE, 100 seeds each at budgets of 50, 100, 200 and 300 trials. Per
+ * method and budget: mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation
+ * accuracy), and how many runs found the space's best cell. First the benchmark's size, training time and range.
+ */
+export async function reproduceAutoml(
+  opts: { runs?: number; budgets?: number[]; log?: (line: string) => void; publicDir?: string } = {},
+): Promise<{ budget: number; methods: MethodSummary[] }[]> {
+  const log = opts.log ?? console.log;
+  const table = await loadBenchTable(fileFetch(path.resolve(opts.publicDir ?? 'public')));
+  const m = table.manifest;
+  const opt = optimum(table);
+  const tests = Array.from(table.test);
+  const pc = (x: number) => (100 * x).toFixed(2);
+  const secs = canonicalCells().map((i) => table.trainSeconds[i]);
+  log(`benchmark: ${SPACE_SIZE} cells, ${m.trained} distinct networks, trained ${m.date.slice(0, 10)} in ${m.wallMinutes} min wall on ${m.processes} processes (${m.backend})`);
+  log(`training time per network: mean ${meanStd(secs).mean.toFixed(1)} s, median ${quantile(secs, 0.5).toFixed(1)} s, total ${m.trainSecondsTotal} s`);
+  log(`test accuracy over the space: min ${pc(Math.min(...tests))} median ${pc(quantile(tests, 0.5))} max ${pc(Math.max(...tests))}`);
+  log(`best by validation: cell ${opt.bestValCell} (${describeCell(opt.bestValCell)}) val ${pc(opt.val)} test ${pc(opt.testOfBestVal)}; best test of any cell ${pc(opt.bestTest)}`);
+  const runs = opts.runs ?? 100;
+  const out: { budget: number; methods: MethodSummary[] }[] = [];
+  for (const budget of opts.budgets ?? [50, 100, 200, 300]) {
+    const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 1, reinforce: REINFORCE_DEFAULTS });
+    for (const s of methods) {
+      const { mean, std } = meanStd(s.test);
+      log(
+        `budget: ${budget} ${s.method} (${METHOD_LABELS[s.method]}): test ${pc(mean)} ± ${pc(std)} quartiles ${pc(quantile(s.test, 0.25))} ${pc(quantile(s.test, 0.5))} ${pc(quantile(s.test, 0.75))} ` +
+          `best-val found ${s.foundOptimum}/${runs}`,
+      );
+    }
+    out.push({ budget, methods });
+  }
+  return out;
 }

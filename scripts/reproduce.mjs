@@ -36,6 +36,17 @@
 //   stn                the Spatial Transformer page's training job at its defaults (seed 1, 1,000 steps): the STN's and
 //                      the plain CNN's accuracy on 1,000 distorted held-out test digits every 100 steps, both test errors
 //                      and the training time last; --limit N: N steps
+//   efficientnet       the EfficientNet page's search job at its defaults (seed 1, 150 steps, 6 grid candidates) on
+//                      wasm: one line per child, the chosen α β γ and the time (--write: demos/efficientnet/shipped.json)
+//   capsules           the shipped CapsNet on the 10,000 test digits (--limit N) with 1, 2, 3 and 5 routing iterations,
+//                      `iterations: 3 accuracy: 0.xxxx error: x.xx %`; its training time; the parts panel after 3 iterations
+//   segmentation       the segmentation page's U-Net training job at its defaults (seed 1), with and without skips:
+//                      mean IoU and pixel accuracy on 100 held-out scenes of test digits every 50 steps, the IoU of
+//                      each class and the training time; --limit N: N steps
+//   automl             the AutoML pages' searches on the benchmark of public/data/nasbench/ (npm run nasbench): its size,
+//                      training time and accuracy range, then for budgets 50…300 and 100 seeds (--limit N: N seeds) the
+//                      mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation) by aging
+//                      and non-aging evolution, random search and REINFORCE: `budget: 100 aging (…): test 85.10 ± 0.40 …`
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -63,6 +74,10 @@ const TARGETS = {
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
   stn: (m) => m.reproduceStn({ steps: limit }),
+  efficientnet: (m) => m.reproduceEfficientnet({ write: values.write }),
+  capsules: (m) => m.reproduceCapsules({ limit }),
+  segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
+  automl: (m) => m.reproduceAutoml({ runs: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

@@ -178,3 +178,91 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** The shipped CapsNet's recipe (Sabour et al. 2017 train with Adam and 3 routing iterations, as here). */
+export const CAPSNET_RECIPE = { epochs: 1, batchSize: 64, learningRate: 1e-3, lrDecayPerEpoch: 0.5, routingIterations: 3, seed: 1, trainCount: 60000 };
+
+/**
+ * Trains the capsules page's CapsNet (demos/capsules/model.ts) from its seed on the first `trainCount` training
+ * digits with Adam on the margin loss, scores it on the 10,000 test digits with 1 and 3 routing iterations and
+ * writes public/models/capsnet/{weights.bin, manifest.json}. `steps` stops early (smoke runs; never ship them).
+ */
+export async function trainCapsnet(opts: { outRoot?: string; steps?: number; testCount?: number; backend?: NodeBackend; log?: (line: string) => void } = {}) {
+  const caps = await import('../demos/capsules/model');
+  const { mulberry32, shuffleInPlace } = await import('../demos/runtime/random');
+  const log = opts.log ?? (() => {});
+  const backend = opts.backend ?? 'wasm';
+  await useNodeBackend(backend);
+  const r = CAPSNET_RECIPE;
+  const train = loadMnistNode('train');
+  const test = loadMnistNode('test');
+  const n = Math.min(r.trainCount, train.count);
+  const pixels = (d: MnistArrays, s: number, e: number) => Float32Array.from(d.images.subarray(s * 784, e * 784), (v) => v / 255);
+  const net = caps.initCapsNet(r.seed);
+  const opt = tf.train.adam(r.learningRate);
+  const rng = mulberry32(r.seed);
+  const t0 = performance.now();
+  let step = 0;
+  const history: { epoch: number; meanLoss: number; seconds: number }[] = [];
+  try {
+    outer: for (let epoch = 1; epoch <= r.epochs; epoch++) {
+      (opt as unknown as { learningRate: number }).learningRate = r.learningRate * r.lrDecayPerEpoch ** (epoch - 1);
+      const order = shuffleInPlace(Array.from({ length: n }, (_, k) => k), rng) as number[];
+      let sum = 0;
+      let count = 0;
+      for (let s = 0; s + r.batchSize <= n; s += r.batchSize) {
+        const x = new Float32Array(r.batchSize * 784);
+        const y = new Float32Array(r.batchSize * 10);
+        for (let k = 0; k < r.batchSize; k++) {
+          const idx = order[s + k];
+          for (let p = 0; p < 784; p++) x[k * 784 + p] = train.images[idx * 784 + p] / 255;
+          y[k * 10 + train.labels[idx]] = 1;
+        }
+        const loss = tf.tidy(() => {
+          const xs = tf.tensor4d(x, [r.batchSize, 28, 28, 1]);
+          const ys = tf.tensor2d(y, [r.batchSize, 10]);
+          return opt.minimize(() => caps.capsNetLoss(net, xs, ys, r.routingIterations), true, net.weights) as tf.Scalar;
+        });
+        const l = (await loss.data())[0];
+        loss.dispose();
+        sum += l;
+        count++;
+        step++;
+        if (step % 50 === 0) log(`  step ${step}: loss ${l.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        if (opts.steps !== undefined && step >= opts.steps) {
+          history.push({ epoch, meanLoss: round(sum / count, 5), seconds: round((performance.now() - t0) / 1000, 1) });
+          break outer;
+        }
+      }
+      history.push({ epoch, meanLoss: round(sum / count, 5), seconds: round((performance.now() - t0) / 1000, 1) });
+      log(`  epoch ${epoch}: mean loss ${(sum / count).toFixed(4)}`);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const tc = Math.min(opts.testCount ?? test.count, test.count);
+    const tx = pixels(test, 0, tc);
+    const tl = test.labels.subarray(0, tc);
+    const accuracy1 = await caps.capsAccuracy(net, tx, tl, 1);
+    const accuracy3 = await caps.capsAccuracy(net, tx, tl, 3);
+    log(`capsnet: test accuracy ${pct(accuracy1)} (1 iteration), ${pct(accuracy3)} (3 iterations) on ${tc} test digits; training ${seconds.toFixed(1)} s`);
+    const flat = await caps.capsNetToFlat(net);
+    const bytes = new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength);
+    const dir = path.join(opts.outRoot ?? path.join('public', 'models'), caps.CAPSNET_NAME);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, WEIGHTS_FILE), bytes);
+    const manifest: import('../demos/capsules/model').CapsNetManifest = {
+      format: caps.CAPSNET_FORMAT,
+      name: caps.CAPSNET_NAME,
+      title: 'A small CapsNet: conv 9×9×16 → 6×6×6 primary capsules of 4 D → 10 digit capsules of 8 D, 3 routing iterations, margin loss',
+      params: caps.CAPSNET_PARAMS,
+      weights: caps.CAPSNET_WEIGHTS.map((w) => ({ ...w })),
+      file: { path: WEIGHTS_FILE, bytes: bytes.length, crc32: crc32(bytes) },
+      training: { ...r, backend, steps: step, seconds: round(seconds, 1), history },
+      test: { count: tc, accuracy1, accuracy3 },
+    };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+    return { manifest, dir };
+  } finally {
+    opt.dispose();
+    net.dispose();
+  }
+}

@@ -13,10 +13,19 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { steps: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' } },
 });
-const { trainModel, MODEL_NAMES, isModelName } = await importTs('scripts/train-models.ts');
+const { trainModel, trainCapsnet, MODEL_NAMES, isModelName } = await importTs('scripts/train-models.ts');
 const name = positionals[0];
+if (name === 'capsnet' && positionals.length === 1) {
+  // The capsules page's CapsNet: its own weights format (demos/capsules/model.ts), not a tfjs layers model.
+  const steps = values.steps === undefined ? undefined : Number(values.steps);
+  const outRoot = values.out ?? (values.quick ? path.join(os.tmpdir(), 'adl-train-quick') : undefined);
+  const { dir, manifest } = await trainCapsnet({ outRoot, steps: steps ?? (values.quick ? 20 : undefined), testCount: values.quick ? 500 : undefined, backend: values.backend ?? 'wasm', log: (l) => console.log(l) });
+  console.log(`wrote ${dir}: ${manifest.file.path} ${manifest.file.bytes} B`);
+  console.log(`accuracy: ${manifest.test.accuracy3.toFixed(4)}`);
+  process.exit(0);
+}
 if (positionals.length !== 1 || !isModelName(name)) {
-  console.error(`usage: node scripts/train.mjs <${MODEL_NAMES.join('|')}> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]`);
+  console.error(`usage: node scripts/train.mjs <${[...MODEL_NAMES, 'capsnet'].join('|')}> [--steps N] [--out dir] [--quick] [--backend wasm|cpu]`);
   process.exit(2);
 }
 const steps = values.steps === undefined ? undefined : Number(values.steps);

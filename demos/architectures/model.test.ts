@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
-import { outLength } from './graph';
+import { outLength } from '../runtime/arch/graph';
 import { ARCHITECTURES, MOBILENET_V1_PAPER, PUBLISHED, SHUFFLENET_PUBLISHED, publishedAt, WIDTHS, summarize, summarizeResNet, describe as describeArch, type Layer, type Summary } from './model';
 import { toLayersModel, trainableCount } from './build';
 

@@ -9,7 +9,7 @@
  */
 import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
-import { createFlatTrainer, flatValues, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { createFlatTrainer, flatInit, type FlatTrainer, type ParamInit } from '../runtime/train';
 import { spatialTransform, thetaFromParts, IDENTITY_THETA } from '../runtime/models/sampler';
 
 /** Side of the distorted canvas the networks see, and of the STN's resampled output. */
@@ -199,7 +199,7 @@ export function unflatten(flat: Float32Array): Record<StnParam, tf.Tensor> {
 
 /** The flat parameters of the untrained networks from `seed`. */
 export function initialFlat(seed: number): Float32Array {
-  return flatValues(initialParams(seed));
+  return flatInit(initialParams(seed));
 }
 
 /** Training options of {@link createStnRace}. */

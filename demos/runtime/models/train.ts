@@ -24,8 +24,11 @@ export interface TrainOptions {
   maxSteps?: number;
   /** Scored after every epoch (and at the end if stopped early); never trained on. */
   validation?: MnistArrays;
-  /** Called after every step with its training loss (mini-batch mean cross-entropy). */
-  onStep?: (step: number, loss: number) => void;
+  /**
+   * Called after every step with its training loss (mini-batch mean cross-entropy). If it returns a promise,
+   * training waits for it (a worker job pauses there between steps).
+   */
+  onStep?: (step: number, loss: number) => void | Promise<void>;
   /** Called after every epoch. */
   onEpoch?: (info: EpochInfo) => void;
 }
@@ -150,7 +153,8 @@ export async function trainClassifier(model: tf.LayersModel, train: MnistArrays,
         }
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${losses.length + 1}`);
         losses.push(loss);
-        opts.onStep?.(losses.length, loss);
+        const wait = opts.onStep?.(losses.length, loss);
+        if (wait) await wait;
         sum += loss;
         steps++;
       }
