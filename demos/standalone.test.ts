@@ -30,6 +30,9 @@ import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as d
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
+import { affineGrid, bilinearSample, spatialTransform, targetGrid, thetaFromParts } from './runtime/models/sampler';
+import { createStnRace, distort, distortedSet, initialFlat as stnInitialFlat, parameterCounts as stnCounts, randomDistortions, rectify, sampleByHand, unflatten as stnUnflatten } from './stn/model';
+import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, seCost } from './se/model';
 import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
@@ -63,7 +66,7 @@ import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk }
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
-import { buildCnn, buildCnnGap, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { buildCnn, buildCnnGap, buildCnnSe, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
 import { motionMatrix, moveDigit, moveImages, randomMotions } from './runtime/models/transform';
 import { augment, drawSamples, pcaShift, rgbPca, symmetricEigen3 } from './augment/model';
 import { loadRgbImage } from './runtime/data/images';
@@ -1017,6 +1020,49 @@ describe('one-stage', () => {
   });
 });
 
+describe('se', () => {
+  it('exciteDigits, classExcitations, rankChannels, seCost, hiddenUnits and buildCnnSe work alone', async () => {
+    const before = tf.memory().numTensors;
+    const net = buildCnnSe(1);
+    const r = await exciteDigits(net, new Float32Array(2 * 784).fill(0.5), { maps: true });
+    expect(r.blocks.map((b) => b.s.length)).toEqual([32, 64]);
+    expect(r.blocks[1].u).toHaveLength(2 * 11 * 11 * 32);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(classExcitations([0.2, 0.4], [1, 2], 1).classSpread).toBeCloseTo(0.1, 6);
+    expect(rankChannels([0.1, 0.3])).toEqual([1, 0]);
+    expect(seCost(CNN_SE_STAGES, 4).params).toBe(700);
+    expect(hiddenUnits(16, 32)).toBe(1);
+  });
+});
+
+describe('stn (runtime/models/sampler.ts and demos/stn)', () => {
+  it('the sampler, θ from parts, the distortions, rectify, sampleByHand and createStnRace work alone', async () => {
+    const before = tf.memory().numTensors;
+    const u = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;
+    const th = tf.tensor2d([thetaFromParts({ degrees: 0, scale: 1, shear: 0, tx: 0, ty: 0 })]);
+    const v = spatialTransform(u, th, 3, 3);
+    expect(Array.from(await v.data())).toEqual(Array(9).fill(1));
+    const grid = affineGrid(th, 2, 2);
+    const w = bilinearSample(u, grid, 2, 2);
+    expect((await w.data()).length).toBe(4);
+    const t = targetGrid(2, 3);
+    expect(t.shape).toEqual([6, 2]);
+    tf.dispose([u, th, grid, t, v, w]);
+    const pixels = new Float32Array(784).fill(0.5);
+    expect(distort(pixels, randomDistortions(1, () => 0.5))).toHaveLength(36 * 36);
+    const set = distortedSet(pixels, [3], 1);
+    const r = await rectify(stnInitialFlat(1), set.canvases);
+    expect(r.rectified).toHaveLength(784);
+    expect(await sampleByHand(set.canvases, [1, 0, 0, 0, 1, 0])).toHaveLength(784);
+    tf.dispose(Object.values(stnUnflatten(stnInitialFlat(1))));
+    const race = createStnRace(new Float32Array(4 * 784).fill(0.2), [0, 1, 2, 3], { seed: 1, batchSize: 2, lr: 1e-3 });
+    expect((await race.train(1)).stn).toBeGreaterThan(0);
+    race.dispose();
+    expect(stnCounts().stn).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
 describe('capsules', () => {
   it('squash, dynamicRouting, marginLoss, routeParts, initCapsNet, traceDigit and couplingMap work alone', async () => {
     const before = tf.memory().numTensors;

@@ -50,6 +50,8 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   xception: () => import('./xception/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
+  se: () => import('./se/View'),
+  stn: () => import('./stn/View'),
   efficientnet: () => import('./efficientnet/View'),
   capsules: () => import('./capsules/View'),
   segmentation: () => import('./segmentation/View'),

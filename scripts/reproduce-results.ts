@@ -42,6 +42,9 @@ import type { BoxAttackConfig } from '../demos/intriguing/attack';
 import { transferRates, transferSet, type TransferTally } from '../demos/intriguing/transfer';
 import { trainDetector, HELD_OUT, type TrainProgress } from '../demos/one-stage/train';
 import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
+import { trainStn, HELD_OUT as STN_HELD_OUT, type TrainProgress as StnProgress } from '../demos/stn/train';
+import { STN_DEFAULTS } from '../demos/stn/params';
+import { parameterCounts as stnParameterCounts } from '../demos/stn/model';
 import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
@@ -728,6 +731,31 @@ export async function reproduceOneStage(opts: { steps?: number; seed?: number; g
     if (r.done) {
       log(`# ${HELD_OUT} held-out scenes of test digits; ${p.collisions} of ${p.objects} training objects shared a cell; seed ${input.seed}, γ ${input.gamma}`);
       log(`map50: ${p.map[p.map.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+      return p;
+    }
+  }
+}
+
+/**
+ * The Spatial Transformer page's training job at its defaults (seed 1, 1,000 steps of 32 digits), as the browser's
+ * worker runs it: held-out accuracy of the STN and of the plain CNN every 100 steps, then both test errors on the
+ * 1,000 distorted held-out test digits and the training time. `steps` shortens the run.
+ */
+export async function reproduceStn(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<StnProgress> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input = { seed: opts.seed ?? STN_DEFAULTS.seed, steps: opts.steps ?? STN_DEFAULTS.steps };
+  const gen = trainStn(input, { signal: new AbortController().signal }, fileFetch('public'));
+  const counts = stnParameterCounts();
+  log(`# STN ${counts.stn} parameters (localisation net ${counts.loc}), plain CNN ${counts.plain}; seed ${input.seed}, ${input.steps} steps of 32 distorted training digits`);
+  let shown = 0;
+  for (;;) {
+    const r = await gen.next();
+    const p = r.done ? r.value : r.value.partial!;
+    for (; shown < p.accAt.length; shown++) log(`step: ${p.accAt[shown]} stn_acc: ${p.accStn[shown].toFixed(4)} cnn_acc: ${p.accPlain[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+    if (r.done) {
+      const last = p.accAt.length - 1;
+      log(`stn_error: ${(100 * (1 - p.accStn[last])).toFixed(2)} % cnn_error: ${(100 * (1 - p.accPlain[last])).toFixed(2)} % on ${STN_HELD_OUT} distorted held-out test digits; steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
       return p;
     }
   }

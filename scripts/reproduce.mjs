@@ -33,6 +33,9 @@
 //                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
 //                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
+//   stn                the Spatial Transformer page's training job at its defaults (seed 1, 1,000 steps): the STN's and
+//                      the plain CNN's accuracy on 1,000 distorted held-out test digits every 100 steps, both test errors
+//                      and the training time last; --limit N: N steps
 //   efficientnet       the EfficientNet page's search job at its defaults (seed 1, 150 steps, 6 grid candidates) on
 //                      wasm: one line per child, the chosen α β γ and the time (--write: demos/efficientnet/shipped.json)
 //   capsules           the shipped CapsNet on the 10,000 test digits (--limit N) with 1, 2, 3 and 5 routing iterations,
@@ -73,6 +76,7 @@ const TARGETS = {
   dropout: (m) => m.reproduceDropout(),
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
+  stn: (m) => m.reproduceStn({ steps: limit }),
   efficientnet: (m) => m.reproduceEfficientnet({ write: values.write }),
   capsules: (m) => m.reproduceCapsules({ limit }),
   segmentation: (m) => m.reproduceSegmentation({ steps: limit }),

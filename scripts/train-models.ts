@@ -180,7 +180,7 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
  */
 async function fineTuneShipped(
   name: ModelName,
-  model: tf.Sequential,
+  model: tf.LayersModel,
   recipe: TrainRecipe,
   c: { fit: MnistArrays; validation: MnistArrays; test: MnistArrays; steps?: number; opts: TrainModelOptions; log: (l: string) => void; backend: NodeBackend; t0: number },
 ): Promise<TrainModelResult> {
