@@ -46,4 +46,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   shufflenet: () => import('./shufflenet/View'),
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
+  'super-resolution': () => import('./super-resolution/View'),
 };
