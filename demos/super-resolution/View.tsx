@@ -77,6 +77,7 @@ function Means({ run }: { run: TrainProgress | null }) {
     ['bicubic (Keys, a = −0.5)', run?.bicubic],
     ['ESPCN', run ? last(run.sr) : undefined],
     ['the noisy input', run?.noisy],
+    ['the noisy input clipped to [0, 1]', run?.clipped],
     ['DnCNN-style denoiser', run ? last(run.dn) : undefined],
   ];
   return (

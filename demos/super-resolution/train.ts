@@ -45,9 +45,14 @@ export interface TrainProgress {
   sr: Quality[];
   dn: Quality[];
   evalAt: number[];
-  /** The baselines: bicubic against the high-resolution digit, the noisy input against the clean one. */
+  /**
+   * The baselines: bicubic against the high-resolution digit; the noisy input against the clean one, as it is
+   * and clipped to [0, 1] (clipping alone removes the noise that leaves the range, half of it on the black
+   * background, and the networks' outputs are clipped too).
+   */
   bicubic: Quality;
   noisy: Quality;
+  clipped: Quality;
   /** Parameters now, for the page to draw with. */
   srFlat: Float32Array;
   dnFlat: Float32Array;
@@ -93,6 +98,7 @@ export async function* trainRestorers(
       evalAt: [],
       bicubic: quality(score(set.bicubic, set.hr, HELD_OUT, hs)),
       noisy: quality(score(set.noisy, set.clean, HELD_OUT, SIDE)),
+      clipped: quality(score(set.noisy.map((v) => Math.min(1, Math.max(0, v))), set.clean, HELD_OUT, SIDE)),
       srFlat: new Float32Array(0),
       dnFlat: new Float32Array(0),
       trainSeconds: 0,
