@@ -1003,9 +1003,7 @@ describe('super-resolution', () => {
     expect(restoreScore(set.hr, set.hr, 2, 28).meanSsim).toBeCloseTo(1, 12);
     const calib = calibration(digits, 25, 1);
     const before = tf.memory().numTensors;
-    const x = tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4]);
-    expect(Array.from(pixelShuffle(x, 2).dataSync())).toEqual([1, 2, 3, 4]);
-    x.dispose();
+    expect(Array.from(tf.tidy(() => pixelShuffle(tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4]), 2).dataSync()))).toEqual([1, 2, 3, 4]);
     const start = initialFlats(2, 1);
     expect((await restore(start.sr, start.dn, set, 2, calib)).sr.length).toBe(2 * 28 * 28);
     const nets = createRestorers(digits, { seed: 1, scale: 2, sigma: 25, batchSize: 2, lr: 0.003, total: 4 });
