@@ -40,21 +40,28 @@ interface Shown {
   denoised: Scores;
 }
 
-/** The networks on the shown digits, and PSNR / SSIM of every picture against its reference. */
-async function infer({ sr, dn, set, calib, from }: Inference): Promise<Shown> {
-  const all = await restore(sr, dn, set, set.count, calib);
-  const k = set.count - from;
+/** The digits [from, set.count) of a held-out set, as a set of their own (views, no copies). */
+function shownPart(set: HeldOut, from: number): HeldOut {
   const hs = hrSide(set.scale) ** 2;
+  const ls = lrSide(set.scale) ** 2;
   const px = SIDE * SIDE;
-  const tail = (a: Float32Array, n: number) => a.subarray(from * n);
-  const out = { sr: tail(all.sr, hs), dn: tail(all.dn, px) };
+  return { ...set, count: set.count - from, hr: set.hr.subarray(from * hs), lr: set.lr.subarray(from * ls), bicubic: set.bicubic.subarray(from * hs), clean: set.clean.subarray(from * px), noisy: set.noisy.subarray(from * px) };
+}
+
+/**
+ * The networks on the shown digits only (batch normalization takes its statistics from `calib`, so a digit's
+ * result does not depend on the others), and PSNR / SSIM of every picture against its reference.
+ */
+async function infer({ sr, dn, set, calib, from }: Inference): Promise<Shown> {
+  const part = shownPart(set, from);
+  const out = await restore(sr, dn, part, part.count, calib);
   const side = hrSide(set.scale);
   return {
     out,
-    bicubic: score(tail(set.bicubic, hs), tail(set.hr, hs), k, side),
-    espcn: score(out.sr, tail(set.hr, hs), k, side),
-    noisy: score(tail(set.noisy, px), tail(set.clean, px), k, SIDE),
-    denoised: score(out.dn, tail(set.clean, px), k, SIDE),
+    bicubic: score(part.bicubic, part.hr, part.count, side),
+    espcn: score(out.sr, part.hr, part.count, side),
+    noisy: score(part.noisy, part.clean, part.count, SIDE),
+    denoised: score(out.dn, part.clean, part.count, SIDE),
   };
 }
 
@@ -139,8 +146,8 @@ export default function SuperResolutionView() {
       : undefined;
 
   const rows = shown && set ? Array.from({ length: set.count - from }, (_, i) => i) : [];
-  const hs = set ? hrSide(set.scale) : SIDE;
-  const ls = set ? lrSide(set.scale) : SIDE;
+  const hs = hrSide(set?.scale ?? scale);
+  const ls = lrSide(set?.scale ?? scale);
   const tail = (a: Float32Array, n: number) => a.subarray(from * n * n);
 
   return (
@@ -205,6 +212,7 @@ export default function SuperResolutionView() {
             series={[
               { label: 'denoiser', color: SERIES[2], values: run?.dn.map((v) => v.psnr) ?? [] },
               { label: 'noisy input', color: SERIES[3], values: run?.dn.map(() => run.noisy.psnr) ?? [] },
+              { label: 'clipped', color: SERIES[4], values: run?.dn.map(() => run.clipped.psnr) ?? [] },
             ]}
             x={run?.evalAt ?? []}
             yLabel="PSNR (dB)"
