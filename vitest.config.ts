@@ -8,6 +8,11 @@ export default defineConfig({
     include: ['{lib,demos,components,scripts,content}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 60_000,
+    // Hooks build fixtures (MNIST shards, small models): on a busy machine they outlast vitest's default 10 s.
+    hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default in a run is one worker fewer than the cores: one on this 2-core machine, which left a
+    // core idle. The files are independent (each test writes only under its own mkdtemp).
+    maxWorkers: 2,
   },
 });

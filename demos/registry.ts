@@ -49,6 +49,7 @@ export const demos = {
   'mobilenet-v2': { title: 'A spiral through ReLU in n dimensions, and the cost of an inverted residual block', backends: ['webgl', 'wasm', 'cpu'] },
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
   'super-resolution': { title: 'ESPCN ×2 / ×3 and a residual denoiser trained in your browser, against bicubic and the noisy input', backends: ['webgl', 'wasm', 'cpu'] },
+  segmentation: { title: 'Transposed and dilated convolutions, and a U-Net trained in your browser', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 
 export type DemoId = keyof typeof demos;

@@ -29,6 +29,7 @@ import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as d
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
+import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { calibration, createRestorers, heldOut, initialFlats, pixelShuffle, restore, score as restoreScore } from './super-resolution/model';
 import { areaDownsample, bicubicUpsample, keysKernel } from './runtime/resample';
@@ -1010,6 +1011,31 @@ describe('super-resolution', () => {
     expect((await nets.read()).sr).toEqual(start.sr);
     expect((await nets.restore(set, calib)).dn.length).toBe(2 * 28 * 28);
     nets.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('segmentation', () => {
+  it('connectivity, feeders, confusionMatrix, classIou, meanIou, pixelAccuracy, scoreMasks, segment and createSegmenter work alone', async () => {
+    const before = tf.memory().numTensors;
+    const c = await connectivity({ kind: 'transposed', inSize: 3, kernel: 3, stride: 2, dilation: 1, padding: 0 });
+    expect(c.outSize).toBe(7);
+    expect(Array.from(c.counts.subarray(0, 7))).toEqual([1, 1, 2, 1, 2, 1, 1]);
+    expect(feeders(c, 0, 0)).toEqual([0]);
+    const conf = confusionMatrix([0, 1, 1], [0, 1, 0], 2);
+    expect(classIou(conf, 2)).toEqual([0.5, 0.5]);
+    expect(segMeanIou([0.5, NaN, 1])).toBe(0.75);
+    expect(pixelAccuracy(conf, 2)).toBeCloseTo(2 / 3, 12);
+    const scene = { size: 40, image: new Float32Array(40 * 40), mask: new Uint8Array(40 * 40), objects: [] };
+    expect(scoreMasks([scene.mask], [scene]).meanIou).toBe(1);
+    expect((await segment(segInitialFlat(1), [scene]))[0].length).toBe(40 * 40);
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    // Its training steps run in model.test.ts on wasm: here it is built, read and run.
+    const net = createSegmenter(digits, { seed: 1, skips: true, batchSize: 2, lr: 0.001, trainScenes: 2, total: 10, foregroundWeight: 4 });
+    expect(await net.read()).toEqual(segInitialFlat(1));
+    expect((await net.segment([scene])).length).toBe(1);
+    net.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -47,4 +47,5 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   'mobilenet-v2': () => import('./mobilenet-v2/View'),
   'one-stage': () => import('./one-stage/View'),
   'super-resolution': () => import('./super-resolution/View'),
+  segmentation: () => import('./segmentation/View'),
 };

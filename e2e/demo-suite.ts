@@ -29,6 +29,8 @@ export function demoSuite(backend: BackendName) {
     if (!tab) {
       // Reduced motion: no demo autoplays, so nothing trains behind the test's back (and that path is tested).
       tab = await newTab(h, undefined, { reducedMotion: 'reduce' });
+      // A click waits for the page's main thread, which a shader compile can hold (Playwright's default: 30 s).
+      tab.page.setDefaultTimeout(wait);
       await tab.ctx.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
       });
@@ -41,6 +43,11 @@ export function demoSuite(backend: BackendName) {
   }
 
   const routes = demoRoutes();
+  // WebGL here is SwiftShader, a GPU emulated on the CPU: compiling a demo's shaders alone can take tens of
+  // seconds (intriguing compiles about 130 programs), so that backend gets twice the time. The waits inside
+  // a test share its timeout, so only the test's own timeout (which the timing report checks) can bind.
+  const timeout = backend === 'webgl' ? 240_000 : 120_000;
+  const wait = timeout - 10_000;
 
   describe(`every registered demo on ${backend}`, () => {
     // Every demo that declares this backend (demos/registry.ts).
@@ -56,7 +63,7 @@ export function demoSuite(backend: BackendName) {
         expect(await page.locator('.site-header, .sidebar, .toc').count()).toBe(0);
         expect(await page.locator('.embed-source a').getAttribute('href'), `no section shows demo ${id}`).toBe(routes[id]);
         expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
-        const frame = await waitReady(page, id);
+        const frame = await waitReady(page, id, wait);
         const badge = (await frame.locator('.badge').textContent())?.trim();
         if (backend === 'webgl' && !webgl2) {
           // No WebGL here: the demo must fall back and say so inside its frame.
@@ -87,16 +94,16 @@ export function demoSuite(backend: BackendName) {
         // Counted from the frames before the click: a demo whose first result is a frame already has one.
         const fw = await frames(page, id);
         await step.click();
-        await framesAtLeast(page, id, fw + 1);
-        await settled(page);
+        await framesAtLeast(page, id, fw + 1, wait);
+        await settled(page, wait);
         if (full) {
           const f0 = await frames(page, id);
           const before = await numTensors(page);
           for (let i = 1; i <= 3; i++) {
             await step.click();
-            await framesAtLeast(page, id, f0 + i);
+            await framesAtLeast(page, id, f0 + i, wait);
           }
-          await settled(page);
+          await settled(page, wait);
           expect(await frames(page, id)).toBe(f0 + 3);
           expect(await numTensors(page)).toBe(before);
         } else {
@@ -106,11 +113,11 @@ export function demoSuite(backend: BackendName) {
 
         // Unmount: nothing may stay behind. Remount: it starts again.
         await setAllMounted(page, false);
-        await settled(page);
+        await settled(page, wait);
         expect(await numTensors(page)).toBe(0);
         if (full) {
           await setAllMounted(page, true);
-          await waitReady(page, id);
+          await waitReady(page, id, wait);
         }
 
         // Play runs frames and Pause stops them (the transport; the inference demo has neither).
@@ -118,16 +125,16 @@ export function demoSuite(backend: BackendName) {
         if (full && (await play.count())) {
           const f = await frames(page, id);
           await play.click();
-          await framesAtLeast(page, id, f + 1);
+          await framesAtLeast(page, id, f + 1, wait);
           await frame.locator('[data-action="pause"]').click();
           await frame.locator('[data-running="0"]').waitFor();
         }
-        await settled(page);
+        await settled(page, wait);
 
         expect(log.errors).toEqual([]);
         expect(log.offsite).toEqual([]);
         expect(log.failed).toEqual([]);
-      });
+      }, timeout);
     }
   });
 }

@@ -43,6 +43,8 @@ import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { trainRestorers, HELD_OUT as SR_HELD_OUT, type TrainProgress as RestoreProgress } from '../demos/super-resolution/train';
 import { SR_DEFAULTS } from '../demos/super-resolution/params';
 import type { Scale } from '../demos/super-resolution/model';
+import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
+import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -724,6 +726,35 @@ export async function reproduceOneStage(opts: { steps?: number; seed?: number; g
       return p;
     }
   }
+}
+
+/**
+ * `npm run reproduce -- segmentation`: the segmentation page's U-Net training job (demos/segmentation/train.ts),
+ * run in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes), with and without
+ * its skip connections: one line per evaluation, then per run the IoU of each class and
+ * `miou: 0.xxxx pixel_acc: 0.xxxx steps: N train_seconds: x.x`.
+ */
+export async function reproduceSegmentation(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SegProgress[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const out: SegProgress[] = [];
+  for (const skips of [true, false]) {
+    const input = { seed: opts.seed ?? SEGMENTATION_DEFAULTS.seed, steps: opts.steps ?? SEGMENTATION_DEFAULTS.steps, skips };
+    const gen = trainSegmenter(input, { signal: new AbortController().signal }, fileFetch('public'));
+    let shown = 0;
+    for (;;) {
+      const r = await gen.next();
+      const p = r.done ? r.value : r.value.partial!;
+      for (; shown < p.miou.length; shown++) log(`skips: ${skips} step: ${p.scoreAt[shown]} miou: ${p.miou[shown].toFixed(4)} pixel_acc: ${p.pixelAcc[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+      if (r.done) {
+        log(`# ${SEG_HELD_OUT} held-out scenes of test digits; seed ${input.seed}; skips ${skips}; IoU per class (background, 0–9): ${p.perClass.map((v) => v.toFixed(3)).join(' ')}`);
+        log(`skips: ${skips} miou: ${p.miou[p.miou.length - 1].toFixed(4)} pixel_acc: ${p.pixelAcc[p.pixelAcc.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -33,6 +33,9 @@
 //                      one line per NMS method (--write: ship the scenes and raw windows to public/models/cnn-sliding-window/)
 //   one-stage          the one-stage detector page's training job at its defaults (seed 1): mAP@0.5 on 200 held-out
 //                      scenes of test digits at every 100 steps, and the training time; --limit N: N steps
+//   segmentation       the segmentation page's U-Net training job at its defaults (seed 1), with and without skips:
+//                      mean IoU and pixel accuracy on 100 held-out scenes of test digits every 50 steps, the IoU of
+//                      each class and the training time; --limit N: N steps
 //   super-resolution   the super-resolution page's training job (ESPCN and the denoiser side by side, seed 1) at ×2,
 //                      σ = 25 and at ×3, σ = 50: PSNR / SSIM on 100 held-out test digits every 50 steps, then per run
 //                      ESPCN against bicubic, the denoiser against its noisy input, and the training time; --limit N: N steps
@@ -63,6 +66,7 @@ const TARGETS = {
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
   'super-resolution': (m) => m.reproduceSuperResolution({ steps: limit }),
+  segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

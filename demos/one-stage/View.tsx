@@ -5,11 +5,11 @@ import { digitsLoader } from '../runtime/data/loader';
 import type { Scene } from '../runtime/data/scenes';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { JobControls } from '../ui/controls/JobControls';
+import { JobControls, JobProblem } from '../ui/controls/JobControls';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
-import { useJob } from '../ui/useJob';
+import { useJob, useJobRun } from '../ui/useJob';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { useThemeColors } from '../ui/plots/useTheme';
@@ -145,9 +145,7 @@ export default function OneStageView() {
 
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), gamma: p.gamma }), [p.seed, p.steps, p.gamma]);
-  const [ranFor, setRanFor] = useState<string | null>(null);
-  const key = JSON.stringify(input);
-  const run = ranFor === key ? (job.result ?? job.partial) : null;
+  const { run, start } = useJobRun(job, input);
   const flat = useMemo(() => run?.flat ?? initialFlat(p.seed), [run?.flat, p.seed]);
 
   // The shown scenes first (the first result), then the cells of the focal-loss panel, which change only with the parameters.
@@ -198,15 +196,12 @@ export default function OneStageView() {
         <ParamControls table={detectorParams} values={p} onChange={set} />
         <JobControls
           job={job}
-          onStart={() => {
-            setRanFor(key);
-            job.start(input);
-          }}
+          onStart={start}
           startLabel="Train"
           label="Training steps done"
           status={status}
         />
-        {job.state === 'error' && !job.fatal && <p role="alert">{job.error}</p>}
+        <JobProblem job={job} />
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>
           <Chart label="mAP@0.5 on 200 held-out scenes" series={[{ label: 'mAP@0.5', color: SERIES[2], values: run?.map ?? [] }]} x={run?.mapAt ?? []} yLabel="mAP@0.5" yMin={0} yMax={1} height={180} />
           <Chart label="Training loss" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />

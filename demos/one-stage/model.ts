@@ -20,8 +20,8 @@
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
 import { averagePrecision, nms, type Box, type Detection, type GroundTruth } from '../runtime/detection';
-import { createFlatTrainer, type FlatTrainer, type ParamInit } from '../runtime/train';
-import { composeScenes, type Scene, type SceneOptions } from '../runtime/data/scenes';
+import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { composeScenes, stackImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
 
 /** Side of a scene, stride of the grid, cells per side (S), classes and numbers per cell. */
@@ -246,9 +246,7 @@ export function meanAp(detections: readonly SceneDetection[][], scenes: readonly
 
 /** The scenes' images stacked row-major as one [N, 64, 64, 1] array. */
 export function sceneImages(scenes: readonly Pick<Scene, 'image'>[]): Float32Array {
-  const out = new Float32Array(scenes.length * SCENE * SCENE);
-  scenes.forEach((s, i) => out.set(s.image, i * SCENE * SCENE));
-  return out;
+  return stackImages(scenes, SCENE);
 }
 
 /** Held-out scenes: composed from MNIST test digits with their own seed, never from the training digits. */
@@ -274,15 +272,7 @@ export async function detect(flat: Float32Array, scenes: readonly Scene[], opts:
   const init = initParams(0);
   const size = init.reduce((a, p) => a + p.values.length, 0);
   if (flat.length !== size) throw new Error(`detect: ${flat.length} parameters, expected ${size}`);
-  const out = tf.tidy(() => {
-    const params: Record<string, tf.Tensor> = {};
-    let at = 0;
-    for (const p of init) {
-      params[p.name] = tf.tensor(flat.subarray(at, at + p.values.length), p.shape);
-      at += p.values.length;
-    }
-    return forward(params, tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1]));
-  });
+  const out = tf.tidy(() => forward(paramsFromFlat(init, flat), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1])));
   const values = await out.data();
   out.dispose();
   return fromOutput(values, scenes, opts);
@@ -303,14 +293,7 @@ function fromOutput(values: ArrayLike<number> & { subarray?: unknown }, scenes: 
 
 /** The initial flat parameter vector of a seed (what the trainer starts from). */
 export function initialFlat(seed: number): Float32Array {
-  const init = initParams(seed);
-  const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
-  let at = 0;
-  for (const p of init) {
-    flat.set(p.values, at);
-    at += p.values.length;
-  }
-  return flat;
+  return flatInit(initParams(seed));
 }
 
 // ───────────────────────────── training ─────────────────────────────
@@ -341,10 +324,7 @@ export interface Detector {
   dispose(): void;
 }
 
-/** The cosine schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
-export function cosineRate(lr: number, t: number, total: number): number {
-  return t >= total ? 0 : (lr * (1 + Math.cos((Math.PI * t) / total))) / 2;
-}
+export { cosineRate };
 
 /** A detector trained with Adam on scenes composed from `train` (MNIST training digits); seeded. */
 export function createDetector(train: MnistArrays, cfg: DetectorConfig = DEFAULT_CONFIG): Detector {

@@ -6,9 +6,9 @@
  * scenes' detections. `npm run reproduce -- one-stage` runs this same generator in Node.
  * Pure: no React, no DOM.
  */
-import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
-import { JobError, nextChunkSize, type JobProgress } from '../runtime/jobs/protocol';
 import type { JobContext } from '../runtime/jobs/worker';
+import { checkBudget, chunkedTraining, loadTrainTest } from '../runtime/jobs/training';
+import { JobError, type JobProgress } from '../runtime/jobs/protocol';
 import { createDetector, DEFAULT_CONFIG, heldOutScenes, meanAp, type DetectorConfig } from './model';
 
 /** MNIST digits the job loads: training digits for training scenes, test digits for held-out scenes. */
@@ -62,44 +62,38 @@ export async function* trainDetector(
 ): AsyncGenerator<JobProgress<TrainProgress>, TrainProgress, undefined> {
   const { steps: total, seed, gamma } = input;
   const evalEvery = input.evalEvery ?? 100;
-  if (!Number.isInteger(total) || total < 1 || total > 20_000) throw new JobError(`Choose between 1 and 20,000 steps (got ${total}).`);
-  if (!Number.isInteger(seed)) throw new JobError(`The seed must be a whole number (got ${seed}).`);
+  checkBudget(total, seed);
   if (!(gamma >= 0 && gamma <= 5)) throw new JobError(`γ must be between 0 and 5 (got ${gamma}).`);
-  const [train, test] = await Promise.all([
-    loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, fetch: fetchFn, signal: ctx.signal }),
-    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, fetch: fetchFn, signal: ctx.signal }),
-  ]);
+  const [train, test] = await loadTrainTest(TRAIN_DIGITS, TEST_DIGITS, fetchFn, ctx.signal);
   const t0 = performance.now();
   const held = heldOutScenes(test, HELD_OUT, seed);
   const det = createDetector(train, configOf(input));
   try {
     const p: TrainProgress = { steps: 0, total, loss: [], lossAt: [], map: [], mapAt: [], perClass: [], flat: new Float32Array(0), trainSeconds: 0, seconds: 0, collisions: det.collisions, objects: det.objects };
-    const evaluate = async () => {
-      const { detections } = await det.detect(held);
-      const m = meanAp(detections, held);
-      p.map.push(m.map);
-      p.mapAt.push(det.steps);
-      p.perClass = m.perClass;
-      p.flat = await det.read();
-      p.seconds = (performance.now() - t0) / 1000;
-    };
-    await evaluate();
-    yield { fraction: 0, partial: { ...p } };
-    for (let size = 2; det.steps < total; ) {
-      const nextEval = Math.min(total, (Math.floor(det.steps / evalEvery) + 1) * evalEvery);
-      const n = Math.min(size, nextEval - det.steps);
-      const t = performance.now();
-      const loss = await det.train(n);
-      const ms = performance.now() - t;
-      p.trainSeconds += ms / 1000;
-      size = nextChunkSize(n, ms, CHUNK);
-      p.loss.push(loss);
-      p.lossAt.push(det.steps);
-      p.steps = det.steps;
-      if (det.steps === nextEval) await evaluate();
-      p.seconds = (performance.now() - t0) / 1000;
-      yield { fraction: det.steps / total, partial: { ...p, loss: p.loss.slice(), lossAt: p.lossAt.slice(), map: p.map.slice(), mapAt: p.mapAt.slice() } };
-    }
+    yield* chunkedTraining(det, {
+      total,
+      evalEvery,
+      chunk: CHUNK,
+      first: 2,
+      afterChunk(loss, ms) {
+        p.trainSeconds += ms / 1000;
+        p.loss.push(loss);
+        p.lossAt.push(det.steps);
+        p.steps = det.steps;
+      },
+      async evaluate() {
+        const { detections } = await det.detect(held);
+        const m = meanAp(detections, held);
+        p.map.push(m.map);
+        p.mapAt.push(det.steps);
+        p.perClass = m.perClass;
+        p.flat = await det.read();
+      },
+      snapshot() {
+        p.seconds = (performance.now() - t0) / 1000;
+        return { ...p, loss: p.loss.slice(), lossAt: p.lossAt.slice(), map: p.map.slice(), mapAt: p.mapAt.slice() };
+      },
+    });
     return p;
   } finally {
     det.dispose();

@@ -333,3 +333,35 @@ export function stepPlan(steps: number, k: number, total: number, every: number,
   const due = !measured || Math.floor(steps / every) !== Math.floor(after / every) || after === total;
   return { n, after, due };
 }
+
+/** The initial values of `init` laid end to end, in order: the flat vector a trainer built from them starts at. */
+export function flatInit(init: readonly ParamInit[]): Float32Array {
+  const flat = new Float32Array(init.reduce((a, p) => a + p.values.length, 0));
+  let at = 0;
+  for (const p of init) {
+    flat.set(p.values, at);
+    at += p.values.length;
+  }
+  return flat;
+}
+
+/**
+ * Named tensors of the shapes of `init` cut from a flat vector laid out as {@link flatInit} lays it (a trainer's
+ * `read()`). The caller owns them (build them in a tf.tidy). Throws a RangeError when the length does not match.
+ */
+export function paramsFromFlat<N extends string>(init: readonly ParamInit<N>[], flat: Float32Array): Record<N, tf.Tensor> {
+  const size = init.reduce((a, p) => a + p.values.length, 0);
+  if (flat.length !== size) throw new RangeError(`${flat.length} parameters, expected ${size}`);
+  const params = {} as Record<N, tf.Tensor>;
+  let at = 0;
+  for (const p of init) {
+    params[p.name] = tf.tensor(flat.subarray(at, at + p.values.length), p.shape);
+    at += p.values.length;
+  }
+  return params;
+}
+
+/** The cosine schedule's rate at step t (0-based) of T: lr·½(1 + cos(πt/T)), 0 from T on. */
+export function cosineRate(lr: number, t: number, total: number): number {
+  return t >= total ? 0 : (lr * (1 + Math.cos((Math.PI * t) / total))) / 2;
+}

@@ -52,3 +52,20 @@ export function useJob<I, P, R>(createWorker: () => Worker, options?: JobClientO
   const cancel = useCallback(() => client.current?.cancel(), []);
   return useMemo(() => ({ ...snapshot, start, pause, resume, cancel }), [snapshot, start, pause, resume, cancel]);
 }
+
+/**
+ * The run a training view shows: the job's result, else its latest progress, but only while the input is the one
+ * the job was started with (change a parameter and the view falls back to its untrained state). `start` runs the
+ * job on the current input.
+ */
+export function useJobRun<I, P>(job: JobHandle<I, P, P>, input: I): { run: P | null; start: () => void } {
+  const [ranFor, setRanFor] = useState<string | null>(null);
+  const key = JSON.stringify(input);
+  const run = ranFor === key ? (job.result ?? job.partial) : null;
+  const { start: startJob } = job;
+  const start = useCallback(() => {
+    setRanFor(key);
+    startJob(input);
+  }, [key, input, startJob]);
+  return { run, start };
+}

@@ -117,3 +117,10 @@ export function composeScenes(digits: MnistArrays, opts: SceneOptions): Scene[] 
   }
   return scenes;
 }
+
+/** The scenes' images (all of side `size`) stacked row-major as one [N, size, size, 1] array. */
+export function stackImages(scenes: readonly Pick<Scene, 'image'>[], size: number): Float32Array {
+  const out = new Float32Array(scenes.length * size * size);
+  scenes.forEach((s, i) => out.set(s.image, i * size * size));
+  return out;
+}

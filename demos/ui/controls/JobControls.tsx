@@ -65,3 +65,8 @@ export function JobControls({
     </div>
   );
 }
+
+/** A job's problem the reader can fix (a JobError's message), or nothing. */
+export function JobProblem({ job }: { job: JobHandle<never, unknown, unknown> }) {
+  return job.state === 'error' && !job.fatal ? <p role="alert">{job.error}</p> : null;
+}

@@ -1,0 +1,413 @@
+/**
+ * Semantic segmentation, in two parts.
+ *
+ * 1. Which input pixels feed an output pixel of a dilated convolution and of a transposed convolution, found by
+ *    running the real tfjs ops (tf.conv2d with `dilations`, tf.conv2dTranspose) with an all-ones kernel on
+ *    indicator images, one image per input pixel: output pixel o of image i is non-zero exactly when input pixel i
+ *    reaches o. The same op on an all-ones image counts, for every output pixel, how many input pixels land on it:
+ *    for a transposed convolution whose kernel k is not a multiple of its stride s that count varies from pixel to
+ *    pixel in a fixed pattern, the checkerboard of Odena et al. (2016).
+ * 2. A tiny U-Net (Ronneberger et al. 2015): two 2×2 max-poolings down, two 2×2 stride-2 transposed convolutions
+ *    up, the encoder's feature maps concatenated into the decoder (the skips; without them the same network gets
+ *    zeros there), a 1×1 head with one logit per class and pixel, trained on pixel-wise softmax cross-entropy on
+ *    scenes of MNIST digits (../runtime/data/scenes.ts) whose masks label each pixel background or the digit's
+ *    class. Scored as FCN and PASCAL VOC do: per-class intersection over union from the confusion matrix summed
+ *    over all held-out pixels, and its mean over the classes.
+ *
+ * Pure: no React, no DOM; runs in Node, the page and the worker (./train.ts) alike.
+ */
+import { tf } from '../runtime/tf';
+import { gaussian, mulberry32, type Rng } from '../runtime/random';
+import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
+import { composeScenes, stackImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
+import type { MnistArrays } from '../runtime/data/idx';
+
+// ───────────────────────────── 1. which inputs feed which outputs ─────────────────────────────
+
+export type ConvKind = 'dilated' | 'transposed';
+
+export interface ConvGeometry {
+  kind: ConvKind;
+  /** Side of the square input. */
+  inSize: number;
+  kernel: number;
+  stride: number;
+  dilation: number;
+  /** Zero padding on each side (dilated convolution); for a transposed convolution, rows and columns cropped
+   *  from each side of its full output, as PyTorch's `padding` of ConvTranspose2d does. */
+  padding: number;
+}
+
+/** Input sides the page's visualiser uses: small enough to read every pixel, large enough for the pattern. */
+export const VIS_IN: Record<ConvKind, number> = { transposed: 5, dilated: 15 };
+
+/** Span of a dilated kernel: d(k − 1) + 1. */
+export function effectiveKernel(kernel: number, dilation: number): number {
+  return dilation * (kernel - 1) + 1;
+}
+
+/**
+ * Side of the output. Convolution: ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1. Transposed convolution (PyTorch's
+ * ConvTranspose2d with output_padding 0): (n − 1)s − 2p + d(k − 1) + 1.
+ */
+export function outputSize(g: ConvGeometry): number {
+  const e = effectiveKernel(g.kernel, g.dilation);
+  return g.kind === 'dilated' ? Math.floor((g.inSize + 2 * g.padding - e) / g.stride) + 1 : (g.inSize - 1) * g.stride - 2 * g.padding + e;
+}
+
+/** Why a geometry cannot run, in words for the reader, or null when it can. */
+export function geometryProblem(g: ConvGeometry): string | null {
+  for (const [name, v, lo] of [['input size', g.inSize, 1], ['kernel', g.kernel, 1], ['stride', g.stride, 1], ['dilation', g.dilation, 1], ['padding', g.padding, 0]] as const) {
+    if (!Number.isInteger(v) || v < lo) return `The ${name} must be a whole number ≥ ${lo} (got ${v}).`;
+  }
+  const e = effectiveKernel(g.kernel, g.dilation);
+  if (g.kind === 'dilated' && g.inSize + 2 * g.padding < e) return `The dilated kernel spans ${e} pixels, more than the padded input's ${g.inSize + 2 * g.padding}: no output.`;
+  if (g.kind === 'transposed' && outputSize(g) < 1) return `Cropping ${g.padding} on each side leaves no output of the ${(g.inSize - 1) * g.stride + e}-pixel transposed convolution.`;
+  if (g.kind === 'transposed' && g.padding > 0 && 2 * g.padding >= (g.inSize - 1) * g.stride + e) return 'The crop removes the whole output.';
+  return null;
+}
+
+export interface Connectivity {
+  geometry: ConvGeometry;
+  outSize: number;
+  /** inSize² × outSize², row-major by input pixel: 1 where input pixel i reaches output pixel o. */
+  links: Uint8Array;
+  /** outSize²: how many input pixels reach each output pixel (the op applied to an all-ones image). */
+  counts: Float32Array;
+}
+
+/** The kernel of ones with d − 1 zeros between taps (a dilated kernel written out), [e, e, 1, 1]. */
+function dilatedOnes(kernel: number, dilation: number): tf.Tensor4D {
+  const e = effectiveKernel(kernel, dilation);
+  const v = new Float32Array(e * e);
+  for (let r = 0; r < kernel; r++) for (let c = 0; c < kernel; c++) v[r * dilation * e + c * dilation] = 1;
+  return tf.tensor4d(v, [e, e, 1, 1]);
+}
+
+/** The op of `g` with an all-ones kernel on a batch of single-channel images [N, n, n, 1]. */
+function applyOnes(g: ConvGeometry, x: tf.Tensor4D): tf.Tensor4D {
+  const out = outputSize(g);
+  if (g.kind === 'dilated') {
+    // tf.conv2d refuses stride and dilation both above 1: run it at stride 1 and keep every s-th output.
+    const padded = g.padding > 0 ? tf.pad(x, [[0, 0], [g.padding, g.padding], [g.padding, g.padding], [0, 0]]) : x;
+    const full = tf.conv2d(padded, tf.ones([g.kernel, g.kernel, 1, 1]) as tf.Tensor4D, 1, 'valid', 'NHWC', g.dilation);
+    if (g.stride === 1) return full;
+    return tf.stridedSlice(full, [0, 0, 0, 0], [x.shape[0], (out - 1) * g.stride + 1, (out - 1) * g.stride + 1, 1], [1, g.stride, g.stride, 1]) as tf.Tensor4D;
+  }
+  const e = effectiveKernel(g.kernel, g.dilation);
+  const side = (g.inSize - 1) * g.stride + e;
+  const full = tf.conv2dTranspose(x, dilatedOnes(g.kernel, g.dilation), [x.shape[0], side, side, 1], g.stride, 'valid');
+  return g.padding > 0 ? (tf.slice(full, [0, g.padding, g.padding, 0], [-1, out, out, 1]) as tf.Tensor4D) : full;
+}
+
+/**
+ * Which input pixels reach which output pixels of the convolution `g`, and how many reach each output pixel:
+ * the op itself (tfjs, on the active backend) run on inSize² indicator images and on one all-ones image, in one
+ * read-back. Throws a RangeError with {@link geometryProblem}'s message for a geometry that cannot run.
+ */
+export async function connectivity(g: ConvGeometry): Promise<Connectivity> {
+  const problem = geometryProblem(g);
+  if (problem) throw new RangeError(problem);
+  const n = g.inSize * g.inSize;
+  const out = outputSize(g);
+  const m = out * out;
+  const y = tf.tidy(() => {
+    const eye = tf.reshape(tf.concat([tf.eye(n), tf.ones([1, n])], 0), [n + 1, g.inSize, g.inSize, 1]) as tf.Tensor4D;
+    return applyOnes(g, eye);
+  });
+  const v = await y.data();
+  y.dispose();
+  const links = new Uint8Array(n * m);
+  for (let i = 0; i < n * m; i++) links[i] = v[i] > 0.5 ? 1 : 0;
+  return { geometry: { ...g }, outSize: out, links, counts: Float32Array.from(v.subarray(n * m, (n + 1) * m)) };
+}
+
+/** Input pixels (row-major indices) that reach output pixel (row, col). */
+export function feeders(c: Connectivity, row: number, col: number): number[] {
+  const n = c.geometry.inSize ** 2;
+  const m = c.outSize * c.outSize;
+  const o = row * c.outSize + col;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (c.links[i * m + o]) out.push(i);
+  return out;
+}
+
+/** The distinct values of the counts away from the border (the middle third of each axis), sorted. */
+export function interiorCounts(c: Connectivity): number[] {
+  const lo = Math.floor(c.outSize / 3);
+  const hi = Math.ceil((2 * c.outSize) / 3);
+  const seen = new Set<number>();
+  for (let r = lo; r < hi; r++) for (let q = lo; q < hi; q++) seen.add(c.counts[r * c.outSize + q]);
+  return [...seen].sort((a, b) => a - b);
+}
+
+// ───────────────────────────── 2. a tiny U-Net ─────────────────────────────
+
+/** Side of a scene, and the classes: 0 background, 1 + d for digit d. */
+export const SCENE = 40;
+export const CLASSES = 11;
+
+/** 1–3 digits of 16–24 px on 40×40 (held-out and training scenes alike). */
+export const SCENE_OPTIONS: Omit<SceneOptions, 'count' | 'seed'> = { size: SCENE, minDigits: 1, maxDigits: 3, minScale: 16, maxScale: 24 };
+
+/** Channels at the three resolutions (40, 20, 10). */
+export const WIDTHS = [8, 16, 32] as const;
+
+/** Every parameter tensor: [name, shape]. 3×3 convolutions in HWIO; the up-convolutions [2, 2, out, in] as tfjs wants. */
+const [C1, C2, C3] = WIDTHS;
+const SHAPES: readonly [string, number[]][] = [
+  ['e1a', [3, 3, 1, C1]],
+  ['e1b', [3, 3, C1, C1]],
+  ['e2a', [3, 3, C1, C2]],
+  ['e2b', [3, 3, C2, C2]],
+  ['ma', [3, 3, C2, C3]],
+  ['mb', [3, 3, C3, C3]],
+  ['u2', [2, 2, C2, C3]],
+  ['d2a', [3, 3, 2 * C2, C2]],
+  ['d2b', [3, 3, C2, C2]],
+  ['u1', [2, 2, C1, C2]],
+  ['d1a', [3, 3, 2 * C1, C1]],
+  ['d1b', [3, 3, C1, C1]],
+  ['head', [1, 1, C1, CLASSES]],
+];
+
+export type ParamName = string;
+
+/** He-normal weights (fan-in of each layer), zero biases; seeded. */
+export function initParams(seed: number): ParamInit<ParamName>[] {
+  const rng = mulberry32(seed);
+  const out: ParamInit<ParamName>[] = [];
+  for (const [name, shape] of SHAPES) {
+    const up = name.startsWith('u');
+    const fanIn = up ? shape[0] * shape[1] * shape[3] : shape[0] * shape[1] * shape[2];
+    const sd = name === 'head' ? Math.sqrt(1 / fanIn) : Math.sqrt(2 / fanIn);
+    const w = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let j = 0; j < w.length; j++) w[j] = sd * gaussian(rng);
+    const cout = up ? shape[2] : shape[3];
+    out.push({ name: `w_${name}`, shape, values: w, l2: 1e-5 }, { name: `b_${name}`, shape: [cout], values: new Float32Array(cout) });
+  }
+  return out;
+}
+
+/** Scalar parameters of the U-Net (the same with or without skips: without, the skip half of d2a and d1a sees zeros). */
+export function parameterCount(): number {
+  return SHAPES.reduce((a, [name, s]) => a + s.reduce((x, y) => x * y, 1) + (name.startsWith('u') ? s[2] : s[3]), 0);
+}
+
+/** Slope of the leaky ReLU below 0: every unit keeps a gradient, so none dies in the first large steps. */
+export const LEAK = 0.1;
+
+/** The logits [N, 40, 40, 11] of images [N, 40, 40, 1]; `skips` false feeds zeros where the encoder's maps would join. */
+export function forward(p: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor4D, skips = true): tf.Tensor4D {
+  return tf.tidy(() => {
+    const conv = (h: tf.Tensor4D, name: string, relu = true) => {
+      const y = tf.add(tf.conv2d(h, p[`w_${name}`] as tf.Tensor4D, 1, 'same'), p[`b_${name}`]) as tf.Tensor4D;
+      return relu ? tf.leakyRelu(y, LEAK) : y;
+    };
+    const up = (h: tf.Tensor4D, name: string) => {
+      const [n, side, , ] = h.shape;
+      const w = p[`w_${name}`] as tf.Tensor4D;
+      return tf.add(tf.conv2dTranspose(h, w, [n, side * 2, side * 2, w.shape[2]], 2, 'valid'), p[`b_${name}`]) as tf.Tensor4D;
+    };
+    const join = (u: tf.Tensor4D, skip: tf.Tensor4D) => tf.concat([u, skips ? skip : tf.zerosLike(skip)], 3) as tf.Tensor4D;
+    const e1 = conv(conv(x, 'e1a'), 'e1b');
+    const e2 = conv(conv(tf.maxPool(e1, 2, 2, 'valid'), 'e2a'), 'e2b');
+    const m = conv(conv(tf.maxPool(e2, 2, 2, 'valid'), 'ma'), 'mb');
+    const d2 = conv(conv(join(up(m, 'u2'), e2), 'd2a'), 'd2b');
+    const d1 = conv(conv(join(up(d2, 'u1'), e1), 'd1a'), 'd1b');
+    return conv(d1, 'head', false);
+  });
+}
+
+/**
+ * Pixel-wise softmax cross-entropy, a weighted mean over every pixel of the batch: logits [N, H, W, C], labels
+ * [N, H, W] (class indices as floats). A pixel of class 0 (background) weighs 1, any other `foregroundWeight`
+ * (U-Net's weight map in its simplest form, balancing the classes' frequencies); the sum is divided by the
+ * weights' sum, so that weight 1 everywhere is the plain mean.
+ */
+export function pixelCrossEntropy(logits: tf.Tensor4D, labels: tf.Tensor3D, foregroundWeight = 1): tf.Scalar {
+  return tf.tidy(() => {
+    const y = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[3]);
+    const nll = tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits)), -1));
+    if (foregroundWeight === 1) return tf.mean(nll) as tf.Scalar;
+    const w = tf.add(1, tf.mul(foregroundWeight - 1, tf.cast(tf.greater(labels, 0), 'float32')));
+    return tf.div(tf.sum(tf.mul(w, nll)), tf.sum(w)) as tf.Scalar;
+  });
+}
+
+// ───────────────────────────── scores ─────────────────────────────
+
+/** The confusion matrix, classes × classes, row = true class, column = predicted class, counted over every pixel. */
+export function confusionMatrix(pred: ArrayLike<number>, truth: ArrayLike<number>, classes = CLASSES): Float64Array {
+  if (pred.length !== truth.length) throw new RangeError(`confusionMatrix: ${pred.length} predictions for ${truth.length} labels`);
+  const m = new Float64Array(classes * classes);
+  for (let i = 0; i < pred.length; i++) {
+    const t = truth[i];
+    const q = pred[i];
+    if (!(t >= 0 && t < classes && q >= 0 && q < classes)) throw new RangeError(`confusionMatrix: class out of range at pixel ${i} (${t}, ${q})`);
+    m[t * classes + q]++;
+  }
+  return m;
+}
+
+/**
+ * Intersection over union of each class from a confusion matrix n: n_ii / (t_i + Σ_j n_ji − n_ii), with t_i = Σ_j n_ij
+ * the pixels of class i (Long et al.'s notation). NaN for a class that is neither present nor predicted.
+ */
+export function classIou(conf: ArrayLike<number>, classes = CLASSES): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < classes; i++) {
+    let row = 0;
+    let col = 0;
+    for (let j = 0; j < classes; j++) {
+      row += conf[i * classes + j];
+      col += conf[j * classes + i];
+    }
+    const tp = conf[i * classes + i];
+    const union = row + col - tp;
+    out.push(union > 0 ? tp / union : NaN);
+  }
+  return out;
+}
+
+/** Mean of the per-class IoUs, over the classes that have one (present or predicted). */
+export function meanIou(perClass: readonly number[]): number {
+  const v = perClass.filter((x) => !Number.isNaN(x));
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+}
+
+/** Pixel accuracy: Σ_i n_ii / Σ_i t_i. */
+export function pixelAccuracy(conf: ArrayLike<number>, classes = CLASSES): number {
+  let tp = 0;
+  let all = 0;
+  for (let i = 0; i < classes * classes; i++) {
+    all += conf[i];
+    if (Math.floor(i / classes) === i % classes) tp += conf[i];
+  }
+  return all > 0 ? tp / all : NaN;
+}
+
+export interface SegmentationScore {
+  perClass: number[];
+  meanIou: number;
+  pixelAccuracy: number;
+}
+
+/** Scores of predicted masks against the scenes' true masks, from one confusion matrix over all their pixels. */
+export function scoreMasks(pred: readonly ArrayLike<number>[], scenes: readonly Pick<Scene, 'mask'>[]): SegmentationScore {
+  const conf = new Float64Array(CLASSES * CLASSES);
+  scenes.forEach((s, i) => {
+    const c = confusionMatrix(pred[i], s.mask);
+    for (let j = 0; j < c.length; j++) conf[j] += c[j];
+  });
+  const perClass = classIou(conf);
+  return { perClass, meanIou: meanIou(perClass), pixelAccuracy: pixelAccuracy(conf) };
+}
+
+// ───────────────────────────── scenes and inference ─────────────────────────────
+
+/** The scenes' images stacked row-major as one [N, 40, 40, 1] array. */
+export function sceneImages(scenes: readonly Pick<Scene, 'image'>[]): Float32Array {
+  return stackImages(scenes, SCENE);
+}
+
+/** Held-out scenes: composed from MNIST test digits with their own seed, never from the training digits. */
+export function heldOutScenes(test: MnistArrays, count: number, seed: number): Scene[] {
+  return composeScenes(test, { ...SCENE_OPTIONS, count, seed: 2_000_003 + seed });
+}
+
+/** Training scenes: composed from MNIST training digits. */
+export function trainingScenes(train: MnistArrays, count: number, seed: number): Scene[] {
+  return composeScenes(train, { ...SCENE_OPTIONS, count, seed });
+}
+
+/** The initial flat parameter vector of a seed (what the trainer starts from). */
+export function initialFlat(seed: number): Float32Array {
+  return flatInit(initParams(seed));
+}
+
+/** Arg-max masks of `scenes` from logits, in one read-back. */
+async function masksOf(logits: tf.Tensor4D, count: number): Promise<Uint8Array[]> {
+  const am = tf.tidy(() => tf.argMax(logits, 3));
+  logits.dispose();
+  const v = await am.data();
+  am.dispose();
+  return Array.from({ length: count }, (_, i) => Uint8Array.from(v.subarray(i * SCENE * SCENE, (i + 1) * SCENE * SCENE)));
+}
+
+/** Predicted masks (0 background, 1 + digit) of `scenes` under the flat parameter vector `flat` (as the trainer lays it out). */
+export async function segment(flat: Float32Array, scenes: readonly Pick<Scene, 'image'>[], skips = true): Promise<Uint8Array[]> {
+  const init = initParams(0);
+  const size = init.reduce((a, p) => a + p.values.length, 0);
+  if (flat.length !== size) throw new RangeError(`segment: ${flat.length} parameters, expected ${size}`);
+  const logits = tf.tidy(() => forward(paramsFromFlat(init, flat), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1]), skips));
+  return masksOf(logits, scenes.length);
+}
+
+// ───────────────────────────── training ─────────────────────────────
+
+export interface SegmenterConfig {
+  seed: number;
+  skips: boolean;
+  batchSize: number;
+  lr: number;
+  /** Training scenes composed once (from training digits) and sampled into batches. */
+  trainScenes: number;
+  /** The budget: the learning rate follows a cosine from `lr` to 0 over these steps. */
+  total: number;
+  /** Weight of a digit's pixel in the loss (a background pixel weighs 1). */
+  foregroundWeight: number;
+}
+
+export const DEFAULT_CONFIG: SegmenterConfig = { seed: 1, skips: true, batchSize: 16, lr: 0.003, trainScenes: 3000, total: 400, foregroundWeight: 4 };
+
+
+export interface Segmenter {
+  readonly steps: number;
+  /** `k` steps of Adam with the cosine rate; the mean loss over them (NaN for k = 0). */
+  train(k: number): Promise<number>;
+  /** The current parameters, read back. */
+  read(): Promise<Float32Array>;
+  /** Predicted masks of `scenes` with the current parameters, in one read-back. */
+  segment(scenes: readonly Pick<Scene, 'image'>[]): Promise<Uint8Array[]>;
+  dispose(): void;
+}
+
+/** A U-Net trained with Adam on scenes composed from `train` (MNIST training digits); seeded. */
+export function createSegmenter(train: MnistArrays, cfg: SegmenterConfig = DEFAULT_CONFIG): Segmenter {
+  if (!(Number.isInteger(cfg.batchSize) && cfg.batchSize >= 1)) throw new RangeError(`batch size must be a whole number ≥ 1, got ${cfg.batchSize}`);
+  if (!(cfg.lr > 0)) throw new RangeError(`the learning rate must be positive, got ${cfg.lr}`);
+  const scenes = trainingScenes(train, cfg.trainScenes, cfg.seed);
+  const images = sceneImages(scenes);
+  const px = SCENE * SCENE;
+  const masks = new Float32Array(scenes.length * px);
+  scenes.forEach((s, i) => masks.set(s.mask, i * px));
+  const rng: Rng = mulberry32(cfg.seed ^ 0x2545f491);
+  const loss = (p: Record<ParamName, tf.Tensor>, x: tf.Tensor, y: tf.Tensor) => pixelCrossEntropy(forward(p, x as tf.Tensor4D, cfg.skips), y as tf.Tensor3D, cfg.foregroundWeight);
+  const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed), loss, { kind: 'adam', lr: cfg.lr });
+  const bx = new Float32Array(cfg.batchSize * px);
+  const by = new Float32Array(cfg.batchSize * px);
+  return {
+    get steps() {
+      return trainer.steps;
+    },
+    async train(k) {
+      for (let s = 0; s < k; s++) {
+        trainer.setLearningRate(cosineRate(cfg.lr, trainer.steps, cfg.total));
+        for (let i = 0; i < cfg.batchSize; i++) {
+          const j = Math.floor(rng() * scenes.length);
+          bx.set(images.subarray(j * px, (j + 1) * px), i * px);
+          by.set(masks.subarray(j * px, (j + 1) * px), i * px);
+        }
+        tf.tidy(() => trainer.step(tf.tensor4d(bx, [cfg.batchSize, SCENE, SCENE, 1]), tf.tensor3d(by, [cfg.batchSize, SCENE, SCENE])));
+      }
+      return trainer.meanLoss();
+    },
+    read: () => trainer.read(),
+    segment(held) {
+      const logits = tf.tidy(() => forward(trainer.current(), tf.tensor4d(sceneImages(held), [held.length, SCENE, SCENE, 1]), cfg.skips));
+      return masksOf(logits, held.length);
+    },
+    dispose: () => trainer.dispose(),
+  };
+}
