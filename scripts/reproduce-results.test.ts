@@ -67,6 +67,7 @@ describe('npm run reproduce (scripts/reproduce.mjs)', () => {
       pruning: 'reproducePruning',
       schedules: 'reproduceSchedules',
       dropout: 'reproduceDropout',
+      'super-resolution': 'reproduceSuperResolution',
     };
     for (const [target, fn] of Object.entries(fns)) {
       expect(targets).toContain(target);
