@@ -56,6 +56,7 @@ export const demos = {
   'one-stage': { title: 'A one-stage detector trained in your browser, and the focal loss', backends: ['webgl', 'wasm', 'cpu'] },
   efficientnet: { title: 'Compound scaling: the φ calculator, B0…B7 counted, and a grid search of α, β, γ on a tiny CNN', backends: ['webgl', 'wasm', 'cpu'] },
   capsules: { title: 'Capsules: routing by agreement step by step in a small CapsNet, parts and wholes, and the squash', backends: ['webgl', 'wasm', 'cpu'] },
+  'super-resolution': { title: 'ESPCN ×2 / ×3 and a residual denoiser trained in your browser, against bicubic and the noisy input', backends: ['webgl', 'wasm', 'cpu'] },
   segmentation: { title: 'Transposed and dilated convolutions, and a U-Net trained in your browser', backends: ['webgl', 'wasm', 'cpu'] },
 } satisfies Record<string, DemoEntry>;
 

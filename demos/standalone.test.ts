@@ -37,6 +37,9 @@ import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, mean
 import { summarize, summarizeResNet } from './architectures/model';
 import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
 import { summarizeEfficientNet } from './runtime/arch/zoo';
+import { calibration, createRestorers, heldOut, initialFlats, pixelShuffle, restore, score as restoreScore } from './super-resolution/model';
+import { areaDownsample, bicubicUpsample, keysKernel } from './runtime/resample';
+import { psnr, ssim } from './runtime/image-quality';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
@@ -1082,6 +1085,31 @@ describe('capsules', () => {
     const t = await capsules.traceDigit(net, new Float32Array(784), 1);
     expect(capsules.couplingMap(t, 0, 3).length).toBe(36);
     net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('super-resolution', () => {
+  it('psnr, ssim, the resamplers, heldOut, score, calibration, pixelShuffle, restore and createRestorers work alone', async () => {
+    expect(psnr([0, 0], [0.1, 0.1])).toBeCloseTo(20, 10);
+    const flat = new Float32Array(121).fill(0.5);
+    expect(ssim(flat, flat, 11, 11)).toBeCloseTo(1, 12);
+    expect(keysKernel(0)).toBe(1);
+    expect(Array.from(areaDownsample([1, 3, 5, 7], 2, 2, 2))).toEqual([4]);
+    expect(bicubicUpsample([0.2], 1, 1, 3).every((v) => Math.abs(v - 0.2) < 1e-6)).toBe(true);
+    const count = 1032;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const set = heldOut(digits, 2, 2, 25, 1);
+    expect(restoreScore(set.hr, set.hr, 2, 28).meanSsim).toBeCloseTo(1, 12);
+    const calib = calibration(digits, 25, 1);
+    const before = tf.memory().numTensors;
+    expect(Array.from(tf.tidy(() => pixelShuffle(tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4]), 2).dataSync()))).toEqual([1, 2, 3, 4]);
+    const start = initialFlats(2, 1);
+    expect((await restore(start.sr, start.dn, set, 2, calib)).sr.length).toBe(2 * 28 * 28);
+    const nets = createRestorers(digits, { seed: 1, scale: 2, sigma: 25, batchSize: 2, lr: 0.003, total: 4 });
+    expect((await nets.read()).sr).toEqual(start.sr);
+    expect((await nets.restore(set, calib)).dn.length).toBe(2 * 28 * 28);
+    nets.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

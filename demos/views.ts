@@ -54,5 +54,6 @@ export const views: Record<DemoId, () => Promise<{ default: ComponentType }>> = 
   stn: () => import('./stn/View'),
   efficientnet: () => import('./efficientnet/View'),
   capsules: () => import('./capsules/View'),
+  'super-resolution': () => import('./super-resolution/View'),
   segmentation: () => import('./segmentation/View'),
 };

@@ -69,6 +69,7 @@ describe('npm run reproduce (scripts/reproduce.mjs)', () => {
       schedules: 'reproduceSchedules',
       dropout: 'reproduceDropout',
       efficientnet: 'reproduceEfficientnet',
+      'super-resolution': 'reproduceSuperResolution',
     };
     for (const [target, fn] of Object.entries(fns)) {
       expect(targets).toContain(target);

@@ -45,6 +45,9 @@ import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { trainStn, HELD_OUT as STN_HELD_OUT, type TrainProgress as StnProgress } from '../demos/stn/train';
 import { STN_DEFAULTS } from '../demos/stn/params';
 import { parameterCounts as stnParameterCounts } from '../demos/stn/model';
+import { trainRestorers, HELD_OUT as SR_HELD_OUT, type TrainProgress as RestoreProgress } from '../demos/super-resolution/train';
+import { SR_DEFAULTS } from '../demos/super-resolution/params';
+import type { Scale } from '../demos/super-resolution/model';
 import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
@@ -957,4 +960,38 @@ export async function reproduceXnor(opts: { limit?: number; repeats?: number; lo
     log(`timing: ${t.label} macs: ${t.macs} tf-wasm: ${t.tf.toFixed(3)} ms js-float: ${t.js.toFixed(3)} ms xnor: ${t.xnor.toFixed(3)} ms float/xnor: ${(t.js / t.xnor).toFixed(1)}x tf/xnor: ${(t.tf / t.xnor).toFixed(1)}x`);
   }
   return { accuracy, timings };
+}
+
+/**
+ * `npm run reproduce -- super-resolution`: the super-resolution page's training job (demos/super-resolution/train.ts)
+ * in Node on wasm exactly as the page's worker runs it (same seed and held-out digits), at the page's defaults (×2,
+ * σ = 25) and at ×3, σ = 50: one line per evaluation, then per run `scale: 2 sigma: 25 espcn_psnr: … bicubic_psnr: …
+ * denoised_psnr: … noisy_psnr: … train_seconds: …` (SSIM beside each PSNR). `steps` replaces the budget.
+ */
+export async function reproduceSuperResolution(opts: { steps?: number; runs?: { scale: Scale; sigma: number }[]; log?: (line: string) => void } = {}): Promise<RestoreProgress[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const runs = opts.runs ?? [{ scale: 2, sigma: 25 }, { scale: 3, sigma: 50 }];
+  const out: RestoreProgress[] = [];
+  const q = (x: { psnr: number; ssim: number }) => `${x.psnr.toFixed(2)} dB / ${x.ssim.toFixed(4)}`;
+  for (const { scale, sigma } of runs) {
+    const input = { seed: SR_DEFAULTS.seed, steps: opts.steps ?? SR_DEFAULTS.steps, scale, sigma };
+    const gen = trainRestorers(input, { signal: new AbortController().signal }, fileFetch('public'));
+    let shown = 0;
+    for (;;) {
+      const r = await gen.next();
+      const p = r.done ? r.value : r.value.partial!;
+      for (; shown < p.evalAt.length; shown++) log(`# ×${scale} σ ${sigma} step ${p.evalAt[shown]}: ESPCN ${q(p.sr[shown])}, denoiser ${q(p.dn[shown])}`);
+      if (!r.done) continue;
+      const [sr, dn] = [p.sr[p.sr.length - 1], p.dn[p.dn.length - 1]];
+      log(`# ${SR_HELD_OUT} held-out test digits; bicubic ${q(p.bicubic)}, noisy input ${q(p.noisy)} (clipped to [0, 1]: ${q(p.clipped)}); seed ${input.seed}`);
+      log(
+        `scale: ${scale} sigma: ${sigma} steps: ${p.steps} espcn_psnr: ${sr.psnr.toFixed(2)} espcn_ssim: ${sr.ssim.toFixed(4)} bicubic_psnr: ${p.bicubic.psnr.toFixed(2)} bicubic_ssim: ${p.bicubic.ssim.toFixed(4)} ` +
+          `denoised_psnr: ${dn.psnr.toFixed(2)} denoised_ssim: ${dn.ssim.toFixed(4)} noisy_psnr: ${p.noisy.psnr.toFixed(2)} noisy_ssim: ${p.noisy.ssim.toFixed(4)} clipped_psnr: ${p.clipped.psnr.toFixed(2)} train_seconds: ${p.trainSeconds.toFixed(1)}`,
+      );
+      out.push(p);
+      break;
+    }
+  }
+  return out;
 }

@@ -50,6 +50,9 @@
 //   xnor               XNOR-Net: cnn, cnn-bwn and cnn-xnor scored binarised on the 10,000 test digits (--limit N),
 //                      `full: cnn accuracy: 0.xxxx`, then the page's kernel timings (tfjs conv2d on wasm, JavaScript
 //                      float loop, bit-packed XNOR-popcount), one `timing:` line per layer shape
+//   super-resolution   the super-resolution page's training job (ESPCN and the denoiser side by side, seed 1) at ×2,
+//                      σ = 25 and at ×3, σ = 50: PSNR / SSIM on 100 held-out test digits every 50 steps, then per run
+//                      ESPCN against bicubic, the denoiser against its noisy input, and the training time; --limit N: N steps
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -79,6 +82,7 @@ const TARGETS = {
   stn: (m) => m.reproduceStn({ steps: limit }),
   efficientnet: (m) => m.reproduceEfficientnet({ write: values.write }),
   capsules: (m) => m.reproduceCapsules({ limit }),
+  'super-resolution': (m) => m.reproduceSuperResolution({ steps: limit }),
   segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
   automl: (m) => m.reproduceAutoml({ runs: limit }),
   xnor: (m) => m.reproduceXnor({ limit }),
