@@ -30,8 +30,16 @@ import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as d
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
+import { affineGrid, bilinearSample, spatialTransform, targetGrid, thetaFromParts } from './runtime/models/sampler';
+import { createStnRace, distort, distortedSet, initialFlat as stnInitialFlat, parameterCounts as stnCounts, randomDistortions, rectify, sampleByHand, unflatten as stnUnflatten } from './stn/model';
+import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, seCost } from './se/model';
 import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
+import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
+import { summarizeEfficientNet } from './runtime/arch/zoo';
+import { calibration, createRestorers, heldOut, initialFlats, pixelShuffle, restore, score as restoreScore } from './super-resolution/model';
+import { areaDownsample, bicubicUpsample, keysKernel } from './runtime/resample';
+import { psnr, ssim } from './runtime/image-quality';
 import { summarizeModelJson } from './architectures/keras';
 import { createHuffmanBuild, entropyBits, huffmanCodeLengths, layerStreams } from './huffman/model';
 import { clusterCounts, initialCentroids, kmeans1d } from './runtime/compress/kmeans';
@@ -63,7 +71,7 @@ import { classMaps, createHeadRace, fcHeadParams, gapHeadParams, mix1x1, trunk }
 import { effectiveField, PRESETS, receptiveFields } from './vgg/model';
 import { accuracy as stackedAccuracy, crossEntropy, forwardStacked } from './runtime/models/stacked-mlp';
 import { createFlatTrainer } from './runtime/train';
-import { buildCnn, buildCnnGap, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
+import { buildCnn, buildCnnGap, buildCnnSe, buildInvariance, buildMlp, summarizeLayers } from './runtime/models/zoo';
 import { motionMatrix, moveDigit, moveImages, randomMotions } from './runtime/models/transform';
 import { augment, drawSamples, pcaShift, rgbPca, symmetricEigen3 } from './augment/model';
 import { loadRgbImage } from './runtime/data/images';
@@ -74,6 +82,10 @@ import { accuracy } from './runtime/models/classify';
 import { trainClassifier } from './runtime/models/train';
 import { mulberry32 } from './runtime/random';
 import type { MnistArrays } from './runtime/data/idx';
+import { binaryAccuracy, binaryLogits, cnnWeights, fineTuneBinary, sign } from './runtime/models/binary';
+import { packInput, packKernel, xnorConv } from './xnor/kernel';
+import { createTowerWalk, depthwiseThenPointwise, digitMaps, heKernel, moduleCost as towerModuleCost, pointwiseThenDepthwise, towerCounts, towerKernel, towerModule } from './xception/model';
+import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv } from './xnor/model';
 import { tf } from './runtime/tf';
 import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
 import { curveOf, latest as latestAccuracy } from './transfer/train';
@@ -265,6 +277,23 @@ describe('architectures', () => {
     expect(summarizeResNet({ block: 'basic', layers: [1], planes: [4], stem: 'cifar', stemWidth: 4, classes: 2 }, 8).params).toBe(3 * 9 * 4 + 8 + 2 * (9 * 16 + 8) + 4 * 2 + 2);
     const json = JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }] } });
     expect(summarizeModelJson(json).params).toBe(15);
+  });
+});
+
+describe('efficientnet', () => {
+  it('compound, family, tinyCost, summarizeEfficientNet, parseResults and trainChild work alone', async () => {
+    expect(compound(1).flops).toBeCloseTo(1.2 * 1.1 ** 2 * 1.15 ** 2, 12);
+    expect(family()[3].params).toBe(12_233_232);
+    expect(summarize('efficientnet_b3').params).toBe(12_233_232);
+    expect(summarizeEfficientNet('efficientnet_b1').params).toBe(7_794_184);
+    expect(tinyCost({ depth: 1, width: 1, resolution: 1 }).macs).toBe(99_328);
+    expect(() => parseResults('[]')).toThrow(/not an EfficientNet search export/);
+    const before = tf.memory().numTensors;
+    const count = 8;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 17) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const r = await trainChild({ depth: 1, width: 1, resolution: 1 }, { train: digits, test: digits, trainCount: count, testCount: count }, { steps: 1, batch: 4, lr: 1e-3, seed: 1 });
+    expect(r.accuracy).toBeGreaterThanOrEqual(0);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
@@ -1027,6 +1056,50 @@ describe('pose', () => {
   });
 });
 
+describe('se', () => {
+  it('exciteDigits, classExcitations, rankChannels, seCost, hiddenUnits and buildCnnSe work alone', async () => {
+    const before = tf.memory().numTensors;
+    const net = buildCnnSe(1);
+    const r = await exciteDigits(net, new Float32Array(2 * 784).fill(0.5), { maps: true });
+    expect(r.blocks.map((b) => b.s.length)).toEqual([32, 64]);
+    expect(r.blocks[1].u).toHaveLength(2 * 11 * 11 * 32);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(classExcitations([0.2, 0.4], [1, 2], 1).classSpread).toBeCloseTo(0.1, 6);
+    expect(rankChannels([0.1, 0.3])).toEqual([1, 0]);
+    expect(seCost(CNN_SE_STAGES, 4).params).toBe(700);
+    expect(hiddenUnits(16, 32)).toBe(1);
+  });
+});
+
+describe('stn (runtime/models/sampler.ts and demos/stn)', () => {
+  it('the sampler, θ from parts, the distortions, rectify, sampleByHand and createStnRace work alone', async () => {
+    const before = tf.memory().numTensors;
+    const u = tf.ones([1, 3, 3, 1]) as tf.Tensor4D;
+    const th = tf.tensor2d([thetaFromParts({ degrees: 0, scale: 1, shear: 0, tx: 0, ty: 0 })]);
+    const v = spatialTransform(u, th, 3, 3);
+    expect(Array.from(await v.data())).toEqual(Array(9).fill(1));
+    const grid = affineGrid(th, 2, 2);
+    const w = bilinearSample(u, grid, 2, 2);
+    expect((await w.data()).length).toBe(4);
+    const t = targetGrid(2, 3);
+    expect(t.shape).toEqual([6, 2]);
+    tf.dispose([u, th, grid, t, v, w]);
+    const pixels = new Float32Array(784).fill(0.5);
+    expect(distort(pixels, randomDistortions(1, () => 0.5))).toHaveLength(36 * 36);
+    const set = distortedSet(pixels, [3], 1);
+    const r = await rectify(stnInitialFlat(1), set.canvases);
+    expect(r.rectified).toHaveLength(784);
+    expect(await sampleByHand(set.canvases, [1, 0, 0, 0, 1, 0])).toHaveLength(784);
+    tf.dispose(Object.values(stnUnflatten(stnInitialFlat(1))));
+    const race = createStnRace(new Float32Array(4 * 784).fill(0.2), [0, 1, 2, 3], { seed: 1, batchSize: 2, lr: 1e-3 });
+    expect((await race.train(1)).stn).toBeGreaterThan(0);
+    race.dispose();
+    expect(stnCounts().stn).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('capsules', () => {
   it('squash, dynamicRouting, marginLoss, routeParts, initCapsNet, traceDigit and couplingMap work alone', async () => {
     const before = tf.memory().numTensors;
@@ -1065,6 +1138,31 @@ describe('cost-volume', () => {
     expect(flowReport(flow, frames, 1).byEvidence.textureless.count).toBeGreaterThanOrEqual(0);
     const m = await matchFrames(frames, 3, 1, 'corr');
     expect(m.flow.dx.length).toBe(frames.width * frames.height);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('super-resolution', () => {
+  it('psnr, ssim, the resamplers, heldOut, score, calibration, pixelShuffle, restore and createRestorers work alone', async () => {
+    expect(psnr([0, 0], [0.1, 0.1])).toBeCloseTo(20, 10);
+    const flat = new Float32Array(121).fill(0.5);
+    expect(ssim(flat, flat, 11, 11)).toBeCloseTo(1, 12);
+    expect(keysKernel(0)).toBe(1);
+    expect(Array.from(areaDownsample([1, 3, 5, 7], 2, 2, 2))).toEqual([4]);
+    expect(bicubicUpsample([0.2], 1, 1, 3).every((v) => Math.abs(v - 0.2) < 1e-6)).toBe(true);
+    const count = 1032;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 29) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i % 10) };
+    const set = heldOut(digits, 2, 2, 25, 1);
+    expect(restoreScore(set.hr, set.hr, 2, 28).meanSsim).toBeCloseTo(1, 12);
+    const calib = calibration(digits, 25, 1);
+    const before = tf.memory().numTensors;
+    expect(Array.from(tf.tidy(() => pixelShuffle(tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4]), 2).dataSync()))).toEqual([1, 2, 3, 4]);
+    const start = initialFlats(2, 1);
+    expect((await restore(start.sr, start.dn, set, 2, calib)).sr.length).toBe(2 * 28 * 28);
+    const nets = createRestorers(digits, { seed: 1, scale: 2, sigma: 25, batchSize: 2, lr: 0.003, total: 4 });
+    expect((await nets.read()).sr).toEqual(start.sr);
+    expect((await nets.restore(set, calib)).dn.length).toBe(2 * 28 * 28);
+    nets.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -1119,5 +1217,63 @@ describe('nasbench and evolution', () => {
     expect(importRuns(JSON.stringify(exportRuns('evolution', 'x', {}, race.runs)), 'evolution', 'x').runs.length).toBe(6);
     const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 20, baselineDecay: 0.9 });
     expect((await nas.step(5)).probabilities!.length).toBe(6);
+  });
+});
+
+describe('xnor', () => {
+  it('binaryLogits, binaryAccuracy, fineTuneBinary, the packed kernel, cnnCost, createXnorTiming and createXnorDemo work alone', async () => {
+    const before = tf.memory().numTensors;
+    const model = buildCnn(10, 1);
+    const w = cnnWeights(model);
+    const count = 4;
+    const digits: MnistArrays = { count, rows: 28, cols: 28, images: new Uint8Array(count * 784).map((_, i) => (i * 37) % 256), labels: Uint8Array.from({ length: count }, (_, i) => i) };
+    expect((await binaryAccuracy(w, 'xnor', digits)).count).toBe(4);
+    expect(tf.tidy(() => binaryLogits(w, tf.zeros([1, 28, 28, 1]) as tf.Tensor4D, 'bwn').shape)).toEqual([1, 10]);
+    expect(tf.tidy(() => sign(tf.tensor1d([0, -2])).dataSync())).toEqual(Float32Array.of(1, -1));
+    const losses = await fineTuneBinary(w, digits, { mode: 'bwn', steps: 1, batchSize: 4, learningRate: 1e-3, seed: 1 });
+    expect(losses).toHaveLength(1);
+    const s = { h: 3, w: 3, c: 33, k: 3, f: 2 };
+    const input = Float32Array.from({ length: 9 * 33 }, (_, i) => Math.sin(i));
+    const kernel = Float32Array.from({ length: 9 * 33 * 2 }, (_, i) => Math.cos(i));
+    expect(Array.from(xnorConv(packInput(input, 9, 33), packKernel(kernel, 3, 33, 2), s))).toEqual(Array.from(await tfSignConv(input, kernel, s)));
+    expect(cnnTotals(cnnCost()).binaryOps).toBe(884736);
+    expect(paperSpeedup(256, 9)).toBeCloseTo(62.27, 2);
+    const c = filterSlice(await conv2Arrays(w), 0, 0);
+    expect(c.binary[0]).toBe(Math.fround((c.latent[0] >= 0 ? 1 : -1) * c.alpha));
+    const timer = createXnorTiming([{ h: 4, w: 4, c: 32, k: 3, f: 2 }], 1);
+    expect((await timer.step(2)).done).toBe(true);
+    timer.dispose();
+    const demo = createXnorDemo({ full: w, bwn: w, xnor: w }, digits, { batch: 4, repeats: 1, shapes: [{ h: 4, w: 4, c: 8, k: 3, f: 2 }] });
+    expect((await demo.step(3)).scores.xnor.count).toBe(4);
+    demo.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('xception', () => {
+  it('towerCounts, moduleCost, towerKernel, towerModule, the two separable orders, digitMaps and createTowerWalk work alone', async () => {
+    const before = tf.memory().numTensors;
+    expect(towerCounts(4)).toEqual([1, 2, 4]);
+    expect(towerModuleCost(4, 4).params).toBe(16 + 36);
+    const out = tf.tidy(() => {
+      const x = heKernel([1, 3, 3, 4], 1);
+      const p = heKernel([1, 1, 4, 4], 2);
+      const spatial = towerKernel(heKernel([3, 3, 4, 4], 3), 4);
+      const a = towerModule(x, p, spatial, 4);
+      const b = pointwiseThenDepthwise(x, p, spatial.reshape([3, 3, 4, 1]) as tf.Tensor4D);
+      const c = depthwiseThenPointwise(x, spatial.reshape([3, 3, 4, 1]) as tf.Tensor4D, p);
+      return [tf.max(tf.abs(tf.sub(a, b))).dataSync()[0], c.shape];
+    });
+    expect(out[0]).toBeLessThan(1e-5);
+    expect(out[1]).toEqual([1, 3, 3, 4]);
+    const conv1 = heKernel([5, 5, 1, 4], 4);
+    const bias = tf.zeros([4]) as tf.Tensor1D;
+    const maps = digitMaps(new Float32Array(784).fill(0.5), conv1, bias);
+    const walk = createTowerWalk(maps, 1);
+    expect((await walk.step(5)).rows).toHaveLength(3);
+    walk.dispose();
+    tf.dispose([conv1, bias, maps]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { loadMnist, MNIST_BASE_URL } from '../demos/runtime/data/loader';
 import { loadModel, MODELS_BASE_URL, type ModelManifest } from '../demos/runtime/data/models';
 import { accuracy, selectDigits, sliceRange, type AccuracyResult } from '../demos/runtime/models/classify';
+import { binaryAccuracy, cnnWeights } from '../demos/runtime/models/binary';
 import { fileFetch } from './mnist-node';
 import { useNodeBackend, type NodeBackend } from './tf-node';
 
@@ -51,7 +52,10 @@ export async function evalShipped(name: string, opts: EvalOptions = {}): Promise
   const t1 = performance.now();
   try {
     const digits = selectDigits(test, manifest.digits);
-    const scored = await accuracy(model, opts.limit === undefined ? digits : sliceRange(digits, 0, Math.min(opts.limit, digits.count)));
+    const scoredDigits = opts.limit === undefined ? digits : sliceRange(digits, 0, Math.min(opts.limit, digits.count));
+    // A binarised network (cnn-bwn, cnn-xnor) stores latent weights: it is scored binarised, as the page runs it.
+    const binary = manifest.training.binary;
+    const scored = binary ? await binaryAccuracy(cnnWeights(model), binary.mode, scoredDigits) : await accuracy(model, scoredDigits);
     return { ...scored, manifest, loadSeconds: (t1 - t0) / 1000, evalSeconds: (performance.now() - t1) / 1000 };
   } finally {
     model.dispose();

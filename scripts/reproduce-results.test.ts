@@ -4,6 +4,7 @@ import { tf } from '../demos/runtime/tf';
 import * as results from './reproduce-results';
 import { reproduceIntriguing, transferLine } from './reproduce-results';
 import { FGSM_EPSILONS, fgsmLine, INVARIANCE_MOTIONS, invarianceLine, reproduceCw, reproduceDropout, reproduceFgsm, reproduceInvariance, reproduceSchedules } from './reproduce-results';
+import shippedEff from '../demos/efficientnet/shipped.json';
 
 // `npm run reproduce -- fgsm` on the first 10 test digits (the full run takes minutes: its table is in the notes).
 describe('reproduceFgsm', () => {
@@ -67,11 +68,20 @@ describe('npm run reproduce (scripts/reproduce.mjs)', () => {
       pruning: 'reproducePruning',
       schedules: 'reproduceSchedules',
       dropout: 'reproduceDropout',
+      efficientnet: 'reproduceEfficientnet',
+      'super-resolution': 'reproduceSuperResolution',
     };
     for (const [target, fn] of Object.entries(fns)) {
       expect(targets).toContain(target);
       expect(typeof (results as Record<string, unknown>)[fn]).toBe('function');
     }
+  });
+
+  it('efficientnet: one line per child carries its kind, φ, coefficients, network, cost and accuracy', () => {
+    const child = (shippedEff as unknown as { children: Parameters<typeof results.effChildLine>[0][] }).children[3];
+    expect(results.effChildLine(child)).toBe(
+      `grid       phi: 1 abg: 1.2/1.1/1.174  layers: 3 channels: 9/18 px: 19 macs: ${child.macs} params: ${child.params} acc: ${(100 * child.accuracy).toFixed(1)} s: ${child.seconds.toFixed(1)}`,
+    );
   });
 
   // Tiny runs: the printed lines carry the numbers returned (the full runs' output is quoted in the notes).
@@ -102,5 +112,18 @@ describe('reproduceIntriguing', () => {
     expect(lines[0]).toMatch(/^units: digits: 200 top: 9 unit_purity: [01]\.\d{4} live_units: \d+ direction_purity: [01]\.\d{4} directions: 128$/);
     expect(lines.at(-1)).toBe(transferLine('cnn', 'mlp', r.rows[0].tally));
     expect(lines.at(-1)).toMatch(/^transfer: cnn -> mlp digits: 2 found: [01]\.\d{4} distortion: \S+ clean_error: \S+ transfer: \S+ magnified: \S+ noise: \S+$/);
+  });
+});
+
+describe('reproduceXnor', () => {
+  it('prints one accuracy line per mode, then one timing line per shape, for the numbers it returns', async () => {
+    const lines: string[] = [];
+    const r = await results.reproduceXnor({ limit: 50, repeats: 1, log: (l) => lines.push(l) });
+    expect(lines).toHaveLength(4 + r.timings.length);
+    expect(lines[3]).toMatch(/^xnor without fine-tuning: cnn accuracy: 0\.\d{4} \(\d+\/50\)$/);
+    expect(lines[0]).toBe(`full: cnn accuracy: ${r.accuracy.full.accuracy.toFixed(4)} (${r.accuracy.full.correct}/50)`);
+    expect(lines[2]).toMatch(/^xnor: cnn-xnor accuracy: 0\.\d{4} \(\d+\/50\)$/);
+    for (const t of r.timings) for (const v of [t.tf, t.js, t.xnor]) expect(v).toBeGreaterThan(0);
+    expect(lines.at(-1)).toContain(`macs: ${r.timings.at(-1)!.macs}`);
   });
 });

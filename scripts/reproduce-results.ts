@@ -25,6 +25,8 @@ import type { Motion } from '../demos/runtime/models/transform';
 import { tf } from '../demos/runtime/tf';
 import { baseWeights, createTransferRun, NETS, netIndex, type TransferConfig } from '../demos/transfer/model';
 import { PAGE_DATA } from '../demos/transfer/train';
+import { search as effSearch, type SearchInput as EffSearchInput } from '../demos/efficientnet/search';
+import type { ChildResult as EffChildResult, SearchResults as EffSearchResults } from '../demos/efficientnet/model';
 import { createBnRun, type BnConfig, type Snapshot as BnSnapshot } from '../demos/batchnorm/model';
 import { createSmoothRun, type NetEval, type SmoothConfig } from '../demos/labelsmooth/model';
 import { createPreluRun, NETS as PRELU_NETS, type PreluConfig, type PreluFrame } from '../demos/prelu/model';
@@ -43,11 +45,20 @@ import { ONE_STAGE_DEFAULTS } from '../demos/one-stage/params';
 import { trainKeypoints, HELD_OUT as POSE_HELD_OUT, TRACKED_ALPHA, type TrainProgress as PoseProgress } from '../demos/pose/train';
 import { POSE_DEFAULTS } from '../demos/pose/params';
 import { pck } from '../demos/pose/model';
+import { trainStn, HELD_OUT as STN_HELD_OUT, type TrainProgress as StnProgress } from '../demos/stn/train';
+import { STN_DEFAULTS } from '../demos/stn/params';
+import { parameterCounts as stnParameterCounts } from '../demos/stn/model';
+import { trainRestorers, HELD_OUT as SR_HELD_OUT, type TrainProgress as RestoreProgress } from '../demos/super-resolution/train';
+import { SR_DEFAULTS } from '../demos/super-resolution/params';
+import type { Scale } from '../demos/super-resolution/model';
 import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
 import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
 import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/runtime/nasbench/space';
+import { binaryAccuracy, cnnWeights, type BinaryMode } from '../demos/runtime/models/binary';
+import type { AccuracyResult } from '../demos/runtime/models/classify';
+import { createXnorTiming, macsOf, TIMING_SHAPES } from '../demos/xnor/model';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -756,6 +767,67 @@ export async function reproducePose(opts: { steps?: number; seed?: number; keypo
 }
 
 /**
+ * The Spatial Transformer page's training job at its defaults (seed 1, 1,000 steps of 32 digits), as the browser's
+ * worker runs it: held-out accuracy of the STN and of the plain CNN every 100 steps, then both test errors on the
+ * 1,000 distorted held-out test digits and the training time. `steps` shortens the run.
+ */
+export async function reproduceStn(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<StnProgress> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input = { seed: opts.seed ?? STN_DEFAULTS.seed, steps: opts.steps ?? STN_DEFAULTS.steps };
+  const gen = trainStn(input, { signal: new AbortController().signal }, fileFetch('public'));
+  const counts = stnParameterCounts();
+  log(`# STN ${counts.stn} parameters (localisation net ${counts.loc}), plain CNN ${counts.plain}; seed ${input.seed}, ${input.steps} steps of 32 distorted training digits`);
+  let shown = 0;
+  for (;;) {
+    const r = await gen.next();
+    const p = r.done ? r.value : r.value.partial!;
+    for (; shown < p.accAt.length; shown++) log(`step: ${p.accAt[shown]} stn_acc: ${p.accStn[shown].toFixed(4)} cnn_acc: ${p.accPlain[shown].toFixed(4)} train_seconds: ${p.trainSeconds.toFixed(1)}`);
+    if (r.done) {
+      const last = p.accAt.length - 1;
+      log(`stn_error: ${(100 * (1 - p.accStn[last])).toFixed(2)} % cnn_error: ${(100 * (1 - p.accPlain[last])).toFixed(2)} % on ${STN_HELD_OUT} distorted held-out test digits; steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
+      return p;
+    }
+  }
+}
+
+/**
+ * `npm run reproduce -- efficientnet`: the EfficientNet page's search job (demos/efficientnet/search.ts) at the
+ * page's defaults, on wasm, exactly as the worker runs it: one line per child (kind, φ, α β γ, layers, channels,
+ * pixels, MACs, test accuracy, seconds), then the chosen coefficients and the total time. `--write` saves the
+ * results as the page's shipped run (demos/efficientnet/shipped.json), the file format of its Export button.
+ */
+export async function reproduceEfficientnet(opts: { write?: boolean; log?: (line: string) => void; input?: Partial<EffSearchInput> } = {}): Promise<EffSearchResults> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const input: EffSearchInput = { seed: 1, steps: 150, candidates: 6, ...opts.input };
+  const gen = effSearch(input, { signal: new AbortController().signal }, fileFetch(path.resolve('public')));
+  const t0 = Date.now();
+  let logged = 0;
+  let r = await gen.next();
+  for (; !r.done; r = await gen.next()) {
+    const children = r.value.partial?.children ?? [];
+    for (; logged < children.length; logged++) log(effChildLine(children[logged]));
+  }
+  const res = r.value;
+  for (; logged < res.children.length; logged++) log(effChildLine(res.children[logged]));
+  log(`chosen: alpha ${res.chosen?.alpha} beta ${res.chosen?.beta} gamma ${res.chosen?.gamma}`);
+  log(`children: ${res.children.length} training: ${res.seconds.toFixed(1)} s wall: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (opts.write) {
+    const out = path.resolve('demos/efficientnet/shipped.json');
+    fs.writeFileSync(out, JSON.stringify(res, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v)) + '\n');
+    log(`wrote ${out}`);
+  }
+  return res;
+}
+
+/** One child of the EfficientNet search as the reproduce script prints it. */
+export function effChildLine(c: EffChildResult): string {
+  const co = c.coeffs ? `${c.coeffs.alpha}/${c.coeffs.beta}/${c.coeffs.gamma}` : '-';
+  return `${c.kind.padEnd(10)} phi: ${c.phi} abg: ${co.padEnd(14)} layers: ${c.arch.layers} channels: ${c.arch.channels.join('/')} px: ${c.arch.pixels} macs: ${c.macs} params: ${c.params} acc: ${pct1(c.accuracy)} s: ${c.seconds.toFixed(1)}`;
+}
+
+/**
  * `npm run reproduce -- segmentation`: the segmentation page's U-Net training job (demos/segmentation/train.ts),
  * run in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes), with and without
  * its skip connections: one line per evaluation, then per run the IoU of each class and
@@ -854,6 +926,99 @@ export async function reproduceAutoml(
       );
     }
     out.push({ budget, methods });
+  }
+  return out;
+}
+
+/** What {@link reproduceXnor} returns: accuracy per mode on the test digits, and the kernel timings per shape. */
+export interface XnorResult {
+  accuracy: Record<BinaryMode, AccuracyResult>;
+  timings: { label: string; macs: number; tf: number; js: number; xnor: number }[];
+}
+
+/**
+ * XNOR-Net on the shipped networks (the XNOR-Net page): cnn, cnn-bwn and cnn-xnor scored binarised, as the page
+ * runs them, on the 10,000 test digits (--limit N: the first N), one line per mode; then the page's kernel timing
+ * sweep (tfjs conv2d on wasm, the JavaScript float loop, the packed XNOR kernel), median CPU milliseconds of `repeats`
+ * runs per shape, one line per shape.
+ */
+export async function reproduceXnor(opts: { limit?: number; repeats?: number; log?: (line: string) => void; publicDir?: string } = {}): Promise<XnorResult> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const all = loadMnistNode('test');
+  const test = opts.limit === undefined ? all : sliceDigits(all, 0, Math.min(opts.limit, all.count));
+  const fetchFn = fileFetch(path.resolve(opts.publicDir ?? 'public'));
+  const accuracy = {} as Record<BinaryMode, AccuracyResult>;
+  for (const [mode, name] of [['full', 'cnn'], ['bwn', 'cnn-bwn'], ['xnor', 'cnn-xnor']] as const) {
+    const { model } = await loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+    try {
+      accuracy[mode] = await binaryAccuracy(cnnWeights(model), mode, test);
+      log(`${mode}: ${name} accuracy: ${accuracy[mode].accuracy.toFixed(4)} (${accuracy[mode].correct}/${accuracy[mode].count})`);
+    } finally {
+      model.dispose();
+    }
+  }
+  // The shipped full-precision weights binarised as XNOR without any fine-tuning (the notes quote it).
+  {
+    const { model } = await loadModel('cnn', { baseUrl: MODELS_BASE_URL, fetch: fetchFn });
+    try {
+      const raw = await binaryAccuracy(cnnWeights(model), 'xnor', test);
+      log(`xnor without fine-tuning: cnn accuracy: ${raw.accuracy.toFixed(4)} (${raw.correct}/${raw.count})`);
+    } finally {
+      model.dispose();
+    }
+  }
+  const repeats = opts.repeats ?? 9;
+  // CPU time of this process, not wall-clock time: on a shared machine other processes' load lands on the wall clock,
+  // and longer kernels (the float loop) are interrupted more often than short ones.
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const sweep = createXnorTiming(TIMING_SHAPES, repeats, 1, cpuMs);
+  let frame = await sweep.step(0);
+  try {
+    while (!frame.done) frame = await sweep.step(1);
+  } finally {
+    sweep.dispose();
+  }
+  const timings = TIMING_SHAPES.map((s, i) => ({ label: `${s.h}x${s.w}x${s.c} k${s.k} f${s.f}`, macs: macsOf(s), ...frame.medians[i] }));
+  for (const t of timings) {
+    log(`timing: ${t.label} macs: ${t.macs} tf-wasm: ${t.tf.toFixed(3)} ms js-float: ${t.js.toFixed(3)} ms xnor: ${t.xnor.toFixed(3)} ms float/xnor: ${(t.js / t.xnor).toFixed(1)}x tf/xnor: ${(t.tf / t.xnor).toFixed(1)}x`);
+  }
+  return { accuracy, timings };
+}
+
+/**
+ * `npm run reproduce -- super-resolution`: the super-resolution page's training job (demos/super-resolution/train.ts)
+ * in Node on wasm exactly as the page's worker runs it (same seed and held-out digits), at the page's defaults (×2,
+ * σ = 25) and at ×3, σ = 50: one line per evaluation, then per run `scale: 2 sigma: 25 espcn_psnr: … bicubic_psnr: …
+ * denoised_psnr: … noisy_psnr: … train_seconds: …` (SSIM beside each PSNR). `steps` replaces the budget.
+ */
+export async function reproduceSuperResolution(opts: { steps?: number; runs?: { scale: Scale; sigma: number }[]; log?: (line: string) => void } = {}): Promise<RestoreProgress[]> {
+  const log = opts.log ?? console.log;
+  await useNodeBackend('wasm');
+  const runs = opts.runs ?? [{ scale: 2, sigma: 25 }, { scale: 3, sigma: 50 }];
+  const out: RestoreProgress[] = [];
+  const q = (x: { psnr: number; ssim: number }) => `${x.psnr.toFixed(2)} dB / ${x.ssim.toFixed(4)}`;
+  for (const { scale, sigma } of runs) {
+    const input = { seed: SR_DEFAULTS.seed, steps: opts.steps ?? SR_DEFAULTS.steps, scale, sigma };
+    const gen = trainRestorers(input, { signal: new AbortController().signal }, fileFetch('public'));
+    let shown = 0;
+    for (;;) {
+      const r = await gen.next();
+      const p = r.done ? r.value : r.value.partial!;
+      for (; shown < p.evalAt.length; shown++) log(`# ×${scale} σ ${sigma} step ${p.evalAt[shown]}: ESPCN ${q(p.sr[shown])}, denoiser ${q(p.dn[shown])}`);
+      if (!r.done) continue;
+      const [sr, dn] = [p.sr[p.sr.length - 1], p.dn[p.dn.length - 1]];
+      log(`# ${SR_HELD_OUT} held-out test digits; bicubic ${q(p.bicubic)}, noisy input ${q(p.noisy)} (clipped to [0, 1]: ${q(p.clipped)}); seed ${input.seed}`);
+      log(
+        `scale: ${scale} sigma: ${sigma} steps: ${p.steps} espcn_psnr: ${sr.psnr.toFixed(2)} espcn_ssim: ${sr.ssim.toFixed(4)} bicubic_psnr: ${p.bicubic.psnr.toFixed(2)} bicubic_ssim: ${p.bicubic.ssim.toFixed(4)} ` +
+          `denoised_psnr: ${dn.psnr.toFixed(2)} denoised_ssim: ${dn.ssim.toFixed(4)} noisy_psnr: ${p.noisy.psnr.toFixed(2)} noisy_ssim: ${p.noisy.ssim.toFixed(4)} clipped_psnr: ${p.clipped.psnr.toFixed(2)} train_seconds: ${p.trainSeconds.toFixed(1)}`,
+      );
+      out.push(p);
+      break;
+    }
   }
   return out;
 }

@@ -36,6 +36,11 @@
 //   pose               the pose page's keypoint network trained by its job at its defaults (seed 1, top ends, 400
 //                      steps): PCK@0.1 on the digits of 200 held-out scenes every 50 steps, PCK at α = 0.05…0.5 and
 //                      the training time; --limit N: N steps
+//   stn                the Spatial Transformer page's training job at its defaults (seed 1, 1,000 steps): the STN's and
+//                      the plain CNN's accuracy on 1,000 distorted held-out test digits every 100 steps, both test errors
+//                      and the training time last; --limit N: N steps
+//   efficientnet       the EfficientNet page's search job at its defaults (seed 1, 150 steps, 6 grid candidates) on
+//                      wasm: one line per child, the chosen α β γ and the time (--write: demos/efficientnet/shipped.json)
 //   capsules           the shipped CapsNet on the 10,000 test digits (--limit N) with 1, 2, 3 and 5 routing iterations,
 //                      `iterations: 3 accuracy: 0.xxxx error: x.xx %`; its training time; the parts panel after 3 iterations
 //   segmentation       the segmentation page's U-Net training job at its defaults (seed 1), with and without skips:
@@ -45,6 +50,12 @@
 //                      training time and accuracy range, then for budgets 50…300 and 100 seeds (--limit N: N seeds) the
 //                      mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation) by aging
 //                      and non-aging evolution, random search and REINFORCE: `budget: 100 aging (…): test 85.10 ± 0.40 …`
+//   xnor               XNOR-Net: cnn, cnn-bwn and cnn-xnor scored binarised on the 10,000 test digits (--limit N),
+//                      `full: cnn accuracy: 0.xxxx`, then the page's kernel timings (tfjs conv2d on wasm, JavaScript
+//                      float loop, bit-packed XNOR-popcount), one `timing:` line per layer shape
+//   super-resolution   the super-resolution page's training job (ESPCN and the denoiser side by side, seed 1) at ×2,
+//                      σ = 25 and at ×3, σ = 50: PSNR / SSIM on 100 held-out test digits every 50 steps, then per run
+//                      ESPCN against bicubic, the denoiser against its noisy input, and the training time; --limit N: N steps
 //   --write            also save each stage's encoded network and the table to public/models/mlp-deep-compression/
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
@@ -72,9 +83,13 @@ const TARGETS = {
   'detection-metrics': (m) => m.reproduceDetectionMetrics({ write: values.write }),
   'one-stage': (m) => m.reproduceOneStage({ steps: limit }),
   pose: (m) => m.reproducePose({ steps: limit }),
+  stn: (m) => m.reproduceStn({ steps: limit }),
+  efficientnet: (m) => m.reproduceEfficientnet({ write: values.write }),
   capsules: (m) => m.reproduceCapsules({ limit }),
+  'super-resolution': (m) => m.reproduceSuperResolution({ steps: limit }),
   segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
   automl: (m) => m.reproduceAutoml({ runs: limit }),
+  xnor: (m) => m.reproduceXnor({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
   console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);

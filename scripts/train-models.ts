@@ -12,7 +12,9 @@ import { MODEL_MANIFEST_FORMAT, type ModelFile, type ModelManifest } from '../de
 import { accuracy, selectDigits, sliceRange } from '../demos/runtime/models/classify';
 import { trainClassifier, type EpochInfo } from '../demos/runtime/models/train';
 import { MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '../demos/runtime/models/zoo';
-import { loadMnistNode } from './mnist-node';
+import { binaryAccuracy, cnnWeights, fineTuneBinary } from '../demos/runtime/models/binary';
+import { loadModel } from '../demos/runtime/data/models';
+import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend, type NodeBackend } from './tf-node';
 
 // Re-exported so scripts/train.mjs imports a single bundle (two bundles would load tfjs twice).
@@ -131,6 +133,7 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
     const params = model.countParams();
     log(`${name}: ${params} parameters, ${fit.count} training / ${validation.count} validation digits, backend ${backend}`);
     const t0 = performance.now();
+    if (recipe.binary) return await fineTuneShipped(name, model, recipe, { fit, validation, test, steps, opts, log, backend, t0 });
     const result = await trainClassifier(model, fit, {
       recipe,
       maxSteps: steps,
@@ -168,6 +171,63 @@ export async function trainModel(name: ModelName, opts: TrainModelOptions = {}):
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The binarised networks (recipe.binary): `model` takes the weights of the shipped model `recipe.binary.from`
+ * (public/models, or `opts.modelsRoot`), its latent weights are fine-tuned binarised (runtime/models/binary.ts),
+ * and it is scored binarised, as the page runs it.
+ */
+async function fineTuneShipped(
+  name: ModelName,
+  model: tf.LayersModel,
+  recipe: TrainRecipe,
+  c: { fit: MnistArrays; validation: MnistArrays; test: MnistArrays; steps?: number; opts: TrainModelOptions; log: (l: string) => void; backend: NodeBackend; t0: number },
+): Promise<TrainModelResult> {
+  const b = recipe.binary!;
+  const spec = MODEL_SPECS[name];
+  const from = await loadModel(b.from, { baseUrl: '/', fetch: fileFetch(path.resolve('public', 'models')) });
+  try {
+    model.setWeights(from.model.getWeights());
+  } finally {
+    from.model.dispose();
+  }
+  const w = cnnWeights(model);
+  const steps = c.steps ?? b.steps;
+  const losses = await fineTuneBinary(w, c.fit, {
+    mode: b.mode,
+    steps,
+    batchSize: recipe.batchSize,
+    learningRate: recipe.learningRate,
+    seed: recipe.seed,
+    onStep: (step, loss) => {
+      if (step % 100 === 0) c.log(`  step ${step}: loss ${loss.toFixed(4)} (${((performance.now() - c.t0) / 1000).toFixed(0)} s)`);
+    },
+  });
+  const seconds = (performance.now() - c.t0) / 1000;
+  const validationAccuracy = (await binaryAccuracy(w, b.mode, c.validation)).accuracy;
+  const scored = await binaryAccuracy(w, b.mode, c.test);
+  const subset = 'full MNIST test set';
+  c.log(`${name}: validation ${pct(validationAccuracy)}, test accuracy ${pct(scored.accuracy)} (${scored.correct}/${scored.count}, ${b.mode}); fine-tuning ${seconds.toFixed(1)} s`);
+  const dir = path.join(c.opts.outRoot ?? path.join('public', 'models'), name);
+  const meanLoss = losses.reduce((a, x) => a + x, 0) / losses.length;
+  const manifest = await writeModelDir(model, dir, {
+    name,
+    title: spec.title,
+    digits: [...spec.digits],
+    training: {
+      ...recipe,
+      backend: c.backend,
+      trainExamples: c.fit.count,
+      validationExamples: c.validation.count,
+      steps: losses.length,
+      validationAccuracy,
+      seconds: round(seconds, 1),
+      history: [{ epoch: 1, meanLoss: round(meanLoss, 5), validationAccuracy, seconds: round(seconds, 1) }],
+    },
+    test: { ...scored, subset: c.opts.quick ? `first ${c.test.count} of the ${subset} (quick run)` : subset },
+  });
+  return { manifest, dir, losses };
 }
 
 function pct(x: number): string {

@@ -5,7 +5,7 @@
  * have no tfjs layer and are refused with a message naming the layer. The caller disposes the model.
  */
 import { tf } from '../runtime/tf';
-import type { Layer, Summary } from './graph';
+import type { Layer, Summary } from '../runtime/arch/graph';
 
 type SymT = tf.SymbolicTensor;
 

@@ -6,7 +6,7 @@
  * its class: its output is taken to be its input, and the rest of the table still counts.
  * Keras counts: BatchNormalization's γ and β are trainable, its moving mean and variance are not.
  */
-import { GraphBuilder, type Summary } from './graph';
+import { GraphBuilder, type Summary } from '../runtime/arch/graph';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
-import { outLength } from './graph';
+import { outLength } from '../runtime/arch/graph';
 import { ARCHITECTURES, MOBILENET_V1_PAPER, PUBLISHED, SHUFFLENET_PUBLISHED, publishedAt, WIDTHS, summarize, summarizeResNet, describe as describeArch, type Layer, type Summary } from './model';
 import { toLayersModel, trainableCount } from './build';
 
@@ -182,5 +182,20 @@ group('the description builds a real tf.LayersModel with the same trainable para
 
   it('refuses what tfjs has no layer for, naming the layer', () => {
     expect(() => toLayersModel(summarize('resnext50_32x4d', { resolution: 32 }))).toThrow(/layer1\.0\.conv2: a convolution with 32 groups/);
+  });
+});
+
+group('Xception beside GoogLeNet (the numbers the Xception page quotes)', () => {
+  it('Xception at 299: 36 convolutions on its main path (2 regular + 34 separable), 22,855,952 weights, 8.36 G multiply-adds; GoogLeNet at 224: 6,624,904 and 1.50 G', () => {
+    const x = summarize('xception', { resolution: 299 });
+    const convs = x.layers.filter((l) => (l.op === 'conv' || l.op === 'sepconv') && !l.name.includes('residual'));
+    expect(convs.filter((l) => l.op === 'sepconv')).toHaveLength(34);
+    expect(convs).toHaveLength(36);
+    expect(x.layers.filter((l) => l.op === 'add')).toHaveLength(12); // residual connections: blocks 2–13
+    expect(x.params).toBe(22_855_952); // = Chollet 2017, Table 3
+    expect((x.macs / 1e9).toFixed(2)).toBe('8.36');
+    const g = summarize('googlenet', { resolution: 224 });
+    expect(g.params).toBe(6_624_904);
+    expect((g.macs / 1e9).toFixed(2)).toBe('1.50');
   });
 });

@@ -4,11 +4,11 @@
  * from a description of its graph (./zoo.ts) — no weights are allocated, no tfjs needed.
  * Conventions (those of torchvision's model docs and of fvcore): see ./graph.ts.
  */
-import { GraphBuilder, type Summary } from './graph';
-import { densenet121, efficientnetB0, googlenet, mobilenetV1, mobilenetV2, resnet, shufflenetV2, squeezenet, vgg16, xception, type ResNetSpec } from './zoo';
+import { GraphBuilder, type Summary } from '../runtime/arch/graph';
+import { densenet121, efficientnet, EFFICIENTNET_TORCHVISION, EFFICIENTNET_VARIANTS, googlenet, mobilenetV1, mobilenetV2, resnet, shufflenetV2, squeezenet, vgg16, xception, type ResNetSpec } from '../runtime/arch/zoo';
 
-export type { Layer, Summary, Shape, Op, Totals } from './graph';
-export { GraphBuilder } from './graph';
+export type { Layer, Summary, Shape, Op, Totals } from '../runtime/arch/graph';
+export { GraphBuilder } from '../runtime/arch/graph';
 
 export const ARCHITECTURES = [
   'vgg16',
@@ -24,6 +24,13 @@ export const ARCHITECTURES = [
   'shufflenet_v2_x1_0',
   'xception',
   'efficientnet_b0',
+  'efficientnet_b1',
+  'efficientnet_b2',
+  'efficientnet_b3',
+  'efficientnet_b4',
+  'efficientnet_b5',
+  'efficientnet_b6',
+  'efficientnet_b7',
   'densenet121',
 ] as const;
 export type ArchName = (typeof ARCHITECTURES)[number];
@@ -35,8 +42,15 @@ export const WIDTHS: Partial<Record<ArchName, readonly number[]>> = {
   shufflenet_v2_x1_0: [0.5, 1, 1.5, 2], // torchvision's shufflenet_v2_x0_5 … x2_0 (Ma et al. 2018, Table 5)
 };
 
-/** The resolution each architecture was published at (Xception: 299; the others 224). */
-export const NATIVE_RESOLUTION: Record<ArchName, number> = Object.fromEntries(ARCHITECTURES.map((a) => [a, a === 'xception' ? 299 : 224])) as Record<ArchName, number>;
+const isEfficientNet = (a: ArchName): a is keyof typeof EFFICIENTNET_VARIANTS => a in EFFICIENTNET_VARIANTS;
+
+/**
+ * The resolution each architecture was published at (Xception: 299; EfficientNet B1…B7: the crop size of
+ * torchvision's weights, 240…600; the others 224).
+ */
+export const NATIVE_RESOLUTION: Record<ArchName, number> = Object.fromEntries(
+  ARCHITECTURES.map((a) => [a, a === 'xception' ? 299 : isEfficientNet(a) ? EFFICIENTNET_VARIANTS[a].resolution : 224]),
+) as Record<ArchName, number>;
 
 export const resnetSpecs: Record<'resnet18' | 'resnet50' | 'resnext50_32x4d' | 'wide_resnet50_2', ResNetSpec> = {
   resnet18: { block: 'basic', layers: [2, 2, 2, 2] },
@@ -46,7 +60,7 @@ export const resnetSpecs: Record<'resnet18' | 'resnet50' | 'resnext50_32x4d' | '
 };
 
 /**
- * Published figures. torchvision's model docs: parameters and "GFLOPS" at 224 (which are giga multiply-adds of
+ * Published figures. torchvision's model docs: parameters and "GFLOPS" at 224 (EfficientNets: at their crop size) (which are giga multiply-adds of
  * convolution and linear layers, rounded to 2 decimals). Howard et al. 2017 (MobileNet, Table 8: 569 M mult-adds,
  * 4.2 M parameters) and Chollet 2017 (Xception, Table 3: 22,855,952 parameters at 299).
  */
@@ -63,7 +77,9 @@ export const PUBLISHED: Record<ArchName, { params: number; gmacs?: number; resol
   squeezenet1_1: { params: 1_235_496, gmacs: 0.35, resolution: 224, source: 'torchvision' },
   shufflenet_v2_x1_0: { params: 2_278_604, gmacs: 0.14, resolution: 224, source: 'torchvision' },
   xception: { params: 22_855_952, resolution: 299, source: 'Chollet 2017, Table 3' },
-  efficientnet_b0: { params: 5_288_548, gmacs: 0.39, resolution: 224, source: 'torchvision' },
+  ...(Object.fromEntries(
+    Object.entries(EFFICIENTNET_TORCHVISION).map(([a, p]) => [a, { params: p.params, gmacs: Number(p.gmacs.toFixed(2)), resolution: EFFICIENTNET_VARIANTS[a as keyof typeof EFFICIENTNET_VARIANTS].resolution, source: 'torchvision' }]),
+  ) as Record<keyof typeof EFFICIENTNET_VARIANTS, { params: number; gmacs: number; resolution: number; source: string }>),
   densenet121: { params: 7_978_856, gmacs: 2.83, resolution: 224, source: 'torchvision' },
 };
 
@@ -133,7 +149,14 @@ export function describe(name: string, opts: SummarizeOptions = {}): GraphBuilde
       xception(b, r);
       break;
     case 'efficientnet_b0':
-      efficientnetB0(b, r);
+    case 'efficientnet_b1':
+    case 'efficientnet_b2':
+    case 'efficientnet_b3':
+    case 'efficientnet_b4':
+    case 'efficientnet_b5':
+    case 'efficientnet_b6':
+    case 'efficientnet_b7':
+      efficientnet(b, r, EFFICIENTNET_VARIANTS[arch]);
       break;
     case 'densenet121':
       densenet121(b, r);

@@ -15,13 +15,20 @@ const LABELS: Record<(typeof ARCHITECTURES)[number], string> = {
   shufflenet_v2_x1_0: 'ShuffleNet V2',
   xception: 'Xception',
   efficientnet_b0: 'EfficientNet-B0',
+  efficientnet_b1: 'EfficientNet-B1',
+  efficientnet_b2: 'EfficientNet-B2',
+  efficientnet_b3: 'EfficientNet-B3',
+  efficientnet_b4: 'EfficientNet-B4',
+  efficientnet_b5: 'EfficientNet-B5',
+  efficientnet_b6: 'EfficientNet-B6',
+  efficientnet_b7: 'EfficientNet-B7',
   densenet121: 'DenseNet-121',
 };
 
 /** The explorer's state in the URL: architecture, input resolution and width multiplier (a pasted model.json is not). */
 export const archParams = defineParams({
   arch: { kind: 'choice', label: 'Architecture', options: ARCHITECTURES.map((value) => ({ value, label: LABELS[value] })), default: 'resnet50' },
-  resolution: { kind: 'number', label: 'Input resolution (pixels)', min: 32, max: 512, step: 1, default: 224 },
+  resolution: { kind: 'number', label: 'Input resolution (pixels)', min: 32, max: 640, step: 1, default: 224 },
   width: {
     kind: 'choice',
     label: 'Width multiplier (MobileNets, ShuffleNet)',

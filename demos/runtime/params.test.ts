@@ -56,6 +56,11 @@ describe('parameter table', () => {
     expect(notes.length).toBe(6);
     expect(notes.join('\n')).toMatch(/surface="nope" is not one of rosenbrock, beale/);
   });
+  it('names at most eight of many options in a note, and how many there are', () => {
+    const many = defineParams({ pick: { kind: 'choice', label: 'Pick', options: Array.from({ length: 21 }, (_, i) => ({ value: `option_${i}`, label: `${i}` })), default: 'option_0' } });
+    const { notes } = parseParams(many, new URLSearchParams('pick=nope'));
+    expect(notes).toEqual(['pick="nope" is not one of option_0, option_1, option_2, option_3, option_4, option_5, option_6, option_7, … (21 in all); using the default.']);
+  });
   it('drops unknown options of a multi-select and notes them', () => {
     const { values, notes } = parseParams(table, new URLSearchParams('opts=adam,lbfgs,adam'));
     expect(values.opts).toEqual(['adam']);

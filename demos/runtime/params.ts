@@ -56,6 +56,11 @@ type ValueOf<S extends ParamSpec> = S extends NumberSpec
 export type ParamValues<T extends ParamTable> = { [K in keyof T]: ValueOf<T[K]> };
 
 /** Identity with type inference: `const params = defineParams({...})`. */
+/** The allowed values for a note: all of them, or the first eight and how many there are (a note stays short). */
+function listOptions(values: readonly string[], most = 8): string {
+  return values.length <= most ? values.join(', ') : `${values.slice(0, most).join(', ')}, … (${values.length} in all)`;
+}
+
 export function defineParams<T extends ParamTable>(table: T): T {
   for (const [key, s] of Object.entries(table)) {
     if (!/^[a-zA-Z][\w.-]*$/.test(key)) throw new Error(`Bad parameter name "${key}"`);
@@ -134,7 +139,7 @@ export function parseParams<T extends ParamTable>(
       }
       case 'choice': {
         if (s.options.some((o) => o.value === raw)) values[key] = raw;
-        else reset(`is not one of ${s.options.map((o) => o.value).join(', ')}`);
+        else reset(`is not one of ${listOptions(s.options.map((o) => o.value))}`);
         break;
       }
       case 'toggle': {

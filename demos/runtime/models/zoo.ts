@@ -9,7 +9,7 @@ import { mulberry32 } from '../random';
 import type { AugmentRange } from './transform';
 
 /** Names of the shipped models. */
-export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv', 'cnn-p1', 'mlp-p2', 'inv-stride', 'inv-stride-aug', 'inv-pool', 'inv-pool-aug'] as const;
+export const MODEL_NAMES = ['cnn', 'mlp', 'cnn-0to4', 'cnn-gap', 'cnn-adv', 'cnn-p1', 'mlp-p2', 'inv-stride', 'inv-stride-aug', 'inv-pool', 'inv-pool-aug', 'cnn-bwn', 'cnn-xnor', 'cnn-se'] as const;
 /** A shipped model's name (also its directory under /models/). */
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -43,6 +43,13 @@ export interface TrainRecipe {
    * ±shift px on each axis) and rotation (uniform in ±degrees), bilinear, seeded (runtime/models/transform.ts).
    */
   augment?: AugmentRange;
+  /**
+   * Binarisation (Rastegari et al. 2016, runtime/models/binary.ts): start from the shipped model `from` and fine-tune
+   * its latent real-valued weights for `steps` Adam steps with conv2 and fc1 binarised in the forward pass, binary
+   * weights ('bwn') or binary weights and inputs ('xnor'), gradients by the straight-through estimator. The files
+   * hold the latent weights in the `from` architecture; the network is scored (and must be run) binarised.
+   */
+  binary?: { mode: 'bwn' | 'xnor'; from: 'cnn'; steps: number };
 }
 
 /** A shipped model: which digits it classifies, how it is built and how it is trained. */
@@ -53,7 +60,7 @@ export interface ModelSpec {
   /** The digit classes, in output order: output unit i predicts digit `digits[i]`. */
   digits: readonly number[];
   /** Builds the untrained network with seeded initial weights. */
-  build(seed: number): tf.Sequential;
+  build(seed: number): tf.LayersModel;
   recipe: TrainRecipe;
 }
 
@@ -178,6 +185,43 @@ export function buildInvariance(kind: 'stride' | 'pool', seed: number): tf.Seque
   });
 }
 
+/**
+ * A Squeeze-and-Excitation block (Hu et al. 2018) on the maps `u` of a functional model, with layer names
+ * `<name>_squeeze`, `<name>_reduce`, `<name>_expand` and `<name>_scale`: squeeze by global average pooling,
+ * excitation s = σ(W₂ δ(W₁ z)) with a bottleneck of channels / r units, then every map c multiplied by s_c.
+ */
+export function seBlock(u: tf.SymbolicTensor, name: string, r: number, next: () => number): tf.SymbolicTensor {
+  const channels = u.shape[u.shape.length - 1] as number;
+  const z = tf.layers.globalAveragePooling2d({ name: `${name}_squeeze` }).apply(u) as tf.SymbolicTensor;
+  const h = tf.layers.dense({ name: `${name}_reduce`, units: Math.max(1, Math.round(channels / r)), activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: next() }) }).apply(z);
+  const s = tf.layers.dense({ name: `${name}_expand`, units: channels, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }).apply(h);
+  const s4 = tf.layers.reshape({ name: `${name}_gate`, targetShape: [1, 1, channels] }).apply(s) as tf.SymbolicTensor;
+  return tf.layers.multiply({ name: `${name}_scale` }).apply([u, s4]) as tf.SymbolicTensor;
+}
+
+/** The reduction ratio of the shipped `cnn-se` (the paper's 16 would leave 1 and 2 hidden units for 16 and 32 maps). */
+export const CNN_SE_REDUCTION = 4;
+
+/**
+ * `inv-pool` (below) with a Squeeze-and-Excitation block after each convolution's ReLU, before its pooling:
+ * conv3×3×16 → SE → maxpool → conv3×3×32 → SE → maxpool → linear softmax layer. Functional (the SE block's
+ * product needs the maps twice). The blocks are named `se1` and `se2`; r = {@link CNN_SE_REDUCTION}.
+ */
+export function buildCnnSe(seed: number, r = CNN_SE_REDUCTION): tf.LayersModel {
+  const next = seedStream(seed);
+  const he = () => tf.initializers.heNormal({ seed: next() });
+  const input = tf.input({ shape: [28, 28, 1], name: 'input' });
+  let x = tf.layers.conv2d({ name: 'conv1', filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he() }).apply(input) as tf.SymbolicTensor;
+  x = seBlock(x, 'se1', r, next);
+  x = tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ name: 'conv2', filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: he() }).apply(x) as tf.SymbolicTensor;
+  x = seBlock(x, 'se2', r, next);
+  x = tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ name: 'output', units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'cnn-se' });
+}
+
 /** The recipe of the four invariance networks; the augmented ones add {@link INVARIANCE_AUGMENT}. */
 const INVARIANCE_RECIPE: TrainRecipe = { epochs: 2, batchSize: 64, optimizer: 'adam', learningRate: 2e-3, lrDecayPerEpoch: 0.5, seed: 1, validationCount: 5000 };
 
@@ -260,7 +304,34 @@ export const MODEL_SPECS: Record<ModelName, ModelSpec> = {
     build: (seed) => buildInvariance('pool', seed),
     recipe: { ...INVARIANCE_RECIPE, augment: INVARIANCE_AUGMENT },
   },
+  'cnn-bwn': {
+    name: 'cnn-bwn',
+    title: 'The small CNN with binary weights α·sign(W) in conv2 and fc1 (BWN), fine-tuned from cnn; latent weights stored',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnn(10, seed),
+    recipe: binaryRecipe('bwn'),
+  },
+  'cnn-xnor': {
+    name: 'cnn-xnor',
+    title: 'The small CNN with binary weights and inputs in conv2 and fc1 (XNOR-Net), fine-tuned from cnn; latent weights stored',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnn(10, seed),
+    recipe: binaryRecipe('xnor'),
+  },
+  'cnn-se': {
+    name: 'cnn-se',
+    title: 'inv-pool with a Squeeze-and-Excitation block (r = 4) after each convolution (10 classes)',
+    digits: ALL_DIGITS,
+    build: (seed) => buildCnnSe(seed),
+    // inv-pool's recipe and seed: the two networks differ only by the SE blocks.
+    recipe: INVARIANCE_RECIPE,
+  },
 };
+
+/** The recipe of `cnn-bwn` and `cnn-xnor`: about one epoch of fine-tuning from the shipped `cnn`. */
+function binaryRecipe(mode: 'bwn' | 'xnor'): TrainRecipe {
+  return { epochs: 1, batchSize: 64, optimizer: 'adam', learningRate: 5e-4, lrDecayPerEpoch: 1, seed: 1, validationCount: 5000, binary: { mode, from: 'cnn', steps: 860 } };
+}
 
 /** Type guard for names coming from a URL or a command line. */
 export function isModelName(name: string): name is ModelName {

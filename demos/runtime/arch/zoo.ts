@@ -323,15 +323,55 @@ export function shufflenetV2(b: B, r: number, width = '1.0'): void {
   });
 }
 
-// ---------------------------------------------------------------- EfficientNet-B0
+// ---------------------------------------------------------------- EfficientNet B0…B7
 
-export function efficientnetB0(b: B, r: number): void {
+/** B0's stages as torchvision lists them: expand ratio, kernel, stride, input channels, output channels, layers. */
+export const EFFICIENTNET_B0_STAGES: readonly (readonly [number, number, number, number, number, number])[] = [
+  [1, 3, 1, 32, 16, 1],
+  [6, 3, 2, 16, 24, 2],
+  [6, 5, 2, 24, 40, 2],
+  [6, 3, 2, 40, 80, 3],
+  [6, 5, 1, 80, 112, 3],
+  [6, 5, 2, 112, 192, 4],
+  [6, 3, 1, 192, 320, 1],
+];
+
+/** One member of the family: width and depth multipliers, the resolution torchvision evaluates it at, dropout. */
+export interface EfficientNetVariant {
+  width: number;
+  depth: number;
+  resolution: number;
+  dropout: number;
+}
+
+/**
+ * torchvision's `efficientnet_b0` … `efficientnet_b7`: (width_mult, depth_mult) and dropout as its builders pass
+ * them, and the crop size of its published weights (B2 is evaluated at 288, the paper's B2 at 260).
+ */
+export const EFFICIENTNET_VARIANTS = {
+  efficientnet_b0: { width: 1.0, depth: 1.0, resolution: 224, dropout: 0.2 },
+  efficientnet_b1: { width: 1.0, depth: 1.1, resolution: 240, dropout: 0.2 },
+  efficientnet_b2: { width: 1.1, depth: 1.2, resolution: 288, dropout: 0.3 },
+  efficientnet_b3: { width: 1.2, depth: 1.4, resolution: 300, dropout: 0.3 },
+  efficientnet_b4: { width: 1.4, depth: 1.8, resolution: 380, dropout: 0.4 },
+  efficientnet_b5: { width: 1.6, depth: 2.2, resolution: 456, dropout: 0.4 },
+  efficientnet_b6: { width: 1.8, depth: 2.6, resolution: 528, dropout: 0.5 },
+  efficientnet_b7: { width: 2.0, depth: 3.1, resolution: 600, dropout: 0.5 },
+} as const satisfies Record<string, EfficientNetVariant>;
+export type EfficientNetName = keyof typeof EFFICIENTNET_VARIANTS;
+
+/** torchvision's `MBConvConfig.adjust_channels`: channels × width, made divisible by 8. */
+export const roundFilters = (channels: number, width: number): number => makeDivisible(channels * width, 8);
+/** torchvision's `MBConvConfig.adjust_depth`: ceil(layers × depth). */
+export const roundRepeats = (layers: number, depth: number): number => Math.ceil(layers * depth);
+
+/** EfficientNet as torchvision builds it for (width, depth, dropout); B0 is width = depth = 1. */
+export function efficientnet(b: B, r: number, v: Pick<EfficientNetVariant, 'width' | 'depth' | 'dropout'> = EFFICIENTNET_VARIANTS.efficientnet_b0): void {
   let x = b.input(3, r);
+  const cfg = EFFICIENTNET_B0_STAGES.map(([t, k, s, cin, cout, n]) => [t, k, s, roundFilters(cin, v.width), roundFilters(cout, v.width), roundRepeats(n, v.depth)] as const);
   b.stage('stem', () => {
-    x = convBnAct(b, x, 32, 3, { stride: 2, act: 'silu', name: 'features.0' });
+    x = convBnAct(b, x, cfg[0][3], 3, { stride: 2, act: 'silu', name: 'features.0' });
   });
-  // expand ratio, kernel, stride, in, out, layers
-  const cfg = [[1, 3, 1, 32, 16, 1], [6, 3, 2, 16, 24, 2], [6, 5, 2, 24, 40, 2], [6, 3, 2, 40, 80, 3], [6, 5, 1, 80, 112, 3], [6, 5, 2, 112, 192, 4], [6, 3, 1, 192, 320, 1]];
   cfg.forEach(([t, k, s, cin0, cout, n], si) =>
     b.stage(`features.${si + 1} (MBConv${t}, ${k}×${k})`, () => {
       for (let i = 0; i < n; i++) {
@@ -362,12 +402,44 @@ export function efficientnetB0(b: B, r: number): void {
     }),
   );
   b.stage('head', () => {
-    x = convBnAct(b, x, 1280, 1, { act: 'silu', name: 'features.8' });
+    const last = cfg[cfg.length - 1][4];
+    x = convBnAct(b, x, 4 * last, 1, { act: 'silu', name: `features.${cfg.length + 1}` });
     x = b.flatten(b.adaptivePool(x, 1, 'avgpool'));
-    x = b.dropout(x, 0.2);
+    x = b.dropout(x, v.dropout);
     b.linear(x, 1000, { name: 'classifier.1' });
   });
 }
+
+/** EfficientNet-B0 (torchvision's `efficientnet_b0`). */
+export function efficientnetB0(b: B, r: number): void {
+  efficientnet(b, r, EFFICIENTNET_VARIANTS.efficientnet_b0);
+}
+
+/**
+ * Parameters, multiply-adds and the layer table of one EfficientNet at a resolution (default: torchvision's crop
+ * size for it). Pure: no tfjs.
+ */
+export function summarizeEfficientNet(name: EfficientNetName, resolution: number = EFFICIENTNET_VARIANTS[name].resolution) {
+  const b = new GraphBuilder(name);
+  efficientnet(b, resolution, EFFICIENTNET_VARIANTS[name]);
+  return b.summary(resolution);
+}
+
+/**
+ * torchvision's published figures for its EfficientNet weights: `num_params` and `_ops` (giga multiply-adds of
+ * convolution and linear layers at the crop size, 3 decimals; its docs print them to 2), and ImageNet top-1 of
+ * the IMAGENET1K_V1 weights, ported from the paper's.
+ */
+export const EFFICIENTNET_TORCHVISION: Record<EfficientNetName, { params: number; gmacs: number; top1: number }> = {
+  efficientnet_b0: { params: 5_288_548, gmacs: 0.386, top1: 77.692 },
+  efficientnet_b1: { params: 7_794_184, gmacs: 0.687, top1: 78.642 },
+  efficientnet_b2: { params: 9_109_994, gmacs: 1.088, top1: 80.608 },
+  efficientnet_b3: { params: 12_233_232, gmacs: 1.827, top1: 82.008 },
+  efficientnet_b4: { params: 19_341_616, gmacs: 4.394, top1: 83.384 },
+  efficientnet_b5: { params: 30_389_784, gmacs: 10.266, top1: 83.444 },
+  efficientnet_b6: { params: 43_040_704, gmacs: 19.068, top1: 84.008 },
+  efficientnet_b7: { params: 66_347_960, gmacs: 37.746, top1: 84.122 },
+};
 
 // ---------------------------------------------------------------- DenseNet-121
 
