@@ -161,6 +161,7 @@ export default function PoseView() {
           series={[{ label: 'PCK', color: SERIES[4], values: run && run.normDists.length ? ALPHAS.map((t) => pck(run.normDists, t)) : [] }]}
           x={ALPHAS}
           xLabel="α"
+          yLabel="PCK"
           yMin={0}
           yMax={1}
           height={180}
