@@ -41,7 +41,7 @@ export const demos = {
   lime: { title: 'LIME on the reader’s digit: ten seeds, and how much the explanation moves', backends: ['webgl', 'wasm', 'cpu'] },
   resnet: { title: 'A plain and a residual network of the same depth, trained side by side', backends: ['webgl', 'wasm', 'cpu'] },
   se: { title: 'A live Squeeze-and-Excitation block: excitations per channel and per class, and their cost', backends: ['webgl', 'wasm', 'cpu'] },
-  stn: { title: 'A spatial transformer: θ, its sampling grid, and a small STN trained live to undo distortions', backends: ['wasm', 'cpu'] },
+  stn: { title: 'A spatial transformer: θ, its sampling grid, and a small STN trained live to undo distortions', backends: ['webgl', 'wasm', 'cpu'] },
   'identity-mappings': { title: 'Signal and gradient along a deep stack of residual units, per unit variant', backends: ['webgl', 'wasm', 'cpu'] },
   'wide-resnet': { title: 'WRN-n-k parameters and multiply-adds, and a deep-thin against a shallow-wide net on MNIST', backends: ['webgl', 'wasm', 'cpu'] },
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },

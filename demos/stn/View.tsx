@@ -5,7 +5,7 @@ import { digitsLoader, floatImages } from '../runtime/data/loader';
 import { thetaFromParts } from '../runtime/models/sampler';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { JobControls } from '../ui/controls/JobControls';
+import { JobControls, JobProblem } from '../ui/controls/JobControls';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
@@ -102,6 +102,10 @@ interface Shown {
   canvases: Float32Array;
 }
 
+// Module-level, so useLatest sees the same function on every render.
+const sampleHand = (q: HandJob) => sampleByHand(q.canvas, q.theta);
+const rectifyShown = (q: Shown) => rectify(q.flat, q.canvases);
+
 /** θ by hand on a held-out canvas; then an STN and a plain CNN trained in a worker on distorted digits. */
 export default function StnView() {
   const { values: p, set } = useDemoParams(thetaParams);
@@ -112,7 +116,7 @@ export default function StnView() {
   const theta = useMemo(() => thetaFromParts({ degrees: p.degrees, scale: p.scale, shear: p.shear, tx: p.tx, ty: p.ty }), [p.degrees, p.scale, p.shear, p.tx, p.ty]);
   // Memoised: a new subarray on every render would re-submit the sampling after every result, forever.
   const canvas = useMemo(() => (held ? held.canvases.subarray(p.digit * CANVAS * CANVAS, (p.digit + 1) * CANVAS * CANVAS) : null), [held, p.digit]);
-  const hand = useLatest(held ? (q: HandJob) => sampleByHand(q.canvas, q.theta) : null);
+  const hand = useLatest(held ? sampleHand : null);
   const { submit: submitHand } = hand;
   useEffect(() => {
     if (canvas) submitHand({ canvas, theta });
@@ -125,7 +129,7 @@ export default function StnView() {
   const run = ranFor === key ? (job.result ?? job.partial) : null;
   const flat = useMemo(() => (run?.flat && run.flat.length ? run.flat : initialFlat(t.seed)), [run?.flat, t.seed]);
   const start = Math.min(p.digit, HELD_OUT - SHOWN);
-  const shown = useLatest(held ? (q: Shown) => rectify(q.flat, q.canvases) : null);
+  const shown = useLatest(held ? rectifyShown : null);
   const { submit: submitShown } = shown;
   useEffect(() => {
     if (held) submitShown({ flat, canvases: held.canvases.subarray(start * CANVAS * CANVAS, (start + SHOWN) * CANVAS * CANVAS) });
@@ -179,7 +183,7 @@ export default function StnView() {
           label="Training steps done"
           status={status}
         />
-        {job.state === 'error' && !job.fatal && <p role="alert">{job.error}</p>}
+        <JobProblem job={job} />
         <div style={{ display: 'grid', gridTemplateColumns: `repeat(${SHOWN}, minmax(0, 1fr))`, gap: '0.3rem', maxWidth: '36rem' }} data-rectified={rect ? SHOWN : 0}>
           {Array.from({ length: SHOWN }, (_, i) => (
             <div key={i} style={{ display: 'grid', gap: 2, fontSize: '0.75rem', justifyItems: 'center' }}>

@@ -20,7 +20,8 @@ export interface Latest<I, R> {
  * "The newest input wins", for inference demos (a drawn digit, an attack's ε, a saliency target): runs `fn` on
  * one input at a time; inputs arriving meanwhile replace each other, and an answer to an input that has been
  * superseded is dropped. `fn` null (a model still loading) holds the newest input until it is set. Failures
- * go to the frame's error display.
+ * go to the frame's error display. Pass a stable `fn` (module-level, or useCallback): an answer computed by a
+ * function that a render has since replaced is computed again.
  */
 export function useLatest<I, R>(fn: ((input: I) => Promise<R>) | null): Latest<I, R> {
   const { onError } = useFrame();
@@ -49,7 +50,13 @@ export function useLatest<I, R>(fn: ((input: I) => Promise<R>) | null): Latest<I
         pending.current = null;
         const f = fnRef.current;
         const r = await tracked(f(job.input));
-        if (!alive.current || job.seq !== seq.current || fnRef.current !== f) continue;
+        if (!alive.current || job.seq !== seq.current) continue;
+        if (fnRef.current !== f) {
+          // Computed by a function since replaced (a new model): the same input runs again with the current one,
+          // unless a newer input waits. Dropping it would leave the view without an answer until the next input.
+          pending.current ??= job;
+          continue;
+        }
         setState((s) => ({ result: r, input: job.input, count: s.count + 1 }));
       }
     } catch (e) {
