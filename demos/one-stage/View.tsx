@@ -5,7 +5,7 @@ import { digitsLoader } from '../runtime/data/loader';
 import type { Scene } from '../runtime/data/scenes';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { JobControls, JobProblem } from '../ui/controls/JobControls';
+import { TrainingSection } from '../ui/controls/TrainingSection';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
@@ -192,21 +192,10 @@ export default function OneStageView() {
       {!held && <p className="status-line">Loading test digits… {Math.round(100 * test.progress)} %</p>}
       <p className="plot-caption">Dashed: the true boxes. Coloured: the detector’s boxes after NMS with a score of at least {SHOW_SCORE} (class and score on each).</p>
 
-      <section aria-label="Train the detector" style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
-        <ParamControls table={detectorParams} values={p} onChange={set} />
-        <JobControls
-          job={job}
-          onStart={start}
-          startLabel="Train"
-          label="Training steps done"
-          status={status}
-        />
-        <JobProblem job={job} />
-        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>
-          <Chart label="mAP@0.5 on 200 held-out scenes" series={[{ label: 'mAP@0.5', color: SERIES[2], values: run?.map ?? [] }]} x={run?.mapAt ?? []} yLabel="mAP@0.5" yMin={0} yMax={1} height={180} />
-          <Chart label="Training loss" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />
-        </div>
-      </section>
+      <TrainingSection label="Train the detector" table={detectorParams} values={p} onChange={set} job={job} onStart={start} status={status}>
+        <Chart label="mAP@0.5 on 200 held-out scenes" series={[{ label: 'mAP@0.5', color: SERIES[2], values: run?.map ?? [] }]} x={run?.mapAt ?? []} yLabel="mAP@0.5" yMin={0} yMax={1} height={180} />
+        <Chart label="Training loss" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />
+      </TrainingSection>
 
       <section aria-label="The focal loss" style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
         <p style={{ margin: '0 0 0.4rem', fontSize: '0.95rem' }}>

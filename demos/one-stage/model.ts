@@ -19,6 +19,7 @@
  */
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
+import { rowSampler } from '../runtime/sampling';
 import { averagePrecision, nms, type Box, type Detection, type GroundTruth } from '../runtime/detection';
 import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
 import { composeScenes, stackImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
@@ -338,8 +339,7 @@ export function createDetector(train: MnistArrays, cfg: DetectorConfig = DEFAULT
   const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed), loss, { kind: 'adam', lr: cfg.lr });
   const px = SCENE * SCENE;
   const tc = GRID * GRID * TARGET;
-  const bx = new Float32Array(cfg.batchSize * px);
-  const bt = new Float32Array(cfg.batchSize * tc);
+  const batch = rowSampler(rng, scenes.length, cfg.batchSize, [images, px], [enc.targets, tc]);
   return {
     get steps() {
       return trainer.steps;
@@ -349,11 +349,7 @@ export function createDetector(train: MnistArrays, cfg: DetectorConfig = DEFAULT
     async train(k) {
       for (let s = 0; s < k; s++) {
         trainer.setLearningRate(cosineRate(cfg.lr, trainer.steps, cfg.total));
-        for (let i = 0; i < cfg.batchSize; i++) {
-          const j = Math.floor(rng() * scenes.length);
-          bx.set(images.subarray(j * px, (j + 1) * px), i * px);
-          bt.set(enc.targets.subarray(j * tc, (j + 1) * tc), i * tc);
-        }
+        const [bx, bt] = batch();
         tf.tidy(() => trainer.step(tf.tensor4d(bx, [cfg.batchSize, SCENE, SCENE, 1]), tf.tensor4d(bt, [cfg.batchSize, GRID, GRID, TARGET])));
       }
       return trainer.meanLoss();

@@ -19,6 +19,7 @@
  */
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
+import { rowSampler } from '../runtime/sampling';
 import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
 import { composeScenes, stackImages, type Scene, type SceneObject, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
@@ -306,8 +307,7 @@ export function createKeypointNet(train: MnistArrays, cfg: PoseConfig = DEFAULT_
   const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed), loss, { kind: 'adam', lr: cfg.lr });
   const px = SCENE * SCENE;
   const hc = HEAT * HEAT;
-  const bx = new Float32Array(cfg.batchSize * px);
-  const bt = new Float32Array(cfg.batchSize * hc);
+  const batch = rowSampler(rng, scenes.length, cfg.batchSize, [images, px], [targets, hc]);
   return {
     get steps() {
       return trainer.steps;
@@ -315,11 +315,7 @@ export function createKeypointNet(train: MnistArrays, cfg: PoseConfig = DEFAULT_
     async train(k) {
       for (let s = 0; s < k; s++) {
         trainer.setLearningRate(cosineRate(cfg.lr, trainer.steps, cfg.total));
-        for (let i = 0; i < cfg.batchSize; i++) {
-          const j = Math.floor(rng() * scenes.length);
-          bx.set(images.subarray(j * px, (j + 1) * px), i * px);
-          bt.set(targets.subarray(j * hc, (j + 1) * hc), i * hc);
-        }
+        const [bx, bt] = batch();
         tf.tidy(() => trainer.step(tf.tensor4d(bx, [cfg.batchSize, SCENE, SCENE, 1]), tf.tensor4d(bt, [cfg.batchSize, HEAT, HEAT, 1])));
       }
       return trainer.meanLoss();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './random';
-import { sampleBatches } from './sampling';
+import { rowSampler, sampleBatches } from './sampling';
 
 describe('sampleBatches', () => {
   it('draws sorted batches of distinct indices, reproducibly from the seed', () => {
@@ -32,5 +32,28 @@ describe('sampleBatches', () => {
     expect(Math.abs(pair01 / count - q)).toBeLessThan(4.5 * Math.sqrt((q * (1 - q)) / count));
     expect(Array.from(sampleBatches(5, 5, 3, mulberry32(1)))).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
     expect(() => sampleBatches(5, 6, 1, mulberry32(1))).toThrow(/batch size/);
+  });
+});
+
+describe('rowSampler', () => {
+  it('fills each buffer with the same drawn rows of its array, one rng() per row, and refuses mismatched arrays', () => {
+    // Row r of `a` is [r, r] and row r of `b` is [10r]: the rows of a batch must stay paired.
+    const a = Float32Array.from({ length: 8 }, (_, i) => Math.floor(i / 2));
+    const b = Float32Array.from({ length: 4 }, (_, i) => 10 * i);
+    const draws: number[] = [];
+    const rng = mulberry32(5);
+    const counted = () => {
+      const u = rng();
+      draws.push(Math.floor(u * 4));
+      return u;
+    };
+    const next = rowSampler(counted, 4, 3, [a, 2], [b, 1]);
+    const [x, y] = next();
+    expect(draws).toHaveLength(3);
+    expect(Array.from(x)).toEqual(draws.flatMap((r) => [r, r]));
+    expect(Array.from(y)).toEqual(draws.map((r) => 10 * r));
+    expect(next()[0]).toBe(x); // the buffers are reused
+    expect(() => rowSampler(rng, 4, 3, [a, 3])).toThrow(/not 4 rows of 3/);
+    expect(() => rowSampler(rng, 4, 0, [a, 2])).toThrow(/batch size/);
   });
 });

@@ -44,3 +44,23 @@ export function stepOnBatches(trainer: { step(...inputs: tf.Tensor[]): void }, x
     trainer.step(tf.gather(x, rows, 1), tf.gather(y, rows));
   }
 }
+
+/**
+ * Mini-batches drawn with replacement from parallel row-major arrays (scenes' images and their targets, `rows`
+ * rows each, `width` numbers per row): every call draws `batchSize` rows with one `rng()` each and returns the
+ * filled buffers, one per array, reused from call to call (copy them into tensors before the next call).
+ */
+export function rowSampler(rng: Rng, rows: number, batchSize: number, ...arrays: readonly [data: Float32Array, width: number][]): () => Float32Array[] {
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batch size must be a whole number ≥ 1, got ${batchSize}`);
+  for (const [data, width] of arrays) {
+    if (data.length !== rows * width) throw new RangeError(`rowSampler: ${data.length} numbers is not ${rows} rows of ${width}`);
+  }
+  const out = arrays.map(([, width]) => new Float32Array(batchSize * width));
+  return () => {
+    for (let i = 0; i < batchSize; i++) {
+      const j = Math.floor(rng() * rows);
+      arrays.forEach(([data, width], a) => out[a].set(data.subarray(j * width, (j + 1) * width), i * width));
+    }
+    return out;
+  };
+}

@@ -5,7 +5,7 @@ import { digitsLoader } from '../runtime/data/loader';
 import type { Scene } from '../runtime/data/scenes';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { JobControls, JobProblem } from '../ui/controls/JobControls';
+import { TrainingSection } from '../ui/controls/TrainingSection';
 import { useResource } from '../ui/useResource';
 import { useComputed, useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
@@ -285,16 +285,7 @@ export default function SegmentationView() {
         <p className="plot-caption">Rows: the scene, its true mask, the U-Net’s mask (each pixel’s most probable class).</p>
         <Legend />
 
-        <ParamControls table={unetParams} values={p} onChange={set} />
-        <JobControls
-          job={job}
-          onStart={start}
-          startLabel="Train"
-          label="Training steps done"
-          status={status}
-        />
-        <JobProblem job={job} />
-        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>
+        <TrainingSection label="Train the U-Net" table={unetParams} values={p} onChange={set} job={job} onStart={start} status={status}>
           <Chart
             label={`Mean IoU on ${HELD_OUT} held-out scenes`}
             series={[
@@ -308,7 +299,7 @@ export default function SegmentationView() {
             height={180}
           />
           <Chart label="Training loss (weighted pixel-wise cross-entropy)" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />
-        </div>
+        </TrainingSection>
         {run && run.perClass.length > 0 && (
           <table className="stats" style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
             <caption style={{ captionSide: 'top', textAlign: 'left', color: 'var(--muted)', fontSize: '0.8rem' }}>

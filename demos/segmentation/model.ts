@@ -18,6 +18,7 @@
  */
 import { tf } from '../runtime/tf';
 import { gaussian, mulberry32, type Rng } from '../runtime/random';
+import { rowSampler } from '../runtime/sampling';
 import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
 import { composeScenes, stackImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
@@ -385,8 +386,7 @@ export function createSegmenter(train: MnistArrays, cfg: SegmenterConfig = DEFAU
   const rng: Rng = mulberry32(cfg.seed ^ 0x2545f491);
   const loss = (p: Record<ParamName, tf.Tensor>, x: tf.Tensor, y: tf.Tensor) => pixelCrossEntropy(forward(p, x as tf.Tensor4D, cfg.skips), y as tf.Tensor3D, cfg.foregroundWeight);
   const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed), loss, { kind: 'adam', lr: cfg.lr });
-  const bx = new Float32Array(cfg.batchSize * px);
-  const by = new Float32Array(cfg.batchSize * px);
+  const batch = rowSampler(rng, scenes.length, cfg.batchSize, [images, px], [masks, px]);
   return {
     get steps() {
       return trainer.steps;
@@ -394,11 +394,7 @@ export function createSegmenter(train: MnistArrays, cfg: SegmenterConfig = DEFAU
     async train(k) {
       for (let s = 0; s < k; s++) {
         trainer.setLearningRate(cosineRate(cfg.lr, trainer.steps, cfg.total));
-        for (let i = 0; i < cfg.batchSize; i++) {
-          const j = Math.floor(rng() * scenes.length);
-          bx.set(images.subarray(j * px, (j + 1) * px), i * px);
-          by.set(masks.subarray(j * px, (j + 1) * px), i * px);
-        }
+        const [bx, by] = batch();
         tf.tidy(() => trainer.step(tf.tensor4d(bx, [cfg.batchSize, SCENE, SCENE, 1]), tf.tensor3d(by, [cfg.batchSize, SCENE, SCENE])));
       }
       return trainer.meanLoss();

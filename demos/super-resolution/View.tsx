@@ -4,7 +4,7 @@ import type { MnistArrays } from '../runtime/data/idx';
 import { digitsLoader } from '../runtime/data/loader';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { JobControls } from '../ui/controls/JobControls';
+import { JobControls, JobProblem } from '../ui/controls/JobControls';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
@@ -194,7 +194,7 @@ export default function SuperResolutionView() {
 
       <section aria-label="Train both networks" style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
         <JobControls job={job} onStart={train} startLabel="Train both" label="Training steps done" status={status} />
-        {job.state === 'error' && !job.fatal && <p role="alert">{job.error}</p>}
+        <JobProblem job={job} />
         <Means run={run} />
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>
           <Chart
