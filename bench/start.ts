@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { demos } from '../demos/registry';
-import { demoRoutes } from '../e2e/harness';
+import { demoRoutes, scrollToDemo } from '../e2e/harness';
 import { mark, median, type BenchContext, type FigureResult } from './util';
 
 const GOAL_MS = 500;
@@ -24,8 +24,7 @@ interface StartTime {
 
 async function timeStart(page: Page, url: string, id: string): Promise<{ ms: number; ran: string }> {
   await page.goto(url, { waitUntil: 'load' });
-  const frame = page.locator(`[data-demo="${id}"]`);
-  await frame.scrollIntoViewIfNeeded();
+  const frame = await scrollToDemo(page, id);
   await page.waitForSelector(`[data-demo="${id}"][data-state="ready"], [data-demo="${id}"][data-state="error"]`, { timeout: 90_000 });
   if ((await frame.getAttribute('data-state')) === 'error') throw new Error(`demo ${id} failed: ${await frame.locator('.demo-error').first().textContent()}`);
   const ms = await page.evaluate((d) => window.__adl!.readyAt[d] - window.__adl!.visibleAt[d], id);

@@ -65,6 +65,37 @@ describe('StepPacer', () => {
     expect(q.next()).toBe(10);
   });
 
+  it('shrinks its budget when a display frame misses a vsync, and wins it back slowly over smooth frames', () => {
+    const p = new StepPacer({ targetMs: 8, initial: 1, max: 1000 });
+    for (let i = 0; i < 12; i++) p.record(p.next(), 0.1 * p.next()); // 0.1 ms per step: 80 fit in 8 ms
+    expect(p.next()).toBe(80);
+    p.frame(16.7);
+    expect(p.budget()).toBe(8); // smooth, already at the target
+    p.frame(33.4); // missed a vsync
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+    expect(p.next()).toBe(56); // cut at once, before the next record
+    p.frame(50);
+    expect(p.budget()).toBeCloseTo(3.92, 10);
+    p.record(p.next(), 0.1 * p.next());
+    expect(p.next()).toBe(39);
+    for (let i = 0; i < 10; i++) p.frame(16.7);
+    expect(p.budget()).toBeCloseTo(3.92 + 10 * 0.08, 10); // 1/100 of the target per smooth frame
+    for (let i = 0; i < 1000; i++) p.frame(16.7);
+    expect(p.budget()).toBe(8);
+  });
+
+  it('takes the display’s interval from the shortest frame seen (a 120 Hz screen halves it)', () => {
+    const p = new StepPacer({ targetMs: 8 });
+    p.frame(16.7);
+    expect(p.budget()).toBe(8);
+    p.frame(8.3);
+    p.frame(16.7); // two 120 Hz vsyncs: a missed one
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+    p.frame(0);
+    p.frame(NaN);
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+  });
+
   it('ignores empty frames and rejects a bad range', () => {
     const p = new StepPacer({ initial: 3 });
     p.record(0, 5);

@@ -175,9 +175,19 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       }, fail);
     };
     raf = requestAnimationFrame(tick);
+    // The heartbeat: display frames as the reader sees them, for the pacer's budget (StepPacer.frame).
+    let beat = 0;
+    let last = -1;
+    const heartbeat = (t: number) => {
+      if (last >= 0) run.current.pacer.frame(t - last);
+      last = t;
+      if (alive) beat = requestAnimationFrame(heartbeat);
+    };
+    beat = requestAnimationFrame(heartbeat);
     return () => {
       alive = false;
       cancelAnimationFrame(raf);
+      cancelAnimationFrame(beat);
     };
   }, [running, active, frameOf, fail]);
 
