@@ -96,6 +96,28 @@ describe('StepPacer', () => {
     expect(p.budget()).toBeCloseTo(5.6, 10);
   });
 
+  it('draws every frame until frames still miss with the work at its floor; then every 2nd, 3rd, 4th; and back', () => {
+    const p = new StepPacer({ targetMs: 8 });
+    const drawn = (n: number) => Array.from({ length: n }, () => p.draw()).filter(Boolean).length;
+    expect(drawn(12)).toBe(12);
+    for (let i = 0; i < 4; i++) p.frame(33.4); // 8 → 5.6 → 3.92 → 2.74 → 2 (the floor, a quarter of the target)
+    expect(p.budget()).toBe(2);
+    expect(p.stride()).toBe(1);
+    for (let i = 0; i < 26; i++) p.frame(16.7);
+    for (let i = 0; i < 4; i++) p.frame(33.4); // the budget back at its floor, 30 frames since the start: stride 2
+    expect(p.stride()).toBe(2);
+    p.frame(33.4); // at most one raise per 30 frames
+    expect(p.stride()).toBe(2);
+    drawn(1); // realign on an even frame count (13 asked so far)
+    expect(drawn(12)).toBe(6);
+    for (let i = 0; i < 299; i++) p.frame(16.7);
+    expect(p.stride()).toBe(2);
+    p.frame(16.7); // 300 smooth frames: one step back
+    expect(p.stride()).toBe(1);
+    for (let k = 0; k < 10; k++) for (let i = 0; i < 40; i++) p.frame(33.4);
+    expect(p.stride()).toBe(4); // capped
+  });
+
   it('ignores empty frames and rejects a bad range', () => {
     const p = new StepPacer({ initial: 3 });
     p.record(0, 5);
