@@ -15,7 +15,7 @@ import { SERIES } from '../ui/plots/palette';
 import { SearchFiles } from '../ui/SearchFiles';
 import { TrainChild } from '../ui/TrainChild';
 import { createNasRace, NAS_METHODS, replayNasRuns, type NasFrame, type NasRace } from './model';
-import { nasParams } from './params';
+import { childParams, nasParams } from './params';
 
 type Values = ParamValues<typeof nasParams>;
 type Input = Values & { file: SearchExport | null };
@@ -36,6 +36,7 @@ function record(f: NasFrame | null, h: History) {
 /** REINFORCE's controller sampling the benchmark's cells, against random search, over many seeds. */
 export default function NasView() {
   const { values: p, set } = useDemoParams(nasParams);
+  const { values: pc, set: setChild } = useDemoParams(childParams);
   const bench = useResource((signal) => loadBenchTable(fetch, undefined, signal), 'nasbench');
   const table = bench.value;
   const [file, setFile] = useState<SearchExport | null>(null);
@@ -58,7 +59,7 @@ export default function NasView() {
       {sim.problem && <p className="demo-error" role="alert">{sim.problem}</p>}
       {f && table && best && (
         <>
-          <table className="stats" aria-label="The first seed's controller: its probability of each option, per decision" data-controller>
+          <table className="stats" aria-label="The first seed's controller: its probability of each option, per decision, along its most likely architecture" data-controller>
             <tbody>
               {DECISIONS.map((d, k) => (
                 <tr key={k}>
@@ -67,8 +68,9 @@ export default function NasView() {
                   </th>
                   {optionNames[k].map((name, o) => {
                     const q = f.probabilities ? f.probabilities[k][o] : NaN;
+                    const chosen = f.likely?.[k] === o;
                     return (
-                      <td key={name} style={{ textAlign: 'left' }}>
+                      <td key={name} style={{ textAlign: 'left', fontWeight: chosen ? 600 : undefined }} data-chosen={chosen || undefined}>
                         {name} {Number.isFinite(q) ? `${(100 * q).toFixed(0)} %` : '–'}
                         <div style={{ height: 4, width: `${Number.isFinite(q) ? 100 * q : 0}%`, background: 'var(--accent)' }} />
                       </td>
@@ -78,7 +80,10 @@ export default function NasView() {
               ))}
             </tbody>
           </table>
-          <p className="plot-caption">The first seed’s controller: its probability of each option, per decision (uniform at the start).</p>
+          <p className="plot-caption">
+            The first seed’s LSTM controller, decision by decision along its most likely architecture: each row is its distribution given the options in
+            bold above it, the most likely of each row (close to uniform at the start).
+          </p>
           <Chart
             label="First seed: the reward R (validation accuracy of each sampled child) and the baseline b"
             height={170}
@@ -117,7 +122,12 @@ export default function NasView() {
             imported={file !== null}
             onLeave={() => setFile(null)}
           />
-          {f.shownBest >= 0 && <TrainChild table={table} cell={f.shownBest} what="The first REINFORCE seed’s best so far" />}
+          <ParamControls table={childParams} values={pc} onChange={setChild} />
+          {pc.child >= 0 ? (
+            <TrainChild table={table} cell={pc.child} what="The child you chose" />
+          ) : (
+            f.shownBest >= 0 && <TrainChild table={table} cell={f.shownBest} what="The first REINFORCE seed’s best so far" />
+          )}
         </>
       )}
     </div>
