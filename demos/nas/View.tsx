@@ -4,6 +4,7 @@ import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
 import { loadBenchTable, type BenchTable } from '../runtime/nasbench/table';
 import { exportRuns, METHOD_LABELS, optimum, type SearchExport } from '../runtime/nasbench/search';
+import { CONTROLLER_DEFAULTS } from '../runtime/nasbench/controller';
 import { DECISIONS, OP_LABELS, OPS, STAGE_WIDTHS } from '../runtime/nasbench/space';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
@@ -19,14 +20,18 @@ import { childParams, nasParams } from './params';
 
 type Values = ParamValues<typeof nasParams>;
 type Input = Values & { file: SearchExport | null };
+const PACE = { initial: CONTROLLER_DEFAULTS.children, min: CONTROLLER_DEFAULTS.children, max: CONTROLLER_DEFAULTS.children };
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const optionNames = DECISIONS.map((d) => (d.kind === 'op' ? OPS.map((o) => OP_LABELS[o]) : STAGE_WIDTHS[d.stage].map((w) => `width ${w}`)));
 
 function record(f: NasFrame | null, h: History) {
   if (!f || f.trial === 0) return;
   h.push('trial', f.trial);
-  h.push('reward', f.reward);
-  h.push('baseline', f.baseline);
+  for (const ch of f.children) {
+    h.push('child', ch.trial);
+    h.push('reward', ch.reward);
+    h.push('baseline', ch.baseline);
+  }
   h.push('rl', f.best.reinforce.median);
   h.push('rl-q1', f.best.reinforce.q1);
   h.push('rl-q3', f.best.reinforce.q3);
@@ -46,7 +51,8 @@ export default function NasView() {
     [],
   );
   const budget = file ? file.runs[0].trials.length : p.budget;
-  const sim = useDataSimulation(table, make, { ...p, file }, { budget, autoplay: true, record, converged: (fr) => fr !== null && fr.trial >= fr.budget });
+  // A frame takes one controller update: its m children per seed (a lookup each) cost little beside it.
+  const sim = useDataSimulation(table, make, { ...p, file }, { budget, autoplay: true, record, pace: PACE, converged: (fr) => fr !== null && fr.trial >= fr.budget });
   const f = sim.frame;
   const h = sim.history;
   const best = table ? optimum(table) : null;
@@ -85,9 +91,9 @@ export default function NasView() {
             bold above it, the most likely of each row (close to uniform at the start).
           </p>
           <Chart
-            label="First seed: the reward R (validation accuracy of each sampled child) and the baseline b"
+            label="First seed: the reward R (validation accuracy of each sampled child) and the baseline b before it"
             height={170}
-            x={x}
+            x={h.values('child')}
             xLabel="trial"
             yLabel="accuracy"
             series={[

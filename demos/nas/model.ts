@@ -5,7 +5,7 @@
  * rewards and baseline) is the one drawn. No React.
  */
 import type { Simulation } from '../runtime/simulation';
-import { ControllerBatch } from '../runtime/nasbench/controller';
+import { ControllerBatch, type ControllerView } from '../runtime/nasbench/controller';
 import { quantile, RandomRun, ReplayRun, runSeed, type Lookup, type Method, type SearchExport, type SearchRun, type Spread } from '../runtime/nasbench/search';
 
 /** The two searches of this page. */
@@ -33,9 +33,11 @@ export interface NasFrame {
    */
   probabilities: Float64Array[] | null;
   likely: number[] | null;
-  /** Its last reward and baseline. */
-  reward: number;
-  baseline: number;
+  /**
+   * Its children since the previous frame: each one's trial number, reward R and the baseline b just before it
+   * (b ← β·b + (1 − β)·R child by child, the first b being the first reward; NaN for an imported file).
+   */
+  children: { trial: number; reward: number; baseline: number }[];
   /** Its best cell so far. */
   shownBest: number;
 }
@@ -66,33 +68,42 @@ export function createNasRace(table: Lookup, c: NasConfig, made: NasRuns = makeN
   const best = runs.map(() => -1);
   const first = runs.findIndex((r) => r.method === 'reinforce');
   let trial = 0;
-  let reward = NaN;
+  let baseline = NaN;
+  let children: NasFrame['children'] = [];
+  // The controller's view changes only at an update (every m trials): computed again only then.
+  let view: { updates: number; shown: Promise<ControllerView> } | null = null;
   const frame = async (): Promise<NasFrame> => {
     const spread = (m: NasMethod): Spread => {
       const xs = runs.flatMap((r, i) => (r.method === m && best[i] >= 0 ? [table.val[best[i]]] : []));
       return { q1: quantile(xs, 0.25), median: quantile(xs, 0.5), q3: quantile(xs, 0.75) };
     };
-    const view = controller ? (await controller.mostLikely())[0] : null;
+    if (controller && view?.updates !== controller.updates) view = { updates: controller.updates, shown: controller.mostLikely().then((v) => v[0]) };
+    const shown = view ? await view.shown : null;
     return {
       trial,
       budget: c.budget,
       best: { reinforce: spread('reinforce'), random: spread('random') },
-      probabilities: view ? view.probabilities : null,
-      likely: view ? view.decisions : null,
-      reward,
-      baseline: controller ? controller.baseline[0] : NaN,
+      probabilities: shown ? shown.probabilities : null,
+      likely: shown ? shown.decisions : null,
+      children,
       shownBest: first >= 0 ? best[first] : -1,
     };
   };
   return {
     runs,
     async step(k: number) {
+      children = [];
       for (let s = 0; s < k && trial < c.budget; s++) {
         // The controller samples m children per seed at a time: the next batch when the last one is used up.
         if (controller && controller.runs[0].pending.length === 0) await controller.advance();
         runs.forEach((r, i) => {
           const cell = r.next();
-          if (i === first) reward = table.val[cell];
+          if (i === first) {
+            const reward = table.val[cell];
+            if (Number.isNaN(baseline)) baseline = reward;
+            children.push({ trial: trial + 1, reward, baseline: controller ? baseline : NaN });
+            baseline = c.baselineDecay * baseline + (1 - c.baselineDecay) * reward;
+          }
           if (best[i] < 0 || table.val[cell] > table.val[best[i]]) best[i] = cell;
         });
         trial++;

@@ -87,6 +87,8 @@ export class ControllerBatch {
   readonly baseline: Float64Array;
   readonly reward: Float64Array;
   readonly config: Required<ControllerConfig>;
+  /** Updates made so far (each after m children per seed). */
+  updates = 0;
   private readonly S: number;
   private readonly rngs: Rng[];
   private readonly vars: tf.Variable[];
@@ -230,6 +232,7 @@ export class ControllerBatch {
       const m = this.config.children;
       this.optimizer.minimize(() => tf.div(tf.neg(tf.sum(tf.mul(adv, this.logProbTensor(decisions)))), m) as tf.Scalar, false, this.vars);
     });
+    this.updates++;
   }
 
   /**
