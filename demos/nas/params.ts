@@ -6,7 +6,7 @@ export const nasParams = defineParams({
   learningRate: { kind: 'number', label: 'Adam step size α', min: 0.001, max: 0.5, step: 0.001, default: CONTROLLER_DEFAULTS.learningRate, log: true },
   baselineDecay: { kind: 'number', label: 'Baseline decay β', min: 0, max: 0.99, step: 0.01, default: CONTROLLER_DEFAULTS.baselineDecay },
   budget: { kind: 'number', label: 'Budget (trials)', min: 50, max: 1000, step: 10, default: 300 },
-  runs: { kind: 'number', label: 'Seeds per method', min: 5, max: 200, step: 5, default: 50 },
+  runs: { kind: 'number', label: 'Seeds per method', min: 5, max: 200, step: 5, default: 20 },
   seed: { kind: 'number', label: 'Seed', min: 1, max: 9999, step: 1, default: 1 },
 });
 
