@@ -1214,7 +1214,7 @@ describe('nasbench and evolution', () => {
     rl.next();
     expect(rl.trials.length).toBe(1);
     const controller = new ControllerBatch(table, [1, 2]);
-    expect(controller.step().length).toBe(2);
+    expect(controller.step().length).toBe(2 * controller.config.children);
     expect((await controller.mostLikely())[0].probabilities.length).toBe(6);
     controller.dispose();
     expect(compareSearches(table, { runs: 2, budget: 5, population: 4, sample: 2, seed: 1 }).length).toBe(4);
