@@ -101,7 +101,9 @@ import { createPropagationRun, measurePropagation, shortcutProduct } from './ide
 import { canonicalCells, cellCost, decode, encode, mutations } from './runtime/nasbench/space';
 import { buildCell } from './runtime/nasbench/build';
 import { BenchFormatError, validateManifest } from './runtime/nasbench/table';
-import { compareSearches, EvolutionRun, ReinforceRun, importRuns, exportRuns } from './runtime/nasbench/search';
+import { EvolutionRun, importRuns, exportRuns } from './runtime/nasbench/search';
+import { compareSearches, SoftmaxRun } from './runtime/nasbench/compare';
+import { ControllerBatch } from './runtime/nasbench/controller';
 import { createRace as createEvolutionRace, livingOf } from './evolution/model';
 import { createNasRace } from './nas/model';
 import { forwardResidual, residualBlock, residualBranch, residualParams, residualSizes, residualUnit, weightGradNorms, weightedLayers } from './runtime/models/residual';
@@ -1208,15 +1210,20 @@ describe('nasbench and evolution', () => {
     const run = new EvolutionRun(table, { population: 4, sample: 2, aging: true }, 1);
     for (let t = 0; t < 10; t++) run.next();
     expect(run.population).toEqual(livingOf(table, run.trials, 4, true));
-    const rl = new ReinforceRun(table, 1);
+    const rl = new SoftmaxRun(table, 1);
     rl.next();
     expect(rl.trials.length).toBe(1);
+    const controller = new ControllerBatch(table, [1, 2]);
+    expect(controller.step().length).toBe(2 * controller.config.children);
+    expect((await controller.mostLikely())[0].probabilities.length).toBe(6);
+    controller.dispose();
     expect(compareSearches(table, { runs: 2, budget: 5, population: 4, sample: 2, seed: 1 }).length).toBe(4);
     const race = createEvolutionRace(table, { population: 4, sample: 2, budget: 8, runs: 2, seed: 1 });
     expect((await race.step(8)).trial).toBe(8);
     expect(importRuns(JSON.stringify(exportRuns('evolution', 'x', {}, race.runs)), 'evolution', 'x').runs.length).toBe(6);
-    const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 20, baselineDecay: 0.9 });
+    const nas = createNasRace(table, { budget: 5, runs: 2, seed: 1, learningRate: 0.02, baselineDecay: 0.9 });
     expect((await nas.step(5)).probabilities!.length).toBe(6);
+    nas.dispose();
   });
 });
 

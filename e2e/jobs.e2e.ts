@@ -218,3 +218,43 @@ describe('the worker under the strict headers (CSP worker-src/script-src, COOP/C
     await ctx.close();
   }, 180_000);
 });
+
+// "Train this child live" (demos/ui/TrainChild.tsx, a job in demos/ui/train-child.worker.ts) on the NAS page: the URL
+// picks cell 432 (skip | skip | skip, 4,594 parameters, the benchmark's cheapest: 3.2 s of training in Node), trained
+// once on wasm, and its validation accuracy is compared with the table's. Same code, digits, seed and optimiser as
+// the benchmark's run (tfjs wasm in Node), so only the order of floating-point sums differs (the browser's wasm runs
+// SIMD and threaded kernels): over 63 Adam steps that can flip a few of the 1,000 validation digits, not more. The
+// tolerance, 0.5 points, is 5 digits. A small race (5 seeds, 50 trials) runs beside it, so the page is quiet.
+describe('"Train this child live" on the NAS page, on wasm', () => {
+  const NAS = '[data-demo="nas"]';
+  const CELL = 432;
+  const TOLERANCE = 0.005;
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it(`trains cell ${CELL} in a worker and reproduces the table's validation accuracy within ${100 * TOLERANCE} points`, async () => {
+    const { page, ctx, log } = await openPage(h, `/embed/nas/?backend=wasm&runs=5&budget=50&child=${CELL}`);
+    try {
+      const start = page.locator(`${NAS} .train-child [data-action="job-start"]`);
+      await page.waitForSelector(`${NAS} .train-child [data-action="job-start"], ${NAS}[data-state="error"]`, { timeout: 60_000 });
+      expect(await page.locator(NAS).getAttribute('data-state')).not.toBe('error');
+      await start.scrollIntoViewIfNeeded();
+      await start.click();
+      await page.waitForSelector(`${NAS} [data-live-result], ${NAS} .train-child [role="alert"]`, { timeout: 100_000 });
+      const result = page.locator(`${NAS} [data-live-result]`);
+      if (!(await result.count())) throw new Error(`training failed: ${await page.locator(`${NAS} .train-child [role="alert"]`).textContent()}`);
+      const num = async (name: string) => Number(await result.getAttribute(`data-${name}`));
+      expect(await num('cell')).toBe(CELL);
+      expect(await page.locator(`${NAS} .train-child [data-backend]`).getAttribute('data-backend')).toBe('wasm');
+      const [val, tableVal] = [await num('val'), await num('table-val')];
+      console.log(`train this child live: cell ${CELL} on wasm in ${(await num('seconds')).toFixed(1)} s: validation ${val} (table ${tableVal}), test ${await num('test')} (table ${await num('table-test')})`);
+      expect(Math.abs(val - tableVal)).toBeLessThanOrEqual(TOLERANCE);
+      expect(log.errors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  }, 120_000);
+});

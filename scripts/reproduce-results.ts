@@ -54,7 +54,9 @@ import type { Scale } from '../demos/super-resolution/model';
 import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
-import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
+import { meanStd, optimum, quantile } from '../demos/runtime/nasbench/search';
+import { compareSearches, SOFTMAX_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/compare';
+import { CONTROLLER_DEFAULTS } from '../demos/runtime/nasbench/controller';
 import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/runtime/nasbench/space';
 import { binaryAccuracy, cnnWeights, type BinaryMode } from '../demos/runtime/models/binary';
 import type { AccuracyResult } from '../demos/runtime/models/classify';
@@ -896,12 +898,14 @@ export async function reproduceCapsules(opts: { limit?: number; log?: (line: str
 
 /**
  * The AutoML pages' comparison on the shipped benchmark (public/data/nasbench/): aging and non-aging evolution
- * (P = 20, S = 5), random search and REINFORCE, 100 seeds each at budgets of 50, 100, 200 and 300 trials. Per
- * method and budget: mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation
- * accuracy), and how many runs found the space's best cell. First the benchmark's size, training time and range.
+ * (P = 20, S = 5), random search and REINFORCE with the LSTM controller (demos/runtime/nasbench/controller.ts), and
+ * REINFORCE with the independent-softmax controller beside them, 100 seeds each (seed 1) at budgets of 50, 100, 200
+ * and 300 trials. Per method and budget: mean ± std and quartiles of the test accuracy of the best cell found (chosen
+ * by validation accuracy), and how many runs found the space's best cell. First the benchmark's size, training time
+ * and range. `sweep`: instead, the LSTM controller's step-size sweep on other seeds (seed 2), at budgets 100 and 300.
  */
 export async function reproduceAutoml(
-  opts: { runs?: number; budgets?: number[]; log?: (line: string) => void; publicDir?: string } = {},
+  opts: { runs?: number; budgets?: number[]; sweep?: boolean; log?: (line: string) => void; publicDir?: string } = {},
 ): Promise<{ budget: number; methods: MethodSummary[] }[]> {
   const log = opts.log ?? console.log;
   const table = await loadBenchTable(fileFetch(path.resolve(opts.publicDir ?? 'public')));
@@ -915,16 +919,38 @@ export async function reproduceAutoml(
   log(`test accuracy over the space: min ${pc(Math.min(...tests))} median ${pc(quantile(tests, 0.5))} max ${pc(Math.max(...tests))}`);
   log(`best by validation: cell ${opt.bestValCell} (${describeCell(opt.bestValCell)}) val ${pc(opt.val)} test ${pc(opt.testOfBestVal)}; best test of any cell ${pc(opt.bestTest)}`);
   const runs = opts.runs ?? 100;
+  const line = (prefix: string, s: MethodSummary) => {
+    const { mean, std } = meanStd(s.test);
+    log(
+      `${prefix} ${s.name} (${s.label}): test ${pc(mean)} ± ${pc(std)} quartiles ${pc(quantile(s.test, 0.25))} ${pc(quantile(s.test, 0.5))} ${pc(quantile(s.test, 0.75))} ` +
+        `best-val found ${s.foundOptimum}/${runs}`,
+    );
+  };
   const out: { budget: number; methods: MethodSummary[] }[] = [];
-  for (const budget of opts.budgets ?? [50, 100, 200, 300]) {
-    const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 1, reinforce: REINFORCE_DEFAULTS });
-    for (const s of methods) {
-      const { mean, std } = meanStd(s.test);
-      log(
-        `budget: ${budget} ${s.method} (${METHOD_LABELS[s.method]}): test ${pc(mean)} ± ${pc(std)} quartiles ${pc(quantile(s.test, 0.25))} ${pc(quantile(s.test, 0.5))} ${pc(quantile(s.test, 0.75))} ` +
-          `best-val found ${s.foundOptimum}/${runs}`,
-      );
+  // The controllers' batched matrix products: wasm, as the page runs them (the cpu backend is several times slower).
+  await useNodeBackend('wasm');
+  if (opts.sweep) {
+    for (const children of [5, 10]) {
+      for (const learningRate of [0.003, 0.005, 0.01, 0.02, 0.05, 0.1]) {
+        for (const budget of opts.budgets ?? [100, 300]) {
+          const t0 = performance.now();
+          const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 2, reinforce: { ...CONTROLLER_DEFAULTS, learningRate, children } });
+          line(`sweep: seed 2 m ${children} alpha ${learningRate} budget: ${budget}`, methods.find((m) => m.name === 'reinforce')!);
+          log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+          out.push({ budget, methods });
+        }
+      }
     }
+    for (const budget of opts.budgets ?? [100, 300]) {
+      const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 2, softmax: SOFTMAX_DEFAULTS });
+      for (const name of ['random', 'softmax'] as const) line(`sweep: seed 2 budget: ${budget}`, methods.find((m) => m.name === name)!);
+    }
+    return out;
+  }
+  log(`LSTM controller: hidden ${CONTROLLER_DEFAULTS.hidden}, embedding ${CONTROLLER_DEFAULTS.embedding}, m ${CONTROLLER_DEFAULTS.children}, Adam alpha ${CONTROLLER_DEFAULTS.learningRate}, beta ${CONTROLLER_DEFAULTS.baselineDecay}; softmax alpha ${SOFTMAX_DEFAULTS.learningRate}`);
+  for (const budget of opts.budgets ?? [50, 100, 200, 300]) {
+    const methods = compareSearches(table, { runs, budget, population: 20, sample: 5, seed: 1, reinforce: CONTROLLER_DEFAULTS, softmax: SOFTMAX_DEFAULTS });
+    for (const s of methods) line(`budget: ${budget}`, s);
     out.push({ budget, methods });
   }
   return out;

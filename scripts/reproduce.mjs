@@ -1,5 +1,5 @@
 // Reproduces a page's headline result in Node, as the page computes it.
-// Usage: npm run reproduce -- <target> [--write] [--limit N]
+// Usage: npm run reproduce -- <target> [--write] [--limit N] [--sweep]
 //   deep-compression   prune → share → Huffman on the shipped LeNet-300-100; one line per stage, then
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
 //   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
@@ -49,7 +49,8 @@
 //   automl             the AutoML pages' searches on the benchmark of public/data/nasbench/ (npm run nasbench): its size,
 //                      training time and accuracy range, then for budgets 50…300 and 100 seeds (--limit N: N seeds) the
 //                      mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation) by aging
-//                      and non-aging evolution, random search and REINFORCE: `budget: 100 aging (…): test 85.10 ± 0.40 …`
+//                      and non-aging evolution, random search, REINFORCE with the LSTM controller and with the independent
+//                      softmax: `budget: 100 aging (…): test 85.10 ± 0.40 …`; --sweep: the LSTM's step-size sweep on seed 2
 //   xnor               XNOR-Net: cnn, cnn-bwn and cnn-xnor scored binarised on the 10,000 test digits (--limit N),
 //                      `full: cnn accuracy: 0.xxxx`, then the page's kernel timings (tfjs conv2d on wasm, JavaScript
 //                      float loop, bit-packed XNOR-popcount), one `timing:` line per layer shape
@@ -60,7 +61,7 @@
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { write: { type: 'boolean' }, limit: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { write: { type: 'boolean' }, sweep: { type: 'boolean' }, limit: { type: 'string' } } });
 const limit = values.limit === undefined ? undefined : Number(values.limit);
 // Each target's function in scripts/reproduce-results.ts.
 const TARGETS = {
@@ -88,11 +89,11 @@ const TARGETS = {
   capsules: (m) => m.reproduceCapsules({ limit }),
   'super-resolution': (m) => m.reproduceSuperResolution({ steps: limit }),
   segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
-  automl: (m) => m.reproduceAutoml({ runs: limit }),
+  automl: (m) => m.reproduceAutoml({ runs: limit, sweep: values.sweep }),
   xnor: (m) => m.reproduceXnor({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
-  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N]`);
+  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N] [--sweep]`);
   process.exit(2);
 }
 if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {

@@ -4,6 +4,7 @@ import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
 import { loadBenchTable, type BenchTable } from '../runtime/nasbench/table';
 import { exportRuns, METHOD_LABELS, optimum, type SearchExport } from '../runtime/nasbench/search';
+import { CONTROLLER_DEFAULTS } from '../runtime/nasbench/controller';
 import { DECISIONS, OP_LABELS, OPS, STAGE_WIDTHS } from '../runtime/nasbench/space';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
@@ -15,18 +16,22 @@ import { SERIES } from '../ui/plots/palette';
 import { SearchFiles } from '../ui/SearchFiles';
 import { TrainChild } from '../ui/TrainChild';
 import { createNasRace, NAS_METHODS, replayNasRuns, type NasFrame, type NasRace } from './model';
-import { nasParams } from './params';
+import { childParams, nasParams } from './params';
 
 type Values = ParamValues<typeof nasParams>;
 type Input = Values & { file: SearchExport | null };
+const PACE = { initial: CONTROLLER_DEFAULTS.children, min: CONTROLLER_DEFAULTS.children, max: CONTROLLER_DEFAULTS.children };
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const optionNames = DECISIONS.map((d) => (d.kind === 'op' ? OPS.map((o) => OP_LABELS[o]) : STAGE_WIDTHS[d.stage].map((w) => `width ${w}`)));
 
 function record(f: NasFrame | null, h: History) {
   if (!f || f.trial === 0) return;
   h.push('trial', f.trial);
-  h.push('reward', f.reward);
-  h.push('baseline', f.baseline);
+  for (const ch of f.children) {
+    h.push('child', ch.trial);
+    h.push('reward', ch.reward);
+    h.push('baseline', ch.baseline);
+  }
   h.push('rl', f.best.reinforce.median);
   h.push('rl-q1', f.best.reinforce.q1);
   h.push('rl-q3', f.best.reinforce.q3);
@@ -36,6 +41,7 @@ function record(f: NasFrame | null, h: History) {
 /** REINFORCE's controller sampling the benchmark's cells, against random search, over many seeds. */
 export default function NasView() {
   const { values: p, set } = useDemoParams(nasParams);
+  const { values: pc, set: setChild } = useDemoParams(childParams);
   const bench = useResource((signal) => loadBenchTable(fetch, undefined, signal), 'nasbench');
   const table = bench.value;
   const [file, setFile] = useState<SearchExport | null>(null);
@@ -45,7 +51,8 @@ export default function NasView() {
     [],
   );
   const budget = file ? file.runs[0].trials.length : p.budget;
-  const sim = useDataSimulation(table, make, { ...p, file }, { budget, autoplay: true, record, converged: (fr) => fr !== null && fr.trial >= fr.budget });
+  // A frame takes one controller update: its m children per seed (a lookup each) cost little beside it.
+  const sim = useDataSimulation(table, make, { ...p, file }, { budget, autoplay: true, record, pace: PACE, converged: (fr) => fr !== null && fr.trial >= fr.budget });
   const f = sim.frame;
   const h = sim.history;
   const best = table ? optimum(table) : null;
@@ -58,7 +65,7 @@ export default function NasView() {
       {sim.problem && <p className="demo-error" role="alert">{sim.problem}</p>}
       {f && table && best && (
         <>
-          <table className="stats" aria-label="The first seed's controller: its probability of each option, per decision" data-controller>
+          <table className="stats" aria-label="The first seed's controller: its probability of each option, per decision, along its most likely architecture" data-controller>
             <tbody>
               {DECISIONS.map((d, k) => (
                 <tr key={k}>
@@ -67,8 +74,9 @@ export default function NasView() {
                   </th>
                   {optionNames[k].map((name, o) => {
                     const q = f.probabilities ? f.probabilities[k][o] : NaN;
+                    const chosen = f.likely?.[k] === o;
                     return (
-                      <td key={name} style={{ textAlign: 'left' }}>
+                      <td key={name} style={{ textAlign: 'left', fontWeight: chosen ? 600 : undefined }} data-chosen={chosen || undefined}>
                         {name} {Number.isFinite(q) ? `${(100 * q).toFixed(0)} %` : '–'}
                         <div style={{ height: 4, width: `${Number.isFinite(q) ? 100 * q : 0}%`, background: 'var(--accent)' }} />
                       </td>
@@ -78,11 +86,14 @@ export default function NasView() {
               ))}
             </tbody>
           </table>
-          <p className="plot-caption">The first seed’s controller: its probability of each option, per decision (uniform at the start).</p>
+          <p className="plot-caption">
+            The first seed’s LSTM controller, decision by decision along its most likely architecture: each row is its distribution given the options in
+            bold above it, the most likely of each row (close to uniform at the start).
+          </p>
           <Chart
-            label="First seed: the reward R (validation accuracy of each sampled child) and the baseline b"
+            label="First seed: the reward R (validation accuracy of each sampled child) and the baseline b before it"
             height={170}
-            x={x}
+            x={h.values('child')}
             xLabel="trial"
             yLabel="accuracy"
             series={[
@@ -117,7 +128,12 @@ export default function NasView() {
             imported={file !== null}
             onLeave={() => setFile(null)}
           />
-          {f.shownBest >= 0 && <TrainChild table={table} cell={f.shownBest} what="The first REINFORCE seed’s best so far" />}
+          <ParamControls table={childParams} values={pc} onChange={setChild} />
+          {pc.child >= 0 ? (
+            <TrainChild table={table} cell={pc.child} what="The child you chose" />
+          ) : (
+            f.shownBest >= 0 && <TrainChild table={table} cell={f.shownBest} what="The first REINFORCE seed’s best so far" />
+          )}
         </>
       )}
     </div>

@@ -26,7 +26,16 @@ export function TrainChild({ table, cell, what }: { table: BenchTable; cell: num
       </p>
       <JobControls job={job} onStart={() => job.start({ cell })} startLabel="Train this child live" label="Training steps done" status={status} />
       {r && (
-        <p className="plot-caption" data-live-result>
+        <p
+          className="plot-caption"
+          data-live-result
+          data-cell={r.cell}
+          data-val={r.validationAccuracy}
+          data-table-val={table.val[r.cell]}
+          data-test={r.testAccuracy}
+          data-table-test={table.test[r.cell]}
+          data-seconds={r.trainSeconds}
+        >
           Trained here on {job.backend ?? 'the worker'} in {r.trainSeconds.toFixed(1)} s: validation {pct(r.validationAccuracy)} (table {pct(table.val[r.cell])}), test{' '}
           {pct(r.testAccuracy)} (table {pct(table.test[r.cell])}).
           {job.backend !== 'wasm' && ' Another backend rounds differently, so a point or so of difference is expected; on wasm the run repeats the table’s.'}

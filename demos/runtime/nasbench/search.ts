@@ -2,10 +2,11 @@
  * Searches on the benchmark's table, shared by the evolution and NAS demos and the reproduce script: every
  * "training" is a lookup, so hundreds of trials over many seeds take milliseconds. A run proposes one cell
  * per call of next(); what it proposes depends only on its seed and on the accuracies it has looked up.
- * Also: best-so-far curves, quantiles over seeds, and the JSON export / import of a set of runs.
+ * Also: best-so-far curves, quantiles over seeds, and the JSON export / import of a set of runs. REINFORCE's
+ * controllers are in ./controller.ts (tfjs) and the comparison of all methods in ./compare.ts.
  */
 import { mulberry32, type Rng } from '../random';
-import { DECISIONS, fromDecisions, mutations, SPACE_SIZE } from './space';
+import { mutations, SPACE_SIZE } from './space';
 
 /** What a search sees of the benchmark: each cell's validation accuracy (the reward) and test accuracy. */
 export interface Lookup {
@@ -113,67 +114,6 @@ export class EvolutionRun implements SearchRun {
       this.population.splice(dead, 1);
     }
     return child;
-  }
-}
-
-/** Settings of {@link ReinforceRun}. */
-export interface ReinforceConfig {
-  /** Step size of the gradient ascent on the logits. */
-  learningRate: number;
-  /** Decay β of the baseline b ← β·b + (1 − β)·R. */
-  baselineDecay: number;
-}
-
-/** Default REINFORCE settings (chosen by a sweep of α ∈ {1, 2, 3, 5, 10, 20, 50, 100} on seeds other than the reproduce script’s). */
-export const REINFORCE_DEFAULTS: ReinforceConfig = { learningRate: 2, baselineDecay: 0.9 };
-
-/**
- * REINFORCE (Williams 1992) as Zoph & Le use it, with the simplest controller: one independent softmax per
- * decision (logits θ_d, all 0 at the start: uniform). Each trial samples a_d ~ softmax(θ_d), looks up the reward
- * R (validation accuracy), and ascends (R − b)·∇ log P(a): for a softmax, ∂ log p(a_d)/∂θ_d = onehot(a_d) − p_d.
- * b is an exponential moving average of past rewards (the first reward itself at the start).
- */
-export class ReinforceRun implements SearchRun {
-  readonly method = 'reinforce' as const;
-  readonly trials: number[] = [];
-  /** The logits of every decision (DECISIONS order). */
-  readonly logits: Float64Array[] = DECISIONS.map((d) => new Float64Array(d.options));
-  baseline = NaN;
-  private rng: Rng;
-  constructor(
-    private table: Lookup,
-    readonly seed: number,
-    readonly config: ReinforceConfig = REINFORCE_DEFAULTS,
-  ) {
-    this.rng = mulberry32(seed);
-  }
-  /** The controller's distribution over each decision's options. */
-  probabilities(): Float64Array[] {
-    return this.logits.map((l) => {
-      const m = Math.max(...l);
-      const e = l.map((x) => Math.exp(x - m));
-      const z = e.reduce((a, b) => a + b, 0);
-      return e.map((x) => x / z);
-    });
-  }
-  next(): number {
-    const probs = this.probabilities();
-    const actions = probs.map((p) => {
-      let u = this.rng();
-      for (let k = 0; k < p.length - 1; k++) if ((u -= p[k]) < 0) return k;
-      return p.length - 1;
-    });
-    const cell = fromDecisions(actions);
-    const reward = this.table.val[cell];
-    if (Number.isNaN(this.baseline)) this.baseline = reward;
-    const advantage = reward - this.baseline;
-    const { learningRate: lr, baselineDecay: beta } = this.config;
-    probs.forEach((p, d) => {
-      for (let k = 0; k < p.length; k++) this.logits[d][k] += lr * advantage * ((k === actions[d] ? 1 : 0) - p[k]);
-    });
-    this.baseline = beta * this.baseline + (1 - beta) * reward;
-    this.trials.push(cell);
-    return cell;
   }
 }
 
@@ -319,55 +259,4 @@ export function importRuns(text: string, demo: string, benchmark: string, method
     lengths.set(r.method, r.trials.length);
   });
   return o as SearchExport;
-}
-
-// ---- the comparison the pages quote ---------------------------------------------------------------------------
-
-/** Settings of {@link compareSearches}. */
-export interface CompareConfig {
-  /** Seeds per method (the same seeds for every method). */
-  runs: number;
-  /** Trials per run: the equal budget. */
-  budget: number;
-  population: number;
-  sample: number;
-  seed: number;
-  reinforce?: ReinforceConfig;
-}
-
-/** One method's result over the seeds: each run's best-by-validation cell's test and validation accuracy. */
-export interface MethodSummary {
-  method: Method;
-  test: Float64Array;
-  val: Float64Array;
-  /** Runs that found the space's best cell by validation. */
-  foundOptimum: number;
-}
-
-/**
- * Runs aging and non-aging evolution, random search and REINFORCE for `runs` seeds each at the same budget
- * and returns, per method, the test accuracy of each run's best cell chosen by validation accuracy.
- */
-export function compareSearches(table: Lookup, c: CompareConfig): MethodSummary[] {
-  const opt = optimum(table);
-  return METHODS.map((method) => {
-    const test = new Float64Array(c.runs);
-    const val = new Float64Array(c.runs);
-    let foundOptimum = 0;
-    for (let r = 0; r < c.runs; r++) {
-      const seed = runSeed(c.seed, r);
-      const run: SearchRun =
-        method === 'random'
-          ? new RandomRun(seed)
-          : method === 'reinforce'
-            ? new ReinforceRun(table, seed, c.reinforce)
-            : new EvolutionRun(table, { population: c.population, sample: c.sample, aging: method === 'aging' }, seed);
-      for (let t = 0; t < c.budget; t++) run.next();
-      const b = bestSoFar(table, run.trials)!;
-      test[r] = b.test;
-      val[r] = b.val;
-      if (b.val === opt.val) foundOptimum++;
-    }
-    return { method, test, val, foundOptimum };
-  });
 }
