@@ -52,7 +52,7 @@ import { trainRestorers, HELD_OUT as SR_HELD_OUT, type TrainProgress as RestoreP
 import { SR_DEFAULTS } from '../demos/super-resolution/params';
 import type { Scale } from '../demos/super-resolution/model';
 import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, TEST_DIGITS as SEG_TEST_DIGITS, TRAIN_DIGITS as SEG_TRAIN_DIGITS, type TrainProgress as SegProgress } from '../demos/segmentation/train';
-import { createSegmenter, DEFAULT_CONFIG as SEG_DEFAULT_CONFIG, heldOutScenes as segHeldOut, scoreMasks, TWO_LEVELS, type SegmenterConfig } from '../demos/segmentation/model';
+import { ARCH, createSegmenter, DEFAULT_CONFIG as SEG_DEFAULT_CONFIG, heldOutScenes as segHeldOut, scoreMasks, TWO_LEVELS, type SegmenterConfig } from '../demos/segmentation/model';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
 import { compareSearches, meanStd, METHOD_LABELS, optimum, quantile, REINFORCE_DEFAULTS, type MethodSummary } from '../demos/runtime/nasbench/search';
@@ -861,21 +861,19 @@ export async function reproduceSegmentation(opts: { steps?: number; seed?: numbe
   if (opts.ablation) {
     const [train, test] = await loadTrainTest(SEG_TRAIN_DIGITS, SEG_TEST_DIGITS, fileFetch('public'));
     const held = segHeldOut(test, SEG_HELD_OUT, seed);
-    const base = { ...SEG_DEFAULT_CONFIG, seed, total: steps };
+    const base = { ...SEG_DEFAULT_CONFIG, seed, total: steps, arch: ARCH };
     const variants: [string, SegmenterConfig][] = [
-      ['two poolings (8, 16, 32 channels, two convolutions per level) instead of three', { ...base, arch: TWO_LEVELS }],
-      ['every pixel weighted 1 (no foreground weight)', { ...base, foregroundWeight: 1 }],
-      ['learning rate 0.003 instead of 0.005', { ...base, lr: 0.003 }],
-      ['the earlier recipe: two poolings, batches of 16, rate 0.003', { ...base, arch: TWO_LEVELS, batchSize: 16, lr: 0.003 }],
+      ['no fused coarse head', { ...base, arch: { ...base.arch!, coarse: 0 } }],
+      ['the earlier recipe: two poolings, 8/16/32 channels, two convolutions everywhere, 400 steps of 16 scenes at rate 0.003', { ...base, arch: TWO_LEVELS, batchSize: 16, lr: 0.003, total: 400 }],
     ];
     for (const [what, cfg] of variants) {
       const net = createSegmenter(train, cfg);
       try {
         const t = performance.now();
-        await net.train(steps);
-        const ms = (performance.now() - t) / steps;
+        await net.train(cfg.total);
+        const ms = (performance.now() - t) / cfg.total;
         const sc = scoreMasks(await net.segment(held), held);
-        log(`ablation: ${what} miou: ${sc.meanIou.toFixed(4)} pixel_acc: ${sc.pixelAccuracy.toFixed(4)} ms_per_step: ${ms.toFixed(0)} per_class: ${sc.perClass.map((v) => v.toFixed(3)).join(' ')}`);
+        log(`ablation: ${what} steps: ${cfg.total} miou: ${sc.meanIou.toFixed(4)} pixel_acc: ${sc.pixelAccuracy.toFixed(4)} ms_per_step: ${ms.toFixed(0)} per_class: ${sc.perClass.map((v) => v.toFixed(3)).join(' ')}`);
       } finally {
         net.dispose();
       }

@@ -269,7 +269,12 @@ export default function SegmentationView() {
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), skips: p.skips }), [p.seed, p.steps, p.skips]);
   const { run, start } = useJobRun(job, input);
-  const runFlat = run?.flat.length ? run.flat : null;
+  // Each progress message carries a fresh copy of the parameters of the last evaluation: redraw only when they change.
+  const evalStep = run?.scoreAt.at(-1) ?? -1;
+  const flatAt = useRef<{ step: number; flat: Float32Array } | null>(null);
+  if (!run?.flat.length) flatAt.current = null;
+  else if (flatAt.current?.step !== evalStep) flatAt.current = { step: evalStep, flat: run.flat };
+  const runFlat = flatAt.current?.flat ?? null;
   const flat = runFlat ?? shipped?.flat ?? null;
   const latest = useLatest(held && flat ? infer : null);
   const { submit } = latest;
