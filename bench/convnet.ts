@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import type { Page } from 'playwright-core';
 // @ts-expect-error: plain ESM script without types
 import { serve } from '../scripts/serve.mjs';
-import { OUT } from '../e2e/harness';
+import { OUT, scrollToDemo } from '../e2e/harness';
 import { mark, median, num, type BenchContext, type FigureResult } from './util';
 
 const GOAL = 10;
@@ -115,7 +115,7 @@ async function siteWasm(ctx: BenchContext, url: string): Promise<{ title: string
   try {
     const page = await context.newPage();
     await page.goto(`${url}/training/optimizers/?backend=wasm`);
-    await page.locator('[data-demo="optimizers"]').scrollIntoViewIfNeeded();
+    await scrollToDemo(page, 'optimizers');
     const badge = page.locator('[data-demo="optimizers"] .badge[data-backend="wasm"]');
     await badge.waitFor({ timeout: 90_000 });
     const title = (await badge.getAttribute('title')) ?? '';

@@ -33,10 +33,15 @@ export async function lighthouseScores(ctx: BenchContext): Promise<FigureResult>
   const all = builtRoutes().filter((r) => !r.startsWith('/lecture/'));
   const site = all.filter((r) => !r.startsWith('/embed/'));
   const embeds = all.filter((r) => r.startsWith('/embed/'));
+  // While tuning: `ADL_BENCH_PRESETS=mobile` runs one preset, `ADL_BENCH_EMBEDS=0` leaves the embeds out,
+  // `ADL_BENCH_ROUTES=/training/,/` only routes starting with one of these.
+  const env = process.env;
+  const presets = PRESETS.filter((p) => !env.ADL_BENCH_PRESETS || env.ADL_BENCH_PRESETS.split(',').includes(p));
+  const only = env.ADL_BENCH_ROUTES?.split(',').filter(Boolean);
+  const chosen = (r: string) => !only || only.some((o) => (o === '/' ? r === '/' : r.startsWith(o)));
   const runs: { route: string; preset: Preset }[] = [
-    ...site.map((route) => ({ route, preset: 'mobile' as const })),
-    ...site.map((route) => ({ route, preset: 'desktop' as const })),
-    ...embeds.map((route) => ({ route, preset: 'mobile' as const })),
+    ...presets.flatMap((preset) => site.filter(chosen).map((route) => ({ route, preset }))),
+    ...(env.ADL_BENCH_EMBEDS === '0' || !presets.includes('mobile') ? [] : embeds.filter(chosen).map((route) => ({ route, preset: 'mobile' as const }))),
   ];
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,

@@ -12,7 +12,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { demos } from '../demos/registry';
-import { CHROMIUM, CHROMIUM_FLAGS, demoRoutes } from '../e2e/harness';
+import { CHROMIUM, CHROMIUM_FLAGS, demoRoutes, scrollToDemo } from '../e2e/harness';
 import { mark, num, percentile, type BenchContext, type FigureResult } from './util';
 
 type Renderer = 'software' | 'swiftshader-gpu';
@@ -20,9 +20,12 @@ type Renderer = 'software' | 'swiftshader-gpu';
 const RUN_MS: Record<Renderer, number> = { software: 5000, 'swiftshader-gpu': 3000 };
 const P95_GOAL_MS = 20;
 const RACE_GOAL = 1000;
-const BACKENDS = ['wasm', 'webgl'] as const;
+/** `ADL_BENCH_BACKENDS=wasm`: only these backends (while tuning). */
+const BACKENDS = (['wasm', 'webgl'] as const).filter((b) => !process.env.ADL_BENCH_BACKENDS || process.env.ADL_BENCH_BACKENDS.split(',').includes(b));
 /** `ADL_BENCH_DEMOS=dropout,schedules npm run bench -- --only smooth`: measure only these demos (while tuning one). */
 const ONLY_DEMOS = process.env.ADL_BENCH_DEMOS?.split(',').filter(Boolean);
+/** `ADL_BENCH_JUDGED=1`: only the renderer the goals are judged on (skips the SwiftShader GPU path, which informs only). */
+const JUDGED_ONLY = process.env.ADL_BENCH_JUDGED === '1';
 
 interface Smoothness {
   demo: string;
@@ -94,8 +97,7 @@ async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, 
   try {
     const page = await context.newPage();
     await page.goto(`${ctx.h.url}${route}?backend=${backend}`, { waitUntil: 'load' });
-    const frame = page.locator(`[data-demo="${id}"]`);
-    await frame.scrollIntoViewIfNeeded();
+    const frame = await scrollToDemo(page, id);
     await page.waitForSelector(`[data-demo="${id}"][data-state="ready"]`, { timeout: 90_000 });
     const sel = (a: string) => `[data-demo="${id}"] [data-action="${a}"]`;
     if ((await page.locator(`${sel('play')}, ${sel('pause')}`).count()) === 0) return null;
@@ -154,7 +156,8 @@ export async function smoothness(ctx: BenchContext): Promise<FigureResult> {
   const software = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, '--disable-gpu'] });
   const results: Smoothness[] = [];
   try {
-    for (const [renderer, browser] of [['software', software], ['swiftshader-gpu', ctx.h.browser]] as [Renderer, Browser][]) {
+    const renderers: [Renderer, Browser][] = [['software', software], ['swiftshader-gpu', ctx.h.browser]];
+    for (const [renderer, browser] of JUDGED_ONLY ? renderers.slice(0, 1) : renderers) {
       for (const id of Object.keys(demos).filter((d) => !ONLY_DEMOS || ONLY_DEMOS.includes(d))) {
         const route = routes[id] ?? `/embed/${id}/`;
         for (const backend of BACKENDS) {

@@ -121,6 +121,11 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
         const { pref, note } = backendFromUrl();
         if (note) addNote(note);
         setStatus({ kind: 'loading', what: 'Loading TensorFlow.js…' });
+        // The view's code loads while the backend starts, so that on a cold cache its download overlaps the
+        // WASM compile. Views and models touch tfjs only once mounted (no tensors at module level), so
+        // evaluating them before the backend is chosen is safe.
+        const viewLoad = views[id as keyof typeof views]();
+        viewLoad.catch(() => {}); // awaited below: a failure is reported there, not as unhandled here
         const rt = await import('@/demos/runtime/tf');
         rtRef.current = rt;
         const choice = await rt.initBackend(pref);
@@ -137,7 +142,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
         hooks.tf = rt.tf;
         hooks.backend = choice.backend;
         setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
-        const mod = await views[id as keyof typeof views]();
+        const mod = await viewLoad;
         if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, detail: choice.detail, View: mod.default });
       } catch (e) {
         if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
@@ -164,8 +169,10 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
   );
   useEffect(() => {
     if (status.kind !== 'ready' || !rtRef.current) return;
+    // The view is in the tree from this commit on (the bench's mount → first result).
+    debugHooks().mountedAt[id] ??= performance.now();
     return rtRef.current.watchBackend(recover);
-  }, [status, recover]);
+  }, [status, recover, id]);
 
   const onReady = useCallback(() => {
     setReady(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openPage, startHarness, type Harness } from './harness';
+import { openPage, scrollToDemo, startHarness, type Harness } from './harness';
 
 // How the runtime starts its backend (demos/runtime/tf.ts, initBackend): a start that hangs is given
 // up after BACKEND_START_TIMEOUT_MS (20 s) for the next backend; WASM runs threaded on a
@@ -20,7 +20,7 @@ async function demoPage(h: Harness, query: string, prepare: (ctx: BrowserContext
   const opened = await openPage(h, '/icon.svg');
   await prepare(opened.ctx);
   await opened.page.goto(`${h.url}${ROUTE}?${query}`);
-  await frame(opened.page).scrollIntoViewIfNeeded();
+  await scrollToDemo(opened.page, 'optimizers');
   return opened;
 }
 

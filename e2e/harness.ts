@@ -119,10 +119,22 @@ export async function openPage(
 
 const frameSel = (id: string) => `[data-demo="${id}"]`;
 
+/**
+ * Scrolls demo `id`'s frame into view. Not `locator.scrollIntoViewIfNeeded()`: the static frame is replaced by
+ * the live one when its island mounts (components/Islands.tsx), and an element replaced during Playwright's
+ * scroll action fails it with "Element is not attached to the DOM". The page scrolls to whichever frame is
+ * there now; the live one takes the placeholder's place and size.
+ */
+export async function scrollToDemo(page: Page, id: string): Promise<Locator> {
+  const sel = frameSel(id);
+  await page.waitForSelector(sel, { state: 'attached' });
+  await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: 'center' }), sel);
+  return page.locator(sel);
+}
+
 /** Scrolls to demo `id` and waits until it shows its first result; throws with its message if it failed. */
 export async function waitReady(page: Page, id: string, timeout = 60_000): Promise<Locator> {
-  const frame = page.locator(frameSel(id));
-  await frame.scrollIntoViewIfNeeded();
+  const frame = await scrollToDemo(page, id);
   await page.waitForSelector(`${frameSel(id)}[data-state="ready"], ${frameSel(id)}[data-state="error"]`, { timeout });
   if ((await frame.getAttribute('data-state')) === 'error') throw new Error(`demo ${id} failed: ${await frame.locator('.demo-error').textContent()}`);
   return frame;

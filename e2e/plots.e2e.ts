@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { demoRoutes, openPage, startHarness, type Harness, type PageLog } from './harness';
+import { demoRoutes, openPage, scrollToDemo, startHarness, type Harness, type PageLog } from './harness';
 
 // The plots (demos/ui/plots) in a real browser, on the optimizer race: its chart and contour appear at once (the
 // race's start is its first result), so nothing waits for training. Once per kind of feature, not per demo; one
@@ -16,8 +16,7 @@ const route = `${demoRoutes().optimizers}?backend=wasm`;
 const DEMO = '[data-demo="optimizers"]';
 
 async function ready(p: Page): Promise<Locator> {
-  const f = p.locator(DEMO);
-  await f.scrollIntoViewIfNeeded();
+  const f = await scrollToDemo(p, 'optimizers');
   await p.waitForSelector(`${DEMO}[data-state="ready"]`, { timeout: 90_000 });
   await p.waitForSelector(`${DEMO} .chart canvas[role="img"]`);
   return f;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPage, shotPath, startHarness, type Harness } from './harness';
+import { openPage, scrollToDemo, shotPath, startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ const PAPER = { width: 680, height: 1000 };
 async function wakeDemos(page: Page) {
   const ids = await page.locator('[data-demo]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-demo')!));
   for (const id of ids) {
-    await page.locator(`[data-demo="${id}"]`).scrollIntoViewIfNeeded();
+    await scrollToDemo(page, id);
     await page.waitForSelector(`[data-demo="${id}"][data-state="ready"], [data-demo="${id}"][data-state="error"]`, { timeout: 90_000 });
   }
   const pause = page.locator('[data-demo] [data-action="pause"]');

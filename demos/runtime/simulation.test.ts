@@ -65,6 +65,59 @@ describe('StepPacer', () => {
     expect(q.next()).toBe(10);
   });
 
+  it('shrinks its budget when a display frame misses a vsync, and wins it back slowly over smooth frames', () => {
+    const p = new StepPacer({ targetMs: 8, initial: 1, max: 1000 });
+    for (let i = 0; i < 12; i++) p.record(p.next(), 0.1 * p.next()); // 0.1 ms per step: 80 fit in 8 ms
+    expect(p.next()).toBe(80);
+    p.frame(16.7);
+    expect(p.budget()).toBe(8); // smooth, already at the target
+    p.frame(33.4); // missed a vsync
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+    expect(p.next()).toBe(56); // cut at once, before the next record
+    p.frame(50);
+    expect(p.budget()).toBeCloseTo(3.92, 10);
+    p.record(p.next(), 0.1 * p.next());
+    expect(p.next()).toBe(39);
+    for (let i = 0; i < 10; i++) p.frame(16.7);
+    expect(p.budget()).toBeCloseTo(3.92 + 10 * 0.08, 10); // 1/100 of the target per smooth frame
+    for (let i = 0; i < 1000; i++) p.frame(16.7);
+    expect(p.budget()).toBe(8);
+  });
+
+  it('takes the display’s interval from the shortest frame seen (a 120 Hz screen halves it)', () => {
+    const p = new StepPacer({ targetMs: 8 });
+    p.frame(16.7);
+    expect(p.budget()).toBe(8);
+    p.frame(8.3);
+    p.frame(16.7); // two 120 Hz vsyncs: a missed one
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+    p.frame(0);
+    p.frame(NaN);
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+  });
+
+  it('draws every frame until frames still miss with the work at its floor; then every 2nd, 3rd, 4th; and back', () => {
+    const p = new StepPacer({ targetMs: 8 });
+    const drawn = (n: number) => Array.from({ length: n }, () => p.draw()).filter(Boolean).length;
+    expect(drawn(12)).toBe(12);
+    for (let i = 0; i < 4; i++) p.frame(33.4); // 8 → 5.6 → 3.92 → 2.74 → 2 (the floor, a quarter of the target)
+    expect(p.budget()).toBe(2);
+    expect(p.stride()).toBe(1);
+    for (let i = 0; i < 26; i++) p.frame(16.7);
+    for (let i = 0; i < 4; i++) p.frame(33.4); // the budget back at its floor, 30 frames since the start: stride 2
+    expect(p.stride()).toBe(2);
+    p.frame(33.4); // at most one raise per 30 frames
+    expect(p.stride()).toBe(2);
+    drawn(1); // realign on an even frame count (13 asked so far)
+    expect(drawn(12)).toBe(6);
+    for (let i = 0; i < 299; i++) p.frame(16.7);
+    expect(p.stride()).toBe(2);
+    p.frame(16.7); // 300 smooth frames: one step back
+    expect(p.stride()).toBe(1);
+    for (let k = 0; k < 10; k++) for (let i = 0; i < 40; i++) p.frame(33.4);
+    expect(p.stride()).toBe(4); // capped
+  });
+
   it('ignores empty frames and rejects a bad range', () => {
     const p = new StepPacer({ initial: 3 });
     p.record(0, 5);

@@ -64,7 +64,7 @@ export class History {
 }
 
 export interface PacerOptions {
-  /** Milliseconds of work per animation frame to aim for (the rest of a 16.7 ms frame is React, drawing, paint). */
+  /** Most milliseconds of work per animation frame to aim for (the rest of a 16.7 ms frame is React, drawing, paint). */
   targetMs?: number;
   /** Steps per frame at the start, before any measurement. */
   initial?: number;
@@ -72,10 +72,32 @@ export interface PacerOptions {
   max?: number;
 }
 
+/** A display frame longer than this many vsync intervals missed one: the page stuttered. */
+const MISSED = 1.5;
+/** After a missed frame the work budget shrinks to this share of itself; every smooth frame wins back 1/RECOVER of the target. */
+const SHRINK = 0.7;
+const RECOVER = 100;
+/** The budget never falls below this share of the target: a busy machine's missed frames are not all ours to fix. */
+const FLOOR = 0.25;
+/** Draw at least every MAX_STRIDE-th display frame (15 drawings a second at 60 Hz); raise the stride at most once per STRIDE_HOLD frames. */
+const MAX_STRIDE = 4;
+const STRIDE_HOLD = 30;
+const STRIDE_RECOVER = 300;
+
 /**
  * Steps per frame from measured cost: after each frame, `record(steps, ms)`; `next()` gives the number of steps
- * that fit the time target. The cost per step is a moving average; growth is at most ×2 per frame (a cold first
+ * that fit the time budget. The cost per step is a moving average; growth is at most ×2 per frame (a cold first
  * step is slow, a warm one fast), and a slow frame shrinks the next at once.
+ *
+ * The budget itself follows what the reader sees: `frame(ms)` reports the interval between display frames (an
+ * independent requestAnimationFrame heartbeat, so a backend that waits on the GPU, leaving the main thread free,
+ * is not mistaken for a stutter). A frame that missed a vsync shrinks the budget by SHRINK; smooth frames grow it
+ * back slowly, up to `targetMs`. So the work fits whatever React, the drawing and the paint leave on this
+ * device, whose cost the pacer never measures directly, and a missed frame stays rare (about one in RECOVER·(1 − SHRINK) frames at worst).
+ *
+ * When frames still miss with the budget at its floor, drawing itself (React, the canvases, layout and paint of a
+ * long page) is more than a frame: `draw()` then says to draw only every `stride()`-th frame (at most MAX_STRIDE),
+ * stepping in between, and the stride comes down again after STRIDE_RECOVER smooth frames.
  */
 export class StepPacer {
   private readonly targetMs: number;
@@ -83,10 +105,19 @@ export class StepPacer {
   private readonly max: number;
   private k: number;
   private msPerStep = NaN;
+  private budgetMs: number;
+  /** The display's frame interval: the shortest seen (60 Hz until one is). */
+  private vsyncMs = 1000 / 60;
+  private strideN = 1;
+  /** Display frames since the stride last changed, and smooth ones since the last miss. */
+  private sinceStride = 0;
+  private smooth = 0;
+  private loopFrames = 0;
 
   constructor({ targetMs = 8, initial = 1, min = 1, max = 1000 }: PacerOptions = {}) {
     if (!(min >= 1 && max >= min)) throw new RangeError(`pacer: need 1 ≤ min ≤ max, got ${min}, ${max}`);
     this.targetMs = targetMs;
+    this.budgetMs = targetMs;
     this.min = min;
     this.max = max;
     this.k = Math.min(max, Math.max(min, Math.round(initial)));
@@ -94,11 +125,47 @@ export class StepPacer {
   next(): number {
     return this.k;
   }
+  /** The current work budget per frame, in milliseconds (≤ targetMs). */
+  budget(): number {
+    return this.budgetMs;
+  }
+  /** Display frames per drawn frame (1: every frame is drawn). */
+  stride(): number {
+    return this.strideN;
+  }
+  /** Asked once per loop frame: whether to draw this one's result (every stride-th). */
+  draw(): boolean {
+    return this.loopFrames++ % this.strideN === 0;
+  }
+  /** One display frame's interval, in milliseconds. */
+  frame(intervalMs: number): void {
+    if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) return;
+    this.vsyncMs = Math.min(this.vsyncMs, Math.max(intervalMs, 4)); // ≤ 250 Hz; a timer's jitter is no display
+    this.sinceStride++;
+    if (intervalMs > MISSED * this.vsyncMs) {
+      this.smooth = 0;
+      const floor = FLOOR * this.targetMs;
+      if (this.budgetMs <= floor && this.strideN < MAX_STRIDE && this.sinceStride >= STRIDE_HOLD) {
+        this.strideN++;
+        this.sinceStride = 0;
+      }
+      this.budgetMs = Math.max(floor, this.budgetMs * SHRINK);
+      if (this.msPerStep > 0) this.k = Math.min(this.k, Math.max(this.min, Math.floor(this.budgetMs / this.msPerStep)));
+    } else {
+      this.smooth++;
+      this.budgetMs = Math.min(this.targetMs, this.budgetMs + this.targetMs / RECOVER);
+      if (this.strideN > 1 && this.smooth >= STRIDE_RECOVER) {
+        this.strideN--;
+        this.smooth = 0;
+        this.sinceStride = 0;
+      }
+    }
+  }
   record(steps: number, ms: number): void {
     if (!(steps > 0) || !(ms >= 0)) return;
     const per = Math.max(ms, 0.01) / steps;
     this.msPerStep = Number.isNaN(this.msPerStep) ? per : 0.7 * this.msPerStep + 0.3 * Math.max(per, 0.5 * this.msPerStep);
-    const fit = Math.floor(this.targetMs / (ms > 2 * this.targetMs ? per : this.msPerStep));
+    const fit = Math.floor(this.budgetMs / (ms > 2 * this.budgetMs ? per : this.msPerStep));
     this.k = Math.min(this.max, Math.max(this.min, Math.min(2 * this.k, fit)));
   }
 }

@@ -86,7 +86,8 @@ export default function SeView() {
   const r = latest.result;
   useReady(r !== null);
 
-  // The first 1,000 test digits through the network once: mean excitation per class and block.
+  // The first 1,000 test digits through the network once: mean excitation per class and block. After the
+  // reader's digit has its answer, so that the first result does not queue behind this pass.
   const test = digitIn.test.kind === 'ready' ? digitIn.test.data : null;
   const classes = useComputed(
     async (q: { ready: boolean }) => {
@@ -101,7 +102,7 @@ export default function SeView() {
       }
       return { n, correct, blocks: res.blocks.map((b) => classExcitations(b.s, labels, b.info.channels)) };
     },
-    { ready: model !== null && test !== null },
+    { ready: model !== null && test !== null && r !== null },
   );
 
   const bi = p.block === 'se1' ? 0 : 1;

@@ -95,9 +95,22 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
     if (mounted.current) latest.current.onError(e);
   }, []);
 
-  /** One frame: k steps, then record and publish. Resolves whether the loop may go on. */
+  /** The newest frame the stride left undrawn: shown when the reader pauses (and, paused, every frame is drawn). */
+  const undrawn = useRef<F | null>(null);
+  const paused = useRef(false);
+  const publish = useCallback((f: F) => {
+    undrawn.current = null;
+    setFrame(f);
+    setVersion((v) => v + 1);
+    setCounts({ steps: run.current.steps, frames: run.current.frames });
+  }, []);
+
+  /**
+   * One frame: k steps, then record and publish. Resolves whether the loop may go on. `draw` false (the pacer's
+   * stride) records the frame into the history but leaves React alone; the last frame of a run is always drawn.
+   */
   const frameOf = useCallback(
-    (s: Simulation<F>, k: number) =>
+    (s: Simulation<F>, k: number, draw = true) =>
       enqueue(async () => {
         if (sim.current !== s) return false;
         const r = run.current;
@@ -109,23 +122,15 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
         r.frames += k > 0 ? 1 : 0;
         const o = latest.current.options;
         o.record?.(f, history, k);
-        setFrame(f);
-        setVersion((v) => v + 1);
-        setCounts({ steps: r.steps, frames: r.frames });
-        if (k === 0) return true;
-        if (o.converged?.(f)) {
-          setRunning(false);
-          setStopReason('converged');
-          return false;
-        }
-        if (r.steps >= r.budgetEnd) {
-          setRunning(false);
-          setStopReason('budget');
-          return false;
-        }
-        return true;
+        const stop: StopReason = k === 0 ? null : o.converged?.(f) ? 'converged' : r.steps >= r.budgetEnd ? 'budget' : null;
+        if (draw || stop || k === 0 || paused.current) publish(f);
+        else undrawn.current = f;
+        if (!stop) return true;
+        setRunning(false);
+        setStopReason(stop);
+        return false;
       }),
-    [enqueue, history],
+    [enqueue, history, publish],
   );
 
   // Create (and on any parameter change or reset, re-create), first result, dispose after what is in flight.
@@ -167,7 +172,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       const r = run.current;
       const cap = latest.current.options.pace?.max ?? Infinity; // read live: a speed control moves it mid-run
       const k = Math.max(1, Math.min(r.pacer.next(), cap, r.budgetEnd - r.steps));
-      frameOf(s, k).then((more) => {
+      frameOf(s, k, r.pacer.draw()).then((more) => {
         // A frame of a model that was replaced meanwhile (a parameter changed during play) reports "no more";
         // the loop goes on with the new model, which the same `running` still asks for.
         const replaced = sim.current !== null && sim.current !== s;
@@ -175,22 +180,35 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       }, fail);
     };
     raf = requestAnimationFrame(tick);
+    // The heartbeat: display frames as the reader sees them, for the pacer's budget (StepPacer.frame).
+    let beat = 0;
+    let last = -1;
+    const heartbeat = (t: number) => {
+      if (last >= 0) run.current.pacer.frame(t - last);
+      last = t;
+      if (alive) beat = requestAnimationFrame(heartbeat);
+    };
+    beat = requestAnimationFrame(heartbeat);
     return () => {
       alive = false;
       cancelAnimationFrame(raf);
+      cancelAnimationFrame(beat);
     };
   }, [running, active, frameOf, fail]);
 
   const play = useCallback(() => {
     const r = run.current;
     if (r.steps >= r.budgetEnd) r.budgetEnd = r.steps + latest.current.options.budget;
+    paused.current = false;
     setStopReason(null);
     setRunning(true);
   }, []);
   const pause = useCallback(() => {
     setRunning(false);
     setStopReason('paused');
-  }, []);
+    paused.current = true;
+    if (undrawn.current) publish(undrawn.current);
+  }, [publish]);
   const step = useCallback(async () => {
     setRunning(false);
     const s = sim.current;
