@@ -203,23 +203,28 @@ function Legend() {
 /** The IoU of every class and their mean, one row. */
 function IouTable({ perClass, mean, caption }: { perClass: readonly number[]; mean: number; caption: string }) {
   return (
-    <table className="stats" style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
-      <caption style={{ captionSide: 'top', textAlign: 'left', color: 'var(--muted)', fontSize: '0.8rem' }}>{caption}</caption>
-      <tbody>
-        <tr>
-          {CLASS_NAMES.map((n) => (
-            <th key={n} scope="col">{n === 'background' ? 'bg' : n.slice(-1)}</th>
-          ))}
-          <th scope="col">mean</th>
-        </tr>
-        <tr>
-          {perClass.map((v, i) => (
-            <td key={i} style={{ textAlign: 'right' }}>{fmt(v)}</td>
-          ))}
-          <td style={{ textAlign: 'right' }}>{fmt(mean)}</td>
-        </tr>
-      </tbody>
-    </table>
+    <>
+      <p className="plot-caption" style={{ margin: '0.3rem 0' }}>{caption}</p>
+      {/* Scrolls sideways on a narrow screen instead of overflowing the frame (12 columns). */}
+      <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+        <table className="stats" aria-label={caption} style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
+          <tbody>
+            <tr>
+              {CLASS_NAMES.map((n) => (
+                <th key={n} scope="col">{n === 'background' ? 'bg' : n.slice(-1)}</th>
+              ))}
+              <th scope="col">mean</th>
+            </tr>
+            <tr>
+              {perClass.map((v, i) => (
+                <td key={i} style={{ textAlign: 'right' }}>{fmt(v)}</td>
+              ))}
+              <td style={{ textAlign: 'right' }}>{fmt(mean)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
