@@ -1,5 +1,5 @@
 // Reproduces a page's headline result in Node, as the page computes it.
-// Usage: npm run reproduce -- <target> [--write] [--limit N] [--sweep]
+// Usage: npm run reproduce -- <target> [--write] [--limit N] [--sweep] [--ablation]
 //   deep-compression   prune → share → Huffman on the shipped LeNet-300-100; one line per stage, then
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
 //   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
@@ -94,7 +94,7 @@ const TARGETS = {
   xnor: (m) => m.reproduceXnor({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
-  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N] [--sweep]`);
+  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N] [--sweep] [--ablation]`);
   process.exit(2);
 }
 if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
