@@ -17,7 +17,9 @@ describe('chunkedSum', () => {
     expect(() => ev.start(8, [other])).toThrow(/step 7/);
     other.dispose();
     tf.tidy(() => w.assign(tf.zerosLike(w))); // training goes on; the snapshot is step 7's
-    tf.tidy(() => expect(ev.advance()).toBeNull());
+    tf.tidy(() => {
+      expect(ev.advance()).toBeNull();
+    });
     expect([ev.at, ev.done]).toEqual([7, 4]);
     expect(ev.advance()).toBeNull();
     const total = ev.advance()!; // rows 8 and 9: the last, short chunk
