@@ -12,8 +12,7 @@ import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
-import { floatImages } from '../runtime/data/loader';
-import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
+import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedDigits, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
 
 export type { Activation } from '../runtime/models/stacked-mlp';
 export type InitName = 'unit' | 'small' | 'xavier' | 'he';
@@ -213,14 +212,10 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
     { kind: 'sgd', lr: cfg.lr },
   );
   const t = tf.tidy(() => ({
-    probeX: tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]),
-    probeG: tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]),
-    ...(digits && {
-      trainX: tf.tensor3d(floatImages(digits.train), [1, digits.train.count, INPUTS]),
-      trainY: tf.tensor1d(Int32Array.from(digits.train.labels), 'int32'),
-      testX: tf.tensor3d(floatImages(digits.test), [1, digits.test.count, INPUTS]),
-      testY: tf.tensor1d(Int32Array.from(digits.test.labels), 'int32'),
-    }),
+    // Repeated for the S nets once here, not at every measurement.
+    probeX: repeatNets(tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]), S),
+    probeG: repeatNets(tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]), S),
+    ...(digits && stackedDigits(digits, S)),
   }));
   let disposed = false;
   let last: Omit<InitFrame, 'steps' | 'trainLoss'> | null = null;

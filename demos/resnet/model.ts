@@ -14,7 +14,7 @@ import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
-import { crossEntropy } from '../runtime/models/stacked-mlp';
+import { crossEntropy, repeatNets } from '../runtime/models/stacked-mlp';
 import { forwardResidual, residualParams, weightGradNorms, weightedLayers, type ResidualShape } from '../runtime/models/residual';
 
 /** The two networks, in the order of every per-net array. */
@@ -110,7 +110,7 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
       x,
       y,
       shortcut: tf.tensor3d(SHORTCUTS, [S, 1, 1]),
-      probeX: tf.slice(x, [0, 0, 0], [1, cfg.probe, 784]),
+      probeX: repeatNets(tf.slice(x, [0, 0, 0], [1, cfg.probe, 784]), S), // once, not at every measurement
       probeY: tf.slice(y, 0, cfg.probe),
     };
   });

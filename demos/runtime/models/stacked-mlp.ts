@@ -7,6 +7,8 @@
 import { mulberry32, gaussian } from '../random';
 import { tf } from '../tf';
 import type { ParamInit } from '../train';
+import type { MnistArrays } from '../data/idx';
+import { floatImages } from '../data/loader';
 
 /** One dense layer's weights: w [fanIn × fanOut] row-major, b [fanOut]. */
 export interface Layer {
@@ -115,6 +117,17 @@ export function repeatNets(x: tf.Tensor3D, S: number): tf.Tensor3D {
   if (x.shape[0] === S) return x;
   if (x.shape[0] !== 1) throw new RangeError(`inputs for ${S} stacked nets need 1 or ${S} rows on the net axis, got ${x.shape[0]}`);
   return S === 1 ? x : tf.concat(new Array<tf.Tensor3D>(S).fill(x), 0);
+}
+
+/**
+ * A stacked demo's digits as tensors: the training digits [1, N, 784] (mini-batches are gathered from them and
+ * repeated per net, a small copy), the test digits already repeated for the S nets, [S, n, 784] (once, not at
+ * every measurement), and both label vectors. Call it in a tf.tidy.
+ */
+export function stackedDigits(digits: { train: MnistArrays; test: MnistArrays }, nets: number) {
+  const pixels = (d: MnistArrays) => tf.tensor3d(floatImages(d), [1, d.count, d.rows * d.cols]);
+  const labels = (d: MnistArrays) => tf.tensor1d(Int32Array.from(d.labels), 'int32');
+  return { trainX: pixels(digits.train), trainY: labels(digits.train), testX: repeatNets(pixels(digits.test), nets), testY: labels(digits.test) };
 }
 
 /** The non-linearity between layers. */
