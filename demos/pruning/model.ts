@@ -36,7 +36,7 @@ export interface PruneConfig {
 }
 
 /** Test digits measured per frame between a run's start and end (one frame's work stays small on wasm). */
-export const EVAL_CHUNK = 250;
+export const EVAL_CHUNK = 200;
 
 /** The paper's kept shares for LeNet-300-100 (Han et al. 2015, Table 2): 8 %, 9 %, 26 %. */
 export const PAPER_KEEP = [0.08, 0.09, 0.26] as const;
