@@ -169,8 +169,10 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
   );
   useEffect(() => {
     if (status.kind !== 'ready' || !rtRef.current) return;
+    // The view is in the tree from this commit on (the bench's mount → first result).
+    debugHooks().mountedAt[id] ??= performance.now();
     return rtRef.current.watchBackend(recover);
-  }, [status, recover]);
+  }, [status, recover, id]);
 
   const onReady = useCallback(() => {
     setReady(true);

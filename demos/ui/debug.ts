@@ -10,8 +10,12 @@ declare global {
       backend?: string;
       /** Per demo id: unmount / remount the view (the frame stays). */
       setMounted: Record<string, (on: boolean) => void>;
-      /** Per demo id: when it first came on screen, and when its first result was (performance.now()). */
+      /**
+       * Per demo id (performance.now()): when it first came on screen, when its view first mounted (tfjs and its
+       * backend up, the view's code loaded), and when its first result was.
+       */
       visibleAt: Record<string, number>;
+      mountedAt: Record<string, number>;
       readyAt: Record<string, number>;
       /** Per demo id: the URL keys its views read, with their kind (see useDemoParams). */
       params?: Record<string, Record<string, string>>;
@@ -25,7 +29,7 @@ declare global {
 }
 
 export function debugHooks(): NonNullable<Window['__adl']> {
-  window.__adl ??= { setMounted: {}, visibleAt: {}, readyAt: {}, inflight: 0 };
+  window.__adl ??= { setMounted: {}, visibleAt: {}, mountedAt: {}, readyAt: {}, inflight: 0 };
   return window.__adl;
 }
 
