@@ -496,7 +496,7 @@ export async function reproducePruning(opts: { steps?: number; log?: (line: stri
   const all = await pruneOnly(PAPER_KEEP, testAll);
   log(`all ${testAll.count} test digits: dense ${(100 * all.denseAccuracy).toFixed(2)} %, pruned to 8 / 9 / 26 % ${(100 * all.prunedAccuracy).toFixed(2)} %`);
   const total = opts.steps ?? 300;
-  const sim = createPruning(layers, { train, test }, cfg);
+  const sim = createPruning(layers, { train, test }, { ...cfg, runSteps: total });
   let f0: PruneFrame;
   let f: PruneFrame;
   try {
