@@ -10,9 +10,12 @@ export type TestDigits =
   | { kind: 'error'; message: string; retry: () => void }
   | { kind: 'ready'; data: MnistArrays };
 
+/** How many test digits a digit input offers: the pages' surveys and numbers (intriguing's ranking, SE's class means) are on these. */
+export const TEST_DIGITS = 5000;
+
 /**
- * The first published shard of MNIST test digits (5,000), fetched the first time `wanted` is true. Leaving
- * mid-download cancels it; wanting them again starts over; an error offers a retry.
+ * The first TEST_DIGITS MNIST test digits (the head shard of 1,000 and the next of 4,000), fetched the first time
+ * `wanted` is true. Leaving mid-download cancels it; wanting them again starts over; an error offers a retry.
  */
 export function useTestDigits(wanted: boolean, baseUrl = MNIST_BASE_URL): TestDigits {
   const [state, setState] = useState<TestDigits>({ kind: 'idle' });
@@ -25,11 +28,11 @@ export function useTestDigits(wanted: boolean, baseUrl = MNIST_BASE_URL): TestDi
     setState({ kind: 'loading', loaded: 0, total: 0 });
     (async () => {
       const manifest = await loadManifest(baseUrl, fetch, ctl.signal);
-      const first = manifest.shards.filter((s) => s.split === 'test').sort((a, b) => a.start - b.start)[0];
-      if (!first) throw new Error('no MNIST test digits are published');
+      const published = manifest.shards.filter((s) => s.split === 'test').reduce((n, s) => n + s.count, 0);
+      if (!published) throw new Error('no MNIST test digits are published');
       const data = await loadMnist({
         split: 'test',
-        count: first.count,
+        count: Math.min(TEST_DIGITS, published),
         baseUrl,
         signal: ctl.signal,
         onProgress: (loaded, total) => !ctl.signal.aborted && setState({ kind: 'loading', loaded, total }),
