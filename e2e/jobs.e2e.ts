@@ -256,5 +256,5 @@ describe('"Train this child live" on the NAS page, on wasm', () => {
     } finally {
       await ctx.close();
     }
-  }, 120_000);
+  }, 180_000);
 });

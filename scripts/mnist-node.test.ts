@@ -28,13 +28,16 @@ describe('prepare-data', () => {
   it('npm run data (the .mjs via esbuild) writes the default shards, identical to a second run of the TS function', () => {
     const a = path.join(dir, 'cli');
     const out = execFileSync(process.execPath, ['scripts/prepare-data.mjs', a], { encoding: 'utf8' });
-    expect(out).toMatch(/mnist test: 10000 digits, 2 shards/);
-    expect(out).toMatch(/mnist train: 30000 digits, 6 shards/);
+    expect(out).toMatch(/mnist test: 10000 digits, 3 shards/);
+    expect(out).toMatch(/mnist train: 30000 digits, 7 shards/);
     const b = path.join(dir, 'fn');
     prepareMnistShards({ outDir: b });
     const filesA = readAll(a);
     const filesB = readAll(b);
-    expect(Object.keys(filesA)).toEqual(['manifest.json', 'test-00.adlm', 'test-01.adlm', ...[0, 1, 2, 3, 4, 5].map((i) => `train-0${i}.adlm`)]);
+    expect(Object.keys(filesA)).toEqual(['manifest.json', 'test-00.adlm', 'test-01.adlm', 'test-02.adlm', ...[0, 1, 2, 3, 4, 5, 6].map((i) => `train-0${i}.adlm`)]);
+    // Each split's first 1,000 digits are a shard of their own (a first state's download), then 5,000-digit shards.
+    const m = JSON.parse(filesA['manifest.json'].toString()) as { shards: { file: string; start: number; count: number }[] };
+    expect(m.shards.filter((s) => s.file.startsWith('test')).map((s) => [s.start, s.count])).toEqual([[0, 1000], [1000, 4000], [5000, 5000]]);
     for (const f of Object.keys(filesA)) expect(Buffer.compare(filesA[f], filesB[f]), f).toBe(0);
   });
 

@@ -51,7 +51,8 @@ import { parameterCounts as stnParameterCounts } from '../demos/stn/model';
 import { trainRestorers, HELD_OUT as SR_HELD_OUT, type TrainProgress as RestoreProgress } from '../demos/super-resolution/train';
 import { SR_DEFAULTS } from '../demos/super-resolution/params';
 import type { Scale } from '../demos/super-resolution/model';
-import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, type TrainProgress as SegProgress } from '../demos/segmentation/train';
+import { trainSegmenter, HELD_OUT as SEG_HELD_OUT, TEST_DIGITS as SEG_TEST_DIGITS, TRAIN_DIGITS as SEG_TRAIN_DIGITS, type TrainProgress as SegProgress } from '../demos/segmentation/train';
+import { ARCH, createSegmenter, DEFAULT_CONFIG as SEG_DEFAULT_CONFIG, heldOutScenes as segHeldOut, scoreMasks, TWO_LEVELS, type SegmenterConfig } from '../demos/segmentation/model';
 import { SEGMENTATION_DEFAULTS } from '../demos/segmentation/params';
 import { loadBenchTable } from '../demos/runtime/nasbench/table';
 import { meanStd, optimum, quantile } from '../demos/runtime/nasbench/search';
@@ -61,6 +62,7 @@ import { canonicalCells, describe as describeCell, SPACE_SIZE } from '../demos/r
 import { binaryAccuracy, cnnWeights, type BinaryMode } from '../demos/runtime/models/binary';
 import type { AccuracyResult } from '../demos/runtime/models/classify';
 import { createXnorTiming, macsOf, TIMING_SHAPES } from '../demos/xnor/model';
+import { loadTrainTest } from '../demos/runtime/jobs/training';
 import { fileFetch, loadMnistNode } from './mnist-node';
 import { useNodeBackend } from './tf-node';
 
@@ -494,7 +496,7 @@ export async function reproducePruning(opts: { steps?: number; log?: (line: stri
   const all = await pruneOnly(PAPER_KEEP, testAll);
   log(`all ${testAll.count} test digits: dense ${(100 * all.denseAccuracy).toFixed(2)} %, pruned to 8 / 9 / 26 % ${(100 * all.prunedAccuracy).toFixed(2)} %`);
   const total = opts.steps ?? 300;
-  const sim = createPruning(layers, { train, test }, cfg);
+  const sim = createPruning(layers, { train, test }, { ...cfg, runSteps: total });
   let f0: PruneFrame;
   let f: PruneFrame;
   try {
@@ -833,14 +835,17 @@ export function effChildLine(c: EffChildResult): string {
  * `npm run reproduce -- segmentation`: the segmentation page's U-Net training job (demos/segmentation/train.ts),
  * run in Node on wasm exactly as the page's worker runs it (same seed, steps and held-out scenes), with and without
  * its skip connections: one line per evaluation, then per run the IoU of each class and
- * `miou: 0.xxxx pixel_acc: 0.xxxx steps: N train_seconds: x.x`.
+ * `miou: 0.xxxx pixel_acc: 0.xxxx steps: N train_seconds: x.x`. With `ablation`, then the recipe with one change
+ * undone at a time (same seed, steps and held-out scenes): `ablation: <change> miou: … ms_per_step: …`.
  */
-export async function reproduceSegmentation(opts: { steps?: number; seed?: number; log?: (line: string) => void } = {}): Promise<SegProgress[]> {
+export async function reproduceSegmentation(opts: { steps?: number; seed?: number; ablation?: boolean; log?: (line: string) => void } = {}): Promise<SegProgress[]> {
   const log = opts.log ?? console.log;
   await useNodeBackend('wasm');
   const out: SegProgress[] = [];
+  const seed = opts.seed ?? SEGMENTATION_DEFAULTS.seed;
+  const steps = opts.steps ?? SEGMENTATION_DEFAULTS.steps;
   for (const skips of [true, false]) {
-    const input = { seed: opts.seed ?? SEGMENTATION_DEFAULTS.seed, steps: opts.steps ?? SEGMENTATION_DEFAULTS.steps, skips };
+    const input = { seed, steps, skips };
     const gen = trainSegmenter(input, { signal: new AbortController().signal }, fileFetch('public'));
     let shown = 0;
     for (;;) {
@@ -852,6 +857,27 @@ export async function reproduceSegmentation(opts: { steps?: number; seed?: numbe
         log(`skips: ${skips} miou: ${p.miou[p.miou.length - 1].toFixed(4)} pixel_acc: ${p.pixelAcc[p.pixelAcc.length - 1].toFixed(4)} steps: ${p.steps} train_seconds: ${p.trainSeconds.toFixed(1)} seconds: ${p.seconds.toFixed(1)}`);
         out.push(p);
         break;
+      }
+    }
+  }
+  if (opts.ablation) {
+    const [train, test] = await loadTrainTest(SEG_TRAIN_DIGITS, SEG_TEST_DIGITS, fileFetch('public'));
+    const held = segHeldOut(test, SEG_HELD_OUT, seed);
+    const base = { ...SEG_DEFAULT_CONFIG, seed, total: steps, arch: ARCH };
+    const variants: [string, SegmenterConfig][] = [
+      ['no fused coarse head', { ...base, arch: { ...base.arch!, coarse: 0 } }],
+      ['the earlier recipe: two poolings, 8/16/32 channels, two convolutions everywhere, 400 steps of 16 scenes at rate 0.003', { ...base, arch: TWO_LEVELS, batchSize: 16, lr: 0.003, total: 400 }],
+    ];
+    for (const [what, cfg] of variants) {
+      const net = createSegmenter(train, cfg);
+      try {
+        const t = performance.now();
+        await net.train(cfg.total);
+        const ms = (performance.now() - t) / cfg.total;
+        const sc = scoreMasks(await net.segment(held), held);
+        log(`ablation: ${what} steps: ${cfg.total} miou: ${sc.meanIou.toFixed(4)} pixel_acc: ${sc.pixelAccuracy.toFixed(4)} ms_per_step: ${ms.toFixed(0)} per_class: ${sc.perClass.map((v) => v.toFixed(3)).join(' ')}`);
+      } finally {
+        net.dispose();
       }
     }
   }

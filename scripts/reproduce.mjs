@@ -1,5 +1,5 @@
 // Reproduces a page's headline result in Node, as the page computes it.
-// Usage: npm run reproduce -- <target> [--write] [--limit N] [--sweep]
+// Usage: npm run reproduce -- <target> [--write] [--limit N] [--sweep] [--ablation]
 //   deep-compression   prune → share → Huffman on the shipped LeNet-300-100; one line per stage, then
 //                      `compression: <ratio>x accuracy: <test accuracy on the 10,000 test digits>`
 //   distillation       the distillation page's two students on seeds 1–3: one line per seed, then the mean gain
@@ -45,7 +45,8 @@
 //                      `iterations: 3 accuracy: 0.xxxx error: x.xx %`; its training time; the parts panel after 3 iterations
 //   segmentation       the segmentation page's U-Net training job at its defaults (seed 1), with and without skips:
 //                      mean IoU and pixel accuracy on 100 held-out scenes of test digits every 50 steps, the IoU of
-//                      each class and the training time; --limit N: N steps
+//                      each class and the training time; --limit N: N steps; --ablation: then the recipe with one
+//                      change undone at a time, `ablation: <change> miou: 0.xxxx … ms_per_step: N`
 //   automl             the AutoML pages' searches on the benchmark of public/data/nasbench/ (npm run nasbench): its size,
 //                      training time and accuracy range, then for budgets 50…300 and 100 seeds (--limit N: N seeds) the
 //                      mean ± std and quartiles of the test accuracy of the best cell found (chosen by validation) by aging
@@ -61,7 +62,7 @@
 import { parseArgs } from 'node:util';
 import { importTs } from './run-ts.mjs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { write: { type: 'boolean' }, sweep: { type: 'boolean' }, limit: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { write: { type: 'boolean' }, sweep: { type: 'boolean' }, limit: { type: 'string' }, ablation: { type: 'boolean' } } });
 const limit = values.limit === undefined ? undefined : Number(values.limit);
 // Each target's function in scripts/reproduce-results.ts.
 const TARGETS = {
@@ -88,12 +89,12 @@ const TARGETS = {
   efficientnet: (m) => m.reproduceEfficientnet({ write: values.write }),
   capsules: (m) => m.reproduceCapsules({ limit }),
   'super-resolution': (m) => m.reproduceSuperResolution({ steps: limit }),
-  segmentation: (m) => m.reproduceSegmentation({ steps: limit }),
+  segmentation: (m) => m.reproduceSegmentation({ steps: limit, ablation: values.ablation }),
   automl: (m) => m.reproduceAutoml({ runs: limit, sweep: values.sweep }),
   xnor: (m) => m.reproduceXnor({ limit }),
 };
 if (positionals.length !== 1 || !(positionals[0] in TARGETS)) {
-  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N] [--sweep]`);
+  console.error(`usage: npm run reproduce -- <${Object.keys(TARGETS).join('|')}> [--write] [--limit N] [--sweep] [--ablation]`);
   process.exit(2);
 }
 if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {

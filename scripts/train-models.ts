@@ -8,10 +8,10 @@ import path from 'node:path';
 import { tf } from '../demos/runtime/tf';
 import { crc32 } from '../demos/runtime/data/crc32';
 import type { MnistArrays } from '../demos/runtime/data/idx';
-import { MODEL_MANIFEST_FORMAT, type ModelFile, type ModelManifest } from '../demos/runtime/data/models';
+import { FLAT_MANIFEST_FORMAT, MODEL_MANIFEST_FORMAT, type FlatModelManifest, type ModelFile, type ModelManifest } from '../demos/runtime/data/models';
 import { accuracy, selectDigits, sliceRange } from '../demos/runtime/models/classify';
 import { trainClassifier, type EpochInfo } from '../demos/runtime/models/train';
-import { MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '../demos/runtime/models/zoo';
+import { FLAT_MODELS, MODEL_SPECS, summarizeLayers, type ModelName, type TrainRecipe } from '../demos/runtime/models/zoo';
 import { binaryAccuracy, cnnWeights, fineTuneBinary } from '../demos/runtime/models/binary';
 import { loadModel } from '../demos/runtime/data/models';
 import { fileFetch, loadMnistNode } from './mnist-node';
@@ -325,4 +325,54 @@ export async function trainCapsnet(opts: { outRoot?: string; steps?: number; tes
     opt.dispose();
     net.dispose();
   }
+}
+
+/** Writes a flat network (runtime/data/models.ts loadFlatModel) to `dir`: weights.bin and manifest.json. */
+export function writeFlatModel(dir: string, flat: Float32Array, fields: Omit<FlatModelManifest, 'format' | 'params' | 'file' | 'date'>): FlatModelManifest {
+  fs.mkdirSync(dir, { recursive: true });
+  const bytes = new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength);
+  fs.writeFileSync(path.join(dir, WEIGHTS_FILE), bytes);
+  const manifest: FlatModelManifest = {
+    format: FLAT_MANIFEST_FORMAT,
+    ...fields,
+    params: flat.length,
+    file: { path: WEIGHTS_FILE, bytes: bytes.length, crc32: crc32(bytes) },
+    date: new Date().toISOString(),
+  };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+  return manifest;
+}
+
+/**
+ * `npm run train -- unet-digits`: the segmentation page's training job (demos/segmentation/train.ts) at its
+ * defaults, the recipe of FLAT_MODELS['unet-digits'], run in Node; writes the final parameters with the job's last
+ * scores on its 100 held-out scenes to public/models/unet-digits/. `steps` stops early (smoke runs; never ship them).
+ */
+export async function trainUnetDigits(opts: { outRoot?: string; steps?: number; backend?: NodeBackend; log?: (line: string) => void } = {}): Promise<{ manifest: FlatModelManifest; dir: string }> {
+  const seg = await import('../demos/segmentation/train');
+  const log = opts.log ?? (() => {});
+  const backend = opts.backend ?? 'wasm';
+  await useNodeBackend(backend);
+  const { title, recipe } = FLAT_MODELS['unet-digits'];
+  const input = { seed: recipe.seed, steps: opts.steps ?? recipe.steps, skips: true };
+  const gen = seg.trainSegmenter(input, { signal: new AbortController().signal }, fileFetch('public'));
+  let shown = 0;
+  let last: Awaited<ReturnType<typeof gen.next>>;
+  for (;;) {
+    last = await gen.next();
+    const p = last.done ? last.value : last.value.partial!;
+    for (; shown < p.miou.length; shown++) log(`  step ${p.scoreAt[shown]}: mean IoU ${p.miou[shown].toFixed(4)}, pixel accuracy ${p.pixelAcc[shown].toFixed(4)} (${p.trainSeconds.toFixed(0)} s of training)`);
+    if (last.done) break;
+  }
+  const p = last.value as import('../demos/segmentation/train').TrainProgress;
+  const dir = path.join(opts.outRoot ?? path.join('public', 'models'), 'unet-digits');
+  const manifest = writeFlatModel(dir, p.flat, {
+    name: 'unet-digits',
+    title,
+    madeBy: 'npm run train -- unet-digits (scripts/train-models.ts trainUnetDigits: the segmentation page’s training job at its defaults)',
+    training: { ...recipe, steps: p.steps, backend, trainSeconds: round(p.trainSeconds, 1), lossLast: round(p.loss[p.loss.length - 1], 5) },
+    test: { heldOutScenes: seg.HELD_OUT, seed: input.seed, meanIou: round(p.miou[p.miou.length - 1], 4), pixelAccuracy: round(p.pixelAcc[p.pixelAcc.length - 1], 4), perClass: p.perClass.map((v) => round(v, 4)) },
+  });
+  log(`unet-digits: mean IoU ${manifest.test.meanIou} on ${seg.HELD_OUT} held-out scenes after ${p.steps} steps, ${p.trainSeconds.toFixed(1)} s of training`);
+  return { manifest, dir };
 }

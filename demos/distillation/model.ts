@@ -15,7 +15,7 @@ import { mulberry32 } from '../runtime/random';
 import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
-import { forwardStacked, initLayers, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
+import { forwardStacked, initLayers, repeatNets, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
 
 /** MNIST images in, ten classes out. */
 export const INPUTS = 784;
@@ -237,13 +237,13 @@ export function createDistillRun(config: Partial<DistillConfig>, inputs: Distill
     const y = tf.tensor1d(Int32Array.from(picked, (i) => train.labels[i]), 'int32');
     const z = teacherLogits(inputs.teacher, x.reshape([-1, 28, 28, 1]));
     return {
-      x: x.expandDims(0) as tf.Tensor3D,
+      x: repeatNets(x.expandDims(0), 2), // once, not at every step
       y,
       z,
       teacherRight: tf.mean(tf.cast(tf.equal(tf.argMax(z, 1), y), 'float32')),
       hardW: tf.tensor2d([1, 1 - cfg.alpha], [2, 1]),
       softW: tf.tensor2d([0, cfg.alpha * cfg.T * cfg.T], [2, 1]),
-      testX: tf.tensor3d(floatImages(test), [1, test.count, INPUTS]),
+      testX: repeatNets(tf.tensor3d(floatImages(test), [1, test.count, INPUTS]), 2),
       testY: tf.tensor1d(Int32Array.from(test.labels), 'int32'),
     };
   });

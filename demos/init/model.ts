@@ -12,8 +12,7 @@ import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
-import { floatImages } from '../runtime/data/loader';
-import { accuracy, activate, crossEntropy, forwardStacked, initLayers, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
+import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedDigits, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
 
 export type { Activation } from '../runtime/models/stacked-mlp';
 export type InitName = 'unit' | 'small' | 'xavier' | 'he';
@@ -166,7 +165,7 @@ export function spread(x: tf.Tensor3D): tf.Tensor1D {
 export function measure(mlp: StackedMlp, x: tf.Tensor3D, g: tf.Tensor3D, act: Activation): tf.Tensor3D {
   return tf.tidy(() => {
     const S = mlp.nets;
-    let h: tf.Tensor3D = tf.tile(x, [S, 1, 1]);
+    let h: tf.Tensor3D = repeatNets(x, S);
     const pre: tf.Tensor3D[] = [];
     mlp.layers.forEach(({ w, b }, l) => {
       const y = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
@@ -174,7 +173,7 @@ export function measure(mlp: StackedMlp, x: tf.Tensor3D, g: tf.Tensor3D, act: Ac
       if (l < mlp.layers.length - 1) h = activate(y, act);
     });
     const back: tf.Tensor1D[] = new Array(mlp.layers.length);
-    let dy: tf.Tensor3D = tf.tile(g, [S, 1, 1]);
+    let dy: tf.Tensor3D = repeatNets(g, S);
     for (let l = mlp.layers.length - 1; l >= 0; l--) {
       const dx = tf.matMul(dy, mlp.layers[l].w, false, true) as tf.Tensor3D;
       back[l] = spread(dx);
@@ -213,14 +212,10 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
     { kind: 'sgd', lr: cfg.lr },
   );
   const t = tf.tidy(() => ({
-    probeX: tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]),
-    probeG: tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]),
-    ...(digits && {
-      trainX: tf.tensor3d(floatImages(digits.train), [1, digits.train.count, INPUTS]),
-      trainY: tf.tensor1d(Int32Array.from(digits.train.labels), 'int32'),
-      testX: tf.tensor3d(floatImages(digits.test), [1, digits.test.count, INPUTS]),
-      testY: tf.tensor1d(Int32Array.from(digits.test.labels), 'int32'),
-    }),
+    // Repeated for the S nets once here, not at every measurement.
+    probeX: repeatNets(tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]), S),
+    probeG: repeatNets(tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]), S),
+    ...(digits && stackedDigits(digits, S)),
   }));
   let disposed = false;
   let last: Omit<InitFrame, 'steps' | 'trainLoss'> | null = null;

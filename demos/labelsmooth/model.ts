@@ -12,8 +12,7 @@ import { mulberry32 } from '../runtime/random';
 import { stepOnBatches } from '../runtime/sampling';
 import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
-import { floatImages } from '../runtime/data/loader';
-import { forwardStacked, initLayers, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
+import { forwardStacked, initLayers, stackedDigits, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
 
 /** MNIST images in, ten classes out. */
 export const INPUTS = 784;
@@ -172,12 +171,7 @@ export function createSmoothRun(config: Partial<SmoothConfig> = {}, digits: Digi
 
   const t = tf.tidy(() => ({
     eps: tf.tensor3d(epsilons, [2, 1, 1]),
-    ...(digits && {
-      trainX: tf.tensor3d(floatImages(digits.train), [1, digits.train.count, INPUTS]),
-      trainY: tf.tensor1d(Int32Array.from(digits.train.labels), 'int32'),
-      testX: tf.tensor3d(floatImages(digits.test), [1, digits.test.count, INPUTS]),
-      testY: tf.tensor1d(Int32Array.from(digits.test.labels), 'int32'),
-    }),
+    ...(digits && stackedDigits(digits, 2)),
   }));
   // Per net s: −mean over the batch of Σ_k q'_k log softmax(z)_k with q' = (1 − ε_s)·one-hot + ε_s/K.
   const trainer = createFlatTrainer(

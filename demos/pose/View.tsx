@@ -15,7 +15,7 @@ import { SERIES } from '../ui/plots/palette';
 import { drawGrayScaled } from '../ui/plots/boxes';
 import { useThemeColors } from '../ui/plots/useTheme';
 import { HEAT, heldOutScenes, initialFlat, keypointsFromHeatmaps, pck, predictHeatmaps, SCENE, type KeypointKind, type KeypointResult } from './model';
-import { HELD_OUT, TEST_DIGITS, TRACKED_ALPHA, type TrainInput, type TrainProgress } from './train';
+import { HELD_OUT, TEST_DIGITS, TRACKED_ALPHA, TRAIN_DIGITS, type TrainInput, type TrainProgress } from './train';
 import { pckParams, poseParams } from './params';
 
 /** Scenes shown at a time; the α grid of the PCK curve. */
@@ -127,7 +127,7 @@ export default function PoseView() {
   const status = run
     ? `step ${run.steps.toLocaleString('en-US')} of ${run.total.toLocaleString('en-US')} · PCK@${a.alpha} ${pct(heldPck)} on ${run.digits} held-out digits at step ${evalAt} · ${run.trainSeconds.toFixed(1)} s of training${job.result ? '' : ' so far'}`
     : job.state === 'running'
-      ? `loading 5,000 training and 5,000 test digits…`
+      ? `loading ${TRAIN_DIGITS.toLocaleString('en-US')} training and ${TEST_DIGITS.toLocaleString('en-US')} test digits…`
       : undefined;
   const who = run ? `after ${evalAt ?? 0} steps` : 'untrained (step 0)';
 

@@ -14,8 +14,7 @@ import { mulberry32 } from '../runtime/random';
 import { stepOnBatches } from '../runtime/sampling';
 import { createFlatTrainer, type ParamInit, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
-import { floatImages } from '../runtime/data/loader';
-import { crossEntropy, forwardStacked, initLayers, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
+import { crossEntropy, forwardStacked, initLayers, stackedDigits, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
 
 export const INPUTS = 784;
 export const CLASSES = 10;
@@ -119,12 +118,7 @@ export function createPreluRun(config: Partial<PreluConfig> = {}, digits: Digits
     // Only the PReLU net's slopes learn: the others' gradients are multiplied by 0.
     learn: tf.tensor3d([0, 0, 1], [S, 1, 1]),
     fixed: tf.tensor3d([0, LEAKY_SLOPE, 0], [S, 1, 1]),
-    ...(digits && {
-      trainX: tf.tensor3d(floatImages(digits.train), [1, digits.train.count, INPUTS]),
-      trainY: tf.tensor1d(Int32Array.from(digits.train.labels), 'int32'),
-      testX: tf.tensor3d(floatImages(digits.test), [1, digits.test.count, INPUTS]),
-      testY: tf.tensor1d(Int32Array.from(digits.test.labels), 'int32'),
-    }),
+    ...(digits && stackedDigits(digits, S)),
   }));
   // a·learn + fixed·(1 − learn): ReLU's 0 and leaky ReLU's 0.01 stay constants; the gradient reaches only PReLU's a.
   const slopesOf = (p: Readonly<Record<string, tf.Tensor>>) => slopeNames.map((n) => tf.add(tf.mul(p[n], t.learn), t.fixed));

@@ -66,7 +66,8 @@ export default function PruningView() {
 }
 
 const record = (f: PruneFrame, h: History) => {
-  h.push('step', f.steps);
+  if (h.get('step').last() === f.measuredAt) return; // a frame that only measured on
+  h.push('step', f.measuredAt);
   h.push('acc', 100 * f.accuracy);
   h.push('dense', 100 * f.denseAccuracy);
 };
@@ -74,7 +75,7 @@ const record = (f: PruneFrame, h: History) => {
 function Pruned({ layers, train, test }: Loaded) {
   const { values: p, set } = useDemoParams(pruningParams);
   const keep = [p.keep1 / 100, p.keep2 / 100, p.keep3 / 100];
-  const simulate = (q: Values): Simulation<PruneFrame> => createPruning(layers, { train, test }, { keep: [q.keep1 / 100, q.keep2 / 100, q.keep3 / 100], lr: 1e-3, batchSize: 64, seed: q.seed });
+  const simulate = (q: Values): Simulation<PruneFrame> => createPruning(layers, { train, test }, { keep: [q.keep1 / 100, q.keep2 / 100, q.keep3 / 100], lr: 1e-3, batchSize: 64, seed: q.seed, runSteps: BUDGET });
   const sim = useSimulation(simulate, p, { budget: BUDGET, autoplay: true, record, converged: (f) => f.steps >= BUDGET });
   const f = sim.frame;
   const h = sim.history;
@@ -108,7 +109,7 @@ function Pruned({ layers, train, test }: Loaded) {
       {f && (
         <p className="plot-caption" data-accuracy={f.accuracy} style={{ fontSize: '0.9rem', color: 'var(--fg)' }}>
           Accuracy on {TEST_DIGITS.toLocaleString('en-US')} test digits: unpruned {pct(f.denseAccuracy)} · pruned, before retraining {pct(f.prunedAccuracy)} ·{' '}
-          <strong>after {f.steps} steps {pct(f.accuracy)}</strong>
+          <strong>after {f.measuredAt} steps {pct(f.accuracy)}</strong>
         </p>
       )}
       <Chart

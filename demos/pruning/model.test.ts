@@ -9,7 +9,7 @@ import { floatImages } from '../runtime/data/loader';
 import { sliceRange } from '../runtime/models/classify';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createPruning, maskImages, PAPER_KEEP, pruneMasks, timeProducts } from './model';
+import { createPruning, EVAL_CHUNK, maskImages, PAPER_KEEP, pruneMasks, timeProducts } from './model';
 
 // The shipped LeNet-300-100 and the digits the demo uses: the first 5,000 training and 1,000 test digits.
 let layers: DenseWeights[];
@@ -46,13 +46,14 @@ describe('pruning the shipped MLP', () => {
   // 20 steps check the mechanism; the page's 300-step figure (95.6 %) comes from `npm run reproduce -- pruning`.
   it('retrains with the masks fixed: pruned weights stay exactly 0, no tensor leaks, and 20 steps already win back accuracy', async () => {
     const before = tf.memory().numTensors;
-    const sim = createPruning(layers, { train, test }, cfg);
+    const sim = createPruning(layers, { train, test }, { ...cfg, runSteps: 2 }); // measured in full at 2 and 20
     const f0 = await sim.step(0);
     const during = tf.memory().numTensors;
     const f1 = await sim.step(2);
     expect(tf.memory().numTensors).toBe(during);
     const f = await sim.step(18);
     expect(f.steps).toBe(20);
+    expect([f1.measuredAt, f.measuredAt]).toEqual([2, 20]);
     const w = await sim.weights();
     const masks = pruneMasks(layers, PAPER_KEEP);
     let offset = 0;
@@ -78,6 +79,25 @@ describe('pruning the shipped MLP', () => {
     sim.dispose();
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  it('measures in chunks over the following frames on a snapshot: the same accuracy, for the same step, as in one go', async () => {
+    const few = sliceRange(test, 0, 2 * EVAL_CHUNK);
+    const whole = createPruning(layers, { train, test: few }, { ...cfg, runSteps: 3 });
+    const chunked = createPruning(layers, { train, test: few }, cfg);
+    const before = tf.memory().numTensors;
+    await Promise.all([whole.step(0), chunked.step(0)]);
+    const exact = await whole.step(3);
+    let f = await chunked.step(3); // starts measuring step 3: the first of two chunks
+    expect(f.measuredAt).toBe(0);
+    f = await chunked.step(1); // trains on, and measures the second chunk of step 3's snapshot
+    expect(f.steps).toBe(4);
+    expect(exact.measuredAt).toBe(3);
+    expect(f.measuredAt).toBe(3);
+    expect(f.accuracy).toBe(exact.accuracy);
+    whole.dispose();
+    chunked.dispose();
+    expect(tf.memory().numTensors).toBeLessThan(before);
   }, 60_000);
 
   it('the asides: which layer\'s cut hurts, right after pruning, on the demo\'s 1,000 test digits', async () => {

@@ -14,6 +14,7 @@ import { mulberry32 } from '../runtime/random';
 import type { DenseWeights } from '../runtime/compress/layers';
 import { magnitudeMask } from '../runtime/compress/sparse';
 import { csrMatMul, toCsr } from '../runtime/compress/csr';
+import { chunkedSum } from '../runtime/chunked-eval';
 
 type Name = 'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3';
 
@@ -26,7 +27,16 @@ export interface PruneConfig {
   batchSize: number;
   /** Seeds the order of the training digits. */
   seed: number;
+  /**
+   * Steps of one run (the view's budget): a call that reaches a multiple of it measures the accuracy after
+   * exactly those steps in full, so a run ends on its own number. Between, the test set is measured
+   * {@link EVAL_CHUNK} digits a frame on a snapshot of the weights. Default: no run end.
+   */
+  runSteps?: number;
 }
+
+/** Test digits measured per frame between a run's start and end (one frame's work stays small on wasm). */
+export const EVAL_CHUNK = 200;
 
 /** The paper's kept shares for LeNet-300-100 (Han et al. 2015, Table 2): 8 %, 9 %, 26 %. */
 export const PAPER_KEEP = [0.08, 0.09, 0.26] as const;
@@ -44,8 +54,9 @@ export interface PruneFrame {
   denseAccuracy: number;
   /** Test accuracy right after pruning, before any retraining (fixed). */
   prunedAccuracy: number;
-  /** Test accuracy now. */
+  /** Test accuracy after `measuredAt` steps: the newest complete measurement (step(0) mid-run only measures on). */
   accuracy: number;
+  measuredAt: number;
   /** Mean training loss of the steps since the previous frame (NaN at step 0). */
   loss: number;
 }
@@ -108,24 +119,41 @@ export function createPruning(layers: readonly DenseWeights[], data: { train: Mn
     }
     return [tf.tensor2d(xs, [n, 784]), tf.tensor2d(ys, [n, 10])];
   };
+  // Correct answers on test digits [from, from + size) of a snapshot of the weights (pruned ones are zero).
+  const evaluation = chunkedSum<Record<Name, tf.Tensor>>(data.test.count, EVAL_CHUNK, (p, from, size) =>
+    correct(p, testX.slice([from, 0], [size, 784]), testY.slice([from], [size]), maskT),
+  );
   let steps = 0;
   let prunedAccuracy = NaN;
+  let accuracy = NaN;
+  let measuredAt = 0;
   return {
     async step(k: number) {
       if (!trainer) throw new Error('pruning: stepped after dispose');
       const t = trainer;
+      const before = steps;
       for (let i = 0; i < k; i++) {
         const [x, y] = nextBatch();
         tf.tidy(() => t.step(x, y));
         tf.dispose([x, y]);
         steps++;
       }
-      const both = tf.tidy(() => tf.stack([correct(t.current(), testX, testY, maskT), tf.reshape(t.meanLossTensor(), [])]));
+      const run = cfg.runSteps ?? Infinity;
+      const whole = steps === 0 || Math.floor(before / run) !== Math.floor(steps / run);
+      if (whole) evaluation.dispose(); // the run's first or last number: measured now, in full
+      if (evaluation.at === null) evaluation.start(steps, t.params());
+      const at = evaluation.at!;
+      const count = whole ? evaluation.finish() : evaluation.advance();
+      const both = tf.tidy(() => tf.stack([count ? tf.reshape(count, []) : tf.scalar(NaN), tf.reshape(t.meanLossTensor(), [])]));
+      count?.dispose();
       const [c, l] = await both.data();
       both.dispose();
-      const accuracy = c / data.test.count;
+      if (count) {
+        accuracy = c / data.test.count;
+        measuredAt = at;
+      }
       if (steps === 0) prunedAccuracy = accuracy;
-      return { steps, denseAccuracy: denseCount / data.test.count, prunedAccuracy, accuracy, loss: l };
+      return { steps, denseAccuracy: denseCount / data.test.count, prunedAccuracy, accuracy, measuredAt, loss: l };
     },
     /** The parameters now, flat: w1, b1, w2, b2, w3, b3 in row-major order. */
     async weights() {
@@ -135,6 +163,7 @@ export function createPruning(layers: readonly DenseWeights[], data: { train: Mn
     dispose() {
       trainer?.dispose();
       trainer = null;
+      evaluation.dispose();
       tf.dispose([...maskT, testX, testY]);
       maskT.length = 0;
     },

@@ -14,7 +14,7 @@ import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
-import { crossEntropy } from '../runtime/models/stacked-mlp';
+import { crossEntropy, repeatNets } from '../runtime/models/stacked-mlp';
 import { forwardResidual, residualParams, weightGradNorms, weightedLayers, type ResidualShape } from '../runtime/models/residual';
 
 /** The two networks, in the order of every per-net array. */
@@ -110,7 +110,7 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
       x,
       y,
       shortcut: tf.tensor3d(SHORTCUTS, [S, 1, 1]),
-      probeX: tf.slice(x, [0, 0, 0], [1, cfg.probe, 784]),
+      probeX: repeatNets(tf.slice(x, [0, 0, 0], [1, cfg.probe, 784]), S), // once, not at every measurement
       probeY: tf.slice(y, 0, cfg.probe),
     };
   });
@@ -133,10 +133,17 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
         }
         const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
         if (due) {
-          const p = trainer.current();
-          const logits = forwardResidual(shape, p, t.probeX, t.shortcut);
+          // One forward pass over the probe, the gradient's own: its logits are kept for the loss and the error.
+          const kept: tf.Tensor3D[] = [];
+          const norms = weightGradNorms(shape, trainer.current(), (q) => {
+            const z = tf.keep(forwardResidual(shape, q, t.probeX, t.shortcut));
+            kept.push(z);
+            return crossEntropy(z, t.probeY);
+          });
+          const logits = kept[0];
           const wrong = tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1));
-          parts.push(crossEntropy(logits, t.probeY), wrong, weightGradNorms(shape, p, (q) => loss(q, t.probeX, t.probeY)).reshape([-1]));
+          parts.push(crossEntropy(logits, t.probeY), wrong, norms.reshape([-1]));
+          logits.dispose();
         }
         return tf.concat(parts);
       });

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { MnistArrays } from '../runtime/data/idx';
-import { digitsLoader } from '../runtime/data/loader';
+import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
+import { loadFlatModel, MODELS_BASE_URL } from '../runtime/data/models';
 import type { Scene } from '../runtime/data/scenes';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
@@ -11,28 +11,28 @@ import { useComputed, useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
 import { useJob, useJobRun } from '../ui/useJob';
 import { Chart } from '../ui/plots/Chart';
-import { SERIES } from '../ui/plots/palette';
+import { CATEGORICAL, SERIES } from '../ui/plots/palette';
 import { useThemeColors } from '../ui/plots/useTheme';
 import {
   connectivity,
   feeders,
   geometryProblem,
   heldOutScenes,
-  initialFlat,
   outputSize,
+  parameterCount,
   SCENE,
   scoreMasks,
   segment,
   VIS_IN,
+  type SegmentationScore,
   type Connectivity,
   type ConvGeometry,
   type ConvKind,
 } from './model';
-import { HELD_OUT, TEST_DIGITS, type TrainInput, type TrainProgress } from './train';
+import { HELD_OUT, SHIPPED, TEST_DIGITS, TRAIN_DIGITS, type TrainInput, type TrainProgress } from './train';
 import { convParams, unetParams } from './params';
 
 const PER_PAGE = 4;
-const loadTest = digitsLoader('test', TEST_DIGITS);
 const CLASS_NAMES = ['background', ...Array.from({ length: 10 }, (_, d) => `digit ${d}`)];
 
 // ───────────────────────────── the convolution visualiser ─────────────────────────────
@@ -147,6 +147,9 @@ function ConvPanel({ g, conn, pick, onPick }: { g: ConvGeometry; conn: Connectiv
 
 // ───────────────────────────── the U-Net ─────────────────────────────
 
+/** A digit class's colour in a mask (class 1 + d is digit d). */
+const classColor = (m: number) => CATEGORICAL[(m - 1) % CATEGORICAL.length];
+
 /** A scene drawn with a mask over it: each digit class in its own colour, background left bare. */
 function MaskView({ scene, mask, title }: { scene: Scene; mask: Uint8Array | null; title: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -166,7 +169,7 @@ function MaskView({ scene, mask, title }: { scene: Scene; mask: Uint8Array | nul
       const v = scene.image[i];
       if (m > 0) {
         ictx.globalAlpha = 1;
-        ictx.fillStyle = SERIES[(m - 1) % SERIES.length];
+        ictx.fillStyle = classColor(m);
         ictx.fillRect(i % SCENE, Math.floor(i / SCENE), 1, 1);
       } else if (v > 0 && !mask) {
         ictx.globalAlpha = Math.min(1, v);
@@ -189,11 +192,39 @@ function Legend() {
     <p className="plot-caption" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.2rem 0.7rem' }}>
       {Array.from({ length: 10 }, (_, d) => (
         <span key={d}>
-          <span aria-hidden style={{ display: 'inline-block', width: '0.8em', height: '0.8em', background: SERIES[d], marginRight: '0.25em', verticalAlign: '-0.05em' }} />
+          <span aria-hidden style={{ display: 'inline-block', width: '0.8em', height: '0.8em', background: classColor(d + 1), marginRight: '0.25em', verticalAlign: '-0.05em' }} />
           {d}
         </span>
       ))}
     </p>
+  );
+}
+
+/** The IoU of every class and their mean, one row. */
+function IouTable({ perClass, mean, caption }: { perClass: readonly number[]; mean: number; caption: string }) {
+  return (
+    <>
+      <p className="plot-caption" style={{ margin: '0.3rem 0' }}>{caption}</p>
+      {/* Scrolls sideways on a narrow screen instead of overflowing the frame (12 columns). */}
+      <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+        <table className="stats" aria-label={caption} style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
+          <tbody>
+            <tr>
+              {CLASS_NAMES.map((n) => (
+                <th key={n} scope="col">{n === 'background' ? 'bg' : n.slice(-1)}</th>
+              ))}
+              <th scope="col">mean</th>
+            </tr>
+            <tr>
+              {perClass.map((v, i) => (
+                <td key={i} style={{ textAlign: 'right' }}>{fmt(v)}</td>
+              ))}
+              <td style={{ textAlign: 'right' }}>{fmt(mean)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -203,7 +234,22 @@ interface Inference {
   skips: boolean;
 }
 const infer = (q: Inference) => segment(q.flat, q.scenes, q.skips);
+/** The scores of a network on every held-out scene of a seed (the table before any training), in batches of 25 scenes. */
+const scoreAll = async (q: Inference & { seed: number }) => {
+  const masks: Uint8Array[] = [];
+  for (let i = 0; i < q.scenes.length; i += 25) masks.push(...(await segment(q.flat, q.scenes.slice(i, i + 25), q.skips)));
+  return scoreMasks(masks, q.scenes);
+};
 const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
+
+/** The shipped U-Net and the test digits the held-out scenes are composed from, loaded together (both small). */
+async function loadFirst(signal: AbortSignal, onProgress: (f: number) => void) {
+  const [shipped, test] = await Promise.all([
+    loadFlatModel(SHIPPED, parameterCount(), { baseUrl: MODELS_BASE_URL, signal }),
+    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: (l, t) => onProgress(l / t) }),
+  ]);
+  return { shipped, test };
+}
 
 /** Which input pixels feed which output pixels of transposed and dilated convolutions; a tiny U-Net trained in a worker. */
 export default function SegmentationView() {
@@ -218,31 +264,53 @@ export default function SegmentationView() {
   const out = problem ? 0 : outputSize(g);
   const shownConn = conn && conn.geometry.kind === g.kind && conn.outSize === out ? conn : null;
 
-  // The U-Net.
-  const test = useResource<MnistArrays>(loadTest, 'test');
+  // The U-Net: the shipped network first, then a run from scratch in the worker.
+  const first = useResource(loadFirst, 'first');
+  const test = first.value?.test ?? null;
+  const shipped = first.value?.shipped ?? null;
   const [page, setPage] = useState(0);
   const pages = HELD_OUT / PER_PAGE;
-  const held = useMemo(() => (test.value ? heldOutScenes(test.value, (page + 1) * PER_PAGE, p.seed) : null), [test.value, page, p.seed]);
+  const held = useMemo(() => (test ? heldOutScenes(test, (page + 1) * PER_PAGE, p.seed) : null), [test, page, p.seed]);
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), skips: p.skips }), [p.seed, p.steps, p.skips]);
   const { run, start } = useJobRun(job, input);
-  const flat = useMemo(() => run?.flat ?? initialFlat(p.seed), [run?.flat, p.seed]);
-  const latest = useLatest(held ? infer : null);
+  // Each progress message carries a fresh copy of the parameters of the last evaluation: redraw only when they change.
+  const evalStep = run?.scoreAt.at(-1) ?? -1;
+  const flatAt = useRef<{ step: number; flat: Float32Array } | null>(null);
+  if (!run?.flat.length) flatAt.current = null;
+  else if (flatAt.current?.step !== evalStep) flatAt.current = { step: evalStep, flat: run.flat };
+  const runFlat = flatAt.current?.flat ?? null;
+  const flat = runFlat ?? shipped?.flat ?? null;
+  const latest = useLatest(held && flat ? infer : null);
   const { submit } = latest;
   useEffect(() => {
-    if (held) submit({ flat, scenes: held.slice(page * PER_PAGE, (page + 1) * PER_PAGE), skips: p.skips });
+    if (held && flat) submit({ flat, scenes: held.slice(page * PER_PAGE, (page + 1) * PER_PAGE), skips: p.skips });
   }, [held, flat, page, p.skips, submit]);
   useReady(latest.result !== null && (shownConn !== null || problem !== null));
   const scenes = latest.input?.scenes ?? [];
   const masks = latest.result ?? [];
   const shownScore = useMemo(() => (masks.length === scenes.length && scenes.length ? scoreMasks(masks, scenes) : null), [masks, scenes]);
 
+  // The shipped network's table on all the held-out scenes: as its training job measured it (the manifest) on the
+  // default seed's scenes with its skips; for another seed or with the skips cut, computed here after the first masks.
+  const measured = shipped ? (shipped.manifest.test as unknown as SegmentationScore & { seed: number }) : null;
+  const fromManifest = measured && measured.seed === p.seed && p.skips ? measured : null;
+  const table = useLatest(scoreAll);
+  const { submit: submitTable } = table;
+  const firstShown = latest.result !== null;
+  useEffect(() => {
+    if (firstShown && test && shipped && !runFlat && !fromManifest) submitTable({ flat: shipped.flat, scenes: heldOutScenes(test, HELD_OUT, p.seed), skips: p.skips, seed: p.seed });
+  }, [firstShown, test, shipped, runFlat, fromManifest, p.seed, p.skips, submitTable]);
+  const computed = table.result && table.input?.flat === shipped?.flat && table.input?.skips === p.skips && table.input?.seed === p.seed ? table.result : null;
+  const shippedTable = runFlat ? null : (fromManifest ?? computed);
+
   const lastAt = run?.scoreAt.at(-1);
-  const who = run && lastAt !== undefined ? `after ${lastAt} steps` : 'untrained (step 0)';
+  const steps = shipped ? Number(shipped.manifest.training.steps) : undefined;
+  const who = runFlat && lastAt !== undefined ? `trained here from scratch, after ${lastAt} steps` : `shipped (${steps ?? '…'} steps of the default run, trained by npm run train -- ${SHIPPED})`;
   const status = run
     ? `step ${run.steps.toLocaleString('en-US')} of ${run.total.toLocaleString('en-US')} · mean IoU ${fmt(run.miou.at(-1))} at step ${lastAt} · ${run.trainSeconds.toFixed(1)} s of training${job.result ? '' : ' so far'}`
     : job.state === 'running'
-      ? 'loading 10,000 training and 5,000 test digits…'
+      ? `loading ${TRAIN_DIGITS.toLocaleString('en-US')} training and ${TEST_DIGITS.toLocaleString('en-US')} test digits…`
       : undefined;
 
   return (
@@ -267,6 +335,7 @@ export default function SegmentationView() {
           </button>
           <span className="status-line">
             held-out scenes {page * PER_PAGE + 1}–{(page + 1) * PER_PAGE} of {HELD_OUT}, the U-Net {who}
+            {!p.skips ? ', its skips cut' : ''}
             {shownScore ? ` · mean IoU on these ${scenes.length}: ${fmt(shownScore.meanIou)}` : ''}
           </span>
         </div>
@@ -281,11 +350,16 @@ export default function SegmentationView() {
             <MaskView key={`p${page}-${i}`} scene={s} mask={masks[i] ?? null} title={`The U-Net's mask of scene ${page * PER_PAGE + i + 1}`} />
           ))}
         </div>
-        {!held && <p className="status-line">Loading test digits… {Math.round(100 * test.progress)} %</p>}
+        {!held && <p className="status-line">Loading the shipped U-Net and {TEST_DIGITS.toLocaleString('en-US')} test digits… {Math.round(100 * first.progress)} %</p>}
         <p className="plot-caption">Rows: the scene, its true mask, the U-Net’s mask (each pixel’s most probable class).</p>
         <Legend />
+        {runFlat && run && run.perClass.length > 0 ? (
+          <IouTable perClass={run.perClass} mean={run.miou.at(-1) ?? NaN} caption={`IoU of each class on the ${HELD_OUT} held-out scenes, the run from scratch at step ${lastAt}`} />
+        ) : shippedTable ? (
+          <IouTable perClass={shippedTable.perClass} mean={shippedTable.meanIou} caption={`IoU of each class on the ${HELD_OUT} held-out scenes, the shipped U-Net${p.skips ? '' : ' with its skips cut'} · pixel accuracy ${fmt(shippedTable.pixelAccuracy)}`} />
+        ) : null}
 
-        <TrainingSection label="Train the U-Net" table={unetParams} values={p} onChange={set} job={job} onStart={start} status={status}>
+        <TrainingSection label="Train the U-Net" startLabel="Train from scratch" table={unetParams} values={p} onChange={set} job={job} onStart={start} status={status}>
           <Chart
             label={`Mean IoU on ${HELD_OUT} held-out scenes`}
             series={[
@@ -293,34 +367,14 @@ export default function SegmentationView() {
               { label: 'pixel accuracy', color: SERIES[7], values: run?.pixelAcc ?? [] },
             ]}
             x={run?.scoreAt ?? []}
+            xLabel="step"
             yLabel="score"
             yMin={0}
             yMax={1}
             height={180}
           />
-          <Chart label="Training loss (weighted pixel-wise cross-entropy)" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} log height={180} />
+          <Chart label="Training loss (weighted pixel-wise cross-entropy)" series={[{ label: 'loss', color: SERIES[0], values: run?.loss ?? [] }]} x={run?.lossAt ?? []} xLabel="step" log height={180} />
         </TrainingSection>
-        {run && run.perClass.length > 0 && (
-          <table className="stats" style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
-            <caption style={{ captionSide: 'top', textAlign: 'left', color: 'var(--muted)', fontSize: '0.8rem' }}>
-              IoU of each class on the {HELD_OUT} held-out scenes at step {lastAt}
-            </caption>
-            <tbody>
-              <tr>
-                {CLASS_NAMES.map((n) => (
-                  <th key={n} scope="col">{n === 'background' ? 'bg' : n.slice(-1)}</th>
-                ))}
-                <th scope="col">mean</th>
-              </tr>
-              <tr>
-                {run.perClass.map((v, i) => (
-                  <td key={i} style={{ textAlign: 'right' }}>{fmt(v)}</td>
-                ))}
-                <td style={{ textAlign: 'right' }}>{fmt(run.miou.at(-1))}</td>
-              </tr>
-            </tbody>
-          </table>
-        )}
       </section>
     </div>
   );

@@ -1,11 +1,16 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
 import type { MnistArrays } from '../runtime/data/idx';
 import { sliceDigits } from '../runtime/data/idx';
-import { loadMnistNode } from '../../scripts/mnist-node';
+import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
 import { JobError } from '../runtime/jobs/protocol';
+import { loadFlatModel } from '../runtime/data/models';
+import { SEGMENTATION_DEFAULTS } from './params';
 import {
+  ARCH,
+  architectureProblem,
   classIou,
   confusionMatrix,
   connectivity,
@@ -15,8 +20,10 @@ import {
   geometryProblem,
   heldOutScenes,
   initialFlat,
+  initParams,
   interiorCounts,
   meanIou,
+  multiplyAdds,
   outputSize,
   parameterCount,
   pixelAccuracy,
@@ -24,9 +31,13 @@ import {
   SCENE,
   scoreMasks,
   segment,
+  TWO_LEVELS,
   type ConvGeometry,
 } from './model';
-import { HELD_OUT, trainSegmenter } from './train';
+import { HELD_OUT, SHIPPED, trainSegmenter } from './train';
+
+/** Parameters of the shipped U-Net (the notes quote it). */
+const UNET_PARAMS = 114_950;
 
 // The U-Net's convolutions on wasm, as in the worker (the cpu backend's convolution gradients are far slower).
 beforeAll(() => useNodeBackend('wasm'));
@@ -145,7 +156,8 @@ describe('the U-Net', () => {
 
   it('maps 40×40 scenes to 40×40 masks; the page’s scenes are the first of the worker’s; no tensors leak', async () => {
     expect(parameterCount()).toBe(initialFlat(1).length);
-    expect(parameterCount()).toBe(29_411); // the notes' count
+    expect(parameterCount()).toBe(UNET_PARAMS); // the notes' count
+    expect(parameterCount(TWO_LEVELS)).toBe(29_411); // the earlier network's
     expect(HELD_OUT * SCENE * SCENE).toBe(160_000); // the held-out pixels the notes' mean IoU counts
     const held = heldOutScenes(test, 2, 1);
     expect(heldOutScenes(test, 5, 1).slice(0, 2).map((s) => s.objects)).toEqual(held.map((s) => s.objects));
@@ -158,6 +170,23 @@ describe('the U-Net', () => {
     // Cutting the skips changes what the same weights say.
     expect(masks.some((m, i) => m.some((v, j) => v !== noSkips[i][j]))).toBe(true);
     await expect(segment(new Float32Array(3), held)).rejects.toThrow(/parameters/);
+  });
+
+  it('architectures: the parameter and multiply–add counts follow the shapes; a bad shape is refused in words', () => {
+    // Two levels: conv 1→8, 8→8 at 40², 8→16, 16→16 at 20², 16→32, 32→32 at 10², up 32→16, 32→16, 16→16, up 16→8, 16→8, 8→8, head 8→11.
+    const convs = [[1, 8], [8, 8], [8, 16], [16, 16], [16, 32], [32, 32], [32, 16], [16, 16], [16, 8], [8, 8]];
+    const ups = [[32, 16], [16, 8]];
+    expect(parameterCount(TWO_LEVELS)).toBe(convs.reduce((n, [i, o]) => n + 9 * i * o + o, 0) + ups.reduce((n, [i, o]) => n + 4 * i * o + o, 0) + 8 * 11 + 11);
+    const sides = [40, 40, 20, 20, 10, 10, 20, 20, 40, 40];
+    expect(multiplyAdds(TWO_LEVELS)).toBe(convs.reduce((n, [i, o], k) => n + sides[k] ** 2 * 9 * i * o, 0) + 10 ** 2 * 4 * 32 * 16 + 20 ** 2 * 4 * 16 * 8 + 40 ** 2 * 8 * 11);
+    expect(ARCH.widths.length).toBe(4); // three poolings: 40 → 20 → 10 → 5
+    // The notes: less work at full resolution, where the pixels are most numerous: under a fifth of the two-level net's.
+    expect(multiplyAdds(ARCH, 0)).toBeLessThan(multiplyAdds(TWO_LEVELS, 0) / 5);
+    expect([0, 1, 2].reduce((n, l) => n + multiplyAdds(TWO_LEVELS, l), 0)).toBe(multiplyAdds(TWO_LEVELS));
+    expect(architectureProblem({ ...ARCH, widths: [8, 16, 32, 64, 128] })).toMatch(/poolings do not divide/);
+    expect(architectureProblem({ ...ARCH, coarse: 3 })).toMatch(/coarse head/);
+    expect(architectureProblem({ ...ARCH, decoderConvs: [0, -1, 1] })).toMatch(/decoder/);
+    expect(() => initParams(1, { ...ARCH, decoderConvs: [1] })).toThrow(RangeError);
   });
 
   it('trains a few steps without leaking tensors, its loss finite; same seed, same loss', async () => {
@@ -179,6 +208,18 @@ describe('the U-Net', () => {
     expect(await b.train(1)).toBeCloseTo(la, 5);
     b.dispose();
     expect(() => createSegmenter(train, { ...cfg, batchSize: 0 })).toThrow(/batch/);
+  });
+
+  it('the shipped U-Net segments held-out scenes far better than the untrained one it started from', async () => {
+    const { flat, manifest } = await loadFlatModel(SHIPPED, parameterCount(), { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) });
+    expect(manifest.training.steps).toBe(SEGMENTATION_DEFAULTS.steps);
+    const held = heldOutScenes(test, 8, 1);
+    const shipped = scoreMasks(await segment(flat, held), held);
+    const untrained = scoreMasks(await segment(initialFlat(SEGMENTATION_DEFAULTS.seed), held), held);
+    // The floor: the untrained net's mean IoU plus a third of what is left to 1.
+    expect(shipped.meanIou).toBeGreaterThan(untrained.meanIou + (1 - untrained.meanIou) / 3);
+    expect(shipped.perClass[0]).toBeGreaterThan(0.95); // background
+    await expect(loadFlatModel(SHIPPED, parameterCount(TWO_LEVELS), { baseUrl: '/', fetch: fileFetch(path.resolve('public/models')) })).rejects.toThrow(/parameters/);
   });
 
   it('the training job refuses a budget it cannot run, as a message for the view', async () => {

@@ -22,6 +22,7 @@ import { rowSampler } from '../runtime/sampling';
 import { cosineRate, createFlatTrainer, flatInit, paramsFromFlat, type FlatTrainer, type ParamInit } from '../runtime/train';
 import { composeScenes, stackImages, type Scene, type SceneOptions } from '../runtime/data/scenes';
 import type { MnistArrays } from '../runtime/data/idx';
+import { FLAT_MODELS } from '../runtime/models/zoo';
 
 // ───────────────────────────── 1. which inputs feed which outputs ─────────────────────────────
 
@@ -151,38 +152,88 @@ export const CLASSES = 11;
 /** 1–3 digits of 16–24 px on 40×40 (held-out and training scenes alike). */
 export const SCENE_OPTIONS: Omit<SceneOptions, 'count' | 'seed'> = { size: SCENE, minDigits: 1, maxDigits: 3, minScale: 16, maxScale: 24 };
 
-/** Channels at the three resolutions (40, 20, 10). */
-export const WIDTHS = [8, 16, 32] as const;
+/**
+ * A U-Net's shape: `widths[i]` channels at level i (level 0 at 40×40, each next level after a 2×2 max-pooling);
+ * `encoderConvs[i]` 3×3 convolutions at level i on the way down (the last level is the bottleneck);
+ * `decoderConvs[i]` on the way up at
+ * level i, after the 2×2 up-convolution from level i + 1 and the concatenation with the encoder's map of level i
+ * (0 at level 0: the 1×1 head reads the concatenation itself).
+ */
+export interface Architecture {
+  widths: readonly number[];
+  encoderConvs: readonly number[];
+  decoderConvs: readonly number[];
+  /**
+   * FCN's score fusion on top: a 1×1 head on the decoder's map at this level (1 … L − 2) whose class scores are
+   * upsampled (nearest neighbour) to 40×40 and added to the full-resolution head's. 0: none.
+   */
+  coarse?: number;
+}
+
+/**
+ * The shipped and default U-Net: three poolings (40 → 20 → 10 → 5), so that a bottleneck unit sees the whole
+ * scene; one convolution at full resolution and none after the last concatenation (the costliest pixels); and
+ * FCN's fusion, a second head on the 10×10 decoder map whose scores are added to the fine head's, where the digit's
+ * class is decided with 32 channels and a view of the whole digit. `npm run reproduce -- segmentation --ablation`
+ * measures each change against {@link TWO_LEVELS}, the earlier network.
+ */
+export const ARCH: Architecture = { widths: [8, 24, 32, 64], encoderConvs: [1, 1, 2, 2], decoderConvs: [0, 1, 1], coarse: 2 };
+
+/** The earlier default: two poolings (40 → 20 → 10), 8, 16, 32 channels, two convolutions everywhere. */
+export const TWO_LEVELS: Architecture = { widths: [8, 16, 32], encoderConvs: [2, 2, 2], decoderConvs: [2, 2], coarse: 0 };
+
+/** Why an architecture cannot be built, or null. */
+export function architectureProblem(a: Architecture): string | null {
+  const L = a.widths.length;
+  if (L < 1 || a.widths.some((w) => !(Number.isInteger(w) && w >= 1))) return 'every level needs a whole number of channels ≥ 1';
+  if (SCENE % 2 ** (L - 1) !== 0) return `${L - 1} poolings do not divide the ${SCENE}-pixel scene`;
+  if (a.encoderConvs.length !== L || a.decoderConvs.length !== L - 1) return `need ${L} encoder and ${L - 1} decoder convolution counts`;
+  if (a.encoderConvs.some((n) => !(Number.isInteger(n) && n >= 1))) return 'every level of the encoder needs at least one convolution';
+  if (a.decoderConvs.some((n) => !(Number.isInteger(n) && n >= 0))) return 'a level of the decoder has a whole number of convolutions ≥ 0';
+  if (a.coarse !== undefined && a.coarse !== 0 && !(Number.isInteger(a.coarse) && a.coarse >= 1 && a.coarse <= L - 2)) return `the coarse head sits on a decoder level from 1 to ${L - 2}`;
+  return null;
+}
 
 /** Every parameter tensor: [name, shape]. 3×3 convolutions in HWIO; the up-convolutions [2, 2, out, in] as tfjs wants. */
-const [C1, C2, C3] = WIDTHS;
-const SHAPES: readonly [string, number[]][] = [
-  ['e1a', [3, 3, 1, C1]],
-  ['e1b', [3, 3, C1, C1]],
-  ['e2a', [3, 3, C1, C2]],
-  ['e2b', [3, 3, C2, C2]],
-  ['ma', [3, 3, C2, C3]],
-  ['mb', [3, 3, C3, C3]],
-  ['u2', [2, 2, C2, C3]],
-  ['d2a', [3, 3, 2 * C2, C2]],
-  ['d2b', [3, 3, C2, C2]],
-  ['u1', [2, 2, C1, C2]],
-  ['d1a', [3, 3, 2 * C1, C1]],
-  ['d1b', [3, 3, C1, C1]],
-  ['head', [1, 1, C1, CLASSES]],
-];
+export function shapesOf(a: Architecture = ARCH): [string, number[]][] {
+  const problem = architectureProblem(a);
+  if (problem) throw new RangeError(`U-Net: ${problem}`);
+  const L = a.widths.length;
+  const out: [string, number[]][] = [];
+  let ch = 1;
+  for (let i = 0; i < L; i++) {
+    for (let k = 0; k < a.encoderConvs[i]; k++) {
+      out.push([`e${i}_${k}`, [3, 3, ch, a.widths[i]]]);
+      ch = a.widths[i];
+    }
+  }
+  for (let i = L - 2; i >= 0; i--) {
+    out.push([`u${i}`, [2, 2, a.widths[i], ch]]);
+    // After the concatenation: the up-convolution's channels and the encoder's (zeros without the skips).
+    ch = 2 * a.widths[i];
+    for (let k = 0; k < a.decoderConvs[i]; k++) {
+      out.push([`d${i}_${k}`, [3, 3, ch, a.widths[i]]]);
+      ch = a.widths[i];
+    }
+    if (a.coarse && i === a.coarse) out.push([`c${i}`, [1, 1, ch, CLASSES]]);
+  }
+  out.push(['head', [1, 1, ch, CLASSES]]);
+  return out;
+}
 
 export type ParamName = string;
 
 /** He-normal weights (fan-in of each layer), zero biases; seeded. */
-export function initParams(seed: number): ParamInit<ParamName>[] {
+export function initParams(seed: number, a: Architecture = ARCH): ParamInit<ParamName>[] {
   const rng = mulberry32(seed);
   const out: ParamInit<ParamName>[] = [];
-  for (const [name, shape] of SHAPES) {
+  for (const [name, shape] of shapesOf(a)) {
     const up = name.startsWith('u');
-    const fanIn = up ? shape[0] * shape[1] * shape[3] : shape[0] * shape[1] * shape[2];
-    const sd = name === 'head' ? Math.sqrt(1 / fanIn) : Math.sqrt(2 / fanIn);
-    const w = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    // A 2×2 stride-2 up-convolution feeds each output pixel from one input pixel: its fan-in is the input's channels.
+    const fanIn = up ? shape[3] : shape[0] * shape[1] * shape[2];
+    const linear = name === 'head' || name.startsWith('c');
+    const sd = linear ? Math.sqrt(1 / fanIn) : Math.sqrt(2 / fanIn);
+    const w = new Float32Array(shape.reduce((x, y) => x * y, 1));
     for (let j = 0; j < w.length; j++) w[j] = sd * gaussian(rng);
     const cout = up ? shape[2] : shape[3];
     out.push({ name: `w_${name}`, shape, values: w, l2: 1e-5 }, { name: `b_${name}`, shape: [cout], values: new Float32Array(cout) });
@@ -190,33 +241,57 @@ export function initParams(seed: number): ParamInit<ParamName>[] {
   return out;
 }
 
-/** Scalar parameters of the U-Net (the same with or without skips: without, the skip half of d2a and d1a sees zeros). */
-export function parameterCount(): number {
-  return SHAPES.reduce((a, [name, s]) => a + s.reduce((x, y) => x * y, 1) + (name.startsWith('u') ? s[2] : s[3]), 0);
+/** Scalar parameters of a U-Net (the same with or without skips: without, the skip half of each first decoder convolution sees zeros). */
+export function parameterCount(a: Architecture = ARCH): number {
+  return shapesOf(a).reduce((n, [name, s]) => n + s.reduce((x, y) => x * y, 1) + (name.startsWith('u') ? s[2] : s[3]), 0);
+}
+
+/** Multiply–adds of one forward pass over one 40×40 scene (biases and activations left out); with `level`, only those of the layers at that resolution (0: 40×40). */
+export function multiplyAdds(a: Architecture = ARCH, level?: number): number {
+  let n = 0;
+  for (const [name, s] of shapesOf(a)) {
+    const at = name === 'head' ? 0 : Number(name.slice(1).split('_')[0]);
+    if (level !== undefined && at !== level) continue;
+    const side = SCENE / 2 ** at;
+    // Every layer computes side² outputs from its taps; an up-convolution's output pixel reads one input pixel, so
+    // its 2×2 kernel counts once: (side/2)² · 4 · in · out = side² · in · out.
+    const taps = name.startsWith('u') ? s[2] * s[3] : s.reduce((x, y) => x * y, 1);
+    n += side * side * taps;
+  }
+  return n;
 }
 
 /** Slope of the leaky ReLU below 0: every unit keeps a gradient, so none dies in the first large steps. */
 export const LEAK = 0.1;
 
 /** The logits [N, 40, 40, 11] of images [N, 40, 40, 1]; `skips` false feeds zeros where the encoder's maps would join. */
-export function forward(p: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor4D, skips = true): tf.Tensor4D {
+export function forward(p: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor4D, skips = true, a: Architecture = ARCH): tf.Tensor4D {
   return tf.tidy(() => {
     const conv = (h: tf.Tensor4D, name: string, relu = true) => {
       const y = tf.add(tf.conv2d(h, p[`w_${name}`] as tf.Tensor4D, 1, 'same'), p[`b_${name}`]) as tf.Tensor4D;
       return relu ? tf.leakyRelu(y, LEAK) : y;
     };
     const up = (h: tf.Tensor4D, name: string) => {
-      const [n, side, , ] = h.shape;
+      const [n, side] = h.shape;
       const w = p[`w_${name}`] as tf.Tensor4D;
       return tf.add(tf.conv2dTranspose(h, w, [n, side * 2, side * 2, w.shape[2]], 2, 'valid'), p[`b_${name}`]) as tf.Tensor4D;
     };
-    const join = (u: tf.Tensor4D, skip: tf.Tensor4D) => tf.concat([u, skips ? skip : tf.zerosLike(skip)], 3) as tf.Tensor4D;
-    const e1 = conv(conv(x, 'e1a'), 'e1b');
-    const e2 = conv(conv(tf.maxPool(e1, 2, 2, 'valid'), 'e2a'), 'e2b');
-    const m = conv(conv(tf.maxPool(e2, 2, 2, 'valid'), 'ma'), 'mb');
-    const d2 = conv(conv(join(up(m, 'u2'), e2), 'd2a'), 'd2b');
-    const d1 = conv(conv(join(up(d2, 'u1'), e1), 'd1a'), 'd1b');
-    return conv(d1, 'head', false);
+    const L = a.widths.length;
+    const enc: tf.Tensor4D[] = [];
+    let h = x;
+    for (let i = 0; i < L; i++) {
+      if (i > 0) h = tf.maxPool(h, 2, 2, 'valid');
+      for (let k = 0; k < a.encoderConvs[i]; k++) h = conv(h, `e${i}_${k}`);
+      enc.push(h);
+    }
+    let coarse: tf.Tensor4D | null = null;
+    for (let i = L - 2; i >= 0; i--) {
+      h = tf.concat([up(h, `u${i}`), skips ? enc[i] : tf.zerosLike(enc[i])], 3) as tf.Tensor4D;
+      for (let k = 0; k < a.decoderConvs[i]; k++) h = conv(h, `d${i}_${k}`);
+      if (a.coarse && i === a.coarse) coarse = tf.image.resizeNearestNeighbor(conv(h, `c${i}`, false), [SCENE, SCENE]) as tf.Tensor4D;
+    }
+    const fine = conv(h, 'head', false);
+    return coarse ? (tf.add(fine, coarse) as tf.Tensor4D) : fine;
   });
 }
 
@@ -323,8 +398,8 @@ export function trainingScenes(train: MnistArrays, count: number, seed: number):
 }
 
 /** The initial flat parameter vector of a seed (what the trainer starts from). */
-export function initialFlat(seed: number): Float32Array {
-  return flatInit(initParams(seed));
+export function initialFlat(seed: number, a: Architecture = ARCH): Float32Array {
+  return flatInit(initParams(seed, a));
 }
 
 /** Arg-max masks of `scenes` from logits, in one read-back. */
@@ -337,11 +412,11 @@ async function masksOf(logits: tf.Tensor4D, count: number): Promise<Uint8Array[]
 }
 
 /** Predicted masks (0 background, 1 + digit) of `scenes` under the flat parameter vector `flat` (as the trainer lays it out). */
-export async function segment(flat: Float32Array, scenes: readonly Pick<Scene, 'image'>[], skips = true): Promise<Uint8Array[]> {
-  const init = initParams(0);
-  const size = init.reduce((a, p) => a + p.values.length, 0);
+export async function segment(flat: Float32Array, scenes: readonly Pick<Scene, 'image'>[], skips = true, a: Architecture = ARCH): Promise<Uint8Array[]> {
+  const init = initParams(0, a);
+  const size = init.reduce((n, p) => n + p.values.length, 0);
   if (flat.length !== size) throw new RangeError(`segment: ${flat.length} parameters, expected ${size}`);
-  const logits = tf.tidy(() => forward(paramsFromFlat(init, flat), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1]), skips));
+  const logits = tf.tidy(() => forward(paramsFromFlat(init, flat), tf.tensor4d(sceneImages(scenes), [scenes.length, SCENE, SCENE, 1]), skips, a));
   return masksOf(logits, scenes.length);
 }
 
@@ -358,9 +433,21 @@ export interface SegmenterConfig {
   total: number;
   /** Weight of a digit's pixel in the loss (a background pixel weighs 1). */
   foregroundWeight: number;
+  /** The network's shape (default {@link ARCH}). */
+  arch?: Architecture;
 }
 
-export const DEFAULT_CONFIG: SegmenterConfig = { seed: 1, skips: true, batchSize: 16, lr: 0.003, trainScenes: 3000, total: 400, foregroundWeight: 4 };
+/** The page's training job at its defaults: the recipe of the shipped `unet-digits` (runtime/models/zoo.ts). */
+export const RECIPE = FLAT_MODELS['unet-digits'].recipe;
+export const DEFAULT_CONFIG: SegmenterConfig = {
+  seed: RECIPE.seed,
+  skips: true,
+  batchSize: RECIPE.batchSize,
+  lr: RECIPE.learningRate,
+  trainScenes: RECIPE.trainScenes,
+  total: RECIPE.steps,
+  foregroundWeight: RECIPE.foregroundWeight,
+};
 
 
 export interface Segmenter {
@@ -384,8 +471,9 @@ export function createSegmenter(train: MnistArrays, cfg: SegmenterConfig = DEFAU
   const masks = new Float32Array(scenes.length * px);
   scenes.forEach((s, i) => masks.set(s.mask, i * px));
   const rng: Rng = mulberry32(cfg.seed ^ 0x2545f491);
-  const loss = (p: Record<ParamName, tf.Tensor>, x: tf.Tensor, y: tf.Tensor) => pixelCrossEntropy(forward(p, x as tf.Tensor4D, cfg.skips), y as tf.Tensor3D, cfg.foregroundWeight);
-  const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed), loss, { kind: 'adam', lr: cfg.lr });
+  const arch = cfg.arch ?? ARCH;
+  const loss = (p: Record<ParamName, tf.Tensor>, x: tf.Tensor, y: tf.Tensor) => pixelCrossEntropy(forward(p, x as tf.Tensor4D, cfg.skips, arch), y as tf.Tensor3D, cfg.foregroundWeight);
+  const trainer: FlatTrainer<ParamName> = createFlatTrainer(initParams(cfg.seed, arch), loss, { kind: 'adam', lr: cfg.lr });
   const batch = rowSampler(rng, scenes.length, cfg.batchSize, [images, px], [masks, px]);
   return {
     get steps() {
@@ -401,7 +489,7 @@ export function createSegmenter(train: MnistArrays, cfg: SegmenterConfig = DEFAU
     },
     read: () => trainer.read(),
     segment(held) {
-      const logits = tf.tidy(() => forward(trainer.current(), tf.tensor4d(sceneImages(held), [held.length, SCENE, SCENE, 1]), cfg.skips));
+      const logits = tf.tidy(() => forward(trainer.current(), tf.tensor4d(sceneImages(held), [held.length, SCENE, SCENE, 1]), cfg.skips, arch));
       return masksOf(logits, held.length);
     },
     dispose: () => trainer.dispose(),

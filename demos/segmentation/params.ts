@@ -1,7 +1,9 @@
 import { defineParams } from '../runtime/params';
+import { FLAT_MODELS } from '../runtime/models/zoo';
 
-/** The training run's defaults, shared by the page and `npm run reproduce -- segmentation`. */
-export const SEGMENTATION_DEFAULTS = { seed: 1, steps: 400, skips: true } as const;
+const RECIPE = FLAT_MODELS['unet-digits'].recipe;
+/** The training run's defaults, shared by the page, `npm run reproduce -- segmentation` and the shipped `unet-digits`. */
+export const SEGMENTATION_DEFAULTS = { seed: RECIPE.seed, steps: RECIPE.steps, skips: true } as const;
 
 /** The convolution visualiser: which input pixels feed the output pixel the reader picks. */
 export const convParams = defineParams({
@@ -30,6 +32,7 @@ export const unetParams = defineParams({
       { value: '200', label: '200' },
       { value: '400', label: '400' },
       { value: '800', label: '800' },
+      { value: '1600', label: '1,600' },
     ],
     default: String(SEGMENTATION_DEFAULTS.steps),
   },

@@ -9,11 +9,13 @@
 import { JobError, type JobProgress } from '../runtime/jobs/protocol';
 import type { JobContext } from '../runtime/jobs/worker';
 import { checkBudget, chunkedTraining, loadTrainTest } from '../runtime/jobs/training';
-import { createSegmenter, DEFAULT_CONFIG, heldOutScenes, scoreMasks, type SegmenterConfig } from './model';
+import { createSegmenter, DEFAULT_CONFIG, heldOutScenes, RECIPE, scoreMasks, type SegmenterConfig } from './model';
 
-/** MNIST digits the job loads: training digits for training scenes, test digits for held-out scenes. */
-export const TRAIN_DIGITS = 10_000;
-export const TEST_DIGITS = 5_000;
+/** MNIST digits the job loads: training digits for training scenes, test digits for held-out scenes (the page's first state loads the same test digits). */
+export const TRAIN_DIGITS = RECIPE.trainDigits;
+export const TEST_DIGITS = 1_000;
+/** The shipped U-Net the page shows first (public/models/unet-digits/, `npm run train -- unet-digits`). */
+export const SHIPPED = 'unet-digits';
 /** Held-out scenes the IoU is measured on. */
 export const HELD_OUT = 100;
 
@@ -69,7 +71,7 @@ export async function* trainSegmenter(
     const p: TrainProgress = { steps: 0, total, loss: [], lossAt: [], miou: [], pixelAcc: [], scoreAt: [], perClass: [], flat: new Float32Array(0), trainSeconds: 0, seconds: 0 };
     yield* chunkedTraining(net, {
       total,
-      evalEvery: input.evalEvery ?? 50,
+      evalEvery: input.evalEvery ?? 100,
       chunk: CHUNK,
       afterChunk(loss, ms) {
         p.trainSeconds += ms / 1000;

@@ -11,7 +11,7 @@ import { fileFetch, loadMnistNode, prepareMnistShards } from '../../../scripts/m
 let dir: string;
 let testIdx: MnistArrays;
 let trainIdx: MnistArrays;
-const TRAIN = 12_000; // 5,000 + 5,000 + 2,000: exercises a short last shard
+const TRAIN = 12_000; // 1,000 (the head) + 4,000 + 5,000 + 2,000: exercises a short last shard
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnist-shards-'));
@@ -46,7 +46,7 @@ describe('loadMnist on real MNIST shards', () => {
     expect(Buffer.compare(data.images, testIdx.images)).toBe(0);
     expect(Buffer.compare(data.labels, testIdx.labels)).toBe(0);
 
-    const total = fs.statSync(path.join(dir, 'ok', 'test-00.adlm')).size + fs.statSync(path.join(dir, 'ok', 'test-01.adlm')).size;
+    const total = ['test-00.adlm', 'test-01.adlm', 'test-02.adlm'].reduce((n, f) => n + fs.statSync(path.join(dir, 'ok', f)).size, 0);
     expect(calls[0]).toEqual([0, total]);
     expect(calls.at(-1)).toEqual([total, total]);
     expect(calls.length).toBeGreaterThan(10); // streamed in 64 KiB chunks, not one lump
@@ -68,10 +68,15 @@ describe('loadMnist on real MNIST shards', () => {
       return files(input, init);
     };
     const data = await loadMnist({ split: 'train', count: 7_321, baseUrl: '/ok', fetch: spy });
-    expect(asked.sort()).toEqual(['/ok/manifest.json', '/ok/train-00.adlm', '/ok/train-01.adlm']);
+    expect(asked.sort()).toEqual(['/ok/manifest.json', '/ok/train-00.adlm', '/ok/train-01.adlm', '/ok/train-02.adlm']);
     expect(data.count).toBe(7_321);
     expect(Buffer.compare(data.images, trainIdx.images.subarray(0, 7_321 * 784))).toBe(0);
     expect(Buffer.compare(data.labels, trainIdx.labels.subarray(0, 7_321))).toBe(0);
+    // A first state's handful of digits: the 1,000-digit head shard alone.
+    asked.length = 0;
+    const few = await loadMnist({ split: 'train', count: 1_000, baseUrl: '/ok', fetch: spy });
+    expect(asked.sort()).toEqual(['/ok/manifest.json', '/ok/train-00.adlm']);
+    expect(Buffer.compare(few.labels, trainIdx.labels.subarray(0, 1_000))).toBe(0);
   });
 
   it('loads the whole published training subset, and refuses more than is published', async () => {
@@ -104,7 +109,7 @@ describe('loadMnist on real MNIST shards', () => {
     const d = damagedCopy('flipped', (d) => {
       const f = path.join(d, 'test-00.adlm');
       const b = fs.readFileSync(f);
-      b[400_000] ^= 0x10;
+      b[100_000] ^= 0x10;
       fs.writeFileSync(f, b);
     });
     await expect(loadMnist({ split: 'test', baseUrl: '/', fetch: fileFetch(d) })).rejects.toThrow(/MNIST shard test-00\.adlm .*checksum mismatch/);

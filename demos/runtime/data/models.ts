@@ -159,3 +159,53 @@ export async function loadModel(name: string, opts: LoadModelOptions): Promise<L
   }
   return { model, manifest };
 }
+
+/** Format tag of the manifest of a network shipped as one flat float32 vector. */
+export const FLAT_MANIFEST_FORMAT = 'adl-flat';
+
+/**
+ * manifest.json of a network shipped as one flat float32 vector (little-endian, `file`), laid out as its demo's
+ * model.ts lays out its parameters (runtime/train.ts flatInit): what it is, how it was made, how well it does.
+ */
+export interface FlatModelManifest {
+  format: typeof FLAT_MANIFEST_FORMAT;
+  name: string;
+  title: string;
+  /** Number of float32 values in `file`. */
+  params: number;
+  file: ModelFile;
+  /** The command that wrote the directory. */
+  madeBy: string;
+  /** The recipe and the run: seed, steps, seconds, backend, … */
+  training: Record<string, unknown>;
+  /** Scores of the shipped network, as its demo measures them. */
+  test: Record<string, unknown>;
+  /** ISO date of training. */
+  date: string;
+}
+
+/**
+ * Loads the flat network `name` from `<baseUrl><name>/` (manifest.json, then its weights file checked against the
+ * manifest's size and CRC-32). `params` is how many values the caller's architecture expects: a mismatch rejects,
+ * naming the model, as does any missing, truncated or corrupt file.
+ */
+export async function loadFlatModel(name: string, params: number, opts: LoadModelOptions): Promise<{ flat: Float32Array; manifest: FlatModelManifest }> {
+  const what = `Model "${name}"`;
+  const dir = modelDirUrl(opts.baseUrl, name);
+  const fetchFn = opts.fetch ?? fetch;
+  const res = await fetchOk(fetchFn, dir + 'manifest.json', what, { signal: opts.signal });
+  let m: FlatModelManifest;
+  try {
+    m = (await res.json()) as FlatModelManifest;
+  } catch (e) {
+    throw new Error(`${what}: ${dir}manifest.json is not valid JSON (${(e as Error).message})`);
+  }
+  if (m?.format !== FLAT_MANIFEST_FORMAT || m.name !== name || !m.file) throw new Error(`${what}: ${dir}manifest.json is not the manifest of flat model "${name}"`);
+  if (m.params !== params || m.file.bytes !== 4 * params) throw new Error(`${what}: holds ${m.params} parameters, the network here has ${params}`);
+  const url = dir + m.file.path;
+  const bytes = new Uint8Array(await (await fetchOk(fetchFn, url, what, { signal: opts.signal })).arrayBuffer());
+  if (bytes.length !== m.file.bytes) throw new Error(`${what}: ${url} has ${bytes.length} bytes, manifest says ${m.file.bytes} (truncated or stale file)`);
+  if (crc32(bytes) !== m.file.crc32) throw new Error(`${what}: ${url}: checksum mismatch, the file is corrupt`);
+  opts.onProgress?.(1);
+  return { flat: new Float32Array(bytes.buffer, bytes.byteOffset, params), manifest: m };
+}

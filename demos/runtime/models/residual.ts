@@ -11,7 +11,7 @@
  */
 import { tf } from '../tf';
 import type { ParamInit } from '../train';
-import { initLayers, stackedParams } from './stacked-mlp';
+import { initLayers, repeatNets, stackedParams } from './stacked-mlp';
 import { batchNormTrain, BN_EPS } from './batchnorm';
 
 /** Sizes of a residual stack: `inputs` → stem of `width` → `blocks` blocks of two `width`×`width` layers → `classes`. */
@@ -83,7 +83,7 @@ export function residualBlock(s: ResidualShape, p: Readonly<Record<string, tf.Te
 export function forwardResidual(s: ResidualShape, p: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor3D, shortcut: tf.Tensor): tf.Tensor3D {
   return tf.tidy(() => {
     const S = (p.w0 as tf.Tensor3D).shape[0];
-    const xs = x.shape[0] === S ? x : tf.tile(x, [S, 1, 1]);
+    const xs = repeatNets(x, S);
     let h = tf.relu(tf.add(tf.matMul(xs, p.w0 as tf.Tensor3D), p.b0)) as tf.Tensor3D;
     for (let k = 0; k < s.blocks; k++) h = residualBlock(s, p, k, h, shortcut);
     const last = 2 * s.blocks + 1;

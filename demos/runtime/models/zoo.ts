@@ -355,3 +355,32 @@ export function summarizeLayers(model: tf.LayersModel): LayerSummary[] {
     return { name: l.name, type: l.getClassName(), outputShape: shape.slice(1) as number[], params: l.countParams() };
   });
 }
+
+/**
+ * How the segmentation page's U-Net is trained (demos/segmentation/model.ts createSegmenter): the page's training
+ * job at its defaults, which is also how the shipped `unet-digits` was made. Adam with a cosine schedule from
+ * `learningRate` to 0 over `steps`, batches of `batchSize` scenes drawn from `trainScenes` scenes composed from the
+ * first `trainDigits` MNIST training digits, each digit pixel weighing `foregroundWeight` in the loss.
+ */
+export interface SegmentationRecipe {
+  seed: number;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  trainScenes: number;
+  trainDigits: number;
+  foregroundWeight: number;
+}
+
+/**
+ * The shipped networks kept as one flat float32 vector in their demo's layout (runtime/data/models.ts
+ * loadFlatModel), each trained by its own seeded function in scripts/train-models.ts (`npm run train -- <name>`).
+ */
+export const FLAT_MODELS = {
+  'unet-digits': {
+    title: 'A tiny U-Net (three poolings, 8, 24, 32 and 64 channels, a fused coarse head) segmenting 40×40 scenes of MNIST digits into background and the ten digits',
+    recipe: { seed: 1, steps: 800, batchSize: 8, learningRate: 0.005, trainScenes: 3000, trainDigits: 10_000, foregroundWeight: 4 } satisfies SegmentationRecipe,
+  },
+} as const;
+/** A flat shipped model's name (also its directory under /models/). */
+export type FlatModelName = keyof typeof FLAT_MODELS;

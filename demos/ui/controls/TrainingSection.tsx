@@ -17,6 +17,7 @@ export function TrainingSection<T extends ParamTable>({
   job,
   onStart,
   status,
+  startLabel = 'Train',
   children,
 }: {
   /** What is trained, for screen readers ("Train the detector"). */
@@ -27,12 +28,14 @@ export function TrainingSection<T extends ParamTable>({
   job: JobHandle<never, unknown, unknown>;
   onStart: () => void;
   status?: string;
+  /** The start button's label (default "Train"; "Train from scratch" when the view first shows a shipped network). */
+  startLabel?: string;
   children?: ReactNode;
 }) {
   return (
     <section aria-label={label} style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
       <ParamControls table={table} values={values} onChange={onChange} />
-      <JobControls job={job} onStart={onStart} startLabel="Train" label="Training steps done" status={status} />
+      <JobControls job={job} onStart={onStart} startLabel={startLabel} label="Training steps done" status={status} />
       <JobProblem job={job} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>{children}</div>
     </section>

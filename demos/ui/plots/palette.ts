@@ -39,3 +39,10 @@ export function classPoint(k: number, dark = false): string {
 export function rim(dark = false): string {
   return dark ? '#12161c' : '#fff';
 }
+
+/**
+ * Ten categorical colours for class maps (a segmentation mask's digits 0–9): matplotlib's tab10 hues, every pair
+ * far apart in hue or lightness, so that neighbouring regions of different classes read apart on either theme's
+ * background (SERIES repeats close hues: its 0 and 5 are both blue, its 4 and 9 both mustard).
+ */
+export const CATEGORICAL = ['#1F77B4', '#FF7F0E', '#2CA02C', '#D62728', '#9467BD', '#A66A5C', '#E377C2', '#8A8F98', '#BCBD22', '#17BECF'];
