@@ -1,41 +1,38 @@
 'use client';
-import { useCallback, useRef, useState } from 'react';
-import type { History } from '../runtime/simulation';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ParamValues } from '../runtime/params';
-import { loadBenchTable, type BenchTable } from '../runtime/nasbench/table';
+import { loadBenchTable } from '../runtime/nasbench/table';
 import { exportRuns, METHOD_LABELS, optimum, type SearchExport } from '../runtime/nasbench/search';
-import { CONTROLLER_DEFAULTS } from '../runtime/nasbench/controller';
 import { DECISIONS, OP_LABELS, OPS, STAGE_WIDTHS } from '../runtime/nasbench/space';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
-import { useDataSimulation } from '../ui/useDataSimulation';
+import { useReady, useShownCount } from '../ui/useReady';
+import { useJob } from '../ui/useJob';
+import { useComputed } from '../ui/useLatest';
 import { ParamControls } from '../ui/controls/ParamControls';
-import { Transport } from '../ui/controls/Transport';
+import { JobControls, JobProblem } from '../ui/controls/JobControls';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { SearchFiles } from '../ui/SearchFiles';
 import { TrainChild } from '../ui/TrainChild';
-import { createNasRace, NAS_METHODS, replayNasRuns, type NasFrame, type NasRace } from './model';
+import { NAS_METHODS, type NasConfig } from './model';
+import { replayRace, type RaceProgress, type RaceResult } from './race';
 import { childParams, nasParams } from './params';
 
 type Values = ParamValues<typeof nasParams>;
-type Input = Values & { file: SearchExport | null };
-const PACE = { initial: CONTROLLER_DEFAULTS.children, min: CONTROLLER_DEFAULTS.children, max: CONTROLLER_DEFAULTS.children };
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const optionNames = DECISIONS.map((d) => (d.kind === 'op' ? OPS.map((o) => OP_LABELS[o]) : STAGE_WIDTHS[d.stage].map((w) => `width ${w}`)));
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+const configOf = (p: Values): NasConfig => ({ budget: p.budget, runs: p.runs, seed: p.seed, learningRate: p.learningRate, baselineDecay: p.baselineDecay });
 
-function record(f: NasFrame | null, h: History) {
-  if (!f || f.trial === 0) return;
-  h.push('trial', f.trial);
-  for (const ch of f.children) {
-    h.push('child', ch.trial);
-    h.push('reward', ch.reward);
-    h.push('baseline', ch.baseline);
-  }
-  h.push('rl', f.best.reinforce.median);
-  h.push('rl-q1', f.best.reinforce.q1);
-  h.push('rl-q3', f.best.reinforce.q3);
-  h.push('random', f.best.random.median);
+/** The state before any trial: nothing searched yet (the controller's distribution comes with the worker's first message). */
+function initial(budget: number): RaceProgress {
+  const none = { q1: NaN, median: NaN, q3: NaN };
+  return {
+    frame: { trial: 0, budget, best: { reinforce: none, random: none }, probabilities: null, likely: null, children: [], shownBest: -1 },
+    curve: { trial: [], rl: [], rlQ1: [], rlQ3: [], random: [] },
+    first: { trial: [], reward: [], baseline: [] },
+  };
 }
 
 /** REINFORCE's controller sampling the benchmark's cells, against random search, over many seeds. */
@@ -45,25 +42,61 @@ export default function NasView() {
   const bench = useResource((signal) => loadBenchTable(fetch, undefined, signal), 'nasbench');
   const table = bench.value;
   const [file, setFile] = useState<SearchExport | null>(null);
-  const race = useRef<NasRace | null>(null);
-  const make = useCallback(
-    (t: BenchTable, q: Input) => (race.current = q.file ? createNasRace(t, { ...q, budget: q.file.runs[0].trials.length }, replayNasRuns(q.file)) : createNasRace(t, q)),
-    [],
-  );
-  const budget = file ? file.runs[0].trials.length : p.budget;
-  // A frame takes one controller update: its m children per seed (a lookup each) cost little beside it.
-  const sim = useDataSimulation(table, make, { ...p, file }, { budget, autoplay: true, record, pace: PACE, converged: (fr) => fr !== null && fr.trial >= fr.budget });
-  const f = sim.frame;
-  const h = sim.history;
+
+  // The race runs in a Web Worker (one controller update is ~100 ms of tfjs on wasm); an imported file replays here.
+  const job = useJob<NasConfig, RaceProgress, RaceResult>(() => new Worker(new URL('./race.worker.ts', import.meta.url), { type: 'module' }));
+  const config = useMemo(() => configOf(p), [p]);
+  const key = JSON.stringify(config);
+  const [ranFor, setRanFor] = useState<string | null>(null);
+  const start = () => {
+    setRanFor(key);
+    job.start(config);
+  };
+  // Autoplay (not for a reader who asks for reduced motion): a race per setting; a changed setting cancels the old one.
+  const [autoplay] = useState(() => !reducedMotion());
+  const started = useRef(new Set<string>());
+  const finished = job.state !== 'running' && job.state !== 'paused';
+  useEffect(() => {
+    if (!table) return;
+    if (!finished && (file || ranFor !== key)) job.cancel();
+    else if (!file && finished && autoplay && !started.current.has(key)) {
+      started.current.add(key);
+      setRanFor(key);
+      job.start(config);
+    }
+  }, [file, table, finished, ranFor, key, autoplay, job, config]);
+  const replayed = useComputed(async (q: { file: SearchExport | null; config: NasConfig; ready: boolean }) => (q.file && table ? replayRace(table, q.config, q.file) : null), { file, config, ready: table !== null });
+  // A new initial state per setting (keyed on it): the count of shown results moves with it.
+  const start0 = useMemo(() => initial(config.budget), [key]);
+  const ours = ranFor === key ? (job.result ?? job.partial) : null;
+  const race: RaceProgress | null = file ? (replayed?.frame.trial ? replayed : null) : table ? (ours ?? start0) : null;
+  useReady(race !== null);
+  const shown = useShownCount(race);
+  const f = race?.frame ?? null;
+  const result = file ? replayed : ranFor === key ? job.result : null;
   const best = table ? optimum(table) : null;
-  const x = h.values('trial');
+  const status = file
+    ? f
+      ? `trial ${f.trial} of ${f.budget} (imported)`
+      : 'replaying the imported file…'
+    : f && f.trial > 0
+      ? `trial ${f.trial} of ${f.budget}`
+      : bench.progress < 1
+        ? 'loading the benchmark…'
+        : `${p.runs} seeds of each search, ${p.budget} trials each`;
 
   return (
     <div className="nas-demo">
       <ParamControls table={nasParams} values={p} onChange={set} />
-      <Transport sim={sim} status={f ? `trial ${f.trial} of ${f.budget}${file ? ' (imported)' : ''}` : bench.progress < 1 ? 'loading the benchmark…' : ''} />
-      {sim.problem && <p className="demo-error" role="alert">{sim.problem}</p>}
-      {f && table && best && (
+      <div className="toolbar" data-frames={shown} data-running={job.state === 'running' ? '1' : '0'}>
+        <button type="button" data-action="step" onClick={() => set('seed', p.seed >= nasParams.seed.max ? 1 : p.seed + 1)}>
+          Next seed
+        </button>
+        <span className="status-line">{status}</span>
+      </div>
+      {!file && <JobControls job={job} onStart={start} startLabel="Start the race" label="Trials done" />}
+      {!file && <JobProblem job={job} />}
+      {race && f && table && best && (
         <>
           <table className="stats" aria-label="The first seed's controller: its probability of each option, per decision, along its most likely architecture" data-controller>
             <tbody>
@@ -93,26 +126,26 @@ export default function NasView() {
           <Chart
             label="First seed: the reward R (validation accuracy of each sampled child) and the baseline b before it"
             height={170}
-            x={h.values('child')}
+            x={race.first.trial}
             xLabel="trial"
             yLabel="accuracy"
             series={[
-              { label: 'reward R', color: SERIES[5], values: h.values('reward') },
-              { label: 'baseline b', color: SERIES[1], values: h.values('baseline') },
+              { label: 'reward R', color: SERIES[5], values: race.first.reward },
+              { label: 'baseline b', color: SERIES[1], values: race.first.baseline },
             ]}
           />
           <Chart
             label="Best validation accuracy found so far, median over seeds (REINFORCE's quartiles dashed), and the space's best"
             height={200}
-            x={x}
+            x={race.curve.trial}
             xLabel="trial"
             yLabel="best validation accuracy"
             series={[
-              { label: 'REINFORCE median', color: SERIES[0], values: h.values('rl') },
-              { label: 'REINFORCE 25th pct', color: SERIES[0], values: h.values('rl-q1'), dashed: true },
-              { label: 'REINFORCE 75th pct', color: SERIES[0], values: h.values('rl-q3'), dashed: true },
-              { label: 'random search median', color: SERIES[7], values: h.values('random') },
-              { label: 'the space’s best', color: SERIES[4], values: Array.from(x, () => best.val), dashed: true },
+              { label: 'REINFORCE median', color: SERIES[0], values: race.curve.rl },
+              { label: 'REINFORCE 25th pct', color: SERIES[0], values: race.curve.rlQ1, dashed: true },
+              { label: 'REINFORCE 75th pct', color: SERIES[0], values: race.curve.rlQ3, dashed: true },
+              { label: 'random search median', color: SERIES[7], values: race.curve.random },
+              { label: 'the space’s best', color: SERIES[4], values: race.curve.trial.map(() => best.val), dashed: true },
             ]}
           />
           <p className="plot-caption">
@@ -123,7 +156,7 @@ export default function NasView() {
             demo="nas"
             benchmark={table.manifest.sha256}
             methods={NAS_METHODS}
-            make={() => (race.current ? exportRuns('nas', table.manifest.sha256, p, race.current.runs) : null)}
+            make={() => (result ? exportRuns('nas', table.manifest.sha256, p, result.runs) : null)}
             onImport={setFile}
             imported={file !== null}
             onLeave={() => setFile(null)}

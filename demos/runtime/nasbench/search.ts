@@ -215,7 +215,7 @@ export interface SearchExport {
 }
 
 /** Builds the export of `runs`. */
-export function exportRuns(demo: string, benchmark: string, params: Record<string, unknown>, runs: readonly SearchRun[]): SearchExport {
+export function exportRuns(demo: string, benchmark: string, params: Record<string, unknown>, runs: readonly Pick<SearchRun, 'method' | 'seed' | 'trials'>[]): SearchExport {
   return { format: SEARCH_FORMAT, version: 1, demo, benchmark, params: { ...params }, runs: runs.map((r) => ({ method: r.method, seed: r.seed, trials: r.trials.slice() })) };
 }
 
