@@ -15,7 +15,7 @@ export const demos = {
   dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
-  nas: { title: 'REINFORCE sampling architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
+  nas: { title: 'An LSTM controller trained by REINFORCE samples architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
   evolution: { title: 'Regularized evolution against non-aging evolution and random search, on our benchmark', backends: ['webgl', 'wasm', 'cpu'] },
   'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'] },
   'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'] },
