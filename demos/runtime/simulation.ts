@@ -111,7 +111,8 @@ const STRIDE_RECOVER = 300;
  *
  * When frames still miss with the budget at half the target or less, drawing itself (React, the canvases, layout
  * and paint of a long page) is most of a frame: `draw()` then says to draw only every `stride()`-th frame (at most
- * MAX_STRIDE), stepping in between, and the stride comes down again after STRIDE_RECOVER smooth frames.
+ * MAX_STRIDE); the loop steps on the frames in between and only draws on that one, and the stride comes down again
+ * after STRIDE_RECOVER smooth frames.
  */
 export class StepPacer {
   private readonly targetMs: number;
