@@ -12,7 +12,7 @@ import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { heStd } from '../runtime/models/stacked-mlp';
 import { residualUnit, UNIT_VARIANTS, type UnitVariant } from '../runtime/models/residual';
-import { createSegmentedGrad, type ChainResults, type ChainSegment } from '../runtime/segmented-grad';
+import { callsOfPass, createSegmentedGrad, type ChainResults, type ChainSegment } from '../runtime/segmented-grad';
 
 export { UNIT_VARIANTS, type UnitVariant } from '../runtime/models/residual';
 
@@ -106,13 +106,15 @@ function variantChain(variant: UnitVariant, w: tf.Tensor3D[][], g: tf.Tensor, la
 const rms = (a: tf.Tensor): tf.Tensor => tf.sqrt(tf.mean(tf.square(a))).reshape([1]);
 
 /**
- * Units of a variant's segmented pass per call (each one residual unit's forward, or its backward): a variant
- * through 50 units (~100 ms on wasm at once) takes five calls.
+ * Work of a variant's segmented pass per call, in forward units (one residual unit's forward); a backward unit
+ * (the unit's forward again, then its gradient) counts BACKWARD_COST of them, about what it costs on wasm. A
+ * variant through 50 units (~100 ms on wasm at once) takes seven calls of about the same cost each.
  */
-export const UNITS_PER_CALL = 24;
+export const UNITS_PER_CALL = 36;
+export const BACKWARD_COST = 4;
 
 /** Calls (k > 0) that one variant's measurement takes through `units` units; the first result takes none. */
-export const callsPerVariant = (units: number): number => Math.ceil((2 * units + 1) / UNITS_PER_CALL);
+export const callsPerVariant = (units: number): number => callsOfPass(units, units + 1, UNITS_PER_CALL, BACKWARD_COST);
 
 /** What the view draws: the variants measured so far, in the order of config.variants. */
 export interface PropagationFrame {
@@ -125,7 +127,7 @@ export interface PropagationFrame {
 export interface PropagationRun {
   readonly config: PropagationConfig;
   /**
-   * A part of one variant's measurement on one draw of the probes per call, UNITS_PER_CALL units of it (k = 0
+   * A part of one variant's measurement on one draw of the probes per call, UNITS_PER_CALL forward units' worth of it (k = 0
    * measures the whole first variant if nothing is yet, and nothing else; nothing once done).
    */
   step(k: number): Promise<PropagationFrame>;
@@ -183,8 +185,8 @@ export function createPropagationRun(config: Partial<PropagationConfig> = {}): P
           }
           pass.start(probe.x, variantChain(cfg.variants[i], w, probe.g, cfg.lambda));
         }
-        // The first result at once; after it, UNITS_PER_CALL units of the pass per call.
-        const r = k === 0 ? pass.finish() : pass.advance(UNITS_PER_CALL);
+        // The first result at once; after it, UNITS_PER_CALL forward units' worth of the pass per call.
+        const r = k === 0 ? pass.finish() : pass.advance(UNITS_PER_CALL, BACKWARD_COST);
         if (k > 0) steps += 1;
         if (r) {
           const a = await readAndDispose(collect(r));

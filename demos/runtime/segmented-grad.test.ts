@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from './tf';
 import { mulberry32, gaussian } from './random';
-import { createSegmentedGrad, type ChainSegment } from './segmented-grad';
+import { callsOfPass, createSegmentedGrad, type ChainSegment } from './segmented-grad';
 
 const normals = (n: number, seed: number) => {
   const r = mulberry32(seed);
@@ -64,6 +64,19 @@ describe('a segmented forward/backward pass', () => {
     expect(calls).toBe(7); // 3 layers and the objective, forward (the objective's skipped: nothing to keep) and backward
     const split = read(r);
     expect(split).toEqual(all);
+    expect(callsOfPass(3, 4, 1)).toBe(7);
+    // Backward units weighted ×2: three forward units, then two backward ones per call; the same results.
+    sg.start(x, segs);
+    const remaining: number[] = [];
+    for (r = null, calls = 0; !r; calls++) {
+      r = sg.advance(3, 2);
+      remaining.push(sg.remaining);
+    }
+    expect(remaining).toEqual([5, 2, 0]); // the objective's skipped forward is free
+    expect(calls).toBe(callsOfPass(3, 4, 3, 2));
+    expect(callsOfPass(3, 4, 3, 3)).toBe(5); // a backward unit fills a call on its own
+    expect(callsOfPass(50, 51, 40, 4)).toBe(2 + Math.ceil((51 - 8) / 10)); // 40 forward; 10 forward and 8 backward; then 10 backward a call
+    expect(read(r)).toEqual(all);
     for (let l = 0; l < 3; l++) {
       expect(all.backward[l][1]).toBeCloseTo(oneShot.dw[l], 5);
       expect(all.backward[l][0]).toBeCloseTo(oneShot.dh[l], 5);

@@ -46,8 +46,12 @@ export interface SegmentedGrad {
    * pass is pending.
    */
   start(input: tf.Tensor, segments: readonly ChainSegment[], options?: { inputGrad?: boolean }): void;
-  /** Runs up to `units` more units; returns the results when that finished the pass (then idle), else null. */
-  advance(units: number): ChainResults | null;
+  /**
+   * Runs about `units` more units, a backward unit counting `backwardCost` (it recomputes its segment's forward
+   * and differentiates it: several forward units' work), until their sum reaches `units`; returns the results
+   * when that finished the pass (then idle), else null. {@link callsOfPass} counts the calls a pass takes.
+   */
+  advance(units: number, backwardCost?: number): ChainResults | null;
   /** Runs every remaining unit at once and returns the results (null when idle). */
   finish(): ChainResults | null;
   /** Frees everything it holds; safe to call twice. */
@@ -102,13 +106,17 @@ export function createSegmentedGrad(): SegmentedGrad {
     backward: segments.map((s, i) => (s.backward ? get(`b${i}`) : null)),
   });
 
-  const advance = (units: number): ChainResults | null => {
+  const advance = (units: number, backwardCost = 1): ChainResults | null => {
     if (disposed) throw new Error('segmented gradient used after dispose');
     const p = pass;
     if (!p) return null;
     const want = Math.max(1, Math.floor(units));
+    const n = p.segments.length;
     tf.tidy(() => {
-      for (let done = 0; done < want && p.next < 2 * p.segments.length; ) if (unit(p)) done++;
+      for (let done = 0; done < want && p.next < 2 * n; ) {
+        const backward = p.next >= n;
+        if (unit(p)) done += backward ? backwardCost : 1;
+      }
     });
     if (p.next < 2 * p.segments.length) return null;
     pass = null;
@@ -138,4 +146,18 @@ export function createSegmentedGrad(): SegmentedGrad {
       slots.clear();
     },
   };
+}
+
+/**
+ * Calls of `advance(units, backwardCost)` that a pass takes through `forwardUnits` forward units that do work
+ * and then `backwardUnits` backward ones (a chain of n segments whose last one keeps no forward result has
+ * n − 1 and n), as advance packs them.
+ */
+export function callsOfPass(forwardUnits: number, backwardUnits: number, units: number, backwardCost = 1): number {
+  const want = Math.max(1, Math.floor(units));
+  let calls = 0;
+  for (let u = 0; u < forwardUnits + backwardUnits; calls++) {
+    for (let done = 0; done < want && u < forwardUnits + backwardUnits; u++) done += u < forwardUnits ? 1 : backwardCost;
+  }
+  return calls;
 }
