@@ -49,7 +49,14 @@ export default function WideResnetView() {
   const digits = useResource(loadDigits, 'mnist-train');
   const data: MnistArrays | null = digits.value;
   const cfg = { seed: p.seed, thinWidth: Number(p.thinWidth), thinBlocks: p.thinBlocks, wideBlocks: p.wideBlocks, lr: p.lr };
-  const sim = useDataSimulation(data, createWideRun, cfg, { budget: TOTAL, autoplay: true, record, converged: (fr) => fr !== null && fr.steps >= TOTAL });
+  const sim = useDataSimulation(data, createWideRun, cfg, {
+    // Each run of steps takes two calls, one per net (the second told the pacer's k, whatever the steps): the
+    // budget is a ceiling, the last step of both nets stops the run (converged).
+    budget: 3 * TOTAL,
+    autoplay: true,
+    record,
+    converged: (fr) => fr !== null && fr.steps >= TOTAL,
+  });
   const f = sim.frame;
   const h = sim.history;
   const n = Number(p.n);

@@ -13,7 +13,9 @@
  *    same number of parameters (../runtime/models/residual.ts), trained on the same mini-batches, with the
  *    wall time per step of each on the reader's backend. The two have different shapes, so they cannot share
  *    one batched matMul: each is its own trainer, timed on its own (one read-back each, which is what makes
- *    the timing honest on an asynchronous backend), and both are measured together in a third read-back.
+ *    the timing honest on an asynchronous backend), and they take turns, one net per call: the deep-thin net
+ *    trains a few steps, then the shallow-wide one the same steps on the same batches, each net's numbers
+ *    the same as if both trained in one call.
  *
  * Pure: no React, no DOM.
  */
@@ -175,20 +177,28 @@ export function shapesOf(cfg: Pick<WideConfig, 'thinWidth' | 'thinBlocks' | 'wid
 }
 
 export interface WideFrame {
+  /** SGD steps both nets have taken. */
   steps: number;
-  /** Mean training cross-entropy of each net over this call's steps; null when none ran. */
+  /** Mean training cross-entropy of each net over the steps this call completed; null when it completed none. */
   trainLoss: Float32Array | null;
-  /** Mean wall time of one SGD step of each net so far, in ms (after the first call, which warms up); NaN before. */
+  /** Mean wall time of one SGD step of each net so far, in ms (after each net's first call, which warms up); NaN before. */
   msPerStep: Float64Array;
   measuredAt: number;
   /** Cross-entropy and error rate on the held-out digits at `measuredAt`. */
   probeLoss: Float32Array;
   probeError: Float32Array;
+  /** The deep-thin net has trained the next steps; the shallow-wide net takes the same batches at the next call. */
+  halfway: boolean;
 }
 
 export interface WideRun {
   readonly config: WideConfig;
   readonly shapes: [ResidualShape, ResidualShape];
+  /**
+   * The first call measures both nets at their initial weights. After it, calls alternate between the nets: the
+   * deep-thin net takes up to k SGD steps (never past config.total), then the shallow-wide net takes the same
+   * steps on the same mini-batches, whatever k; each measures itself on the held-out digits when due.
+   */
   step(k: number): Promise<WideFrame>;
   dispose(): void;
 }
@@ -202,17 +212,23 @@ function check(cfg: WideConfig, data: MnistArrays): void {
   if (data.count < cfg.probe + cfg.batchSize) throw new RangeError(`need at least ${cfg.probe + cfg.batchSize} digits, got ${data.count}`);
 }
 
+/** The seeds of a run: each net's initial weights, then the stream of mini-batch rows both nets share. */
+export function runSeeds(seed: number): { weights: [number, number]; batches: () => number } {
+  const seeds = mulberry32(seed);
+  const weights: [number, number] = [Math.floor(seeds() * 2 ** 32), Math.floor(seeds() * 2 ** 32)];
+  return { weights, batches: mulberry32(Math.floor(seeds() * 2 ** 32)) };
+}
+
 /**
  * A deep-thin and a shallow-wide residual stack of about the same parameter count, from seeded He-normal
  * weights, trained by SGD with momentum 0.9 on the same seeded mini-batches of all but the last `probe` digits.
+ * One net per call (see WideRun.step), so that no call runs both nets' steps.
  */
 export function createWideRun(data: MnistArrays, config: Partial<WideConfig> = {}): WideRun {
   const cfg: WideConfig = { ...DEFAULT_CONFIG, ...config };
   check(cfg, data);
   const shapes = shapesOf(cfg);
-  const seeds = mulberry32(cfg.seed);
-  const weightSeeds = [Math.floor(seeds() * 2 ** 32), Math.floor(seeds() * 2 ** 32)];
-  const batches = mulberry32(Math.floor(seeds() * 2 ** 32));
+  const { weights: weightSeeds, batches } = runSeeds(cfg.seed);
   const trainCount = data.count - cfg.probe;
   const t = tf.tidy(() => {
     const x = tf.tensor3d(floatImages(data), [1, data.count, 784]);
@@ -223,55 +239,75 @@ export function createWideRun(data: MnistArrays, config: Partial<WideConfig> = {
     createFlatTrainer(residualParams(shape, 1, weightSeeds[i]), (p, x, y) => crossEntropy(forwardResidual(shape, p, x as tf.Tensor3D, t.one), y as tf.Tensor1D), { kind: 'sgd', lr: cfg.lr, momentum: 0.9 }),
   );
   const time = [0, 0];
-  let timedSteps = 0;
-  let calls = 0;
+  const timed = [0, 0];
+  const calls = [0, 0];
   let disposed = false;
   let last: Pick<WideFrame, 'measuredAt' | 'probeLoss' | 'probeError'> | null = null;
+  /** The steps the deep-thin net took and the shallow-wide one has yet to take, with what the first measured. */
+  let ahead: { rows: Int32Array[]; after: number; due: boolean; loss: number; probe: Float32Array | null } | null = null;
+
+  /** Net i's `rows` steps, timed with their one read-back; returns the mean training loss. */
+  const train = async (i: number, rows: Int32Array[]): Promise<number> => {
+    const start = performance.now();
+    const out = tf.tidy(() => {
+      for (const r of rows) {
+        const idx = tf.tensor1d(r, 'int32');
+        trainers[i].step(tf.gather(t.x, idx, 1), tf.gather(t.y, idx));
+      }
+      return trainers[i].meanLossTensor().reshape([-1]);
+    });
+    const loss = (await readAndDispose(out))[0];
+    if (calls[i]++ > 0) {
+      time[i] += performance.now() - start;
+      timed[i] += rows.length;
+    }
+    return loss;
+  };
+  /** Net i's cross-entropy and error rate on the held-out digits, at its current weights (not read back). */
+  const probe = (i: number) =>
+    tf.tidy(() => {
+      const logits = forwardResidual(shapes[i], trainers[i].current(), t.probeX, t.one);
+      const wrong = tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1));
+      return tf.concat([crossEntropy(logits, t.probeY), wrong]);
+    });
+  const frame = (trainLoss: Float32Array | null): WideFrame => ({
+    ...last!,
+    steps: trainers[1].steps,
+    trainLoss,
+    msPerStep: Float64Array.from(time, (s, i) => (timed[i] > 0 ? s / timed[i] : NaN)),
+    halfway: ahead !== null,
+  });
 
   return {
     config: cfg,
     shapes,
     async step(k: number): Promise<WideFrame> {
       if (disposed) throw new Error('Wide ResNet demo used after dispose');
-      const { n, after, due } = stepPlan(trainers[0].steps, k, cfg.total, EVAL_EVERY, last !== null);
+      if (last === null) {
+        // The first result: both nets at their initial weights, at once.
+        const a = await readAndDispose(tf.tidy(() => tf.concat([probe(0), probe(1)])));
+        last = { measuredAt: 0, probeLoss: Float32Array.of(a[0], a[2]), probeError: Float32Array.of(a[1], a[3]) };
+        return frame(null);
+      }
+      if (ahead) {
+        // The shallow-wide net catches up on the deep-thin net's batches.
+        const group = ahead;
+        const loss = await train(1, group.rows);
+        if (disposed) return frame(null);
+        if (group.due) {
+          const [l, e] = await readAndDispose(probe(1));
+          last = { measuredAt: group.after, probeLoss: Float32Array.of(group.probe![0], l), probeError: Float32Array.of(group.probe![1], e) };
+        }
+        ahead = null;
+        return frame(Float32Array.of(group.loss, loss));
+      }
+      const { n, after, due } = stepPlan(trainers[0].steps, k, cfg.total, EVAL_EVERY, true);
+      if (n === 0) return frame(null);
       const rows = Array.from({ length: n }, () => sampleBatches(trainCount, cfg.batchSize, 1, batches));
-      let trainLoss: Float32Array | null = null;
-      if (n > 0) {
-        trainLoss = new Float32Array(2);
-        const took = [0, 0];
-        for (let i = 0; i < 2; i++) {
-          const start = performance.now();
-          const out = tf.tidy(() => {
-            for (const r of rows) {
-              const idx = tf.tensor1d(r, 'int32');
-              trainers[i].step(tf.gather(t.x, idx, 1), tf.gather(t.y, idx));
-            }
-            return trainers[i].meanLossTensor().reshape([-1]);
-          });
-          trainLoss[i] = (await readAndDispose(out))[0];
-          took[i] = performance.now() - start;
-        }
-        if (calls++ > 0) {
-          time[0] += took[0];
-          time[1] += took[1];
-          timedSteps += n;
-        }
-      }
-      if (due) {
-        const out = tf.tidy(() =>
-          tf.concat(
-            trainers.map((tr, i) => {
-              const logits = forwardResidual(shapes[i], tr.current(), t.probeX, t.one);
-              const wrong = tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1));
-              return tf.concat([crossEntropy(logits, t.probeY), wrong]);
-            }),
-          ),
-        );
-        const a = await readAndDispose(out);
-        last = { measuredAt: after, probeLoss: Float32Array.of(a[0], a[2]), probeError: Float32Array.of(a[1], a[3]) };
-      }
-      const msPerStep = Float64Array.from(time, (s) => (timedSteps > 0 ? s / timedSteps : NaN));
-      return { ...last!, steps: after, trainLoss, msPerStep };
+      const loss = await train(0, rows);
+      if (disposed) return frame(null);
+      ahead = { rows, after, due, loss, probe: due ? await readAndDispose(probe(0)) : null };
+      return frame(null);
     },
     dispose() {
       if (disposed) return;
