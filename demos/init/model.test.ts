@@ -3,7 +3,8 @@ import { tf } from '../runtime/tf';
 import { sliceDigits } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createInitRun, layerSizes, predictedBackwardStd, predictedForwardStd, spread, INIT_NAMES, type Digits } from './model';
+import { createInitRun, layerSizes, measure, measurementJobs, predictedBackwardStd, predictedForwardStd, spread, EVAL_EVERY, INITS, INIT_NAMES, TEST_CHUNK, type Digits } from './model';
+import { createStackedMlp, disposeMlp, initLayers } from '../runtime/models/stacked-mlp';
 
 const LN10 = Math.log(10);
 
@@ -68,6 +69,9 @@ describe('the initialisation demo on wasm', () => {
     const counted = tf.memory().numTensors;
     let f = start;
     for (let s = 0; s < 60; s += 20) f = await run.step(20);
+    expect(f.measuredAt).toBeLessThan(60); // measured one job per call: step 60's measurement has only begun
+    f = await run.step(0); // completes it at once
+    expect(f.measuredAt).toBe(60);
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -78,4 +82,49 @@ describe('the initialisation demo on wasm', () => {
     expect(f.testLoss![1]).toBeLessThan(2.0); // He: learning
     expect(f.testAcc![1]).toBeGreaterThan(0.3);
   }, 120_000);
+
+  it('measures one job per call on a snapshot while training goes on: the same numbers, for the same step, as at once', async () => {
+    const few = { train: digits.train, test: sliceDigits(digits.test, 0, 2 * TEST_CHUNK) };
+    const cfg = { inits: ['xavier', 'he'] as const, depth: 4, width: 16, batchSize: 16, total: 14 };
+    const split = createInitRun(cfg, few);
+    const whole = createInitRun(cfg, few);
+    await Promise.all([split.step(0), whole.step(0)]);
+    const jobs = measurementJobs(2, few.test.count);
+    let f = await split.step(EVAL_EVERY); // starts measuring step 10, runs its first job
+    for (let c = 1; c < jobs; c++) {
+      expect(f.measuredAt).toBe(0);
+      f = await split.step(1); // trains on, and runs the next job on step 10's snapshot
+    }
+    expect(f.measuredAt).toBe(EVAL_EVERY);
+    expect(f.steps).toBe(EVAL_EVERY + jobs - 1);
+    await whole.step(EVAL_EVERY);
+    const g = await whole.step(0); // the same step, measured at once
+    expect(g.measuredAt).toBe(EVAL_EVERY);
+    for (const key of ['testLoss', 'testAcc'] as const) Array.from(g[key]!, (v, i) => expect(f[key]![i]).toBeCloseTo(v, 5));
+    g.propagation.forward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.forward[l][i] / v).toBeCloseTo(1, 5)));
+    g.propagation.backward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.backward[l][i] / v).toBeCloseTo(1, 5)));
+    // The end's measurement replaces a pending one, and is complete a few calls after the last step.
+    while (f.steps < cfg.total) f = await split.step(1);
+    while (f.measuredAt < cfg.total) f = await split.step(1);
+    expect(f.measuredAt).toBe(cfg.total);
+    split.dispose();
+    whole.dispose();
+  });
+
+  it('measures the propagation net by net as the stacked nets do at once', async () => {
+    const sizes = layerSizes(3, 16);
+    const nets = (['unit', 'he'] as const).map((n) => initLayers(sizes, 7, INITS[n].std));
+    const both = createStackedMlp(nets);
+    const x = tf.randomNormal([1, 32, 784], 0, 1, 'float32', 3) as tf.Tensor3D;
+    const g = tf.randomNormal([1, 32, 10], 0, 1, 'float32', 4) as tf.Tensor3D;
+    const stacked = await measure(both, x, g, 'relu').array();
+    for (let j = 0; j < 2; j++) {
+      const one = createStackedMlp([nets[j]]);
+      const alone = await measure(one, x, g, 'relu').array();
+      alone.forEach((dir, d) => dir.forEach((row, l) => expect(row[0] / stacked[d][l][j]).toBeCloseTo(1, 5)));
+      disposeMlp(one);
+    }
+    disposeMlp(both);
+    tf.dispose([x, g]);
+  });
 });

@@ -11,6 +11,7 @@ import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
+import { chunkedSum } from '../runtime/chunked-eval';
 import type { MnistArrays } from '../runtime/data/idx';
 import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedDigits, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
 
@@ -108,11 +109,22 @@ export interface Propagation {
 
 /** The propagation and the test metrics are measured every this many steps (and at the start and the end). */
 export const EVAL_EVERY = 10;
+/** Test digits of one measurement job (see {@link measurementJobs}). */
+export const TEST_CHUNK = 100;
+
+/**
+ * Jobs of one measurement, on a snapshot of the weights: the propagation through each net (one job per net),
+ * then the test digits TEST_CHUNK at a time. While training goes on, one job runs per call, so no frame carries
+ * a whole measurement; the numbers are those of the snapshot's step all the same.
+ */
+export function measurementJobs(nets: number, testDigits: number): number {
+  return nets + (testDigits > 0 ? Math.ceil(testDigits / TEST_CHUNK) : 0);
+}
 
 /** What the view draws after a step call; per-net arrays follow config.inits. */
 export interface InitFrame {
   steps: number;
-  /** The propagation at the last measurement (step `measuredAt`). */
+  /** The propagation at the last complete measurement (step `measuredAt`, which may lag `steps` by a few calls). */
   propagation: Propagation;
   measuredAt: number;
   /** Mean training cross-entropy of each net over this call's steps; null when none ran. */
@@ -131,7 +143,11 @@ export interface Digits {
 export interface InitRun {
   readonly config: InitConfig;
   readonly sizes: readonly number[];
-  /** Up to k SGD steps (none without digits; never past config.total), then the propagation and test metrics. */
+  /**
+   * Up to k SGD steps (none without digits; never past config.total). Every EVAL_EVERY steps (and at the end) a
+   * measurement of the weights starts and runs one job per call (k − steps run jobs once training is over), see
+   * {@link measurementJobs}; step(0) measures the current step at once (in place of a pending measurement).
+   */
   step(k: number): Promise<InitFrame>;
   dispose(): void;
 }
@@ -212,11 +228,31 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
     { kind: 'sgd', lr: cfg.lr },
   );
   const t = tf.tidy(() => ({
-    // Repeated for the S nets once here, not at every measurement.
-    probeX: repeatNets(tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]), S),
-    probeG: repeatNets(tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]), S),
+    // One copy per measurement job (one net at a time): not repeated for the S nets.
+    probeX: tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]),
+    probeG: tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]),
     ...(digits && stackedDigits(digits, S)),
   }));
+  const testCount = digits ? digits.test.count : 0;
+  const P = 2 * L * S; // propagation values in a measurement, then S test cross-entropy sums and S correct counts
+  /**
+   * Job j of a measurement of `p`, as a vector [P + 2S] that is zero but for its own part, so that the sum of the
+   * jobs is the measurement: j < S the propagation through net j, then the test digits TEST_CHUNK at a time.
+   */
+  const job = (p: Readonly<Record<string, tf.Tensor>>, j: number): tf.Tensor => {
+    const mlp = stackedMlp(sizes, p);
+    if (j < S) {
+      const one: StackedMlp = { sizes, nets: 1, layers: mlp.layers.map(({ w, b }) => ({ w: tf.slice(w, [j, 0, 0], [1, -1, -1]), b: tf.slice(b, [j, 0, 0], [1, -1, -1]) })) };
+      const m = measure(one, t.probeX, t.probeG, cfg.act); // [2, L, 1]
+      return tf.pad(tf.pad(m, [[0, 0], [0, 0], [j, S - 1 - j]]).reshape([-1]), [[0, 2 * S]]);
+    }
+    const from = (j - S) * TEST_CHUNK;
+    const size = Math.min(TEST_CHUNK, testCount - from);
+    const y = tf.slice(t.testY!, [from], [size]) as tf.Tensor1D;
+    const logits = forwardStacked(mlp, tf.slice(t.testX!, [0, from, 0], [S, size, INPUTS]), undefined, cfg.act);
+    return tf.pad(tf.mul(tf.concat([crossEntropy(logits, y), accuracy(logits, y)]), size), [[P, 0]]);
+  };
+  const evaluation = chunkedSum<Record<string, tf.Tensor>>(measurementJobs(S, testCount), 1, (p, j) => job(p, j));
   let disposed = false;
   let last: Omit<InitFrame, 'steps' | 'trainLoss'> | null = null;
 
@@ -228,10 +264,16 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
       const before = trainer.steps;
       const n = digits ? Math.max(0, Math.min(k, cfg.total - before)) : 0;
       const after = before + n;
-      // Measuring costs more than a step (a pass over the probes and the test digits through every net):
-      // every EVAL_EVERY steps, so most frames only train and read back their mean loss.
-      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || after === cfg.total;
-      if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null }; // nothing ran, nothing new to measure
+      // Measuring costs more than a step (a pass over the probes and the test digits through every net): every
+      // EVAL_EVERY steps, on a snapshot, one job per call. A measurement still running when the next falls due
+      // goes on (that one is skipped), but the end's replaces it: the run ends on its own numbers.
+      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || (n > 0 && after === cfg.total);
+      const end = n > 0 && after === cfg.total;
+      const now = k === 0 && last?.measuredAt !== after; // step(0): the current step's numbers, at once
+      if ((end || now) && evaluation.at !== null && evaluation.at !== after) evaluation.dispose();
+      if ((due || now) && evaluation.at === null) evaluation.start(after, trainer.params());
+      if (n === 0 && evaluation.at === null) return { ...last!, steps: after, trainLoss: null }; // nothing ran, nothing to measure
+      const at = evaluation.at;
       const out = tf.tidy(() => {
         for (let s = 0; s < n; s++) {
           const rows = tf.tensor1d(sampleBatches(digits!.train.count, cfg.batchSize, 1, batches), 'int32');
@@ -239,26 +281,22 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
         }
         // The trainer knows its loss's shape only after a first step: read the mean only when steps ran.
         const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
-        if (due) {
-          const mlp = stackedMlp(sizes, trainer.current());
-          parts.push(measure(mlp, t.probeX, t.probeG, cfg.act).reshape([-1]));
-          if (t.testX) {
-            const logits = forwardStacked(mlp, t.testX, undefined, cfg.act);
-            parts.push(crossEntropy(logits, t.testY!), accuracy(logits, t.testY!));
-          }
-        }
-        return tf.concat(parts);
+        const measured = k === 0 ? evaluation.finish() : evaluation.advance(Math.max(1, k - n));
+        if (measured) parts.push(measured);
+        const all = tf.concat(parts.length ? parts : [tf.zeros([0])]);
+        measured?.dispose(); // kept by chunkedSum, so not the tidy's to free
+        return all;
       });
       const a = await readAndDispose(out);
       const o = n > 0 ? S : 0;
-      if (due) {
-        const rows = (at: number) => Array.from({ length: L }, (_, l) => a.slice(at + l * S, at + (l + 1) * S));
-        const m = o + 2 * L * S;
+      if (a.length > o) {
+        const rows = (from: number) => Array.from({ length: L }, (_, l) => a.slice(from + l * S, from + (l + 1) * S));
+        const m = o + P;
         last = {
           propagation: { forward: rows(o), backward: rows(o + L * S) },
-          measuredAt: after,
-          testLoss: digits ? a.slice(m, m + S) : null,
-          testAcc: digits ? a.slice(m + S, m + 2 * S) : null,
+          measuredAt: at!,
+          testLoss: digits ? a.slice(m, m + S).map((v) => v / testCount) : null,
+          testAcc: digits ? a.slice(m + S, m + 2 * S).map((v) => v / testCount) : null,
         };
       }
       return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null };
@@ -267,6 +305,7 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
       if (disposed) return;
       disposed = true;
       trainer.dispose();
+      evaluation.dispose();
       tf.dispose(Object.values(t));
     },
   };
