@@ -65,7 +65,7 @@ describe('StepPacer', () => {
     expect(q.next()).toBe(10);
   });
 
-  it('shrinks its budget when a display frame misses a vsync, and wins it back slowly over smooth frames', () => {
+  it('shrinks its budget when a display frame misses a vsync, and wins it back fast, then slowly near the last miss', () => {
     const p = new StepPacer({ targetMs: 8, initial: 1, max: 1000 });
     for (let i = 0; i < 12; i++) p.record(p.next(), 0.1 * p.next()); // 0.1 ms per step: 80 fit in 8 ms
     expect(p.next()).toBe(80);
@@ -79,9 +79,32 @@ describe('StepPacer', () => {
     p.record(p.next(), 0.1 * p.next());
     expect(p.next()).toBe(39);
     for (let i = 0; i < 10; i++) p.frame(16.7);
-    expect(p.budget()).toBeCloseTo(3.92 + 10 * 0.08, 10); // 1/100 of the target per smooth frame
+    expect(p.budget()).toBeCloseTo(3.92 + 10 * 0.16, 10); // 1/50 of the target per smooth frame, far below the burst's 8 ms
     for (let i = 0; i < 1000; i++) p.frame(16.7);
     expect(p.budget()).toBe(8);
+    // A lone miss at the target, after many smooth frames: 10 fast frames back to 0.9 × 8 ms, then 1/500 a frame.
+    p.frame(33.4);
+    expect(p.budget()).toBeCloseTo(5.6, 10);
+    for (let i = 0; i < 10; i++) p.frame(16.7);
+    expect(p.budget()).toBeCloseTo(7.2, 10);
+    for (let i = 0; i < 25; i++) p.frame(16.7);
+    expect(p.budget()).toBeCloseTo(7.6, 10);
+  });
+
+  it('keeps misses rare on a device whose frames miss whenever the work is over 6 ms', () => {
+    const p = new StepPacer({ targetMs: 8 });
+    let misses = 0;
+    let work = 0;
+    const n = 6000;
+    for (let i = 0; i < n; i++) {
+      const miss = p.budget() > 6;
+      misses += miss ? 1 : 0;
+      work += p.budget();
+      p.frame(miss ? 33.4 : 16.7);
+    }
+    expect(misses / n).toBeLessThan(0.025); // p95 of frame times stays one vsync
+    expect(work / n).toBeGreaterThan(5); // while most of the 6 ms is used
+    expect(p.stride()).toBe(1); // stepping, not drawing, was too much: every frame is still drawn
   });
 
   it('takes the display’s interval from the shortest frame seen (a 120 Hz screen halves it)', () => {
@@ -96,7 +119,7 @@ describe('StepPacer', () => {
     expect(p.budget()).toBeCloseTo(5.6, 10);
   });
 
-  it('draws every frame until frames still miss with the work at its floor; then every 2nd, 3rd, 4th; and back', () => {
+  it('draws every frame until frames still miss with the work at half its target or less; then every 2nd, 3rd, 4th; and back', () => {
     const p = new StepPacer({ targetMs: 8 });
     const drawn = (n: number) => Array.from({ length: n }, () => p.draw()).filter(Boolean).length;
     expect(drawn(12)).toBe(12);
@@ -104,7 +127,7 @@ describe('StepPacer', () => {
     expect(p.budget()).toBe(2);
     expect(p.stride()).toBe(1);
     for (let i = 0; i < 26; i++) p.frame(16.7);
-    for (let i = 0; i < 4; i++) p.frame(33.4); // the budget back at its floor, 30 frames since the start: stride 2
+    for (let i = 0; i < 4; i++) p.frame(33.4); // 6.16 → 4.31 → 3.02: a miss at ≤ 4 ms, 33 frames since the start: stride 2
     expect(p.stride()).toBe(2);
     p.frame(33.4); // at most one raise per 30 frames
     expect(p.stride()).toBe(2);

@@ -74,12 +74,25 @@ export interface PacerOptions {
 
 /** A display frame longer than this many vsync intervals missed one: the page stuttered. */
 const MISSED = 1.5;
-/** After a missed frame the work budget shrinks to this share of itself; every smooth frame wins back 1/RECOVER of the target. */
+/**
+ * After a missed frame the work budget shrinks to SHRINK of itself. Smooth frames win it back quickly (1/FAST of the
+ * target a frame) up to CAUTION of the budget at the last miss, then slowly (1/SLOW a frame): so when the work would
+ * fill any budget, a miss comes about once in 60 frames (10 fast + 50 slow), well inside a p95.
+ */
 const SHRINK = 0.7;
-const RECOVER = 100;
+const FAST = 50;
+const SLOW = 500;
+const CAUTION = 0.9;
+/** Misses fewer than BURST smooth frames apart belong to one burst. */
+const BURST = 10;
 /** The budget never falls below this share of the target: a busy machine's missed frames are not all ours to fix. */
 const FLOOR = 0.25;
-/** Draw at least every MAX_STRIDE-th display frame (15 drawings a second at 60 Hz); raise the stride at most once per STRIDE_HOLD frames. */
+/**
+ * A frame that misses with the budget at or below STRIDE_AT of the target says that drawing, not stepping, is too
+ * slow: draw only every stride-th frame, at most MAX_STRIDE (15 drawings a second at 60 Hz), raised at most once per
+ * STRIDE_HOLD frames.
+ */
+const STRIDE_AT = 0.5;
 const MAX_STRIDE = 4;
 const STRIDE_HOLD = 30;
 const STRIDE_RECOVER = 300;
@@ -92,12 +105,14 @@ const STRIDE_RECOVER = 300;
  * The budget itself follows what the reader sees: `frame(ms)` reports the interval between display frames (an
  * independent requestAnimationFrame heartbeat, so a backend that waits on the GPU, leaving the main thread free,
  * is not mistaken for a stutter). A frame that missed a vsync shrinks the budget by SHRINK; smooth frames grow it
- * back slowly, up to `targetMs`. So the work fits whatever React, the drawing and the paint leave on this
- * device, whose cost the pacer never measures directly, and a missed frame stays rare (about one in RECOVER·(1 − SHRINK) frames at worst).
+ * back, fast to just under where the last miss happened and slowly past it, up to `targetMs`. So the work fits
+ * whatever React, the drawing and the paint leave on this device, whose cost the pacer never measures directly,
+ * and a missed frame stays rare.
  *
- * When frames still miss with the budget at its floor, drawing itself (React, the canvases, layout and paint of a
- * long page) is more than a frame: `draw()` then says to draw only every `stride()`-th frame (at most MAX_STRIDE),
- * stepping in between, and the stride comes down again after STRIDE_RECOVER smooth frames.
+ * When frames still miss with the budget at half the target or less, drawing itself (React, the canvases, layout
+ * and paint of a long page) is most of a frame: `draw()` then says to draw only every `stride()`-th frame (at most
+ * MAX_STRIDE); the loop steps on the frames in between and only draws on that one, and the stride comes down again
+ * after STRIDE_RECOVER smooth frames.
  */
 export class StepPacer {
   private readonly targetMs: number;
@@ -106,6 +121,8 @@ export class StepPacer {
   private k: number;
   private msPerStep = NaN;
   private budgetMs: number;
+  /** The budget when frames last missed: recovery slows just below it. */
+  private ceilingMs: number;
   /** The display's frame interval: the shortest seen (60 Hz until one is). */
   private vsyncMs = 1000 / 60;
   private strideN = 1;
@@ -118,6 +135,7 @@ export class StepPacer {
     if (!(min >= 1 && max >= min)) throw new RangeError(`pacer: need 1 ≤ min ≤ max, got ${min}, ${max}`);
     this.targetMs = targetMs;
     this.budgetMs = targetMs;
+    this.ceilingMs = targetMs;
     this.min = min;
     this.max = max;
     this.k = Math.min(max, Math.max(min, Math.round(initial)));
@@ -143,9 +161,11 @@ export class StepPacer {
     this.vsyncMs = Math.min(this.vsyncMs, Math.max(intervalMs, 4)); // ≤ 250 Hz; a timer's jitter is no display
     this.sinceStride++;
     if (intervalMs > MISSED * this.vsyncMs) {
+      // A burst of misses (a GC, a scroll) keeps the burst's highest budget as the ceiling, not its last.
+      this.ceilingMs = this.smooth < BURST ? Math.max(this.ceilingMs, this.budgetMs) : this.budgetMs;
       this.smooth = 0;
       const floor = FLOOR * this.targetMs;
-      if (this.budgetMs <= floor && this.strideN < MAX_STRIDE && this.sinceStride >= STRIDE_HOLD) {
+      if (this.budgetMs <= STRIDE_AT * this.targetMs && this.strideN < MAX_STRIDE && this.sinceStride >= STRIDE_HOLD) {
         this.strideN++;
         this.sinceStride = 0;
       }
@@ -153,7 +173,8 @@ export class StepPacer {
       if (this.msPerStep > 0) this.k = Math.min(this.k, Math.max(this.min, Math.floor(this.budgetMs / this.msPerStep)));
     } else {
       this.smooth++;
-      this.budgetMs = Math.min(this.targetMs, this.budgetMs + this.targetMs / RECOVER);
+      const gain = this.budgetMs < CAUTION * this.ceilingMs ? FAST : SLOW;
+      this.budgetMs = Math.min(this.targetMs, this.budgetMs + this.targetMs / gain);
       if (this.strideN > 1 && this.smooth >= STRIDE_RECOVER) {
         this.strideN--;
         this.smooth = 0;

@@ -149,6 +149,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
     }
     setProblem(null);
     sim.current = made;
+    undrawn.current = null; // a frame of the model this one replaces is never shown
     history.clear();
     run.current = { steps: 0, frames: 0, budgetEnd: o.budget, pacer: new StepPacer(o.pace) };
     setCounts({ steps: 0, frames: 0 });
@@ -170,9 +171,16 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       const s = sim.current;
       if (!alive || !s) return;
       const r = run.current;
+      const draw = r.pacer.draw();
+      if (draw && r.pacer.stride() > 1 && undrawn.current) {
+        // Drawing is what overran (the stride is up): this frame only draws the newest result; the others step.
+        publish(undrawn.current);
+        raf = requestAnimationFrame(tick);
+        return;
+      }
       const cap = latest.current.options.pace?.max ?? Infinity; // read live: a speed control moves it mid-run
       const k = Math.max(1, Math.min(r.pacer.next(), cap, r.budgetEnd - r.steps));
-      frameOf(s, k, r.pacer.draw()).then((more) => {
+      frameOf(s, k, draw).then((more) => {
         // A frame of a model that was replaced meanwhile (a parameter changed during play) reports "no more";
         // the loop goes on with the new model, which the same `running` still asks for.
         const replaced = sim.current !== null && sim.current !== s;
@@ -194,7 +202,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       cancelAnimationFrame(raf);
       cancelAnimationFrame(beat);
     };
-  }, [running, active, frameOf, fail]);
+  }, [running, active, frameOf, fail, publish]);
 
   const play = useCallback(() => {
     const r = run.current;
