@@ -17,7 +17,7 @@ import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
 import { initLayers } from '../runtime/models/stacked-mlp';
 import { BN_EPS, batchNormInfer, batchNormTrain, updateRunning } from '../runtime/models/batchnorm';
-import { chunkedSum } from '../runtime/chunked-eval';
+import { chunkedSum, measuredRunUnits, trainOrMeasure } from '../runtime/chunked-eval';
 
 export type Activation = 'relu' | 'sigmoid';
 /** The two nets, in stacking order. */
@@ -65,10 +65,13 @@ export const TEST_CHUNK = 100;
 
 /**
  * Jobs of one measurement, on a snapshot of the weights and running statistics: the test digits TEST_CHUNK at a
- * time, then the probe batch's histograms. While training goes on, one job runs per call (so no frame carries a
- * whole measurement); the snapshot is of the measured step, so the numbers are the same at any frame rate.
+ * time, then the probe batch's histograms. A job is a unit of work, as a training step is, so no frame carries a
+ * whole measurement; the snapshot is of the measured step, so the numbers are the same at any frame rate.
  */
 export const measurementJobs = (testDigits: number) => Math.ceil(testDigits / TEST_CHUNK) + 1;
+
+/** Units of work of a whole run: `total` steps and a measurement of `jobs` jobs every EVAL_EVERY steps and at the end. */
+export const runUnits = (total: number, jobs: number) => measuredRunUnits(total, EVAL_EVERY, jobs);
 
 /** Layer sizes: 784 → depth × width → 10. */
 export function layerSizes(depth: number, width: number): number[] {
@@ -123,10 +126,9 @@ export interface BnRun {
   readonly config: BnConfig;
   readonly sizes: readonly number[];
   /**
-   * Up to k SGD steps (never past config.total). A measurement falls due every EVAL_EVERY steps and at the end;
-   * it runs one job per call (k − steps jobs once training is over), so the newest snapshot may lag a few calls;
-   * step(0) completes it at once, and the run's first call measures its start at once. A measurement still
-   * running when the next falls due is completed first.
+   * k units of work, each one SGD step (never past config.total) or one job of a pending measurement (see
+   * {@link measurementJobs}): a measurement starts every EVAL_EVERY steps and at the end, and training waits for it.
+   * step(0) completes a pending one at once; the run's first call measures its start at once.
    */
   step(k: number): Promise<BnFrame>;
   dispose(): void;
@@ -294,40 +296,27 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
     async step(k: number): Promise<BnFrame> {
       if (disposed) throw new Error('batch-norm demo used after dispose');
       if (!t) return { steps: 0, trainLoss: null, snapshots };
-      const before = trainer.steps;
-      const steps = Math.max(0, Math.min(k, cfg.total - before));
-      const after = before + steps;
-      // Measurements fall on the multiples of EVAL_EVERY (and the last step) whatever the calls' sizes, each on a
-      // snapshot of its step, so a run replays the same snapshots at any frame rate; a call's completed
-      // measurements come back in its one read-back.
+      // Measurements fall on the multiples of EVAL_EVERY (and the last step), each on a snapshot of its step, one job
+      // per unit of work; training waits for them, so a run replays the same snapshots at any frame rate. A call's
+      // completed measurements come back in its one read-back.
+      const trainOne = () => {
+        if (trainer.steps >= cfg.total) return false;
+        const rows = tf.tensor1d(sampleBatches(t.trainX.shape[0], cfg.batchSize, 1, batches), 'int32');
+        trainer.step(tf.gather(t.trainX, rows), tf.gather(t.trainY, rows));
+        absorbSeen();
+        const s = trainer.steps;
+        if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, snapshot());
+        return true;
+      };
+      const first = snapshots.length === 0 && evaluation.at === null;
+      if (first) evaluation.start(trainer.steps, snapshot()); // the run's first result: measured at once
+      if (k > 0 && !first && evaluation.at === null && trainer.steps >= cfg.total) return { steps: trainer.steps, trainLoss: null, snapshots };
+      let steps = 0;
       const done: number[] = []; // steps of the measurements completed in this call
-      if (steps === 0 && evaluation.at === null && snapshots.length > 0) return { steps: after, trainLoss: null, snapshots };
       const out = tf.tidy(() => {
-        const measured: tf.Tensor[] = [];
-        const complete = (m: tf.Tensor | null, at: number) => {
-          if (!m) return;
-          measured.push(m);
-          done.push(at);
-        };
-        const begin = (s: number) => {
-          if (evaluation.at !== null) {
-            const at = evaluation.at;
-            complete(evaluation.finish(), at);
-          }
-          evaluation.start(s, snapshot());
-        };
-        if (snapshots.length === 0 && evaluation.at === null) {
-          begin(before); // the first measurement, the run's first result: at once
-          complete(evaluation.finish(), before);
-        }
-        for (let s = before + 1; s <= after; s++) {
-          const rows = tf.tensor1d(sampleBatches(t.trainX.shape[0], cfg.batchSize, 1, batches), 'int32');
-          trainer.step(tf.gather(t.trainX, rows), tf.gather(t.trainY, rows));
-          absorbSeen();
-          if (s % EVAL_EVERY === 0 || s === cfg.total) begin(s);
-        }
-        const at = evaluation.at;
-        if (at !== null) complete(k === 0 ? evaluation.finish() : evaluation.advance(Math.max(1, k - steps)), at);
+        const units = trainOrMeasure(evaluation, k, trainOne, first || k === 0);
+        steps = units.trained;
+        const measured = units.measured.map((m) => (done.push(m.at), m.total));
         const all = tf.concat(steps > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured.length ? measured : [tf.zeros([0])]);
         tf.dispose(measured); // kept by chunkedSum, so not the tidy's to free
         return all;
@@ -352,7 +341,7 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
         snapshots.push({ step, testLoss: mean(0), testAcc: mean(S), hist, std });
         o += size;
       }
-      return { steps: after, trainLoss: steps > 0 ? a.slice(0, S) : null, snapshots };
+      return { steps: trainer.steps, trainLoss: steps > 0 ? a.slice(0, S) : null, snapshots };
     },
     dispose() {
       if (disposed) return;

@@ -3,7 +3,7 @@ import { tf } from '../runtime/tf';
 import { sliceDigits } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createInitRun, layerSizes, measure, measurementJobs, predictedBackwardStd, predictedForwardStd, spread, EVAL_EVERY, INITS, INIT_NAMES, TEST_CHUNK, type Digits } from './model';
+import { createInitRun, layerSizes, measure, measurementJobs, runUnits, predictedBackwardStd, predictedForwardStd, spread, EVAL_EVERY, INITS, INIT_NAMES, TEST_CHUNK, type Digits } from './model';
 import { createStackedMlp, disposeMlp, initLayers } from '../runtime/models/stacked-mlp';
 
 const LN10 = Math.log(10);
@@ -64,14 +64,11 @@ describe('the initialisation demo on wasm', () => {
 
   it('trains the He network on MNIST while the Xavier one stays at chance (20 ReLU layers, plain SGD); no tensor leaks', async () => {
     const before = tf.memory().numTensors;
-    const run = createInitRun({ inits: ['xavier', 'he'] }, digits);
+    const run = createInitRun({ inits: ['xavier', 'he'], total: 60 }, digits);
     const start = await run.step(0);
     const counted = tf.memory().numTensors;
     let f = start;
-    for (let s = 0; s < 60; s += 20) f = await run.step(20);
-    expect(f.measuredAt).toBeLessThan(60); // measured one job per call: step 60's measurement has only begun
-    f = await run.step(0); // completes it at once
-    expect(f.measuredAt).toBe(60);
+    while (f.measuredAt < 60) f = await run.step(20); // SGD steps and measurement jobs, 20 units a call
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -83,30 +80,31 @@ describe('the initialisation demo on wasm', () => {
     expect(f.testAcc![1]).toBeGreaterThan(0.3);
   }, 120_000);
 
-  it('measures one job per call on a snapshot while training goes on: the same numbers, for the same step, as at once', async () => {
+  it('measures on a snapshot one job per unit of work, training waiting: the same numbers, for the same step, as at once', async () => {
     const few = { train: digits.train, test: sliceDigits(digits.test, 0, 2 * TEST_CHUNK) };
     const cfg = { inits: ['xavier', 'he'] as const, depth: 4, width: 16, batchSize: 16, total: 14 };
     const split = createInitRun(cfg, few);
     const whole = createInitRun(cfg, few);
     await Promise.all([split.step(0), whole.step(0)]);
     const jobs = measurementJobs(2, few.test.count);
-    let f = await split.step(EVAL_EVERY); // starts measuring step 10, runs its first job
-    for (let c = 1; c < jobs; c++) {
+    let f = await split.step(EVAL_EVERY); // ten steps; the tenth starts a measurement
+    for (let c = 0; c < jobs; c++) {
       expect(f.measuredAt).toBe(0);
-      f = await split.step(1); // trains on, and runs the next job on step 10's snapshot
+      f = await split.step(1); // one job of it; training waits
     }
     expect(f.measuredAt).toBe(EVAL_EVERY);
-    expect(f.steps).toBe(EVAL_EVERY + jobs - 1);
+    expect(f.steps).toBe(EVAL_EVERY);
+    expect((await split.step(1)).steps).toBe(EVAL_EVERY + 1); // then training goes on
     await whole.step(EVAL_EVERY);
     const g = await whole.step(0); // the same step, measured at once
     expect(g.measuredAt).toBe(EVAL_EVERY);
     for (const key of ['testLoss', 'testAcc'] as const) Array.from(g[key]!, (v, i) => expect(f[key]![i]).toBeCloseTo(v, 5));
     g.propagation.forward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.forward[l][i] / v).toBeCloseTo(1, 5)));
     g.propagation.backward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.backward[l][i] / v).toBeCloseTo(1, 5)));
-    // The end's measurement replaces a pending one, and is complete a few calls after the last step.
-    while (f.steps < cfg.total) f = await split.step(1);
-    while (f.measuredAt < cfg.total) f = await split.step(1);
-    expect(f.measuredAt).toBe(cfg.total);
+    // The end is measured too, its jobs after the last step: the whole run takes runUnits units.
+    let units = EVAL_EVERY + jobs + 1;
+    for (; f.measuredAt < cfg.total; units++) f = await split.step(1);
+    expect(units).toBe(runUnits(cfg.total, jobs));
     split.dispose();
     whole.dispose();
   });

@@ -11,7 +11,7 @@ import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
-import { chunkedSum } from '../runtime/chunked-eval';
+import { chunkedSum, measuredRunUnits, trainOrMeasure } from '../runtime/chunked-eval';
 import type { MnistArrays } from '../runtime/data/idx';
 import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedDigits, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
 
@@ -114,17 +114,20 @@ export const TEST_CHUNK = 100;
 
 /**
  * Jobs of one measurement, on a snapshot of the weights: the propagation through each net (one job per net),
- * then the test digits TEST_CHUNK at a time. While training goes on, one job runs per call, so no frame carries
- * a whole measurement; the numbers are those of the snapshot's step all the same.
+ * then the test digits TEST_CHUNK at a time. A job is a unit of work, as a training step is, so no frame carries a
+ * whole measurement; the numbers are those of the snapshot's step all the same.
  */
 export function measurementJobs(nets: number, testDigits: number): number {
   return nets + (testDigits > 0 ? Math.ceil(testDigits / TEST_CHUNK) : 0);
 }
 
+/** Units of work of a whole run: `total` steps and a measurement of `jobs` jobs every EVAL_EVERY steps and at the end. */
+export const runUnits = (total: number, jobs: number) => measuredRunUnits(total, EVAL_EVERY, jobs);
+
 /** What the view draws after a step call; per-net arrays follow config.inits. */
 export interface InitFrame {
   steps: number;
-  /** The propagation at the last complete measurement (step `measuredAt`, which may lag `steps` by a few calls). */
+  /** The propagation at the last complete measurement (step `measuredAt`; the next one is a few units of work away). */
   propagation: Propagation;
   measuredAt: number;
   /** Mean training cross-entropy of each net over this call's steps; null when none ran. */
@@ -144,9 +147,9 @@ export interface InitRun {
   readonly config: InitConfig;
   readonly sizes: readonly number[];
   /**
-   * Up to k SGD steps (none without digits; never past config.total). Every EVAL_EVERY steps (and at the end) a
-   * measurement of the weights starts and runs one job per call (k − steps run jobs once training is over), see
-   * {@link measurementJobs}; step(0) measures the current step at once (in place of a pending measurement).
+   * k units of work, each one SGD step (none without digits; never past config.total) or one job of a pending
+   * measurement (see {@link measurementJobs}): a measurement starts every EVAL_EVERY steps and at the end, and
+   * training waits for it. step(0) measures the current step at once (so does the first call).
    */
   step(k: number): Promise<InitFrame>;
   dispose(): void;
@@ -160,46 +163,53 @@ function check(cfg: InitConfig): void {
 }
 
 /**
- * Std over axes 1 and 2 of x [S, M, n], per net [S], scaled by the largest |x| first so that values near
- * float32's limit (an exploding network) still give a finite spread until x itself overflows.
+ * Std over the last two axes of x (samples and units: [S, M, n] → [S], or [L, S, M, n] → [L, S], one per layer and
+ * net), each scaled by its largest |x| first so that values near float32's limit (an exploding network) still give a
+ * finite spread until x itself overflows.
  */
-export function spread(x: tf.Tensor3D): tf.Tensor1D {
+export function spread<T extends tf.Tensor>(x: T): tf.Tensor {
   return tf.tidy(() => {
-    const m = tf.max(tf.abs(x), [1, 2], true);
+    const axes = [x.rank - 2, x.rank - 1];
+    const m = tf.max(tf.abs(x), axes, true);
     const safe = tf.where(tf.greater(m, 0), m, tf.onesLike(m));
-    const { variance } = tf.moments(tf.div(x, safe), [1, 2]);
-    return tf.mul(tf.sqrt(variance), safe.reshape([-1])) as tf.Tensor1D;
+    const { variance } = tf.moments(tf.div(x, safe), axes);
+    return tf.mul(tf.sqrt(variance), safe.reshape(variance.shape));
   });
 }
 
 /**
  * Forward and backward spread through `mlp` for probe inputs x [1, M, in] and a unit-variance gradient g
  * [1, M, classes] at the logits: the backward pass is written out (Δx = Δy·Wᵀ, then through the
- * non-linearity's derivative) so that every layer's gradient is measured, not only the parameters'.
+ * non-linearity's derivative) so that every layer's gradient is measured, not only the parameters'. The hidden
+ * layers (all `width` wide) are measured stacked, a few ops for all of them rather than a few per layer.
  * Returns [2, L, S]: forward std per layer, then backward std per layer.
  */
 export function measure(mlp: StackedMlp, x: tf.Tensor3D, g: tf.Tensor3D, act: Activation): tf.Tensor3D {
   return tf.tidy(() => {
     const S = mlp.nets;
+    const L = mlp.layers.length;
     let h: tf.Tensor3D = repeatNets(x, S);
     const pre: tf.Tensor3D[] = [];
     mlp.layers.forEach(({ w, b }, l) => {
       const y = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
       pre.push(y);
-      if (l < mlp.layers.length - 1) h = activate(y, act);
+      if (l < L - 1) h = activate(y, act);
     });
-    const back: tf.Tensor1D[] = new Array(mlp.layers.length);
+    const back: tf.Tensor3D[] = new Array(L);
     let dy: tf.Tensor3D = repeatNets(g, S);
-    for (let l = mlp.layers.length - 1; l >= 0; l--) {
+    for (let l = L - 1; l >= 0; l--) {
       const dx = tf.matMul(dy, mlp.layers[l].w, false, true) as tf.Tensor3D;
-      back[l] = spread(dx);
+      back[l] = dx;
       if (l > 0) {
         const y = pre[l - 1];
         const slope = act === 'relu' ? tf.cast(tf.greater(y, 0), 'float32') : tf.sub(1, tf.square(tf.tanh(y)));
         dy = tf.mul(dx, slope) as tf.Tensor3D;
       }
     }
-    return tf.stack([tf.stack(pre.map(spread)), tf.stack(back)]) as tf.Tensor3D;
+    // Forward: hidden layers 1 … L−1 stacked, then the logits; backward: the image's gradient, then the hidden ones.
+    const forward = tf.concat([spread(tf.stack(pre.slice(0, L - 1))), spread(pre[L - 1]).reshape([1, S])]);
+    const backward = tf.concat([spread(back[0]).reshape([1, S]), spread(tf.stack(back.slice(1)))]);
+    return tf.stack([forward, backward]) as tf.Tensor3D;
   });
 }
 
@@ -262,44 +272,44 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
     async step(k: number): Promise<InitFrame> {
       if (disposed) throw new Error('initialisation demo used after dispose');
       const before = trainer.steps;
-      const n = digits ? Math.max(0, Math.min(k, cfg.total - before)) : 0;
-      const after = before + n;
       // Measuring costs more than a step (a pass over the probes and the test digits through every net): every
-      // EVAL_EVERY steps, on a snapshot, one job per call. A measurement still running when the next falls due
-      // goes on (that one is skipped), but the end's replaces it: the run ends on its own numbers.
-      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || (n > 0 && after === cfg.total);
-      const end = n > 0 && after === cfg.total;
-      const now = k === 0 && last?.measuredAt !== after; // step(0): the current step's numbers, at once
-      if ((end || now) && evaluation.at !== null && evaluation.at !== after) evaluation.dispose();
-      if ((due || now) && evaluation.at === null) evaluation.start(after, trainer.params());
-      if (n === 0 && evaluation.at === null) return { ...last!, steps: after, trainLoss: null }; // nothing ran, nothing to measure
-      const at = evaluation.at;
+      // EVAL_EVERY steps and at the end, on a snapshot, one job per unit of work; training waits for it.
+      const trainOne = () => {
+        if (!digits || trainer.steps >= cfg.total) return false;
+        const rows = tf.tensor1d(sampleBatches(digits.train.count, cfg.batchSize, 1, batches), 'int32');
+        trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
+        const s = trainer.steps;
+        if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, trainer.params());
+        return true;
+      };
+      const atOnce = k === 0 || !last; // step(0), and the first result: the current step's numbers, at once
+      if (atOnce && evaluation.at === null && last?.measuredAt !== before) evaluation.start(before, trainer.params());
+      if (!atOnce && evaluation.at === null && (!digits || before >= cfg.total)) return { ...last!, steps: before, trainLoss: null }; // nothing to do
+      let n = 0;
+      const ats: number[] = [];
       const out = tf.tidy(() => {
-        for (let s = 0; s < n; s++) {
-          const rows = tf.tensor1d(sampleBatches(digits!.train.count, cfg.batchSize, 1, batches), 'int32');
-          trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
-        }
+        const done = trainOrMeasure(evaluation, k, trainOne, atOnce);
+        n = done.trained;
+        const measured = done.measured.map((m) => (ats.push(m.at), m.total));
         // The trainer knows its loss's shape only after a first step: read the mean only when steps ran.
-        const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
-        const measured = k === 0 ? evaluation.finish() : evaluation.advance(Math.max(1, k - n));
-        if (measured) parts.push(measured);
+        const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured;
         const all = tf.concat(parts.length ? parts : [tf.zeros([0])]);
-        measured?.dispose(); // kept by chunkedSum, so not the tidy's to free
+        tf.dispose(measured); // kept by chunkedSum, so not the tidy's to free
         return all;
       });
       const a = await readAndDispose(out);
-      const o = n > 0 ? S : 0;
-      if (a.length > o) {
+      ats.forEach((at, i) => {
+        const o = (n > 0 ? S : 0) + i * (P + 2 * S);
         const rows = (from: number) => Array.from({ length: L }, (_, l) => a.slice(from + l * S, from + (l + 1) * S));
         const m = o + P;
         last = {
           propagation: { forward: rows(o), backward: rows(o + L * S) },
-          measuredAt: at!,
+          measuredAt: at,
           testLoss: digits ? a.slice(m, m + S).map((v) => v / testCount) : null,
           testAcc: digits ? a.slice(m + S, m + 2 * S).map((v) => v / testCount) : null,
         };
-      }
-      return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null };
+      });
+      return { ...last!, steps: trainer.steps, trainLoss: n > 0 ? a.slice(0, S) : null };
     },
     dispose() {
       if (disposed) return;
