@@ -260,7 +260,7 @@ export async function reproduceResnet(opts: { depths?: number[]; log?: (line: st
     const run = createResnetRun(train, { depth });
     const start = await run.step(0);
     let f = start;
-    while (f.steps < RESNET_DEFAULTS.total) f = await run.step(50);
+    while (f.steps < RESNET_DEFAULTS.total || f.measuring) f = await run.step(50);
     run.dispose();
     const ratio = (i: number) => (start.gradNorms[0][i] / start.gradNorms[depth][i]).toExponential(1);
     log(

@@ -7,7 +7,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createPropagationRun, DEFAULT_CONFIG, shortcutProduct, UNIT_VARIANTS, VARIANT_NAMES, type PropagationFrame, type UnitVariant } from './model';
+import { callsPerVariant, createPropagationRun, DEFAULT_CONFIG, shortcutProduct, UNIT_VARIANTS, VARIANT_NAMES, type PropagationFrame, type UnitVariant } from './model';
 import { identityParams } from './params';
 
 type Values = ParamValues<typeof identityParams>;
@@ -23,7 +23,7 @@ const simulate = (q: Values): Simulation<PropagationFrame> => createPropagationR
 export default function IdentityMappingsView() {
   const { values: p, set } = useDemoParams(identityParams);
   const names = chosen(p);
-  const sim = useSimulation(simulate, p, { budget: UNIT_VARIANTS.length * ROUNDS, autoplay: true, converged: (f) => f.done });
+  const sim = useSimulation(simulate, p, { budget: UNIT_VARIANTS.length * ROUNDS * callsPerVariant(p.units), autoplay: true, converged: (f) => f.done });
   const f = sim.frame;
   const measured = f?.measured ?? [];
   // Draws done for every variant (the curves of the variants ahead in the current round have one more).

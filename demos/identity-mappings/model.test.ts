@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
 import { residualUnit } from '../runtime/models/residual';
-import { createPropagationRun, measurePropagation, shortcutProduct, UNIT_VARIANTS, type UnitVariant } from './model';
+import { callsPerVariant, createPropagationRun, DEFAULT_CONFIG, measurePropagation, normals, propagationDraws, shortcutProduct, UNIT_VARIANTS, type UnitVariant } from './model';
 
 /** Float64 reference of one unit for a batch of rows x [M][n] and weights [n][n] row-major. */
 function referenceUnit(variant: UnitVariant, x: number[][], w1: Float32Array, w2: Float32Array, lambda: number): number[][] {
@@ -89,5 +89,46 @@ describe('propagation along the identity path', () => {
     expect(r2).toBeGreaterThan(0);
     expect(Number.isFinite(r2)).toBe(true);
     expect(() => createPropagationRun({ variants: [] })).toThrow(/at least one/);
+  });
+
+  it('a variant spread over several calls gives the one-shot pass’s curves (gradients through zeros added at every unit)', async () => {
+    const cfg = { ...DEFAULT_CONFIG, variants: ['original', 'bn-after-add'] as UnitVariant[], units: 25, width: 8, batch: 16, rounds: 1 };
+    const run = createPropagationRun(cfg);
+    await run.step(0); // 'original' at once: the first result
+    let f = await run.step(1);
+    let calls = 1;
+    for (; !f.done; calls++) f = await run.step(1);
+    run.dispose();
+    expect(calls).toBe(callsPerVariant(25));
+    expect(calls).toBeGreaterThan(1);
+    const d = propagationDraws(cfg);
+    const n = cfg.width;
+    const M = cfg.batch;
+    const xv = normals(d.probes, M * n);
+    const gv = normals(d.probes, M * n);
+    for (const m of f.measured) {
+      const { forward, backward } = tf.tidy(() => {
+        const x = tf.tensor3d(xv, [1, M, n]);
+        const g = tf.tensor3d(gv, [1, M, n]);
+        const w = d.w.map((pair) => pair.map((v) => tf.tensor3d(v, [1, n, n])));
+        const rms = (a: tf.Tensor) => tf.sqrt(tf.mean(tf.square(a))).dataSync()[0];
+        const fw: number[] = [];
+        const zeros = w.map(() => tf.zerosLike(x));
+        const grads = tf.grads((...zs: tf.Tensor[]) => {
+          let h = x;
+          w.forEach(([w1, w2], l) => {
+            h = tf.add(h, zs[l]) as tf.Tensor3D;
+            fw.push(rms(h));
+            h = residualUnit(m.variant, h, w1, w2, cfg.lambda);
+          });
+          fw.push(rms(h));
+          return tf.div(tf.sum(tf.mul(h, g)), M) as tf.Scalar;
+        })(zeros);
+        const top = rms(tf.div(g, M));
+        return { forward: fw.map((v) => v / fw[0]), backward: [...grads.map(rms), top].map((v) => v / top) };
+      });
+      forward.forEach((v, l) => expect(Math.abs(m.forward[l] - v) / v, `${m.variant} forward ${l}`).toBeLessThan(1e-4));
+      backward.forEach((v, l) => expect(Math.abs(m.backward[l] - v) / v, `${m.variant} backward ${l}`).toBeLessThan(1e-4));
+    }
   });
 });

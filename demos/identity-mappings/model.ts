@@ -5,12 +5,14 @@
  *
  * For each variant: x₀ ~ N(0, 1) probe inputs pass through L units; the RMS of every x_l is measured. Then the
  * loss E = Σ_m g_m·x_L,m / M with a fixed random g sends back ∂E/∂x_L, and the RMS of ∂E/∂x_l at every unit is
- * measured (tf.grads with respect to zero tensors added at each unit's input). Pure: no React, no DOM.
+ * measured (a segmented backward pass, ../runtime/segmented-grad.ts: the gradient arriving at each unit's input).
+ * Pure: no React, no DOM.
  */
 import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { heStd } from '../runtime/models/stacked-mlp';
 import { residualUnit, UNIT_VARIANTS, type UnitVariant } from '../runtime/models/residual';
+import { createSegmentedGrad, type ChainResults, type ChainSegment } from '../runtime/segmented-grad';
 
 export { UNIT_VARIANTS, type UnitVariant } from '../runtime/models/residual';
 
@@ -74,10 +76,13 @@ export function shortcutProduct(lambda: number, units: number): number[] {
 }
 
 /** N(0, s²) numbers from `rng`. */
-const normals = (rng: () => number, n: number, s = 1) => Float32Array.from({ length: n }, () => s * gaussian(rng));
+export const normals = (rng: () => number, n: number, s = 1) => Float32Array.from({ length: n }, () => s * gaussian(rng));
 
-/** The seeded He-normal weights of the stack, and a stream for the probe inputs and output gradients. */
-function draws(cfg: PropagationConfig) {
+/**
+ * The seeded He-normal weights of the stack (W₁, W₂ per unit, row-major n×n), and the stream that draws each
+ * round's probe inputs x₀ and then its output gradient's g (batch × n values each).
+ */
+export function propagationDraws(cfg: PropagationConfig) {
   const rng = mulberry32(cfg.seed);
   const n = cfg.width;
   const sd = heStd(n, n);
@@ -88,34 +93,26 @@ function draws(cfg: PropagationConfig) {
 }
 
 /**
- * Measures one variant: forward and backward RMS at every unit, in one tf.tidy and one read-back.
- * `tensors` are the weights [1, n, n] per unit, x₀ and g [1, M, n].
+ * One variant's pass as a chain of segments for ../runtime/segmented-grad.ts, one per unit and the loss
+ * E = Σ_m g_m·x_L,m / M last: the forward results are the RMS of x_1 … x_L, the backward ones the RMS of ∂E/∂x_l
+ * for l = 0 … L (∂E/∂x_l is the gradient arriving at unit l's input).
  */
-function measureVariant(variant: UnitVariant, t: { w: tf.Tensor3D[][]; x: tf.Tensor3D; g: tf.Tensor3D }, lambda: number): tf.Tensor1D {
-  return tf.tidy(() => {
-    const L = t.w.length;
-    const rms = (a: tf.Tensor) => tf.sqrt(tf.mean(tf.square(a)));
-    const forward: tf.Tensor[] = [];
-    const M = t.x.shape[1];
-    const pass = (...zs: tf.Tensor[]) => {
-      let h = t.x;
-      for (let l = 0; l < L; l++) {
-        h = tf.add(h, zs[l]) as tf.Tensor3D;
-        forward[l] = tf.keep(rms(h)); // kept past tf.grads' own tidy, disposed below
-        h = residualUnit(variant, h, t.w[l][0], t.w[l][1], lambda);
-      }
-      forward[L] = tf.keep(rms(h));
-      return tf.div(tf.sum(tf.mul(h, t.g)), M) as tf.Scalar;
-    };
-    const zeros = Array.from({ length: L }, () => tf.zerosLike(t.x));
-    const grads = tf.grads(pass)(zeros);
-    const top = rms(tf.div(t.g, M));
-    const backward = [...grads.map(rms), top];
-    const fw = tf.stack(forward);
-    tf.dispose(forward);
-    return tf.concat([tf.div(fw, tf.slice(fw, 0, 1)), tf.div(tf.stack(backward), top)]) as tf.Tensor1D;
-  });
+function variantChain(variant: UnitVariant, w: tf.Tensor3D[][], g: tf.Tensor, lambda: number): ChainSegment[] {
+  const units = w.map(([w1, w2]): ChainSegment => ({ params: [], apply: (h) => residualUnit(variant, h as tf.Tensor3D, w1, w2, lambda), forward: rms, backward: rms }));
+  return [...units, { params: [], apply: (h) => tf.div(tf.sum(tf.mul(h, g)), g.shape[1]!), backward: rms }];
 }
+
+/** RMS of a tensor, as a vector of one. */
+const rms = (a: tf.Tensor): tf.Tensor => tf.sqrt(tf.mean(tf.square(a))).reshape([1]);
+
+/**
+ * Units of a variant's segmented pass per call (each one residual unit's forward, or its backward): a variant
+ * through 50 units (~100 ms on wasm at once) takes five calls.
+ */
+export const UNITS_PER_CALL = 24;
+
+/** Calls (k > 0) that one variant's measurement takes through `units` units; the first result takes none. */
+export const callsPerVariant = (units: number): number => Math.ceil((2 * units + 1) / UNITS_PER_CALL);
 
 /** What the view draws: the variants measured so far, in the order of config.variants. */
 export interface PropagationFrame {
@@ -127,7 +124,10 @@ export interface PropagationFrame {
 
 export interface PropagationRun {
   readonly config: PropagationConfig;
-  /** One variant on one draw of the probes per call (k = 0 measures the first if nothing is yet; none once done). */
+  /**
+   * A part of one variant's measurement on one draw of the probes per call, UNITS_PER_CALL units of it (k = 0
+   * measures the whole first variant if nothing is yet, and nothing else; nothing once done).
+   */
   step(k: number): Promise<PropagationFrame>;
   dispose(): void;
 }
@@ -135,17 +135,19 @@ export interface PropagationRun {
 /**
  * Forward and backward propagation through `config.units` residual units of each chosen variant, all at the
  * same seeded weights. Round r draws new probe inputs and a new output gradient, shared by the variants, and
- * measures each variant in turn, one per step (a variant is the unit of work: one forward and backward pass
- * through the whole stack); each variant's curves are the geometric mean over its rounds so far.
+ * measures each variant in turn (one forward and backward pass through the whole stack, spread over
+ * callsPerVariant(units) steps); each variant's curves are the geometric mean over its rounds so far.
  */
 export function createPropagationRun(config: Partial<PropagationConfig> = {}): PropagationRun {
   const cfg: PropagationConfig = { ...DEFAULT_CONFIG, ...config };
   check(cfg);
-  const d = draws(cfg);
+  const d = propagationDraws(cfg);
   const n = cfg.width;
   const V = cfg.variants.length;
   const w = tf.tidy(() => d.w.map((pair) => pair.map((v) => tf.tensor3d(v, [1, n, n]))));
-  let probe = { x: new Float32Array(0), g: new Float32Array(0) };
+  // The probe inputs x₀ and the output gradient's g of the current round, replaced in place each round.
+  const probe = tf.tidy(() => ({ x: tf.variable(tf.zeros([1, cfg.batch, n]), false), g: tf.variable(tf.zeros([1, cfg.batch, n]), false) }));
+  const pass = createSegmentedGrad();
   /** Sums of the logarithms per variant, forward then backward. */
   const logSums = cfg.variants.map(() => new Float64Array(2 * (cfg.units + 1)));
   let done = 0;
@@ -159,26 +161,45 @@ export function createPropagationRun(config: Partial<PropagationConfig> = {}): P
     });
     return { steps, measured, done: done === V * cfg.rounds };
   };
+  /** Forward RMS relative to x₀'s, then backward RMS relative to ∂E/∂x_L's, from a finished pass. */
+  const collect = (r: ChainResults) =>
+    tf.tidy(() => {
+      const fw = tf.concat([rms(probe.x), ...r.forward.slice(0, cfg.units).map((t) => t!)]);
+      const bw = tf.concat(r.backward.map((t) => t!));
+      return tf.concat([tf.div(fw, tf.slice(fw, 0, 1)), tf.div(bw, tf.slice(bw, cfg.units, 1))]);
+    });
   return {
     config: cfg,
     async step(k: number) {
       if (disposed) throw new Error('identity-mappings demo used after dispose');
       if ((k > 0 || done === 0) && done < V * cfg.rounds) {
         const i = done % V;
-        if (i === 0) probe = { x: normals(d.probes, cfg.batch * n), g: normals(d.probes, cfg.batch * n) };
-        const out = tf.tidy(() => measureVariant(cfg.variants[i], { w, x: tf.tensor3d(probe.x, [1, cfg.batch, n]), g: tf.tensor3d(probe.g, [1, cfg.batch, n]) }, cfg.lambda));
-        const a = await readAndDispose(out);
-        if (disposed) return frame();
-        a.forEach((v, j) => (logSums[i][j] += Math.log(v)));
-        done += 1;
+        if (!pass.pending) {
+          if (i === 0) {
+            tf.tidy(() => {
+              probe.x.assign(tf.tensor3d(normals(d.probes, cfg.batch * n), [1, cfg.batch, n]));
+              probe.g.assign(tf.tensor3d(normals(d.probes, cfg.batch * n), [1, cfg.batch, n]));
+            });
+          }
+          pass.start(probe.x, variantChain(cfg.variants[i], w, probe.g, cfg.lambda));
+        }
+        // The first result at once; after it, UNITS_PER_CALL units of the pass per call.
+        const r = k === 0 ? pass.finish() : pass.advance(UNITS_PER_CALL);
         if (k > 0) steps += 1;
+        if (r) {
+          const a = await readAndDispose(collect(r));
+          if (disposed) return frame();
+          a.forEach((v, j) => (logSums[i][j] += Math.log(v)));
+          done += 1;
+        }
       }
       return frame();
     },
     dispose() {
       if (disposed) return;
       disposed = true;
-      tf.dispose(w.flat());
+      pass.dispose();
+      tf.dispose([...w.flat(), probe.x, probe.g]);
     },
   };
 }

@@ -40,10 +40,10 @@ export default function ResnetView() {
   const simulate = (q: Values & { data: boolean }): Simulation<ResnetFrame | null> =>
     q.data && data ? createResnetRun(data, { seed: q.seed, depth: q.depth, batchNorm: q.bn, lr: q.lr }) : { step: async () => null, dispose: () => {} };
   const sim = useSimulation<ResnetFrame | null, Values & { data: boolean }>(simulate, { ...p, data: data !== null }, {
-    budget: TOTAL,
+    budget: 2 * TOTAL, // a measurement's calls count too: the last one stops the run (converged)
     autoplay: true,
     record,
-    converged: (fr) => !fr || fr.steps >= TOTAL,
+    converged: (fr) => !fr || (fr.steps >= TOTAL && fr.measuredAt >= fr.steps),
     ready: data !== null,
   });
   const f = sim.frame;
@@ -55,7 +55,7 @@ export default function ResnetView() {
       <ParamControls table={resnetParams} values={p} onChange={set} />
       <Transport
         sim={sim}
-        status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
+        status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits${f?.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
       />
       <div className="plots">
         <Chart

@@ -3,7 +3,8 @@ import { tf } from '../runtime/tf';
 import { sliceDigits, type MnistArrays } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { forwardResidual, residualBlock, residualBranch, residualParams, weightGradNorms, type ResidualShape } from '../runtime/models/residual';
+import { forwardResidual, residualBlock, residualBranch, residualChain, residualParams, weightGradNorms, type ResidualShape } from '../runtime/models/residual';
+import { createSegmentedGrad } from '../runtime/segmented-grad';
 import { crossEntropy } from '../runtime/models/stacked-mlp';
 import { blockWeights, createResnetRun } from './model';
 
@@ -75,6 +76,42 @@ describe('per-layer gradient norms', () => {
   });
 });
 
+describe('the probe measurement spread over calls', () => {
+  it('equals the one-shot pass: the same losses and gradient norms, batch norm over the whole probe, plain and residual', () => {
+    const shape: ResidualShape = { inputs: 6, width: 5, blocks: 2, classes: 3, batchNorm: true };
+    const before = tf.memory().numTensors;
+    const { p } = tensors(shape, 2, 9);
+    const x = tf.tensor3d(Float32Array.from({ length: 2 * 12 * 6 }, (_, i) => Math.sin(1.7 * i)), [2, 12, 6]);
+    const y = tf.tensor1d(Int32Array.from({ length: 12 }, (_, i) => (i * 7) % 3), 'int32');
+    const shortcut = tf.tensor3d([0, 1], [2, 1, 1]);
+    const oneShot = tf.tidy(() => {
+      const logits: tf.Tensor3D[] = [];
+      const norms = weightGradNorms(shape, p, (q) => {
+        logits.push(tf.keep(forwardResidual(shape, q, x, shortcut)));
+        return crossEntropy(logits[0], y);
+      });
+      const ce = crossEntropy(logits[0], y);
+      tf.dispose(logits);
+      return { ce: Array.from(ce.dataSync()), norms: Array.from(norms.dataSync()) };
+    });
+    const sg = createSegmentedGrad();
+    sg.start(x, residualChain(shape, p, shortcut, (z) => crossEntropy(z, y), (z) => crossEntropy(z, y)), { inputGrad: false });
+    let r = null;
+    for (let calls = 0; !r; calls++) {
+      expect(calls).toBeLessThan(2 * (shape.blocks + 3));
+      r = sg.advance(1);
+    }
+    const ce = Array.from(r.forward[shape.blocks + 1]!.dataSync());
+    const norms = r.backward.flatMap((b) => (b ? Array.from(b.dataSync()) : []));
+    ce.forEach((v, i) => expect(v).toBeCloseTo(oneShot.ce[i], 5));
+    expect(norms.length).toBe(oneShot.norms.length);
+    norms.forEach((v, i) => expect(Math.abs(v - oneShot.norms[i]) / oneShot.norms[i], `norm ${i}`).toBeLessThan(1e-5));
+    sg.dispose();
+    tf.dispose([...Object.values(p), x, y, shortcut]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('the ResNet demo on MNIST', () => {
   let train: MnistArrays;
   beforeAll(async () => {
@@ -89,8 +126,14 @@ describe('the ResNet demo on MNIST', () => {
     const start = await run.step(0);
     const counted = tf.memory().numTensors;
     let f = start;
-    for (let s = 0; s < 30; s += 15) f = await run.step(15);
-    expect(tf.memory().numTensors).toBe(counted);
+    let calls = 0;
+    while (f.steps < 30 || f.measuring) {
+      f = await run.step(15);
+      calls++;
+      expect(tf.memory().numTensors).toBe(counted);
+    }
+    expect(f.measuredAt).toBe(30);
+    expect(calls).toBeGreaterThan(2); // the measurements at steps 10 (inside the first call's 15) and 30 took calls of their own
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
     // Same weights and batches; the residual net even starts higher (its activations grow block by block).

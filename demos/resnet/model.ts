@@ -15,7 +15,8 @@ import { createFlatTrainer, stepPlan } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
 import { crossEntropy, repeatNets } from '../runtime/models/stacked-mlp';
-import { forwardResidual, residualParams, weightGradNorms, weightedLayers, type ResidualShape } from '../runtime/models/residual';
+import { forwardResidual, residualChain, residualParams, weightedLayers, type ResidualShape } from '../runtime/models/residual';
+import { createSegmentedGrad, type ChainResults } from '../runtime/segmented-grad';
 
 /** The two networks, in the order of every per-net array. */
 export const NETS = ['plain', 'residual'] as const;
@@ -52,6 +53,12 @@ export const DEFAULT_CONFIG: ResnetConfig = {
 
 /** Measurements are taken every this many steps (and at the start and the end). */
 export const EVAL_EVERY = 10;
+/**
+ * Units of the probe's segmented pass per call (each one block's forward, or its backward): after the first, a
+ * measurement runs over the calls that follow its step, training waiting for it, so that no call runs the whole
+ * pass (two nets × 22 layers on 256 digits, ~100 ms on wasm) in one task.
+ */
+export const PROBE_UNITS_PER_CALL = 9;
 
 /** What the view draws after a step call; per-net arrays follow NETS. */
 export interface ResnetFrame {
@@ -65,12 +72,17 @@ export interface ResnetFrame {
   probeError: Float32Array;
   /** ‖∂loss/∂W_l‖ for every weighted layer l (the stem first, the classifier last), per net: [layer][net]. */
   gradNorms: Float32Array[];
+  /** A measurement of step `steps` is under way (training resumes when it is done). */
+  measuring: boolean;
 }
 
 export interface ResnetRun {
   readonly config: ResnetConfig;
   readonly shape: ResidualShape;
-  /** Up to k SGD steps (never past config.total), then the measurements when due. */
+  /**
+   * Up to k SGD steps (never past config.total), then the measurements when due; while one is under way, a
+   * call (k > 0) runs a part of it instead of training.
+   */
   step(k: number): Promise<ResnetFrame>;
   dispose(): void;
 }
@@ -116,16 +128,43 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
   });
   const loss = (p: Record<string, tf.Tensor>, x: tf.Tensor3D, y: tf.Tensor1D) => crossEntropy(forwardResidual(shape, p, x, t.shortcut), y);
   const trainer = createFlatTrainer(residualParams(shape, S, weightSeed), (p, x, y) => loss(p, x as tf.Tensor3D, y as tf.Tensor1D), { kind: 'sgd', lr: cfg.lr, momentum: 0.9 });
+  const probe = createSegmentedGrad();
+  const measure = (logits: tf.Tensor3D) => tf.concat([crossEntropy(logits, t.probeY), tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1))]);
   let disposed = false;
-  let last: Omit<ResnetFrame, 'steps' | 'trainLoss'> | null = null;
+  let last: Omit<ResnetFrame, 'steps' | 'trainLoss' | 'measuring'> | null = null;
+  /** The step whose measurement is under way (training waits for it), or null. */
+  let measuring: number | null = null;
+  /** The probe's numbers as one vector: loss and error per net, then the gradient norms [layer][net]. */
+  const collect = (r: ChainResults) => tf.concat([r.forward[shape.blocks + 1]!, ...r.backward.filter((b): b is tf.Tensor => b !== null)]);
+  const unpack = (at: number, a: Float32Array) => {
+    last = {
+      measuredAt: at,
+      probeLoss: a.slice(0, S),
+      probeError: a.slice(S, 2 * S),
+      gradNorms: Array.from({ length: L }, (_, l) => a.slice(2 * S + l * S, 2 * S + (l + 1) * S)),
+    };
+  };
 
   return {
     config: cfg,
     shape,
     async step(k: number): Promise<ResnetFrame> {
       if (disposed) throw new Error('ResNet demo used after dispose');
-      const { n, after, due } = stepPlan(trainer.steps, k, cfg.total, EVAL_EVERY, last !== null);
-      if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null };
+      if (measuring !== null) {
+        // A few segments of the probe's forward and backward pass per call, on the weights of step `measuring`.
+        const r = k > 0 ? probe.advance(PROBE_UNITS_PER_CALL) : null;
+        if (r) {
+          const at = measuring;
+          measuring = null;
+          unpack(at, await readAndDispose(collect(r)));
+        }
+        return { ...last!, steps: trainer.steps, trainLoss: null, measuring: measuring !== null };
+      }
+      const plan = stepPlan(trainer.steps, k, cfg.total, EVAL_EVERY, last !== null);
+      const { n, after } = plan;
+      const due = plan.due && !(n === 0 && last?.measuredAt === after); // not the same weights again, at the end
+      if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null, measuring: false };
+      const first = last === null;
       const out = tf.tidy(() => {
         for (let s = 0; s < n; s++) {
           const rows = tf.tensor1d(sampleBatches(train.count, cfg.batchSize, 1, batches), 'int32');
@@ -133,37 +172,26 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
         }
         const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
         if (due) {
-          // One forward pass over the probe, the gradient's own: its logits are kept for the loss and the error.
-          const kept: tf.Tensor3D[] = [];
-          const norms = weightGradNorms(shape, trainer.current(), (q) => {
-            const z = tf.keep(forwardResidual(shape, q, t.probeX, t.shortcut));
-            kept.push(z);
-            return crossEntropy(z, t.probeY);
-          });
-          const logits = kept[0];
-          const wrong = tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1));
-          parts.push(crossEntropy(logits, t.probeY), wrong, norms.reshape([-1]));
-          logits.dispose();
+          // The probe's pass on these weights: all of it for the first result, else over the following calls.
+          probe.start(t.probeX, residualChain(shape, trainer.current(), t.shortcut, (z) => crossEntropy(z, t.probeY), measure), { inputGrad: false });
+          measuring = after;
+          if (first) parts.push(collect(probe.finish()!));
         }
         return tf.concat(parts);
       });
       const a = await readAndDispose(out);
       const o = n > 0 ? S : 0;
-      if (due) {
-        const g = o + 2 * S;
-        last = {
-          measuredAt: after,
-          probeLoss: a.slice(o, o + S),
-          probeError: a.slice(o + S, o + 2 * S),
-          gradNorms: Array.from({ length: L }, (_, l) => a.slice(g + l * S, g + (l + 1) * S)),
-        };
+      if (first) {
+        measuring = null;
+        unpack(after, a.slice(o));
       }
-      return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null };
+      return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null, measuring: measuring !== null };
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       trainer.dispose();
+      probe.dispose();
       tf.dispose(Object.values(t));
     },
   };

@@ -13,6 +13,7 @@ import { tf } from '../tf';
 import type { ParamInit } from '../train';
 import { initLayers, repeatNets, stackedParams } from './stacked-mlp';
 import { batchNormTrain, BN_EPS } from './batchnorm';
+import type { ChainSegment } from '../segmented-grad';
 
 /** Sizes of a residual stack: `inputs` → stem of `width` → `blocks` blocks of two `width`×`width` layers → `classes`. */
 export interface ResidualShape {
@@ -82,14 +83,25 @@ export function residualBlock(s: ResidualShape, p: Readonly<Record<string, tf.Te
  */
 export function forwardResidual(s: ResidualShape, p: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor3D, shortcut: tf.Tensor): tf.Tensor3D {
   return tf.tidy(() => {
-    const S = (p.w0 as tf.Tensor3D).shape[0];
-    const xs = repeatNets(x, S);
-    let h = tf.relu(tf.add(tf.matMul(xs, p.w0 as tf.Tensor3D), p.b0)) as tf.Tensor3D;
+    let h = residualStem(p, x);
     for (let k = 0; k < s.blocks; k++) h = residualBlock(s, p, k, h, shortcut);
-    const last = 2 * s.blocks + 1;
-    return tf.add(tf.matMul(h, p[`w${last}`] as tf.Tensor3D), p[`b${last}`]) as tf.Tensor3D;
+    return residualHead(s, p, h);
   });
 }
+
+/** The stem relu(x·W₀ + b₀) of S stacked nets, for inputs x [1 or S, M, inputs]. */
+export function residualStem(p: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => tf.relu(tf.add(tf.matMul(repeatNets(x, (p.w0 as tf.Tensor3D).shape[0]), p.w0 as tf.Tensor3D), p.b0)) as tf.Tensor3D);
+}
+
+/** The classifier's logits h·W + b for the last hidden layer's h [S, M, width]. */
+export function residualHead(s: ResidualShape, p: Readonly<Record<string, tf.Tensor>>, h: tf.Tensor3D): tf.Tensor3D {
+  const last = 2 * s.blocks + 1;
+  return tf.tidy(() => tf.add(tf.matMul(h, p[`w${last}`] as tf.Tensor3D), p[`b${last}`]) as tf.Tensor3D);
+}
+
+/** Frobenius norm per net of a stacked weight gradient [S, m, n]: [S]. */
+const normPerNet = (g: tf.Tensor) => tf.sqrt(tf.sum(tf.square(g), [1, 2]));
 
 /**
  * The Frobenius norm of the loss's gradient with respect to every layer's weight matrix, per net: [layers, S]
@@ -104,8 +116,36 @@ export function weightGradNorms(s: ResidualShape, p: Readonly<Record<string, tf.
       names.forEach((n, i) => (q[n] = ws[i]));
       return tf.sum(loss(q));
     })(names.map((n) => p[n]));
-    return tf.stack(grads.map((g) => tf.sqrt(tf.sum(tf.square(g), [1, 2])))) as tf.Tensor2D;
+    return tf.stack(grads.map(normPerNet)) as tf.Tensor2D;
   });
+}
+
+/**
+ * The pass of {@link weightGradNorms} as a chain of segments for ../segmented-grad.ts (stem, each block, head,
+ * the objective `loss` of the logits), so that it can be spread over calls; start it from the inputs [S, M,
+ * inputs] with `inputGrad: false`. Backward results, in order, are the weight-gradient norms [S] of each
+ * weighted layer (the stem first); the head's forward result is `measure(logits)`.
+ */
+export function residualChain(
+  s: ResidualShape,
+  p: Readonly<Record<string, tf.Tensor>>,
+  shortcut: tf.Tensor,
+  loss: (logits: tf.Tensor3D) => tf.Tensor1D,
+  measure: (logits: tf.Tensor3D) => tf.Tensor,
+): ChainSegment[] {
+  const last = 2 * s.blocks + 1;
+  const norms = (_: tf.Tensor, dw: tf.Tensor[]) => tf.concat(dw.map(normPerNet));
+  const blocks = Array.from({ length: s.blocks }, (_, k): ChainSegment => ({
+    params: [p[`w${2 * k + 1}`], p[`w${2 * k + 2}`]],
+    apply: (h, [a, b]) => residualBlock(s, { ...p, [`w${2 * k + 1}`]: a, [`w${2 * k + 2}`]: b }, k, h as tf.Tensor3D, shortcut),
+    backward: norms,
+  }));
+  return [
+    { params: [p.w0], apply: (x, [w]) => residualStem({ ...p, w0: w }, x as tf.Tensor3D), backward: norms },
+    ...blocks,
+    { params: [p[`w${last}`]], apply: (h, [w]) => residualHead(s, { ...p, [`w${last}`]: w }, h as tf.Tensor3D), forward: (z) => measure(z as tf.Tensor3D), backward: norms },
+    { params: [], apply: (z) => tf.sum(loss(z as tf.Tensor3D)) },
+  ];
 }
 
 /**
