@@ -880,7 +880,7 @@ describe('mobilenet', () => {
     expect(block.countParams()).toBe(24);
     block.dispose();
     const timer = createKernelTimer({ k: 3, f: 2, channels: [2], repeats: 1 });
-    const f = await timer.step(2);
+    const f = await timer.step(6); // a warm-up and a sample, one path per step
     expect(f.done).toBe(true);
     timer.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -1250,7 +1250,7 @@ describe('xnor', () => {
     const c = filterSlice(await conv2Arrays(w), 0, 0);
     expect(c.binary[0]).toBe(Math.fround((c.latent[0] >= 0 ? 1 : -1) * c.alpha));
     const timer = createXnorTiming([{ h: 4, w: 4, c: 32, k: 3, f: 2 }], 1);
-    expect((await timer.step(2)).done).toBe(true);
+    expect((await timer.step(6)).done).toBe(true); // a warm-up and a sample, one path per step
     timer.dispose();
     const demo = createXnorDemo({ full: w, bwn: w, xnor: w }, digits, { batch: 4, repeats: 1, shapes: [{ h: 4, w: 4, c: 8, k: 3, f: 2 }] });
     expect((await demo.step(3)).scores.xnor.count).toBe(4);

@@ -11,7 +11,7 @@ import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { HistogramStrip } from '../ui/plots/HistogramStrip';
 import { SERIES } from '../ui/plots/palette';
-import { createBnRun, DEFAULT_CONFIG, HIST_BINS, HIST_RANGE, type BnFrame, type Snapshot } from './model';
+import { createBnRun, measurementJobs, runUnits, DEFAULT_CONFIG, HIST_BINS, HIST_RANGE, type BnFrame, type Snapshot } from './model';
 import { bnParams } from './params';
 
 type Values = ParamValues<typeof bnParams>;
@@ -43,7 +43,15 @@ export default function BatchNormView() {
   const simulate = (q: Values & { data: boolean }): Simulation<BnFrame> =>
     createBnRun({ seed: q.seed, act: q.act === 'sigmoid' ? 'sigmoid' : 'relu', depth: q.depth, lr: q.lr }, q.data ? data : null);
   // Nothing trains before the digits arrive; their arrival re-creates the run, and the frame hears "ready" then.
-  const sim = useSimulation(simulate, { ...p, data: data !== null }, { budget: TOTAL, autoplay: true, record, converged: (fr) => fr.steps >= TOTAL, ready: data !== null });
+  // Units of work: SGD steps and the measurements' jobs (one of them a unit); the run ends once its last step is
+  // measured.
+  const sim = useSimulation(simulate, { ...p, data: data !== null }, {
+    budget: runUnits(TOTAL, measurementJobs(TEST_DIGITS)),
+    autoplay: true,
+    record,
+    converged: (fr) => fr.snapshots[fr.snapshots.length - 1]?.step >= TOTAL,
+    ready: data !== null,
+  });
   const f = sim.frame;
   const h = sim.history;
   const snaps = f?.snapshots ?? EMPTY;

@@ -3,7 +3,7 @@ import { tf } from '../runtime/tf';
 import { sliceDigits } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createBnRun, histogram, stdOf, EVAL_EVERY, HIST_BINS, type BnFrame, type Digits } from './model';
+import { createBnRun, histogram, measurementJobs, runUnits, stdOf, EVAL_EVERY, HIST_BINS, type BnFrame, type Digits } from './model';
 
 describe('histogram', () => {
   it('counts fractions per bin, piles outliers into the end bins and skips NaN', () => {
@@ -24,6 +24,7 @@ async function runToEnd(cfg: Parameters<typeof createBnRun>[0], digits: Digits):
   let frame = await run.step(0);
   const afterFirst = tf.memory().numTensors;
   while (frame.steps < run.config.total) frame = await run.step(13);
+  frame = await run.step(0); // completes the last measurement
   expect(tf.memory().numTensors).toBe(afterFirst); // steps leave no tensor behind
   run.dispose();
   expect(tf.memory().numTensors).toBe(before);
@@ -72,4 +73,33 @@ describe('the batch-normalization demo on wasm (5,000 training digits, 200 test 
     expect(end.std[9][0]).toBeLessThan(0.2);
     expect(Math.abs(end.std[9][1] - 1)).toBeLessThan(0.3);
   }, 60_000);
+
+  it('measures on a snapshot one job per unit of work, training waiting: the same snapshot, for the same step, as at once', async () => {
+    const cfg = { depth: 2, width: 16, total: EVAL_EVERY + 5 };
+    const split = createBnRun(cfg, digits);
+    const whole = createBnRun(cfg, digits);
+    await Promise.all([split.step(0), whole.step(0)]);
+    const jobs = measurementJobs(digits.test.count);
+    let f = await split.step(EVAL_EVERY); // twenty steps; the twentieth starts a measurement
+    for (let c = 0; c < jobs; c++) {
+      expect(f.snapshots).toHaveLength(1);
+      f = await split.step(1); // one job of it; training waits
+    }
+    expect(f.snapshots.map((s) => s.step)).toEqual([0, EVAL_EVERY]);
+    expect(f.steps).toBe(EVAL_EVERY);
+    await whole.step(EVAL_EVERY);
+    const g = await whole.step(0); // the same step, measured at once
+    const [a, b] = [f.snapshots[1], g.snapshots[1]];
+    expect(b.step).toBe(EVAL_EVERY);
+    for (const key of ['testLoss', 'testAcc'] as const) Array.from(b[key], (v, i) => expect(a[key][i]).toBeCloseTo(v, 5));
+    b.std.forEach((row, l) => row.forEach((v, i) => expect(a.std[l][i]).toBeCloseTo(v, 5)));
+    b.hist.forEach((row, l) => row.forEach((v, i) => expect(a.hist[l][i]).toBeCloseTo(v, 5)));
+    // The end is measured too, its jobs after the last step: the whole run takes runUnits units.
+    let units = EVAL_EVERY + jobs;
+    for (; f.snapshots[f.snapshots.length - 1].step < cfg.total; units++) f = await split.step(1);
+    expect(units).toBe(runUnits(cfg.total, jobs));
+    expect(f.snapshots.map((s) => s.step)).toEqual([0, EVAL_EVERY, cfg.total]);
+    split.dispose();
+    whole.dispose();
+  });
 });

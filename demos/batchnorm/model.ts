@@ -17,6 +17,7 @@ import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
 import { initLayers } from '../runtime/models/stacked-mlp';
 import { BN_EPS, batchNormInfer, batchNormTrain, updateRunning } from '../runtime/models/batchnorm';
+import { chunkedSum, measuredRunUnits, trainOrMeasure } from '../runtime/chunked-eval';
 
 export type Activation = 'relu' | 'sigmoid';
 /** The two nets, in stacking order. */
@@ -59,6 +60,18 @@ export const HIST_RANGE = 4;
 export const HIST_BINS = 32;
 /** Test metrics and histograms are measured every this many steps (and at the start and the end). */
 export const EVAL_EVERY = 20;
+/** Test digits of one measurement job (see {@link measurementJobs}). */
+export const TEST_CHUNK = 100;
+
+/**
+ * Jobs of one measurement, on a snapshot of the weights and running statistics: the test digits TEST_CHUNK at a
+ * time, then the probe batch's histograms. A job is a unit of work, as a training step is, so no frame carries a
+ * whole measurement; the snapshot is of the measured step, so the numbers are the same at any frame rate.
+ */
+export const measurementJobs = (testDigits: number) => Math.ceil(testDigits / TEST_CHUNK) + 1;
+
+/** Units of work of a whole run: `total` steps and a measurement of `jobs` jobs every EVAL_EVERY steps and at the end. */
+export const runUnits = (total: number, jobs: number) => measuredRunUnits(total, EVAL_EVERY, jobs);
 
 /** Layer sizes: 784 → depth × width → 10. */
 export function layerSizes(depth: number, width: number): number[] {
@@ -112,6 +125,11 @@ export interface Digits {
 export interface BnRun {
   readonly config: BnConfig;
   readonly sizes: readonly number[];
+  /**
+   * k units of work, each one SGD step (never past config.total) or one job of a pending measurement (see
+   * {@link measurementJobs}): a measurement starts every EVAL_EVERY steps and at the end, and training waits for it.
+   * step(0) completes a pending one at once; the run's first call measures its start at once.
+   */
   step(k: number): Promise<BnFrame>;
   dispose(): void;
 }
@@ -230,6 +248,37 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
   );
   const snapshots: Snapshot[] = [];
   let disposed = false;
+  const testCount = digits ? digits.test.count : 0;
+  const chunks = Math.ceil(testCount / TEST_CHUNK);
+  const per = cfg.probe * n; // probe values per net and layer
+  const size = 2 * S + H * S * per; // one measurement: test loss sums and correct counts per net, then the probe values
+  /**
+   * Job j of a measurement of snapshot `p` (the parameters and the running statistics `rm`, `rv`), as a vector
+   * [size] that is zero but for its own part, so that the jobs' sum is the measurement: j < chunks a chunk of the
+   * test digits, then the probe batch's non-linearity inputs.
+   */
+  const job = (p: Record<string, tf.Tensor>, j: number): tf.Tensor => {
+    if (j < chunks) {
+      const from = j * TEST_CHUNK;
+      const rows = Math.min(TEST_CHUNK, testCount - from);
+      const x = tf.slice(t!.testX, [from, 0], [rows, INPUTS]);
+      const y = tf.slice(t!.testY, [from], [rows]) as tf.Tensor1D;
+      const onehot = tf.oneHot(y, CLASSES);
+      const logits = [forwardPlain(p, x), forwardBn(p, x, { kind: 'fixed', mean: p.rm, variance: p.rv })];
+      const sums = tf.mul(tf.stack([...logits.map((z) => crossEntropy2d(z, onehot)), ...logits.map((z) => accuracy2d(z, y))]), rows);
+      return tf.pad(sums, [[0, size - 2 * S]]);
+    }
+    const probe = tf.slice(t!.testX, [0, 0], [cfg.probe, INPUTS]);
+    const plainIn: tf.Tensor[] = [];
+    const bnIn: tf.Tensor[] = [];
+    forwardPlain(p, probe, plainIn);
+    forwardBn(p, probe, { kind: 'batch' }, bnIn);
+    const values: tf.Tensor[] = [];
+    for (let l = 0; l < H; l++) values.push(plainIn[l].reshape([-1]), bnIn[l].reshape([-1]));
+    return tf.pad(tf.concat(values), [[2 * S, 0]]);
+  };
+  const evaluation = chunkedSum<Record<string, tf.Tensor>>(measurementJobs(testCount), 1, (p, j) => job(p, j));
+  const snapshot = () => ({ ...trainer.params(), rm: tf.clone(running.mean), rv: tf.clone(running.variance) });
 
   /** Moves the running statistics towards the batch statistics the last step used, and frees those. */
   function absorbSeen(): void {
@@ -247,42 +296,34 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
     async step(k: number): Promise<BnFrame> {
       if (disposed) throw new Error('batch-norm demo used after dispose');
       if (!t) return { steps: 0, trainLoss: null, snapshots };
-      const before = trainer.steps;
-      const steps = Math.max(0, Math.min(k, cfg.total - before));
-      const after = before + steps;
-      // Measurements fall on the multiples of EVAL_EVERY (and the last step) whatever the calls' sizes, so a run
-      // replays the same snapshots at any frame rate; all of a call's measurements come back in its one read-back.
-      const at: number[] = snapshots.length === 0 ? [before] : [];
-      for (let s = before + 1; s <= after; s++) if (s % EVAL_EVERY === 0 || s === cfg.total) at.push(s);
-      if (steps === 0 && at.length === 0) return { steps: after, trainLoss: null, snapshots };
+      // Measurements fall on the multiples of EVAL_EVERY (and the last step), each on a snapshot of its step, one job
+      // per unit of work; training waits for them, so a run replays the same snapshots at any frame rate. A call's
+      // completed measurements come back in its one read-back.
+      const trainOne = () => {
+        if (trainer.steps >= cfg.total) return false;
+        const rows = tf.tensor1d(sampleBatches(t.trainX.shape[0], cfg.batchSize, 1, batches), 'int32');
+        trainer.step(tf.gather(t.trainX, rows), tf.gather(t.trainY, rows));
+        absorbSeen();
+        const s = trainer.steps;
+        if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, snapshot());
+        return true;
+      };
+      const first = snapshots.length === 0 && evaluation.at === null;
+      if (first) evaluation.start(trainer.steps, snapshot()); // the run's first result: measured at once
+      if (k > 0 && !first && evaluation.at === null && trainer.steps >= cfg.total) return { steps: trainer.steps, trainLoss: null, snapshots };
+      let steps = 0;
+      const done: number[] = []; // steps of the measurements completed in this call
       const out = tf.tidy(() => {
-        const measured: tf.Tensor[] = [];
-        const measure = () => {
-          const p = trainer.current();
-          const onehot = tf.oneHot(t.testY, CLASSES);
-          const logits = [forwardPlain(p, t.testX), forwardBn(p, t.testX, { kind: 'fixed', mean: running.mean, variance: running.variance })];
-          measured.push(...logits.map((z) => crossEntropy2d(z, onehot).reshape([1])), ...logits.map((z) => accuracy2d(z, t.testY).reshape([1])));
-          const probe = tf.slice(t.testX, [0, 0], [cfg.probe, INPUTS]);
-          const plainIn: tf.Tensor[] = [];
-          const bnIn: tf.Tensor[] = [];
-          forwardPlain(p, probe, plainIn);
-          forwardBn(p, probe, { kind: 'batch' }, bnIn);
-          for (let l = 0; l < H; l++) measured.push(plainIn[l].reshape([-1]), bnIn[l].reshape([-1]));
-        };
-        if (snapshots.length === 0) measure();
-        for (let s = before + 1; s <= after; s++) {
-          const rows = tf.tensor1d(sampleBatches(t.trainX.shape[0], cfg.batchSize, 1, batches), 'int32');
-          trainer.step(tf.gather(t.trainX, rows), tf.gather(t.trainY, rows));
-          absorbSeen();
-          if (s % EVAL_EVERY === 0 || s === cfg.total) measure();
-        }
-        return tf.concat(steps > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured);
+        const units = trainOrMeasure(evaluation, k, trainOne, first || k === 0);
+        steps = units.trained;
+        const measured = units.measured.map((m) => (done.push(m.at), m.total));
+        const all = tf.concat(steps > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured.length ? measured : [tf.zeros([0])]);
+        tf.dispose(measured); // kept by chunkedSum, so not the tidy's to free
+        return all;
       });
       const a = await readAndDispose(out);
-      const per = cfg.probe * n; // values per net and layer
-      const size = 2 * S + H * S * per; // one measurement
       let o = steps > 0 ? S : 0;
-      for (const step of at) {
+      for (const step of done) {
         const hist: Float32Array[] = [];
         const std: Float32Array[] = [];
         for (let l = 0; l < H; l++) {
@@ -296,15 +337,17 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
           hist.push(hl);
           std.push(sl);
         }
-        snapshots.push({ step, testLoss: a.slice(o, o + S), testAcc: a.slice(o + S, o + 2 * S), hist, std });
+        const mean = (from: number) => a.slice(o + from, o + from + S).map((v) => v / testCount);
+        snapshots.push({ step, testLoss: mean(0), testAcc: mean(S), hist, std });
         o += size;
       }
-      return { steps: after, trainLoss: steps > 0 ? a.slice(0, S) : null, snapshots };
+      return { steps: trainer.steps, trainLoss: steps > 0 ? a.slice(0, S) : null, snapshots };
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       tf.dispose([...seen.mean, ...seen.variance]);
+      evaluation.dispose();
       trainer.dispose();
       if (t) tf.dispose(Object.values(t));
       tf.dispose([running.mean, running.variance]);

@@ -9,7 +9,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createInitRun, DEFAULT_CONFIG, layerSizes, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type InitFrame, type InitName } from './model';
+import { createInitRun, DEFAULT_CONFIG, layerSizes, measurementJobs, runUnits, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type InitFrame, type InitName } from './model';
 import { initParams } from './params';
 
 type Values = ParamValues<typeof initParams>;
@@ -43,7 +43,15 @@ export default function InitView() {
   // The propagation needs no digits: it shows at once. Without digits there is nothing to train, so the run
   // stops at once; the digits' arrival re-creates it, and it trains. The frame hears "ready" only then, so
   // nothing (a reader's Step, a test) acts on the run that the digits replace.
-  const sim = useSimulation(simulate, { ...p, data: data !== null }, { budget: TOTAL, autoplay: true, record, converged: (fr) => !fr.testLoss || fr.steps >= TOTAL, ready: data !== null });
+  // Units of work: SGD steps and the measurements' jobs (one of them a unit); the run ends once its last step is
+  // measured.
+  const sim = useSimulation(simulate, { ...p, data: data !== null }, {
+    budget: runUnits(TOTAL, measurementJobs(names.length, TEST_DIGITS)),
+    autoplay: true,
+    record,
+    converged: (fr) => !fr.testLoss || fr.measuredAt >= TOTAL,
+    ready: data !== null,
+  });
   const f = sim.frame;
   const h = sim.history;
   const sizes = layerSizes(p.depth, Number(p.width));

@@ -3,7 +3,8 @@ import { tf } from '../runtime/tf';
 import { sliceDigits } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createInitRun, layerSizes, predictedBackwardStd, predictedForwardStd, spread, INIT_NAMES, type Digits } from './model';
+import { createInitRun, layerSizes, measure, measurementJobs, runUnits, predictedBackwardStd, predictedForwardStd, spread, EVAL_EVERY, INITS, INIT_NAMES, TEST_CHUNK, type Digits } from './model';
+import { createStackedMlp, disposeMlp, initLayers } from '../runtime/models/stacked-mlp';
 
 const LN10 = Math.log(10);
 
@@ -63,11 +64,11 @@ describe('the initialisation demo on wasm', () => {
 
   it('trains the He network on MNIST while the Xavier one stays at chance (20 ReLU layers, plain SGD); no tensor leaks', async () => {
     const before = tf.memory().numTensors;
-    const run = createInitRun({ inits: ['xavier', 'he'] }, digits);
+    const run = createInitRun({ inits: ['xavier', 'he'], total: 60 }, digits);
     const start = await run.step(0);
     const counted = tf.memory().numTensors;
     let f = start;
-    for (let s = 0; s < 60; s += 20) f = await run.step(20);
+    while (f.measuredAt < 60) f = await run.step(20); // SGD steps and measurement jobs, 20 units a call
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -78,4 +79,50 @@ describe('the initialisation demo on wasm', () => {
     expect(f.testLoss![1]).toBeLessThan(2.0); // He: learning
     expect(f.testAcc![1]).toBeGreaterThan(0.3);
   }, 120_000);
+
+  it('measures on a snapshot one job per unit of work, training waiting: the same numbers, for the same step, as at once', async () => {
+    const few = { train: digits.train, test: sliceDigits(digits.test, 0, 2 * TEST_CHUNK) };
+    const cfg = { inits: ['xavier', 'he'] as const, depth: 4, width: 16, batchSize: 16, total: 14 };
+    const split = createInitRun(cfg, few);
+    const whole = createInitRun(cfg, few);
+    await Promise.all([split.step(0), whole.step(0)]);
+    const jobs = measurementJobs(2, few.test.count);
+    let f = await split.step(EVAL_EVERY); // ten steps; the tenth starts a measurement
+    for (let c = 0; c < jobs; c++) {
+      expect(f.measuredAt).toBe(0);
+      f = await split.step(1); // one job of it; training waits
+    }
+    expect(f.measuredAt).toBe(EVAL_EVERY);
+    expect(f.steps).toBe(EVAL_EVERY);
+    expect((await split.step(1)).steps).toBe(EVAL_EVERY + 1); // then training goes on
+    await whole.step(EVAL_EVERY);
+    const g = await whole.step(0); // the same step, measured at once
+    expect(g.measuredAt).toBe(EVAL_EVERY);
+    for (const key of ['testLoss', 'testAcc'] as const) Array.from(g[key]!, (v, i) => expect(f[key]![i]).toBeCloseTo(v, 5));
+    g.propagation.forward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.forward[l][i] / v).toBeCloseTo(1, 5)));
+    g.propagation.backward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.backward[l][i] / v).toBeCloseTo(1, 5)));
+    // The end is measured too, its jobs after the last step: the whole run takes runUnits units.
+    let units = EVAL_EVERY + jobs + 1;
+    for (; f.measuredAt < cfg.total; units++) f = await split.step(1);
+    expect(units).toBe(runUnits(cfg.total, jobs));
+    split.dispose();
+    whole.dispose();
+  });
+
+  it('measures the propagation net by net as the stacked nets do at once', async () => {
+    const sizes = layerSizes(3, 16);
+    const nets = (['unit', 'he'] as const).map((n) => initLayers(sizes, 7, INITS[n].std));
+    const both = createStackedMlp(nets);
+    const x = tf.randomNormal([1, 32, 784], 0, 1, 'float32', 3) as tf.Tensor3D;
+    const g = tf.randomNormal([1, 32, 10], 0, 1, 'float32', 4) as tf.Tensor3D;
+    const stacked = await measure(both, x, g, 'relu').array();
+    for (let j = 0; j < 2; j++) {
+      const one = createStackedMlp([nets[j]]);
+      const alone = await measure(one, x, g, 'relu').array();
+      alone.forEach((dir, d) => dir.forEach((row, l) => expect(row[0] / stacked[d][l][j]).toBeCloseTo(1, 5)));
+      disposeMlp(one);
+    }
+    disposeMlp(both);
+    tf.dispose([x, g]);
+  });
 });

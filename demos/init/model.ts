@@ -11,6 +11,7 @@ import { readAndDispose, tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
+import { chunkedSum, measuredRunUnits, trainOrMeasure } from '../runtime/chunked-eval';
 import type { MnistArrays } from '../runtime/data/idx';
 import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedDigits, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
 
@@ -108,11 +109,25 @@ export interface Propagation {
 
 /** The propagation and the test metrics are measured every this many steps (and at the start and the end). */
 export const EVAL_EVERY = 10;
+/** Test digits of one measurement job (see {@link measurementJobs}). */
+export const TEST_CHUNK = 100;
+
+/**
+ * Jobs of one measurement, on a snapshot of the weights: the propagation through each net (one job per net),
+ * then the test digits TEST_CHUNK at a time. A job is a unit of work, as a training step is, so no frame carries a
+ * whole measurement; the numbers are those of the snapshot's step all the same.
+ */
+export function measurementJobs(nets: number, testDigits: number): number {
+  return nets + (testDigits > 0 ? Math.ceil(testDigits / TEST_CHUNK) : 0);
+}
+
+/** Units of work of a whole run: `total` steps and a measurement of `jobs` jobs every EVAL_EVERY steps and at the end. */
+export const runUnits = (total: number, jobs: number) => measuredRunUnits(total, EVAL_EVERY, jobs);
 
 /** What the view draws after a step call; per-net arrays follow config.inits. */
 export interface InitFrame {
   steps: number;
-  /** The propagation at the last measurement (step `measuredAt`). */
+  /** The propagation at the last complete measurement (step `measuredAt`; the next one is a few units of work away). */
   propagation: Propagation;
   measuredAt: number;
   /** Mean training cross-entropy of each net over this call's steps; null when none ran. */
@@ -131,7 +146,11 @@ export interface Digits {
 export interface InitRun {
   readonly config: InitConfig;
   readonly sizes: readonly number[];
-  /** Up to k SGD steps (none without digits; never past config.total), then the propagation and test metrics. */
+  /**
+   * k units of work, each one SGD step (none without digits; never past config.total) or one job of a pending
+   * measurement (see {@link measurementJobs}): a measurement starts every EVAL_EVERY steps and at the end, and
+   * training waits for it. step(0) measures the current step at once (so does the first call).
+   */
   step(k: number): Promise<InitFrame>;
   dispose(): void;
 }
@@ -144,46 +163,53 @@ function check(cfg: InitConfig): void {
 }
 
 /**
- * Std over axes 1 and 2 of x [S, M, n], per net [S], scaled by the largest |x| first so that values near
- * float32's limit (an exploding network) still give a finite spread until x itself overflows.
+ * Std over the last two axes of x (samples and units: [S, M, n] → [S], or [L, S, M, n] → [L, S], one per layer and
+ * net), each scaled by its largest |x| first so that values near float32's limit (an exploding network) still give a
+ * finite spread until x itself overflows.
  */
-export function spread(x: tf.Tensor3D): tf.Tensor1D {
+export function spread<T extends tf.Tensor>(x: T): tf.Tensor {
   return tf.tidy(() => {
-    const m = tf.max(tf.abs(x), [1, 2], true);
+    const axes = [x.rank - 2, x.rank - 1];
+    const m = tf.max(tf.abs(x), axes, true);
     const safe = tf.where(tf.greater(m, 0), m, tf.onesLike(m));
-    const { variance } = tf.moments(tf.div(x, safe), [1, 2]);
-    return tf.mul(tf.sqrt(variance), safe.reshape([-1])) as tf.Tensor1D;
+    const { variance } = tf.moments(tf.div(x, safe), axes);
+    return tf.mul(tf.sqrt(variance), safe.reshape(variance.shape));
   });
 }
 
 /**
  * Forward and backward spread through `mlp` for probe inputs x [1, M, in] and a unit-variance gradient g
  * [1, M, classes] at the logits: the backward pass is written out (Δx = Δy·Wᵀ, then through the
- * non-linearity's derivative) so that every layer's gradient is measured, not only the parameters'.
+ * non-linearity's derivative) so that every layer's gradient is measured, not only the parameters'. The hidden
+ * layers (all `width` wide) are measured stacked, a few ops for all of them rather than a few per layer.
  * Returns [2, L, S]: forward std per layer, then backward std per layer.
  */
 export function measure(mlp: StackedMlp, x: tf.Tensor3D, g: tf.Tensor3D, act: Activation): tf.Tensor3D {
   return tf.tidy(() => {
     const S = mlp.nets;
+    const L = mlp.layers.length;
     let h: tf.Tensor3D = repeatNets(x, S);
     const pre: tf.Tensor3D[] = [];
     mlp.layers.forEach(({ w, b }, l) => {
       const y = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
       pre.push(y);
-      if (l < mlp.layers.length - 1) h = activate(y, act);
+      if (l < L - 1) h = activate(y, act);
     });
-    const back: tf.Tensor1D[] = new Array(mlp.layers.length);
+    const back: tf.Tensor3D[] = new Array(L);
     let dy: tf.Tensor3D = repeatNets(g, S);
-    for (let l = mlp.layers.length - 1; l >= 0; l--) {
+    for (let l = L - 1; l >= 0; l--) {
       const dx = tf.matMul(dy, mlp.layers[l].w, false, true) as tf.Tensor3D;
-      back[l] = spread(dx);
+      back[l] = dx;
       if (l > 0) {
         const y = pre[l - 1];
         const slope = act === 'relu' ? tf.cast(tf.greater(y, 0), 'float32') : tf.sub(1, tf.square(tf.tanh(y)));
         dy = tf.mul(dx, slope) as tf.Tensor3D;
       }
     }
-    return tf.stack([tf.stack(pre.map(spread)), tf.stack(back)]) as tf.Tensor3D;
+    // Forward: hidden layers 1 … L−1 stacked, then the logits; backward: the image's gradient, then the hidden ones.
+    const forward = tf.concat([spread(tf.stack(pre.slice(0, L - 1))), spread(pre[L - 1]).reshape([1, S])]);
+    const backward = tf.concat([spread(back[0]).reshape([1, S]), spread(tf.stack(back.slice(1)))]);
+    return tf.stack([forward, backward]) as tf.Tensor3D;
   });
 }
 
@@ -212,11 +238,31 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
     { kind: 'sgd', lr: cfg.lr },
   );
   const t = tf.tidy(() => ({
-    // Repeated for the S nets once here, not at every measurement.
-    probeX: repeatNets(tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]), S),
-    probeG: repeatNets(tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]), S),
+    // One copy per measurement job (one net at a time): not repeated for the S nets.
+    probeX: tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]),
+    probeG: tf.tensor3d(normals(cfg.probe * CLASSES), [1, cfg.probe, CLASSES]),
     ...(digits && stackedDigits(digits, S)),
   }));
+  const testCount = digits ? digits.test.count : 0;
+  const P = 2 * L * S; // propagation values in a measurement, then S test cross-entropy sums and S correct counts
+  /**
+   * Job j of a measurement of `p`, as a vector [P + 2S] that is zero but for its own part, so that the sum of the
+   * jobs is the measurement: j < S the propagation through net j, then the test digits TEST_CHUNK at a time.
+   */
+  const job = (p: Readonly<Record<string, tf.Tensor>>, j: number): tf.Tensor => {
+    const mlp = stackedMlp(sizes, p);
+    if (j < S) {
+      const one: StackedMlp = { sizes, nets: 1, layers: mlp.layers.map(({ w, b }) => ({ w: tf.slice(w, [j, 0, 0], [1, -1, -1]), b: tf.slice(b, [j, 0, 0], [1, -1, -1]) })) };
+      const m = measure(one, t.probeX, t.probeG, cfg.act); // [2, L, 1]
+      return tf.pad(tf.pad(m, [[0, 0], [0, 0], [j, S - 1 - j]]).reshape([-1]), [[0, 2 * S]]);
+    }
+    const from = (j - S) * TEST_CHUNK;
+    const size = Math.min(TEST_CHUNK, testCount - from);
+    const y = tf.slice(t.testY!, [from], [size]) as tf.Tensor1D;
+    const logits = forwardStacked(mlp, tf.slice(t.testX!, [0, from, 0], [S, size, INPUTS]), undefined, cfg.act);
+    return tf.pad(tf.mul(tf.concat([crossEntropy(logits, y), accuracy(logits, y)]), size), [[P, 0]]);
+  };
+  const evaluation = chunkedSum<Record<string, tf.Tensor>>(measurementJobs(S, testCount), 1, (p, j) => job(p, j));
   let disposed = false;
   let last: Omit<InitFrame, 'steps' | 'trainLoss'> | null = null;
 
@@ -226,47 +272,50 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
     async step(k: number): Promise<InitFrame> {
       if (disposed) throw new Error('initialisation demo used after dispose');
       const before = trainer.steps;
-      const n = digits ? Math.max(0, Math.min(k, cfg.total - before)) : 0;
-      const after = before + n;
-      // Measuring costs more than a step (a pass over the probes and the test digits through every net):
-      // every EVAL_EVERY steps, so most frames only train and read back their mean loss.
-      const due = !last || Math.floor(before / EVAL_EVERY) !== Math.floor(after / EVAL_EVERY) || after === cfg.total;
-      if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null }; // nothing ran, nothing new to measure
+      // Measuring costs more than a step (a pass over the probes and the test digits through every net): every
+      // EVAL_EVERY steps and at the end, on a snapshot, one job per unit of work; training waits for it.
+      const trainOne = () => {
+        if (!digits || trainer.steps >= cfg.total) return false;
+        const rows = tf.tensor1d(sampleBatches(digits.train.count, cfg.batchSize, 1, batches), 'int32');
+        trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
+        const s = trainer.steps;
+        if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, trainer.params());
+        return true;
+      };
+      const atOnce = k === 0 || !last; // step(0), and the first result: the current step's numbers, at once
+      if (atOnce && evaluation.at === null && last?.measuredAt !== before) evaluation.start(before, trainer.params());
+      if (!atOnce && evaluation.at === null && (!digits || before >= cfg.total)) return { ...last!, steps: before, trainLoss: null }; // nothing to do
+      let n = 0;
+      const ats: number[] = [];
       const out = tf.tidy(() => {
-        for (let s = 0; s < n; s++) {
-          const rows = tf.tensor1d(sampleBatches(digits!.train.count, cfg.batchSize, 1, batches), 'int32');
-          trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
-        }
+        const done = trainOrMeasure(evaluation, k, trainOne, atOnce);
+        n = done.trained;
+        const measured = done.measured.map((m) => (ats.push(m.at), m.total));
         // The trainer knows its loss's shape only after a first step: read the mean only when steps ran.
-        const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
-        if (due) {
-          const mlp = stackedMlp(sizes, trainer.current());
-          parts.push(measure(mlp, t.probeX, t.probeG, cfg.act).reshape([-1]));
-          if (t.testX) {
-            const logits = forwardStacked(mlp, t.testX, undefined, cfg.act);
-            parts.push(crossEntropy(logits, t.testY!), accuracy(logits, t.testY!));
-          }
-        }
-        return tf.concat(parts);
+        const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured;
+        const all = tf.concat(parts.length ? parts : [tf.zeros([0])]);
+        tf.dispose(measured); // kept by chunkedSum, so not the tidy's to free
+        return all;
       });
       const a = await readAndDispose(out);
-      const o = n > 0 ? S : 0;
-      if (due) {
-        const rows = (at: number) => Array.from({ length: L }, (_, l) => a.slice(at + l * S, at + (l + 1) * S));
-        const m = o + 2 * L * S;
+      ats.forEach((at, i) => {
+        const o = (n > 0 ? S : 0) + i * (P + 2 * S);
+        const rows = (from: number) => Array.from({ length: L }, (_, l) => a.slice(from + l * S, from + (l + 1) * S));
+        const m = o + P;
         last = {
           propagation: { forward: rows(o), backward: rows(o + L * S) },
-          measuredAt: after,
-          testLoss: digits ? a.slice(m, m + S) : null,
-          testAcc: digits ? a.slice(m + S, m + 2 * S) : null,
+          measuredAt: at,
+          testLoss: digits ? a.slice(m, m + S).map((v) => v / testCount) : null,
+          testAcc: digits ? a.slice(m + S, m + 2 * S).map((v) => v / testCount) : null,
         };
-      }
-      return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null };
+      });
+      return { ...last!, steps: trainer.steps, trainLoss: n > 0 ? a.slice(0, S) : null };
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       trainer.dispose();
+      evaluation.dispose();
       tf.dispose(Object.values(t));
     },
   };

@@ -2,12 +2,12 @@
  * MobileNet's depthwise separable convolution, counted and timed (Howard et al. 2017, arXiv 1704.04861): the cost
  * formulas of a standard and a separable layer, the whole MobileNet-224 body counted layer by layer for any width
  * multiplier α and input resolution, and a Simulation that times real tfjs kernels (a standard conv2d against a
- * depthwiseConv2d followed by a 1×1 conv2d) one sample per step. Pure: no React, no DOM.
+ * depthwiseConv2d followed by a 1×1 conv2d) one path per step. Pure: no React, no DOM.
  */
 import { tf } from '../runtime/tf';
 import type { Simulation } from '../runtime/simulation';
 import { mulberry32 } from '../runtime/random';
-import { createTimingSweep, sweepSteps, type SweepFrame } from '../runtime/timing';
+import { createTimingSweep, sweepSteps as sweepStepsOf, type SweepFrame } from '../runtime/timing';
 
 /** One convolution layer's shape: a D_K×D_K kernel over a D_F×D_F output map, M channels in and N out. */
 export interface LayerShape {
@@ -172,11 +172,14 @@ export interface TimingOptions {
   now?: () => number;
 }
 
+/** The three ways a layer is timed, one per step. */
+const PATHS = ['standard', 'separable', 'depthwise'] as const;
+
 /**
- * Times a standard D_K×D_K convolution against depthwise + pointwise at one shape per step (the sweep of
- * runtime/timing.ts): the first step of each shape makes its input and weights and runs all three paths once untimed
- * (kernel compilation, uploads), each later step times each path from dispatch to its result read back, repeated
- * until a millisecond has passed. A shape's tensors live until the next shape replaces them, so the tensor count is
+ * Times a standard D_K×D_K convolution against depthwise + pointwise at one shape after the other, one path per step
+ * (the split sweep of runtime/timing.ts: a step costs one kernel run, never all three): the first three steps of each
+ * shape make its input and weights and run each path once untimed (kernel compilation, uploads), each later step
+ * times one path from dispatch to its result read back, repeated until a millisecond has passed. A shape's tensors live until the next shape replaces them, so the tensor count is
  * the same after every step; dispose() frees them.
  */
 export function createKernelTimer(o: TimingOptions): Simulation<TimingFrame> {
@@ -186,7 +189,8 @@ export function createKernelTimer(o: TimingOptions): Simulation<TimingFrame> {
   const seed = () => Math.floor(rand() * 2 ** 31);
   const sweep = createTimingSweep({
     size: o.channels.length,
-    paths: ['standard', 'separable', 'depthwise'] as const,
+    paths: PATHS,
+    split: true,
     repeats: o.repeats,
     now: o.now,
     make(i) {
@@ -228,5 +232,5 @@ export function createKernelTimer(o: TimingOptions): Simulation<TimingFrame> {
   };
 }
 
-/** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration. */
-export { sweepSteps };
+/** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration, one path of three per step. */
+export const sweepSteps = (configurations: number, repeats = 5) => sweepStepsOf(configurations, repeats, PATHS.length);

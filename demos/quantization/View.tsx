@@ -15,12 +15,12 @@ import { Transport } from '../ui/controls/Transport';
 import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createQuantization, type TestDigits, SWEEP_BITS, SWEEP_POINTS, SWEEP_SERIES, type QuantizationCache, type QuantizationFrame, type SweepSeries } from './model';
+import { createQuantization, sweepUnits, type TestDigits, SWEEP_BITS, SWEEP_POINTS, SWEEP_SERIES, type QuantizationCache, type QuantizationFrame, type SweepSeries } from './model';
 import { quantizationParams } from './params';
 import { HistogramCanvas } from './HistogramCanvas';
 
 const TEST_DIGITS = 1000;
-const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}\u00a0%` : '…');
 const SERIES_LABEL: Record<SweepSeries, string> = { fc1: 'fc1 alone', fc2: 'fc2 alone', fc3: 'output alone', all: 'all three' };
 
 interface Loaded {
@@ -56,13 +56,15 @@ function Shared({ layers, test }: Loaded) {
   const cache = useMemo<QuantizationCache>(() => new Map(), []);
   const simulate = (q: ParamValues<typeof quantizationParams>): Simulation<QuantizationFrame> =>
     createQuantization(layers, test, { layer: q.layer as SweepSeries, bits: q.bits, init: q.init as CentroidInit, seed: q.seed }, cache);
-  const sim = useSimulation(simulate, p, { budget: SWEEP_POINTS, autoplay: true, pace: { max: 4 }, converged: (f) => f.steps >= SWEEP_POINTS });
+  // One unit of work per frame (a layer's k-means or one point's scoring, each a frame's work on fc1): the pacer
+  // would otherwise group several cheap ones with a dear one.
+  const sim = useSimulation(simulate, p, { budget: sweepUnits(layers.length), autoplay: true, pace: { max: 1 }, converged: (f) => f.points >= SWEEP_POINTS });
   const f = sim.frame;
   const k = 2 ** p.bits;
   return (
     <div className="quantization-demo">
       <ParamControls table={quantizationParams} values={p} onChange={set} />
-      <Transport sim={sim} status={f ? `accuracy-against-bits sweep: ${f.steps} of ${SWEEP_POINTS} points` : ''} />
+      <Transport sim={sim} status={f ? `accuracy-against-bits sweep: ${f.points} of ${SWEEP_POINTS} points` : ''} />
       {f && (
         <>
           <HistogramCanvas

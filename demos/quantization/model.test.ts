@@ -7,7 +7,7 @@ import { kmeans1d } from '../runtime/compress/kmeans';
 import { floatImages } from '../runtime/data/loader';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createQuantization, histogram, layersOf, shareWeights, SWEEP_SERIES, type TestDigits } from './model';
+import { createQuantization, histogram, layersOf, shareWeights, sweepUnits, SWEEP_POINTS, type TestDigits } from './model';
 
 // The shipped LeNet-300-100 and all 10,000 test digits (the numbers the notes quote).
 let layers: DenseWeights[];
@@ -89,40 +89,42 @@ describe('accuracy against bits on the 10,000 test digits (the notes quote these
 });
 
 describe('the demo\'s simulation', () => {
-  it('scores the chosen setting at step 0, fills the sweep step by step, reuses the cache and leaks no tensor', async () => {
+  it('scores the chosen setting first, then fills the sweep one unit of work per step, reuses the cache and leaks no tensor', async () => {
     const before = tf.memory().numTensors;
     const small = { images: test.images.subarray(0, 200 * 784), labels: test.labels, count: 200 };
     const cache = new Map();
     const sim = createQuantization(layers, small, { layer: 'fc2', bits: 2, init: 'linear', seed: 1 }, cache);
     const f0 = await sim.step(0);
     const during = tf.memory().numTensors;
-    expect(f0.steps).toBe(0);
+    expect([f0.steps, f0.points]).toEqual([0, 0]);
     expect(f0.shown.name).toBe(layers[1].name);
     expect(f0.shown.shared.centroids.length).toBe(4);
+    expect(f0.accuracy).toBeNaN(); // scored by the first unit, not at step 0
     expect(Array.from(f0.sweep.fc1).every(Number.isNaN)).toBe(true);
-    const f1 = await sim.step(5);
-    expect(f1.steps).toBe(5);
+    const f1 = await sim.step(1); // fc2 is clustered at 2 bits already (for the histogram): the unit scores it
+    expect([f1.steps, f1.points]).toEqual([1, 1]);
+    expect(f1.sweep.fc2[1]).toBe(f1.accuracy);
+    // The same number as in one go: fc2's shared weights at 2 bits, scored on the 200 digits.
+    const once = createMlpScorer(layers, small.images, small.labels, small.count);
+    expect(f1.accuracy).toBe(await once.accuracy(new Map([[1, shareWeights(layers[1], 2).layer]])));
+    once.dispose();
+    // bits-major order after the chosen point: a unit sorts fc1's weights, one clusters it, one scores it.
+    let f = await sim.step(3);
+    expect([f.steps, f.points]).toEqual([4, 2]);
+    expect(Number.isNaN(f.sweep.fc1[0])).toBe(false);
     expect(tf.memory().numTensors).toBe(during);
-    // bits-major order: after 5 points, every series has 1 bit, fc1 also 2 bits.
-    expect(Number.isNaN(f1.sweep.all[0])).toBe(false);
-    expect(Number.isNaN(f1.sweep.fc1[1])).toBe(false);
-    expect(Number.isNaN(f1.sweep.fc2[1])).toBe(true);
-    // Up to the 1- and 2-bit points of every series (the 8-bit ones, 256 shared values for fc1's 235,200 weights,
-    // cost the most; the sweep fills them the same way).
-    const points = 2 * SWEEP_SERIES.length;
-    const f = await sim.step(points - 5);
-    expect(f.steps).toBe(points);
-    expect(f.sweep.fc2[1]).toBe(f.accuracy);
-    expect(Number.isNaN(f.sweep.fc1[2])).toBe(true);
+    while (f.points < SWEEP_POINTS) f = await sim.step(1);
+    expect(f.steps).toBeLessThanOrEqual(sweepUnits(3)); // the view's budget: the run ends by converging
+    expect((await sim.step(1)).steps).toBe(f.steps); // nothing left to do
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    // Another run on the same cache finds those points done: it adds only its own setting (all three layers at 5
-    // bits: three codebooks and one accuracy).
+    // Another run on the same cache finds every point done: its own setting costs no step either.
     const size = cache.size;
     const again = createQuantization(layers, small, { layer: 'all', bits: 5, init: 'linear', seed: 1 }, cache);
-    const g = await again.step(points);
-    expect(cache.size).toBe(size + 4);
-    expect(Array.from(g.sweep.fc3)).toEqual(Array.from(f.sweep.fc3));
+    const g = await again.step(1);
+    expect([g.steps, g.points]).toEqual([0, SWEEP_POINTS]);
+    expect(cache.size).toBe(size);
+    expect(g.accuracy).toBe(f.sweep.all[4]);
     again.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => shareWeights(layers[2], 0)).toThrow(RangeError);

@@ -5,7 +5,7 @@
  */
 import type { Simulation } from '../runtime/simulation';
 import { mulberry32 } from '../runtime/random';
-import { initialCentroids, kmeans1d, type CentroidInit } from '../runtime/compress/kmeans';
+import { initialCentroids, kmeans1d, sortValues, type CentroidInit, type SortedValues } from '../runtime/compress/kmeans';
 import { createMlpScorer, type LayerArrays } from '../runtime/compress/mlp';
 
 /** One layer clustered: its codebook, each weight's index, and the layer with the shared weights in place. */
@@ -23,16 +23,19 @@ export interface SharedLayer {
 
 /**
  * Clusters `layer`'s weights into 2^bits shared values with k-means from the `init` start (`seed` draws the
- * random one). The bias is kept as it is: the paper shares weights, not biases.
+ * random one). The bias is kept as it is: the paper shares weights, not biases. `sorted` (sortValues of the
+ * kernel) saves sorting the weights again when the layer is clustered at several bit widths.
  */
-export function shareWeights(layer: LayerArrays, bits: number, init: CentroidInit = 'linear', seed = 1): SharedLayer {
+export function shareWeights(layer: LayerArrays, bits: number, init: CentroidInit = 'linear', seed = 1, sorted: SortedValues = sortValues(layer.kernel)): SharedLayer {
   if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new RangeError(`bits must be an integer in [1, 16], got ${bits}`);
   const k = 2 ** bits;
-  const sorted = Float64Array.from(layer.kernel).sort();
-  const km = kmeans1d(layer.kernel, k, 50, initialCentroids(sorted, k, init, mulberry32(seed)));
-  const kernel = Float32Array.from(km.assignments, (a) => km.centroids[a]);
+  const km = kmeans1d(layer.kernel, k, 50, initialCentroids(sorted.sorted, k, init, mulberry32(seed)), sorted);
+  const kernel = new Float32Array(km.assignments.length);
   let se = 0;
-  for (let i = 0; i < kernel.length; i++) se += (kernel[i] - layer.kernel[i]) ** 2;
+  for (let i = 0; i < kernel.length; i++) {
+    kernel[i] = km.centroids[km.assignments[i]];
+    se += (kernel[i] - layer.kernel[i]) ** 2;
+  }
   return { bits, centroids: km.centroids, assignments: km.assignments, layer: { ...layer, kernel }, mse: se / kernel.length };
 }
 
@@ -64,13 +67,15 @@ export interface QuantizationConfig {
 
 /** What the view draws. */
 export interface QuantizationFrame {
-  /** Sweep points computed so far (of SWEEP_SERIES.length × SWEEP_BITS.length). */
+  /** Units of work done so far (see {@link sweepUnits}): the simulation's steps. */
   steps: number;
+  /** Sweep points computed so far (of SWEEP_SERIES.length × SWEEP_BITS.length). */
+  points: number;
   /** The shown layer (the first one for 'all'): its original weights, and its clustering at cfg.bits. */
   shown: { name: string; weights: Float32Array; shared: SharedLayer };
   /** Test accuracy of the unclustered network. */
   denseAccuracy: number;
-  /** Test accuracy with the chosen layer(s) clustered at cfg.bits. */
+  /** Test accuracy with the chosen layer(s) clustered at cfg.bits (NaN until its unit has run: the first ones). */
   accuracy: number;
   /** sweep[series][b]: accuracy at SWEEP_BITS[b] (NaN while not computed yet). */
   sweep: Record<SweepSeries, Float64Array>;
@@ -87,10 +92,18 @@ export interface TestDigits {
 }
 
 /**
- * The demo's simulation: step(0) clusters the chosen layer(s) and scores the network on `test`; each further
- * step scores one more point of the accuracy-against-bits sweep. Results go into `cache` (keyed by layer,
- * bits, start and seed), so a run with other parameters but the same cache, network and digits reuses them.
- * dispose() frees the uploaded digits.
+ * Units of work of a whole sweep from an empty cache, the most steps a run takes: sorting each layer's weights
+ * once, clustering each layer at each bit width, and scoring each point.
+ */
+export const sweepUnits = (layerCount: number) => layerCount + SWEEP_BITS.length * (layerCount + SWEEP_SERIES.length);
+
+/**
+ * The demo's simulation: step(0) clusters the shown layer at cfg.bits and scores the unclustered network; each
+ * further step runs one unit of work (sorting a layer's weights, clustering one layer at one bit width, or scoring
+ * one point on `test`), the chosen setting's first, then the accuracy-against-bits sweep's points in order, so one
+ * frame never carries a whole point (fc1's k-means and the scoring through fc1 are each a frame's work). Results go
+ * into `cache` (keyed by layer, bits, start and seed): a run with other parameters but the same cache, network and
+ * digits reuses them, and a point already there costs no step. dispose() frees the uploaded digits.
  */
 export function createQuantization(layers: readonly (LayerArrays & { name: string })[], test: TestDigits, cfg: QuantizationConfig, cache: QuantizationCache = new Map()): Simulation<QuantizationFrame> {
   const scorer = createMlpScorer(layers, test.images, test.labels, test.count);
@@ -98,28 +111,57 @@ export function createQuantization(layers: readonly (LayerArrays & { name: strin
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
-  const shared = (l: number, bits: number) => memo(`share:${l}:${bits}:${cfg.init}:${cfg.seed}`, () => shareWeights(layers[l], bits, cfg.init, cfg.seed));
-  const score = (series: SweepSeries | 'dense', bits: number): Promise<number> =>
-    memo(`acc:${series}:${bits}:${cfg.init}:${cfg.seed}`, () =>
-      scorer.accuracy(series === 'dense' ? new Map() : new Map(layersOf(series, layers.length).map((l) => [l, shared(l, bits).layer]))),
-    );
+  const sortedKey = (l: number) => `sorted:${l}`;
+  const shareKey = (l: number, bits: number) => `share:${l}:${bits}:${cfg.init}:${cfg.seed}`;
+  const accKey = (series: SweepSeries | 'dense', bits: number) => `acc:${series}:${bits}:${cfg.init}:${cfg.seed}`;
+  const sorted = (l: number) => memo(sortedKey(l), () => sortValues(layers[l].kernel));
+  const shared = (l: number, bits: number) => memo(shareKey(l, bits), () => shareWeights(layers[l], bits, cfg.init, cfg.seed, sorted(l)));
+  const score = async (series: SweepSeries | 'dense', bits: number): Promise<number> => {
+    const key = accKey(series, bits);
+    if (!cache.has(key)) {
+      const replaced = series === 'dense' ? new Map() : new Map(layersOf(series, layers.length).map((l) => [l, shared(l, bits).layer]));
+      cache.set(key, await scorer.accuracy(replaced));
+    }
+    return cache.get(key) as number;
+  };
+  /** The next unit of work a point needs, or null when it is done. */
+  const nextUnit = (series: SweepSeries, bits: number): (() => unknown) | null => {
+    if (cache.has(accKey(series, bits))) return null;
+    for (const l of layersOf(series, layers.length)) {
+      if (cache.has(shareKey(l, bits))) continue;
+      return cache.has(sortedKey(l)) ? () => shared(l, bits) : () => sorted(l);
+    }
+    return () => score(series, bits);
+  };
   const points = SWEEP_BITS.flatMap((b) => SWEEP_SERIES.map((s) => [s, b] as const));
+  const order = [[cfg.layer, cfg.bits] as const, ...points]; // the chosen setting first
   const sweep = Object.fromEntries(SWEEP_SERIES.map((s) => [s, new Float64Array(SWEEP_BITS.length).fill(NaN)])) as Record<SweepSeries, Float64Array>;
   const shownLayer = layersOf(cfg.layer, layers.length)[0];
-  let done = 0;
+  let units = 0;
   let disposed = false;
   return {
     async step(k: number) {
       if (disposed) throw new Error('quantization: stepped after dispose');
-      for (let i = 0; i < k && done < points.length; i++, done++) {
-        const [s, b] = points[done];
-        sweep[s][b - SWEEP_BITS[0]] = await score(s, b);
+      for (let i = 0; i < k; i++) {
+        let unit: (() => unknown) | null = null;
+        for (const [s, b] of order) if ((unit = nextUnit(s, b))) break;
+        if (!unit) break;
+        await unit();
+        units++;
       }
-      const [denseAccuracy, accuracy] = await Promise.all([score('dense', 0), score(cfg.layer, cfg.bits)]);
+      let done = 0;
+      for (const [s, b] of points) {
+        const key = accKey(s, b);
+        if (!cache.has(key)) continue;
+        sweep[s][b - SWEEP_BITS[0]] = cache.get(key) as number;
+        done++;
+      }
+      const accuracy = cache.has(accKey(cfg.layer, cfg.bits)) ? (cache.get(accKey(cfg.layer, cfg.bits)) as number) : NaN;
       return {
-        steps: done,
+        steps: units,
+        points: done,
         shown: { name: layers[shownLayer].name, weights: layers[shownLayer].kernel, shared: shared(shownLayer, cfg.bits) },
-        denseAccuracy,
+        denseAccuracy: await score('dense', 0), // only the last layer runs: cheap
         accuracy,
         sweep,
       };
@@ -131,5 +173,5 @@ export function createQuantization(layers: readonly (LayerArrays & { name: strin
   };
 }
 
-/** Sweep points in all (the demo's step budget). */
+/** Sweep points in all. */
 export const SWEEP_POINTS = SWEEP_SERIES.length * SWEEP_BITS.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from './tf';
-import { chunkedSum } from './chunked-eval';
+import { chunkedSum, trainOrMeasure } from './chunked-eval';
 
 describe('chunkedSum', () => {
   it('sums a snapshot over all rows in chunks, exactly as in one go, and frees what it took over', () => {
@@ -41,5 +41,37 @@ describe('chunkedSum', () => {
     expect(() => chunkedSum(0, 1, sum)).toThrow(/rows/);
     expect(() => chunkedSum(5, 0.5, sum)).toThrow(/chunk/);
     x.dispose();
+  });
+});
+
+describe('trainOrMeasure', () => {
+  it('runs a pending measurement chunk by chunk before any training step, and stops when training is over', () => {
+    const before = tf.memory().numTensors;
+    const ev = chunkedSum<tf.Tensor[]>(3, 1, (s, from) => tf.mul(s[0], from + 1)); // 1·w + 2·w + 3·w
+    let steps = 0;
+    const log: string[] = [];
+    const train = () => {
+      if (steps === 5) return false;
+      steps++;
+      log.push(`train ${steps}`);
+      if (steps % 2 === 0) ev.start(steps, [tf.scalar(steps)]); // a measurement falls due every 2nd step
+      return true;
+    };
+    const a = trainOrMeasure(ev, 3, train); // two steps, then the first chunk of step 2's measurement
+    expect([a.trained, a.measured.length, ev.at, ev.done]).toEqual([2, 0, 2, 1]);
+    const b = trainOrMeasure(ev, 4, train); // the last two chunks, then two steps; step 4's measurement starts
+    expect(b.trained).toBe(2);
+    expect(b.measured.map((m) => [m.at, m.total.arraySync()])).toEqual([[2, 12]]);
+    expect(log).toEqual(['train 1', 'train 2', 'train 3', 'train 4']);
+    const c = trainOrMeasure(ev, 10, train); // step 4's three chunks, step 5, then training is over
+    expect(c.trained).toBe(1);
+    expect(c.measured.map((m) => [m.at, m.total.arraySync()])).toEqual([[4, 24]]);
+    expect(ev.at).toBeNull();
+    ev.start(5, [tf.scalar(1)]);
+    const d = trainOrMeasure(ev, 0, train); // k = 0: the pending measurement at once, no training
+    expect(d.measured.map((m) => [m.at, m.total.arraySync()])).toEqual([[5, 6]]);
+    expect(trainOrMeasure(ev, 0, train)).toEqual({ trained: 0, measured: [] });
+    tf.dispose([...b.measured, ...c.measured, ...d.measured].map((m) => m.total));
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -88,3 +88,38 @@ export function chunkedSum<S extends Snapshot>(rows: number, chunk: number, sum:
     dispose: clear,
   };
 }
+
+/** What {@link trainOrMeasure} did: training steps run, and the measurements completed (totals the caller owns). */
+export interface UnitsDone {
+  trained: number;
+  measured: { at: number; total: tf.Tensor }[];
+}
+
+/**
+ * Runs `k` units of a training demo that measures on snapshots with `evaluation`: while a measurement is pending, a
+ * unit is one chunk of it; otherwise one training step, `train()`, which starts a measurement when one falls due and
+ * returns false once training is over. Training waits for a pending measurement, so none is ever skipped or
+ * overtaken and the measured steps are the same at any frame rate; and a frame never carries a training step and a
+ * measurement chunk both (k = 1 on a slow backend). `atOnce` (the default for k = 0) first completes a pending
+ * measurement at once: a run's first result, a test's number. Safe inside the caller's tf.tidy.
+ */
+export function trainOrMeasure<S extends Snapshot>(evaluation: ChunkedSum<S>, k: number, train: () => boolean, atOnce = k === 0): UnitsDone {
+  const done: UnitsDone = { trained: 0, measured: [] };
+  const at = evaluation.at;
+  if (atOnce && at !== null) done.measured.push({ at, total: evaluation.finish()! });
+  for (let u = 0; u < k; u++) {
+    const at = evaluation.at;
+    if (at !== null) {
+      const total = evaluation.advance();
+      if (total) done.measured.push({ at, total });
+    } else if (train()) done.trained++;
+    else break;
+  }
+  return done;
+}
+
+/**
+ * Units of work of a run of `total` training steps with a measurement of `jobs` jobs every `every` steps and at the
+ * end (the one at the start is measured at once), as {@link trainOrMeasure} counts them: a view's step budget.
+ */
+export const measuredRunUnits = (total: number, every: number, jobs: number) => total + Math.ceil(total / every) * jobs;

@@ -51,4 +51,35 @@ describe('the timing sweep', () => {
     s.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('split: one path per step, the same order and medians, warm-up runs as many as asked', async () => {
+    let t = 0;
+    const ran: string[] = [];
+    const x = tf.scalar(1);
+    const before = tf.memory().numTensors;
+    const run = (name: string, ms: number) => () => (ran.push(name), (t += ms), tf.add(x, 1));
+    const sweep = createTimingSweep({
+      size: 2,
+      paths: ['a', 'b'] as const,
+      repeats: 2,
+      split: true,
+      now: () => t,
+      make: (i) => ({ tensors: [tf.scalar(i)], paths: { a: run(`a${i}`, 2 + i), b: run(`b${i}`, 10) }, warmups: { b: 3 } }),
+    });
+    let f = await sweep.step(1); // configuration 0's warm-up of a alone
+    expect(ran).toEqual(['a0']);
+    f = await sweep.step(1); // then b's, three untimed runs
+    expect(ran).toEqual(['a0', 'b0', 'b0', 'b0']);
+    f = await sweep.step(1); // the first sample's a: not a complete sample yet
+    expect(f.samples).toEqual([0, 0]);
+    f = await sweep.step(sweepSteps(2, 2, 2) - 3);
+    expect(f.done).toBe(true);
+    expect(f.samples).toEqual([2, 2]);
+    expect(f.medians).toEqual([{ a: 2, b: 10 }, { a: 3, b: 10 }]);
+    expect(ran.filter((r) => r === 'a1')).toHaveLength(3);
+    expect(tf.memory().numTensors).toBe(before + 1); // the last configuration's tensor, until dispose
+    sweep.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * Timing real tfjs kernels on the current backend, one sample per step, so a demo can spread a sweep over animation
- * frames and the page never freezes. Used by the MobileNet, ResNeXt and ShuffleNet demos. No React, no DOM.
+ * Timing real tfjs kernels on the current backend, one sample (or, split, one path of a sample) per step, so a demo
+ * can spread a sweep over animation frames and the page never freezes. Used by the MobileNet, ResNeXt, ShuffleNet
+ * and XNOR-Net demos. No React, no DOM.
  */
 import { tf } from './tf';
 import type { Simulation } from './simulation';
@@ -44,6 +45,8 @@ export interface SweepCase<P extends string> {
   paths: Record<P, () => tf.Tensor>;
   /** Freed when the sweep moves on to the next configuration, or on dispose. */
   tensors: tf.Tensor[];
+  /** Untimed runs of a path at the configuration's warm-up (1 by default): a JavaScript kernel needs a few for the JIT. */
+  warmups?: Partial<Record<P, number>>;
 }
 
 export interface SweepOptions<P extends string> {
@@ -61,6 +64,12 @@ export interface SweepOptions<P extends string> {
    * alike, where in order it would favour some rows over others. Off by default.
    */
   interleave?: boolean;
+  /**
+   * One path per step instead of every path of a sample in one: a step then costs one kernel's time, not the sum
+   * of all paths' (a sample's paths run in consecutive steps, so {@link sweepSteps} counts paths × samples). Off by
+   * default.
+   */
+  split?: boolean;
   /** The clock; performance.now by default. */
   now?: () => number;
 }
@@ -91,7 +100,8 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   const now = o.now ?? (() => performance.now());
   const samples = Array.from({ length: o.size }, () => Object.fromEntries(o.paths.map((p) => [p, [] as number[]])) as Record<P, number[]>);
   const live: (SweepCase<P> | null)[] = new Array(o.size).fill(null);
-  const total = o.size * (repeats + 1);
+  const parts = o.split ? o.paths.length : 1; // steps per sample
+  const total = sweepSteps(o.size, repeats, parts);
   let steps = 0;
   let disposed = false;
 
@@ -109,20 +119,26 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   };
 
   async function sampleOnce(): Promise<void> {
-    const { index, warmup } = plan(steps);
-    if (warmup && !o.interleave) {
+    const part = steps % parts;
+    const { index, warmup } = plan(Math.floor(steps / parts));
+    if (warmup && part === 0 && !o.interleave) {
       if (index > 0) free(index - 1);
       live[index] = o.make(index);
     }
+    const c = live[index]!;
+    const paths = o.split ? [o.paths[part]] : o.paths;
     const times: number[] = [];
-    for (const p of o.paths) times.push(await timeKernel(live[index]!.paths[p], now));
-    if (!warmup) o.paths.forEach((p, i) => samples[index][p].push(times[i]));
+    for (const p of paths) {
+      if (warmup) for (let r = 1; r < (c.warmups?.[p] ?? 1); r++) await timeKernel(c.paths[p], now);
+      times.push(await timeKernel(c.paths[p], now));
+    }
+    if (!warmup) paths.forEach((p, i) => samples[index][p].push(times[i]));
   }
 
   const frame = (): SweepFrame<P> => ({
     medians: samples.map((s) => Object.fromEntries(o.paths.map((p) => [p, median(s[p])])) as Record<P, number>),
-    samples: samples.map((s) => s[o.paths[0]].length),
-    current: steps < total ? plan(steps).index : o.size,
+    samples: samples.map((s) => s[o.paths[o.paths.length - 1]].length), // complete samples: every path's
+    current: steps < total ? plan(Math.floor(steps / parts)).index : o.size,
     done: steps >= total,
     steps,
   });
@@ -143,5 +159,5 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   };
 }
 
-/** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration. */
-export const sweepSteps = (configurations: number, repeats = 5) => configurations * (repeats + 1);
+/** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration, `parts` steps each (a split sweep's paths). */
+export const sweepSteps = (configurations: number, repeats = 5, parts = 1) => configurations * (repeats + 1) * parts;

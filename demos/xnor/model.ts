@@ -8,7 +8,7 @@ import { tf } from '../runtime/tf';
 import { gaussian, mulberry32 } from '../runtime/random';
 import type { MnistArrays } from '../runtime/data/idx';
 import type { Simulation } from '../runtime/simulation';
-import { createTimingSweep, type SweepFrame } from '../runtime/timing';
+import { createTimingSweep, sweepSteps, type SweepFrame } from '../runtime/timing';
 import { binaryPredict, filterScales, sign, type BinaryMode, type CnnWeights } from '../runtime/models/binary';
 import { floatConv, outputSize, packInput, packKernel, wordsFor, xnorConv, type ConvShape } from './kernel';
 
@@ -121,7 +121,7 @@ export async function tfSignConv(input: Float32Array, kernel: Float32Array, s: C
 /**
  * Times one shape per configuration of `shapes` on the current backend: tfjs's float conv2d ('tf'), the float
  * loop of ./kernel.ts ('js') and the packed XNOR kernel including the packing of its input ('xnor'), `repeats`
- * samples each after a warm-up (runtime/timing.ts: one sample of every path per step, so the page never freezes).
+ * samples each after a warm-up (runtime/timing.ts, split: one path per step, so a step costs one kernel's time).
  * The JavaScript paths hand the timer a scalar of their first output (a tensor is what it reads back). `now` is the
  * clock in milliseconds (performance.now by default).
  */
@@ -130,6 +130,7 @@ export function createXnorTiming(shapes: readonly ConvShape[] = TIMING_SHAPES, r
     now,
     size: shapes.length,
     paths: TIMED_PATHS,
+    split: true,
     repeats,
     make(i) {
       const s = shapes[i];
@@ -138,11 +139,6 @@ export function createXnorTiming(shapes: readonly ConvShape[] = TIMING_SHAPES, r
       const packedKernel = packKernel(kernel, s.k, s.c, s.f);
       const buf = { packed: new Uint32Array(s.h * s.w * wordsFor(s.c)), out: new Int32Array(outputSize(s).size) };
       const floatOut = new Float32Array(outputSize(s).size);
-      // Warm the two JavaScript kernels up past the engine's baseline tiers, so the samples time optimised code.
-      for (let r = 0; r < JS_WARMUP; r++) {
-        floatConv(input, kernel, s, floatOut);
-        xnorConvFloat(input, packedKernel, s, buf);
-      }
       const x = tf.tensor4d(input, [1, s.h, s.w, s.c]);
       const w = tf.tensor4d(kernel, [s.k, s.k, s.c, s.f]);
       return {
@@ -152,6 +148,8 @@ export function createXnorTiming(shapes: readonly ConvShape[] = TIMING_SHAPES, r
           js: () => tf.scalar(floatConv(input, kernel, s, floatOut)[0]),
           xnor: () => tf.scalar(xnorConvFloat(input, packedKernel, s, buf)[0]),
         },
+        // Warm the two JavaScript kernels up past the engine's baseline tiers, so the samples time optimised code.
+        warmups: { js: JS_WARMUP + 1, xnor: JS_WARMUP + 1 },
       };
     },
   });
@@ -182,7 +180,7 @@ export interface XnorOptions {
 }
 
 /** Steps the whole demo takes: the test digits in batches, then the timing sweep. */
-export const demoSteps = (digits: number, o: XnorOptions) => Math.ceil(digits / o.batch) + (o.shapes ?? TIMING_SHAPES).length * (o.repeats + 1);
+export const demoSteps = (digits: number, o: XnorOptions) => Math.ceil(digits / o.batch) + sweepSteps((o.shapes ?? TIMING_SHAPES).length, o.repeats, TIMED_PATHS.length);
 
 /**
  * The demo as a Simulation: each step first scores the next `batch` test digits with the three networks (real tfjs

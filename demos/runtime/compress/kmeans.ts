@@ -41,20 +41,34 @@ export function initialCentroids(sorted: Float64Array, k: number, init: Centroid
   return picked.sort();
 }
 
+/** Values sorted ascending and their prefix sums (prefix[i] = sum of the i smallest), what every k-means of them needs. */
+export interface SortedValues {
+  sorted: Float64Array;
+  prefix: Float64Array;
+}
+
+/** Sorts `values` once for any number of {@link kmeans1d} runs on them (the sort is most of one run's cost). */
+export function sortValues(values: ArrayLike<number>): SortedValues {
+  const sorted = Float64Array.from(values).sort(); // a typed array sorts numerically, natively
+  const prefix = new Float64Array(sorted.length + 1);
+  for (let i = 0; i < sorted.length; i++) prefix[i + 1] = prefix[i] + sorted[i];
+  return { sorted, prefix };
+}
+
 /**
  * Clusters `values` into `k` centroids with Lloyd's algorithm, by default from the paper's linear
  * initialisation: the centroids start evenly spaced between the smallest and the largest value (Han et al.
  * found this keeps the few large weights represented, which density-based starts lose). `start` gives other
  * starting centroids (see {@link initialCentroids}). A centroid whose cluster empties keeps its value. Ties at
- * a midpoint go to the lower centroid. Returns centroids ascending and one index per value.
+ * a midpoint go to the lower centroid. `pre`, from {@link sortValues}, saves the sort when the same values are
+ * clustered again. Returns centroids ascending and one index per value.
  */
-export function kmeans1d(values: ArrayLike<number>, k: number, maxIterations = 30, start?: ArrayLike<number>): KMeans1d {
+export function kmeans1d(values: ArrayLike<number>, k: number, maxIterations = 30, start?: ArrayLike<number>, pre?: SortedValues): KMeans1d {
   if (!Number.isInteger(k) || k < 1 || k > 65536) throw new RangeError(`k must be an integer in [1, 65536], got ${k}`);
   if (start && start.length !== k) throw new RangeError(`kmeans1d: ${start.length} starting centroids for k = ${k}`);
   const n = values.length;
-  const sorted = Float64Array.from(values).sort(); // a typed array sorts numerically, natively
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + sorted[i];
+  if (pre && pre.sorted.length !== n) throw new RangeError(`kmeans1d: ${pre.sorted.length} sorted values for ${n} values`);
+  const { sorted, prefix } = pre ?? sortValues(values);
   const c = start ? Float64Array.from(start).sort() : initialCentroids(sorted, k, 'linear');
   // starts[j]: first sorted position in cluster j (starts[k] = n).
   const starts = new Int32Array(k + 1);
