@@ -9,12 +9,15 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // The threaded Emscripten glue: the same module instance tfjs-backend-wasm starts its workers from.
 import * as threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 import { registerWasmGradientKernels } from './wasm-kernels';
+import { registerReduceGradients } from './reduce-grads';
 
 export { tf };
 
 // wasm lacks the conv filter/depthwise gradient kernels (and has a slow conv input gradient): add them
 // once, for the browser and Node alike. See wasm-kernels.ts.
 registerWasmGradientKernels(tf);
+// Sum's and Mean's gradients without a JavaScript-filled ones array per backward pass (reduce-grads.ts).
+registerReduceGradients(tf);
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
