@@ -3,7 +3,7 @@
  * RoI pooling against RoIAlign on a feature map (tf ops: max over quantised bins; bilinear samples through
  * tf.image.cropAndResize, averaged per bin).
  */
-import { tf } from '../runtime/tf';
+import { readAndDispose, tf } from '../runtime/tf';
 import { iou, type Box } from '../runtime/detection';
 import type { Simulation } from '../runtime/simulation';
 
@@ -263,9 +263,10 @@ export interface PoolFrame {
 export function createPoolSweep(map: tf.Tensor3D, box: Box, opts: { k: number; maxOffset: number; step?: number }): Simulation<PoolFrame> {
   const { k, maxOffset, step: dOffset = 0.25 } = opts;
   const [H, W] = map.shape;
+  // Read back in the first step, not here: a synchronous read would stall the page on webgl (the map's convolutions
+  // and their shader compiles all finish inside it).
   const sumT = map.sum(-1);
-  const summed = sumT.dataSync() as Float32Array;
-  sumT.dispose();
+  let summed: Float32Array | null = null;
   let base: { pool: Float32Array; align: Float32Array } | null = null;
   const sweep: OffsetPoint[] = [];
   let offset = 0;
@@ -289,6 +290,7 @@ export function createPoolSweep(map: tf.Tensor3D, box: Box, opts: { k: number; m
   return {
     async step(n: number) {
       if (disposed) throw new Error('pool sweep: disposed');
+      if (!summed) summed = (await readAndDispose(sumT)) as Float32Array;
       if (!current) {
         current = await at(0);
         base = { pool: current.pool, align: current.align };
@@ -306,6 +308,8 @@ export function createPoolSweep(map: tf.Tensor3D, box: Box, opts: { k: number; m
       if (disposed) return;
       disposed = true;
       map.dispose();
+      if (!summed) sumT.dispose(); // never read: its read disposes it
+
     },
   };
 }
