@@ -344,9 +344,9 @@ export default function ArchitecturesView() {
               )}
             </tbody>
           </table>
-          <h4 className="demo-sub">The graph: stages, blocks, branches side by side</h4>
+          <p className="demo-sub">The graph: stages, blocks, branches side by side</p>
           <Graph s={s} openAll={openAll} />
-          <h4 className="demo-sub">Every layer</h4>
+          <p className="demo-sub">Every layer</p>
           <Table s={s} />
         </>
       )}

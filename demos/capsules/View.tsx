@@ -133,7 +133,7 @@ export default function CapsulesView() {
         series={DIGITS.map((d, j) => ({ label: d, color: SERIES[j], dashed: j !== order[0], values: t ? Array.from({ length: ITERATIONS }, (_, i) => t.lengths[i * 10 + j]) : [] }))}
       />
 
-      <h4 style={{ margin: '1.2rem 0 0.3rem' }}>Parts and wholes, routed live</h4>
+      <p className="demo-subtitle" style={{ margin: '1.2rem 0 0.3rem' }}>Parts and wholes, routed live</p>
       <ParamControls table={partsParams} values={q} onChange={setQ} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
         <PartsCanvas poses={poses} routed={parts} />
@@ -172,7 +172,10 @@ function PartsTable({ routed }: { routed: PartsRouting | null }) {
       <tbody>
         {PARTS.map((p, i) => (
           <tr key={p}>
-            <th scope="row" style={{ color: SERIES[i], fontWeight: 'normal' }}>
+            <th scope="row" style={{ fontWeight: 'normal' }}>
+              <span style={{ color: SERIES[i] }} aria-hidden="true">
+                ■
+              </span>{' '}
               c of the {p}
             </th>
             {WHOLES.map((w, j) => (

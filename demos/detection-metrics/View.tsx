@@ -122,7 +122,7 @@ function IouPlayground({ p, set }: { p: Values; set: SetParam }) {
   };
   return (
     <section aria-label="Intersection over union">
-      <h4 style={{ margin: '0.2rem 0' }}>1. Intersection over union</h4>
+      <p className="demo-subtitle" style={{ margin: '0.2rem 0' }}>1. Intersection over union</p>
       <div className="plots" style={{ alignItems: 'center' }}>
         <BoxCanvas
           units={[FIELD, FIELD]}
@@ -225,7 +225,7 @@ function NmsStepper({ shipped, p, set }: { shipped: Shipped; p: Values; set: Set
         : `remove ${step.removed.length} window${step.removed.length === 1 ? '' : 's'} with IoU > ${p.nmsIou.toFixed(2)}; ${step.open.length} left.`);
   return (
     <section aria-label="Non-maximum suppression step by step">
-      <h4 style={{ margin: '0.8rem 0 0.2rem' }}>2. Non-maximum suppression, step by step</h4>
+      <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>2. Non-maximum suppression, step by step</p>
       <ParamControls table={metricsParams} values={p} onChange={set} only={['scene', 'method', 'nmsIou']} />
       <div className="controls" role="group" aria-label="NMS steps">
         <button type="button" data-nms="back" disabled={k === 0} onClick={() => setK(k - 1)}>
@@ -270,7 +270,7 @@ function PrBuilder({ shipped, dets, p, set }: { shipped: Shipped; dets: ReturnTy
   const f = sim.frame;
   return (
     <section aria-label="Precision and recall, detection by detection">
-      <h4 style={{ margin: '0.8rem 0 0.2rem' }}>3. Precision–recall and AP, detection by detection</h4>
+      <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>3. Precision–recall and AP, detection by detection</p>
       <ParamControls table={metricsParams} values={p} onChange={set} only={['cls', 'matchIou']} />
       <Transport sim={sim} status={f ? `${f.shown} of ${f.rows.length} detections of digit ${cls}, ${f.groundTruths} true ${cls}s` : ''} stepLabel="Next detection" />
       {f && (

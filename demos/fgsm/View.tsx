@@ -46,7 +46,7 @@ function NetworkPanel({ title, r, eps }: { title: string; r: DigitAttack | null;
   const fooled = r !== null && after !== r.target;
   return (
     <section aria-label={title} data-net={title} data-before={before >= 0 ? before : undefined} data-after={after >= 0 ? after : undefined} style={{ minWidth: 0 }}>
-      <h4 style={{ margin: '0 0 0.4rem', fontSize: '0.95rem' }}>{title}</h4>
+      <p className="demo-subtitle" style={{ margin: '0 0 0.4rem', fontSize: '0.95rem' }}>{title}</p>
       <div style={{ display: 'flex', gap: '0.6rem', flexWrap: 'wrap' }}>
         <MapImage
           values={r?.delta ?? new Float32Array(784)}

@@ -37,7 +37,7 @@ type UnitValues = ParamValues<typeof unitParams>;
 function DigitRow({ title, data, top, scores, purity, testId }: { title: string; data: MnistArrays | null; top: Int32Array | null; scores: Float32Array | null; purity: number; testId: string }) {
   return (
     <section aria-label={title} data-top={top ? Array.from(top).join(',') : undefined} data-testid={testId} style={{ minWidth: 0 }}>
-      <h4 style={{ margin: '0 0 0.3rem', fontSize: '0.95rem' }}>{title}</h4>
+      <p className="demo-subtitle" style={{ margin: '0 0 0.3rem', fontSize: '0.95rem' }}>{title}</p>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.3rem' }}>
         {Array.from(top ?? [], (j, i) => (
           <MapImage
@@ -65,7 +65,7 @@ function NetPanel({ title, clean, adv, label }: { title: string; clean: Float32A
   const b = adv ? top1(adv) : -1;
   return (
     <section aria-label={title} data-before={a >= 0 ? a : undefined} data-after={b >= 0 ? b : undefined} style={{ minWidth: 0 }}>
-      <h4 style={{ margin: '0 0 0.3rem', fontSize: '0.95rem' }}>{title}</h4>
+      <p className="demo-subtitle" style={{ margin: '0 0 0.3rem', fontSize: '0.95rem' }}>{title}</p>
       <ProbabilityBars probs={adv} classes={CLASSES} top={b} label={`${title}: class probabilities on x + r`} rowHeight={16} width={260} />
       <p className="plot-caption" style={{ margin: '0.2rem 0 0' }}>
         {clean && adv

@@ -108,7 +108,10 @@ export default function InvarianceView() {
                 const answer = probs ? argMax(probs) : -1;
                 return (
                   <tr key={n.name} data-net={n.name} data-answer={answer >= 0 ? answer : undefined}>
-                    <th scope="row" style={{ color: SERIES[k], fontWeight: 'normal' }}>
+                    <th scope="row" style={{ fontWeight: 'normal' }}>
+                      <span style={{ color: SERIES[k] }} aria-hidden="true">
+                        ■
+                      </span>{' '}
                       {n.title}
                     </th>
                     <td>{answer >= 0 ? `${answer}${r && answer !== r.target ? ' ✗' : ''}` : '…'}</td>

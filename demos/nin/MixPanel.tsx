@@ -25,7 +25,7 @@ export function MixPanel({ m, set, maps, out }: { m: Mix; set: <K extends keyof 
   const apply = (w: (i: number) => number) => keys.forEach((k, i) => set(k, Math.round(w(i) / mixParams[k].step) * mixParams[k].step));
   return (
     <section aria-label="A 1×1 convolution on real feature maps">
-      <h4 className="demo-sub">1 · One 1×1 filter across the 16 conv1 maps</h4>
+      <p className="demo-sub">1 · One 1×1 filter across the 16 conv1 maps</p>
       <div className="toolbar">
         {PRESETS.map((p) => (
           <button key={p.label} type="button" onClick={() => apply(p.weights)}>

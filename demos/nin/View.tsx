@@ -66,7 +66,7 @@ function HeadRacePanel({ body, train, test, r, set }: { body: tf.LayersModel; tr
   const status = !f ? '' : f.extracted < 1 ? `extracting the frozen pool2 maps: ${Math.round(100 * f.extracted)} %` : `Adam step ${f.trained} of ${TOTAL} on ${int(TRAIN_DIGITS)} digits`;
   return (
     <section aria-label="A GAP head against a fully connected head">
-      <h4 className="demo-sub">3 · Two heads on the shipped CNN&apos;s frozen 4×4×32 pool2 maps</h4>
+      <p className="demo-sub">3 · Two heads on the shipped CNN&apos;s frozen 4×4×32 pool2 maps</p>
       <ParamControls table={raceParams} values={r} onChange={set} only={['micro', 'lr', 'seed']} />
       <Transport sim={sim} status={status} />
       <Chart
@@ -134,7 +134,7 @@ export default function NinView() {
       <MixPanel m={m} set={setM} maps={mixed?.maps ?? null} out={mixed?.out ?? null} />
 
       <section aria-label="Head sizes">
-        <h4 className="demo-sub">2 · Parameters of the head, for your sizes</h4>
+        <p className="demo-sub">2 · Parameters of the head, for your sizes</p>
         <ParamControls table={sizeParams} values={s} onChange={setS} />
         <table className="stats">
           <caption>
@@ -177,7 +177,7 @@ export default function NinView() {
       )}
 
       <section aria-label="Class maps of a network trained with a GAP head">
-        <h4 className="demo-sub">4 · Trained end to end with the GAP head: one map per class</h4>
+        <p className="demo-sub">4 · Trained end to end with the GAP head: one map per class</p>
         {gapOut && gapM && cnnM ? (
           <>
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(4.2rem, 1fr))', gap: '0.4rem' }}>

@@ -118,7 +118,7 @@ export default function OverviewView() {
   const sd = (v: number) => Math.sqrt(Math.max(0, v));
   return (
     <div className="overview-demo">
-      <h4 className="demo-sub">1 · Full-batch gradient vs mini-batch gradients</h4>
+      <p className="demo-sub">1 · Full-batch gradient vs mini-batch gradients</p>
       <ParamControls table={overviewParams} values={p} onChange={set} only={['batch', 'lr', 'seed']} />
       <Transport sim={sim} status={sim.steps ? `step ${sim.steps} · J(GD) ${fmt(gdLoss.last())} · J(SGD) ${fmt(sgdLoss.last())}` : 'Click the plot to move θ; play to descend.'} />
       <div className="plots">
@@ -191,7 +191,7 @@ export default function OverviewView() {
         </div>
       </div>
 
-      <h4 className="demo-sub">2 · Gradient descent vs one Newton step on a quadratic</h4>
+      <p className="demo-sub">2 · Gradient descent vs one Newton step on a quadratic</p>
       <ParamControls table={overviewParams} values={p} onChange={set} only={['kappa', 'angle', 'qlr']} />
       <div className="plots">
         <div>

@@ -106,7 +106,7 @@ export default function SaliencyView() {
       </div>
       {rows.map(({ title, e }, row) => (
         <section key={title} aria-label={title}>
-          {r?.randomized && <h4 style={{ margin: '0.6rem 0 0.2rem', fontSize: '0.9rem' }}>{title}</h4>}
+          {r?.randomized && <p className="demo-subtitle" style={{ margin: '0.6rem 0 0.2rem', fontSize: '0.9rem' }}>{title}</p>}
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.8rem 1rem' }} data-row={row === 0 ? 'trained' : 'randomized'}>
             {METHODS.map((m) => {
               const map = e.maps[m];

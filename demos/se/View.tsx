@@ -145,7 +145,7 @@ export default function SeView() {
           </figcaption>
         </figure>
       </div>
-      <h4 className="demo-sub">The maps u<sub>c</sub> before (top) and s<sub>c</sub>·u<sub>c</sub> after rescaling (bottom), most kept first</h4>
+      <p className="demo-sub">The maps u<sub>c</sub> before (top) and s<sub>c</sub>·u<sub>c</sub> after rescaling (bottom), most kept first</p>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem' }} data-maps={block?.u ? order.length : 0}>
         {(block?.u ? order : []).map((c) => (
           <div key={c} style={{ display: 'grid', gap: 2, justifyItems: 'center', fontSize: '0.75rem' }}>

@@ -91,15 +91,15 @@ function Anchors({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetPar
   const { positive, negative, ignored } = labels.counts;
   return (
     <section aria-label="Anchors and the RPN's labels">
-      <h4 style={{ margin: '0.2rem 0' }}>1. Anchors, labelled by the RPN&apos;s rule</h4>
+      <p className="demo-subtitle" style={{ margin: '0.2rem 0' }}>1. Anchors, labelled by the RPN&apos;s rule</p>
       <ParamControls table={twoStageParams} values={p} onChange={set} only={['scene', 'stride', 'scales', 'ratios', 'positive', 'negative']} />
       <div className="plots" style={{ alignItems: 'start' }}>
         <BoxCanvas units={[scene.size, scene.size]} px={320} draw={draw} label={`Scene ${p.scene} with ${anchors.length} anchors: ${positive} positive, ${negative} negative, ${ignored} ignored`} />
         <div>
           <p style={{ margin: '0 0 0.4rem' }} data-anchors={anchors.length} data-positive={positive} data-negative={negative}>
             <strong>{anchors.length.toLocaleString('en-US')}</strong> anchors ({(scene.size / stride) ** 2} positions × {scales.length} scales × {ratios.length} ratios):{' '}
-            <span style={{ color: SERIES[2] }}>{positive} positive</span> ({labels.byBest} of them only as a digit&apos;s best anchor), {negative.toLocaleString('en-US')} negative,{' '}
-            <span style={{ color: SERIES[4] }}>{ignored} ignored</span> ({labels.outside} of those cross the border).
+            <span style={{ color: SERIES[2] }} aria-hidden="true">■</span> {positive} positive ({labels.byBest} of them only as a digit&apos;s best anchor), {negative.toLocaleString('en-US')} negative,{' '}
+            <span style={{ color: SERIES[4] }} aria-hidden="true">■</span> {ignored} ignored ({labels.outside} of those cross the border).
           </p>
           <table className="stats" style={{ fontSize: '0.85rem' }}>
             <caption>Each digit: its best anchor&apos;s IoU and its positive anchors</caption>
@@ -153,7 +153,7 @@ function Pooling({ shipped, backbone, p, set }: Loaded & { p: Values; set: SetPa
   const nDigits = scene.objects.length;
   return (
     <section aria-label="RoI pooling against RoIAlign">
-      <h4 style={{ margin: '0.8rem 0 0.2rem' }}>2. RoI pooling against RoIAlign on the CNN&apos;s feature map</h4>
+      <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>2. RoI pooling against RoIAlign on the CNN&apos;s feature map</p>
       <ParamControls table={twoStageParams} values={p} onChange={set} only={['digit', 'bins']} />
       <Transport sim={sim} status={f ? `box moved ${f.sweep[f.sweep.length - 1].offset.toFixed(2)} of ${MAX_OFFSET} px to the right${p.digit > nDigits ? ` (scene ${p.scene} has ${nDigits} digits: pooling digit ${nDigits})` : ''}` : ''} stepLabel="Move ¼ px" />
       {f && <PoolFigures f={f} />}

@@ -66,7 +66,7 @@ export default function WideResnetView() {
 
   return (
     <div className="wide-resnet-demo">
-      <h4 className="demo-sub">1 · WRN-n-k on 32×32 CIFAR images: parameters and multiply-adds</h4>
+      <p className="demo-sub">1 · WRN-n-k on 32×32 CIFAR images: parameters and multiply-adds</p>
       <ParamControls table={wideParams} values={p} onChange={set} only={['n', 'k'] as (keyof Values)[]} />
       {typeof x === 'string' ? (
         <p className="plot-caption" role="alert">{x}</p>
@@ -124,7 +124,7 @@ export default function WideResnetView() {
         </tbody>
       </table>
 
-      <h4 className="demo-sub">2 · Deep-thin against shallow-wide, same parameter budget, trained live on MNIST</h4>
+      <p className="demo-sub">2 · Deep-thin against shallow-wide, same parameter budget, trained live on MNIST</p>
       <ParamControls table={wideParams} values={p} onChange={set} only={['thinWidth', 'thinBlocks', 'wideBlocks', 'lr', 'seed'] as (keyof Values)[]} />
       <Transport
         sim={sim}
