@@ -13,6 +13,7 @@ import { useJob, useJobRun } from '../ui/useJob';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { useThemeColors } from '../ui/plots/useTheme';
+import { drawScaled } from '../ui/plots/boxes';
 import { detect, EASY, focalTerm, heldOutScenes, initialFlat, lossShares, SCENE, type CellProbabilities, type SceneDetection } from './model';
 import { HELD_OUT, TEST_DIGITS, type TrainInput, type TrainProgress } from './train';
 import { detectorParams, focalParams } from './params';
@@ -33,21 +34,15 @@ function SceneView({ scene, detections, index }: { scene: Scene; detections: Sce
   useLayoutEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
-    const img = document.createElement('canvas');
-    img.width = SCENE;
-    img.height = SCENE;
-    const ictx = img.getContext('2d')!;
-    ictx.fillStyle = colors.bg;
-    ictx.fillRect(0, 0, SCENE, SCENE);
-    ictx.fillStyle = colors.fg;
-    for (let i = 0; i < SCENE * SCENE; i++) {
-      const v = scene.image[i];
-      if (v <= 0) continue;
-      ictx.globalAlpha = Math.min(1, v);
-      ictx.fillRect(i % SCENE, Math.floor(i / SCENE), 1, 1);
-    }
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, 0, 0, SCENE * Z, SCENE * Z);
+    drawScaled(ctx, SCENE, Z, colors, (ictx) => {
+      ictx.fillStyle = colors.fg;
+      for (let i = 0; i < SCENE * SCENE; i++) {
+        const v = scene.image[i];
+        if (v <= 0) continue;
+        ictx.globalAlpha = Math.min(1, v);
+        ictx.fillRect(i % SCENE, Math.floor(i / SCENE), 1, 1);
+      }
+    });
     ctx.lineWidth = 1.5;
     ctx.setLineDash([4, 3]);
     ctx.strokeStyle = colors.muted;

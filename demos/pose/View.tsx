@@ -9,7 +9,7 @@ import { TrainingSection } from '../ui/controls/TrainingSection';
 import { useResource } from '../ui/useResource';
 import { useLatest } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
-import { useJob, useJobRun } from '../ui/useJob';
+import { useEvaluated, useJob, useJobRun } from '../ui/useJob';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { drawGrayScaled } from '../ui/plots/boxes';
@@ -103,13 +103,7 @@ export default function PoseView() {
   const job = useJob<TrainInput, TrainProgress, TrainProgress>(() => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }));
   const input: TrainInput = useMemo(() => ({ seed: p.seed, steps: Number(p.steps), keypoint: kind }), [p.seed, p.steps, kind]);
   const { run, start } = useJobRun(job, input);
-  // The worker sends the parameters of its last evaluation with every chunk (a new copy each time): redraw only when they change.
-  const evalStep = run?.pckAt.at(-1) ?? -1;
-  const runFlat = run?.flat ?? null;
-  const flatAt = useRef<{ step: number; flat: Float32Array } | null>(null);
-  if (!runFlat || !runFlat.length) flatAt.current = null;
-  else if (flatAt.current?.step !== evalStep) flatAt.current = { step: evalStep, flat: runFlat };
-  const trained = flatAt.current?.flat ?? null;
+  const trained = useEvaluated(run?.flat, run?.pckAt.at(-1) ?? -1);
   const flat = useMemo(() => trained ?? initialFlat(p.seed), [trained, p.seed]);
 
   const latest = useLatest(held ? infer : null);

@@ -69,3 +69,15 @@ export function useJobRun<I, P>(job: JobHandle<I, P, P>, input: I): { run: P | n
   }, [key, input, startJob]);
   return { run, start };
 }
+
+/**
+ * The parameters a training job evaluated last: its worker sends them with every progress message, a fresh copy
+ * each time; this keeps one copy per evaluation step `at`, so that what depends on it by identity (inference on
+ * the page, a redraw) reruns only when the job evaluates again. Null while there are none (empty or absent).
+ */
+export function useEvaluated<T extends { length: number }>(value: T | null | undefined, at: number): T | null {
+  const kept = useRef<{ at: number; value: T } | null>(null);
+  if (!value?.length) kept.current = null;
+  else if (kept.current?.at !== at) kept.current = { at, value };
+  return kept.current?.value ?? null;
+}

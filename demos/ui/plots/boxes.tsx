@@ -84,6 +84,14 @@ export function drawGray(ctx: CanvasRenderingContext2D, pixels: ArrayLike<number
 
 /** A square grey picture (side × side values up to `max`) on the theme's background, scaled by `zoom` without smoothing. */
 export function drawGrayScaled(ctx: CanvasRenderingContext2D, pixels: ArrayLike<number>, side: number, zoom: number, colors: ThemeColors, max = 255): void {
+  drawScaled(ctx, side, zoom, colors, (ictx) => drawGray(ictx, pixels, side, side, colors, max));
+}
+
+/**
+ * A square picture of side × side pixels that `paint` draws, one canvas pixel a picture pixel, on the theme's
+ * background, then scaled by `zoom` without smoothing (a canvas's own scaling would blur the pixels).
+ */
+export function drawScaled(ctx: CanvasRenderingContext2D, side: number, zoom: number, colors: ThemeColors, paint: (ictx: CanvasRenderingContext2D) => void): void {
   const img = document.createElement('canvas');
   img.width = side;
   img.height = side;
@@ -91,7 +99,7 @@ export function drawGrayScaled(ctx: CanvasRenderingContext2D, pixels: ArrayLike<
   if (!ictx) return;
   ictx.fillStyle = colors.bg;
   ictx.fillRect(0, 0, side, side);
-  drawGray(ictx, pixels, side, side, colors, max);
+  paint(ictx);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(img, 0, 0, side * zoom, side * zoom);
 }
