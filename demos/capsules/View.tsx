@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { useResource } from '../ui/useResource';
@@ -12,7 +12,7 @@ import { SERIES } from '../ui/plots/palette';
 import { sizedContext } from '../ui/plots/draw';
 import { useWidth } from '../ui/plots/useSize';
 import { useThemeColors } from '../ui/plots/useTheme';
-import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
+import { DigitInput } from '../ui/digits/DigitInput';
 import { useDigitParams } from '../ui/digits/useDigitParams';
 import { MODELS_BASE_URL } from '../runtime/data/models';
 import {
@@ -55,8 +55,7 @@ export default function CapsulesView() {
   const run = useCallback((input: Float32Array) => traceDigit(net as CapsNet, input, ITERATIONS), [net]);
   const latest = useLatest(net ? run : null);
   const { submit, clear } = latest;
-  const [digit, setDigit] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
-  const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigit(input ? { input, meta } : null), []);
+  const { digit } = digitIn;
   useEffect(() => {
     if (digit) submit(digit.input);
     else clear();
@@ -92,7 +91,7 @@ export default function CapsulesView() {
       </div>
       <ParamControls table={routingParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput {...digitIn.props} onInput={onInput}>
+        <DigitInput {...digitIn.props}>
           <span style={{ color: 'var(--fg)' }} aria-live="polite">
             {lengths ? `Longest capsule after ${p.iteration} iteration${p.iteration === 1 ? '' : 's'}: ${order[0]}${label !== undefined ? ` (label ${label})` : ''}` : ''}
           </span>

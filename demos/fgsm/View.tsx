@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { tf } from '../runtime/tf';
 import type { AttackSpec } from '../runtime/models/attacks';
 import { loadModel, MODELS_BASE_URL, type LoadedModel } from '../runtime/data/models';
@@ -94,8 +94,7 @@ export default function FgsmView() {
   );
   const latest = useLatest(models ? run : null);
   const { submit, clear } = latest;
-  const [digit, setDigitInput] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
-  const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigitInput(input ? { input, meta } : null), []);
+  const { digit } = digitIn;
   useEffect(() => {
     if (digit) submit({ ...digit, spec });
     else clear();
@@ -122,7 +121,7 @@ export default function FgsmView() {
       </div>
       <ParamControls table={attackParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput {...digitIn.props} onInput={onInput}>
+        <DigitInput {...digitIn.props}>
           <span style={{ color: 'var(--fg)' }}>
             {label !== undefined ? `Label ${label}: the attack pushes away from it.` : 'No label: the attack pushes away from each network’s own answer.'}
           </span>

@@ -129,8 +129,7 @@ export default function IntriguingView() {
   );
   const latest = useLatest(models ? run : null);
   const { submit, clear } = latest;
-  const [digit, setDigit] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
-  const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigit(input ? { input, meta } : null), []);
+  const { digit } = digitIn;
   // The attack starts once the ranking shows its first digits, so that the first result is not kept waiting.
   const [started, setStarted] = useState(false);
   useEffect(() => {
@@ -176,7 +175,7 @@ export default function IntriguingView() {
         <ParamControls table={attackParams} values={a} onChange={setAttack} />
         {same && <p role="note" className="status-line">Both sides are the same network: this is the white-box attack itself, not a transfer.</p>}
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(14rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-          <DigitInput {...digitIn.props} onInput={onInput}>
+          <DigitInput {...digitIn.props}>
             <span style={{ color: 'var(--fg)' }}>{label !== undefined ? `Label ${label}.` : 'No label: “next digit” aims at the first network’s answer + 1.'}</span>
           </DigitInput>
           <section aria-label="The perturbation" data-distortion={r && Number.isFinite(r.distortion) ? r.distortion : undefined} style={{ minWidth: 0 }}>

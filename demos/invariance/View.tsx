@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { tf } from '../runtime/tf';
 import type { Motion } from '../runtime/models/transform';
 import { loadModel, MODELS_BASE_URL, type LoadedModel } from '../runtime/data/models';
@@ -56,8 +56,7 @@ export default function InvarianceView() {
   );
   const latest = useLatest(models ? run : null);
   const { submit, clear } = latest;
-  const [digit, setDigit] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
-  const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigit(input ? { input, meta } : null), []);
+  const { digit } = digitIn;
   const kind = p.sweep as SweepKind;
   useEffect(() => {
     if (digit) submit({ ...digit, kind, motion: { dx: p.dx, dy: p.dy, degrees: p.degrees } });
@@ -78,7 +77,7 @@ export default function InvarianceView() {
       </div>
       <ParamControls table={motionParams} values={p} onChange={set} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput {...digitIn.props} onInput={onInput}>
+        <DigitInput {...digitIn.props}>
           <span style={{ color: 'var(--fg)' }}>
             {r ? (label !== undefined ? `Label ${label}: the curves follow P(${label}).` : `No label: the curves follow P(${r.target}), the networks’ joint answer.`) : ''}
           </span>

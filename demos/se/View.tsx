@@ -77,8 +77,7 @@ export default function SeView() {
   const run = useCallback((input: Float32Array): Promise<ExciteResult> => exciteDigits(model as tf.LayersModel, input, { maps: true }), [model]);
   const latest = useLatest(model ? run : null);
   const { submit, clear } = latest;
-  const [digit, setDigit] = useState<{ input: Float32Array; meta: DigitMeta } | null>(null);
-  const onInput = useCallback((input: Float32Array | null, meta: DigitMeta) => setDigit(input ? { input, meta } : null), []);
+  const { digit } = digitIn;
   useEffect(() => {
     if (digit) submit(digit.input);
     else clear();
@@ -135,7 +134,7 @@ export default function SeView() {
       </div>
       <ParamControls table={seParams} values={p} onChange={set} only={['block']} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '1rem 1.5rem', alignItems: 'start' }}>
-        <DigitInput {...digitIn.props} onInput={onInput} />
+        <DigitInput {...digitIn.props} />
         <figure style={{ margin: 0, minWidth: 0 }}>
           <ExcitationBars s={block?.s ?? new Float32Array(info.channels)} overall={cls?.overall ?? null} order={order.length ? order : channelIndex} />
           <figcaption className="plot-caption">
