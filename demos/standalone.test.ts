@@ -17,7 +17,7 @@ import { cell, curve } from './fgsm/curves';
 import { createCw, cwSummary } from './runtime/models/cw';
 import { createCwDigit, targetMargin } from './carlini-wagner/model';
 import { createBoxAttack, nextC, predictProbs, rmsDistortion, rowArgMax, runBoxAttack } from './intriguing/attack';
-import { column, createDigitTransfer, createExcitation, features as fc1Features, projectOnto, purity, randomDirection, topK } from './intriguing/model';
+import { column, createDigitTransfer, createExcitation, features as fc1Features, projectOnto, purity, randomDirection, topK, transferDigit } from './intriguing/model';
 import { addTransfer, emptyTransfer, goalClasses, scoreTransfer, transferBatch, transferRates } from './intriguing/transfer';
 import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
 import { createPair, forward, mcDropout } from './dropout/model';
@@ -767,6 +767,8 @@ describe('intriguing (demos/intriguing)', () => {
     const sim = createDigitTransfer(a, b, x, 5, { steps: 1, rounds: 1 });
     expect((await sim.step(1)).targetAdv).toHaveLength(10);
     sim.dispose();
+    const whole = await transferDigit(a, b, x, 'next', { label: 9, chunk: 1, config: { steps: 1, rounds: 2 } });
+    expect([whole.done, whole.steps, whole.goal]).toEqual([true, 2, 0]);
     expect((await predictProbs(b, x)).length).toBe(10);
     const t = await transferBatch(a, b, x, [1], { config: { steps: 1, rounds: 1 } });
     expect(t.attacked).toBe(1);

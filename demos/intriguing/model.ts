@@ -14,7 +14,7 @@ import type { MnistArrays } from '../runtime/data/idx';
 import { batchTensors, range } from '../runtime/models/classify';
 import { gaussian, mulberry32 } from '../runtime/random';
 import type { Simulation } from '../runtime/simulation';
-import { createBoxAttack, PIXELS, predictProbs, rmsDistortion, type BoxAttackConfig } from './attack';
+import { createBoxAttack, PIXELS, predictProbs, rmsDistortion, rowArgMax, type BoxAttackConfig } from './attack';
 
 /** The layer whose units are compared with random directions. */
 export const FEATURE_LAYER = 'fc1';
@@ -280,4 +280,31 @@ export function createDigitTransfer(
     },
     dispose: () => run.dispose(),
   };
+}
+
+/**
+ * createDigitTransfer run to the end of its search, `chunk` steps at a time with a turn for the page in between (a
+ * macrotask: the search never holds the main thread long); the run is freed however it ends. Goal 'next' aims at
+ * `label` + 1, or without a label at the source network's own answer + 1.
+ */
+export async function transferDigit(
+  source: tf.LayersModel,
+  target: tf.LayersModel,
+  input: Float32Array,
+  goal: number | 'next',
+  options: { label?: number; chunk?: number; config?: Partial<BoxAttackConfig> } = {},
+): Promise<DigitTransferFrame> {
+  const { chunk = 20 } = options;
+  const cls = goal === 'next' ? ((options.label ?? rowArgMax(await predictProbs(source, input))[0]) + 1) % 10 : goal;
+  const attack = createDigitTransfer(source, target, input, cls, options.config);
+  try {
+    let f = await attack.step(chunk);
+    while (!f.done) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      f = await attack.step(chunk);
+    }
+    return f;
+  } finally {
+    attack.dispose();
+  }
 }
