@@ -19,7 +19,7 @@ import { createCwDigit, targetMargin } from './carlini-wagner/model';
 import { createBoxAttack, nextC, predictProbs, rmsDistortion, rowArgMax, runBoxAttack } from './intriguing/attack';
 import { column, createDigitTransfer, createExcitation, features as fc1Features, projectOnto, purity, randomDirection, topK, transferDigit } from './intriguing/model';
 import { addTransfer, emptyTransfer, goalClasses, scoreTransfer, transferBatch, transferRates } from './intriguing/transfer';
-import { createDescent, fullGradient, lossGrid, makeDataset, minibatchGradients } from './overview/model';
+import { createDescent, fullGradient, gdVsNewton, lossGrid, makeDataset, minibatchGradients, quadratic } from './overview/model';
 import { createPair, forward, mcDropout } from './dropout/model';
 import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
 import { makeData } from './runtime/data/moons';
@@ -181,6 +181,7 @@ describe('overview', () => {
     expect(f.steps).toBe(5);
     descent.dispose();
     expect(tf.memory().numTensors).toBe(before);
+    expect(gdVsNewton(quadratic(4, 0), [0, 0], 0.5, 3).gd).toHaveLength(4);
   });
 });
 

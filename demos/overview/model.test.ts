@@ -5,6 +5,7 @@ import {
   createDescent,
   fullGradient,
   gdPath,
+  gdVsNewton,
   leastSquares,
   lossCurvature,
   lossGrid,
@@ -280,6 +281,19 @@ describe('Newton against gradient descent on a quadratic', () => {
     const p = gdPath(q, start, eta, t)[t];
     expect(p[0]).toBeCloseTo(q.minimiser[0] + cu * u[0] + cv * v[0], 10);
     expect(p[1]).toBeCloseTo(q.minimiser[1] + cu * u[1] + cv * v[1], 10);
+  });
+
+  it('gdVsNewton: Newton lands on θ*, GD is as far as its last point, and diverges from γ = 2/λₘₐₓ on', () => {
+    const q = quadratic(10, 30);
+    const start: Vec2 = [-1.5, 2.5];
+    const r = gdVsNewton(q, start, 0.5, 30);
+    expect(r.gd).toEqual(gdPath(q, start, 0.5, 30));
+    expect(dist(r.newton, q.minimiser)).toBeLessThan(1e-12);
+    expect(r.gdError).toBeCloseTo(dist(r.gd[30], q.minimiser), 12);
+    expect(r.gdError).toBeGreaterThan(0.01); // κ = 10: 30 steps of γ = 0.5 leave (1 − 0.05)³⁰ ≈ 0.21 of the flat axis's error
+    expect(gdVsNewton(q, start, 1.99, 30).diverges).toBe(false);
+    expect(gdVsNewton(q, start, 2, 30).diverges).toBe(true);
+    expect(gdVsNewton(q, start, 2.1, 30).gdError).toBeGreaterThan(dist(start, q.minimiser));
   });
 
   it('costComparison counts match hand counts and an instrumented Cholesky solve', () => {

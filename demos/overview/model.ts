@@ -369,6 +369,25 @@ export function newtonStep(q: Quadratic, start: Vec2): Vec2 {
 }
 
 /** Multiply-add counts (and memory) of one first-order step against one Newton step, n parameters. */
+/** Gradient descent against one Newton step from the same start: what the page draws and says of them. */
+export interface GdVsNewton {
+  /** The steps + 1 points GD visits (gdPath). */
+  gd: Vec2[];
+  /** Where one Newton step lands (θ*). */
+  newton: Vec2;
+  /** ‖θ_steps − θ*‖ after the GD steps. */
+  gdError: number;
+  /** γ ≥ 2/λₘₐₓ: the error along the steep axis grows by |1 − γλₘₐₓ| ≥ 1 per step. */
+  diverges: boolean;
+}
+
+/** `steps` GD steps of rate `lr` and one Newton step from `start` on q. */
+export function gdVsNewton(q: Quadratic, start: Vec2, lr: number, steps: number): GdVsNewton {
+  const gd = gdPath(q, start, lr, steps);
+  const end = gd[gd.length - 1];
+  return { gd, newton: newtonStep(q, start), gdError: Math.hypot(end[0] - q.minimiser[0], end[1] - q.minimiser[1]), diverges: lr >= 2 / q.eigenvalues[0] };
+}
+
 export interface CostRow {
   n: number;
   /**
