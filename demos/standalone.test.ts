@@ -32,7 +32,7 @@ import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationE
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
 import { affineGrid, bilinearSample, spatialTransform, targetGrid, thetaFromParts } from './runtime/models/sampler';
 import { createStnRace, distort, distortedSet, initialFlat as stnInitialFlat, parameterCounts as stnCounts, randomDistortions, rectify, sampleByHand, unflatten as stnUnflatten } from './stn/model';
-import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, seCost } from './se/model';
+import { classExcitations, classSurvey, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, rescaledMap, seCost } from './se/model';
 import { classIou, confusionMatrix, connectivity, createSegmenter, feeders, meanIou as segMeanIou, pixelAccuracy, scoreMasks, segment, initialFlat as segInitialFlat } from './segmentation/model';
 import { summarize, summarizeResNet } from './architectures/model';
 import { compound, family, parseResults, tinyCost, trainChild } from './efficientnet/model';
@@ -1070,12 +1070,15 @@ describe('se', () => {
     const r = await exciteDigits(net, new Float32Array(2 * 784).fill(0.5), { maps: true });
     expect(r.blocks.map((b) => b.s.length)).toEqual([32, 64]);
     expect(r.blocks[1].u).toHaveLength(2 * 11 * 11 * 32);
+    const digits = { count: 2, rows: 28, cols: 28, images: new Uint8Array(2 * 784).fill(128), labels: Uint8Array.from([3, 4]) };
+    expect((await classSurvey(net, digits, 5)).blocks).toHaveLength(2);
     net.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(classExcitations([0.2, 0.4], [1, 2], 1).classSpread).toBeCloseTo(0.1, 6);
     expect(rankChannels([0.1, 0.3])).toEqual([1, 0]);
     expect(seCost(CNN_SE_STAGES, 4).params).toBe(700);
     expect(hiddenUnits(16, 32)).toBe(1);
+    expect(Array.from(rescaledMap([1, 2], 3, 1, 2))).toEqual([6]);
   });
 });
 

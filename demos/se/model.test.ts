@@ -6,7 +6,7 @@ import { loadModel } from '../runtime/data/models';
 import { buildCnnSe, seBlock } from '../runtime/models/zoo';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { classExcitations, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, RESNET50, RESNET50_STAGES, seCost } from './model';
+import { classExcitations, classSurvey, CNN_SE_STAGES, exciteDigits, hiddenUnits, rankChannels, RESNET50, RESNET50_STAGES, rescaledMap, seCost } from './model';
 
 const test = loadMnistNode('test');
 let shipped: tf.LayersModel;
@@ -88,6 +88,27 @@ describe('a live SE block', () => {
     expect(e.classSpread).toBeCloseTo(0.2, 6);
     expect(rankChannels([0.2, 0.7, 0.7, 0.1])).toEqual([1, 2, 0, 3]);
     expect(() => classExcitations([0.1], [12], 1)).toThrow(/not a class/);
+  });
+});
+
+describe('what the view shows of the block', () => {
+  it('rescaledMap is channel c of the interleaved maps times s', () => {
+    const u = Float32Array.from([1, 10, 2, 20, 3, 30]); // 3 positions × 2 channels
+    expect(Array.from(rescaledMap(u, 0.5, 1, 2))).toEqual([5, 10, 15]);
+    expect(Array.from(rescaledMap(u, 2, 0, 2))).toEqual([2, 4, 6]);
+  });
+
+  it("classSurvey counts the network's right answers and averages each block's excitations by class", async () => {
+    const n = 40;
+    const survey = await classSurvey(shipped, test, n);
+    const r = await exciteDigits(shipped, floatImages(test, 0, n));
+    const labels = test.labels.subarray(0, n);
+    const predicted = Array.from({ length: n }, (_, i) => tf.tidy(() => tf.tensor1d(r.probs.subarray(10 * i, 10 * i + 10)).argMax().dataSync()[0]));
+    expect(survey.n).toBe(n);
+    expect(survey.correct).toBe(predicted.filter((k, i) => k === labels[i]).length);
+    expect(survey.correct).toBeGreaterThan(0.9 * n);
+    survey.blocks.forEach((b, i) => expect(b.classSpread).toBeCloseTo(classExcitations(r.blocks[i].s, labels, r.blocks[i].info.channels).classSpread, 6));
+    expect((await classSurvey(shipped, { ...test, count: 3 }, n)).n).toBe(3);
   });
 });
 

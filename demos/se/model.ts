@@ -5,6 +5,8 @@
  * parameter and multiply-add cost of SE blocks, for this network and for ResNet-50's stages.
  */
 import { readAndDispose, tf } from '../runtime/tf';
+import { floatImages } from '../runtime/data/loader';
+import type { MnistArrays } from '../runtime/data/idx';
 
 /** MNIST pixels per digit. */
 export const PIXELS = 784;
@@ -122,6 +124,26 @@ export function classExcitations(s: ArrayLike<number>, labels: ArrayLike<number>
     spread += Math.sqrt(present.reduce((a, k) => a + (mean[k * channels + c] - m) ** 2, 0) / present.length);
   }
   return { channels, mean, overall, counts, classSpread: spread / channels };
+}
+
+/** The first `n` digits of `data` through the network once: how many it gets right, and each block's class means. */
+export async function classSurvey(model: tf.LayersModel, data: MnistArrays, n: number): Promise<{ n: number; correct: number; blocks: ClassExcitations[] }> {
+  const m = Math.min(n, data.count);
+  const res = await exciteDigits(model, floatImages(data, 0, m));
+  const labels = data.labels.subarray(0, m);
+  let correct = 0;
+  for (let i = 0; i < m; i++) {
+    const row = res.probs.subarray(i * 10, i * 10 + 10);
+    if (row.indexOf(Math.max(...row)) === labels[i]) correct++;
+  }
+  return { n: m, correct, blocks: res.blocks.map((b) => classExcitations(b.s, labels, b.info.channels)) };
+}
+
+/** Channel c of interleaved maps u (side² × C values) times s: that map after the block's rescaling. */
+export function rescaledMap(u: ArrayLike<number>, s: number, c: number, channels: number): Float32Array {
+  const out = new Float32Array(u.length / channels);
+  for (let i = 0; i < out.length; i++) out[i] = s * u[i * channels + c];
+  return out;
 }
 
 /** Channel indices ordered by excitation, largest first (ties by index). */
