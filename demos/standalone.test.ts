@@ -53,7 +53,7 @@ import { costVolume, endPointError, evidenceOf, flowReport, makeFrames, matchFra
 import { createQuantization, histogram as countHistogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
-import { createPruning, maskImages, pruneMasks, timeProducts } from './pruning/model';
+import { createPruning, encodingTable, maskImages, pruneMasks, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
@@ -365,6 +365,7 @@ describe('pruning and runtime/compress/csr', () => {
     sim.dispose();
     const masks = pruneMasks(layers, [0.5, 0.5, 0.5]);
     expect(maskImages(layers, masks)[0].width).toBe(28);
+    expect(encodingTable(layers, masks, 5).total.dense).toBe(4 * (784 * 6 + 6 * 4 + 4 * 10));
     const t = await timeProducts(layers[0], masks[0], new Float32Array(2 * 784).fill(0.5), 2, 1);
     expect(t.density).toBeCloseTo(0.5, 2);
     const csr = toCsr([1, 0, 0, 2], 2, 2, [1, 0, 0, 1]);

@@ -6,18 +6,17 @@ import type { MnistArrays } from '../runtime/data/idx';
 import { loadMnist, MNIST_BASE_URL, floatImages } from '../runtime/data/loader';
 import { MODELS_BASE_URL } from '../runtime/data/models';
 import { loadDenseWeights, type DenseWeights } from '../runtime/compress/layers';
-import { relativeIndices } from '../runtime/compress/sparse';
-import { encodingBytes } from '../runtime/compress/csr';
 import { useDemoParams } from '../ui/controls/useDemoParams';
+import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
 import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createPruning, maskImages, pruneMasks, timeProducts, type ProductTimes, type PruneFrame } from './model';
+import { createPruning, encodingTable, maskImages, pruneMasks, timeProducts, type ProductTimes, type PruneFrame } from './model';
 import { pruningParams } from './params';
-import { MapImage } from '../ui/plots/MapImage';
+import { EncodingTable, MaskImages, pct } from './Panels';
 
 type Values = ParamValues<typeof pruningParams>;
 /** Retraining steps per run (Play resumes for as many again). */
@@ -25,8 +24,6 @@ const BUDGET = 300;
 const TRAIN_DIGITS = 5000;
 const TEST_DIGITS = 1000;
 const INDEX_BITS = 5;
-const kb = (b: number) => `${(b / 1024).toFixed(1)}\u00a0KB`;
-const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}\u00a0%`;
 
 interface Loaded {
   layers: DenseWeights[];
@@ -35,16 +32,11 @@ interface Loaded {
 }
 
 async function loadAll(signal: AbortSignal, onProgress: (f: number) => void): Promise<Loaded> {
-  const parts = [0, 0, 0];
-  const report = (i: number) => (f: number) => {
-    parts[i] = f;
-    onProgress((parts[0] + parts[1] + parts[2]) / 3);
-  };
-  const frac = (i: number) => (loaded: number, total: number) => report(i)(total > 0 ? loaded / total : 1);
+  const part = progressParts(3, onProgress);
   const [net, train, test] = await Promise.all([
-    loadDenseWeights('mlp', { baseUrl: MODELS_BASE_URL, signal, onProgress: report(0) }),
-    loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: frac(1) }),
-    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: frac(2) }),
+    loadDenseWeights('mlp', { baseUrl: MODELS_BASE_URL, signal, onProgress: part(0) }),
+    loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: part(1).bytes }),
+    loadMnist({ split: 'test', count: TEST_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: part(2).bytes }),
   ]);
   return { layers: net.layers, train, test };
 }
@@ -55,10 +47,7 @@ export default function PruningView() {
   if (!res.value) {
     return (
       <div className="pruning-demo">
-        <label htmlFor="pruning-progress" className="status-line">
-          Loading the shipped MLP and {TRAIN_DIGITS.toLocaleString('en-US')} training digits… {Math.round(100 * res.progress)} %
-        </label>
-        <progress id="pruning-progress" max={1} value={res.progress} style={{ width: '100%' }} />
+        <LoadProgress id="pruning-progress" what={`the shipped MLP and ${TRAIN_DIGITS.toLocaleString('en-US')} training digits`} progress={res.progress} />
       </div>
     );
   }
@@ -82,15 +71,7 @@ function Pruned({ layers, train, test }: Loaded) {
   const [k1, k2, k3] = keep;
   const masks = useMemo(() => pruneMasks(layers, [k1, k2, k3]), [layers, k1, k2, k3]);
   const images = useMemo(() => maskImages(layers, masks), [layers, masks]);
-  const bytes = useMemo(
-    () =>
-      layers.map((l, i) => {
-        const nnz = masks[i].reduce((a, b) => a + b, 0);
-        return { name: l.name, nnz, n: l.kernel.length, ...encodingBytes(l.inputs, l.units, nnz, relativeIndices(masks[i], INDEX_BITS).symbols.length, INDEX_BITS) };
-      }),
-    [layers, masks],
-  );
-  const total = (k: 'dense' | 'csr32' | 'csr16' | 'relative') => bytes.reduce((s, b) => s + b[k], 0);
+  const table = useMemo(() => encodingTable(layers, masks, INDEX_BITS), [layers, masks]);
   const [times, setTimes] = useState<ProductTimes | null>(null);
   const [timing, setTiming] = useState(false);
   const measure = async () => {
@@ -123,46 +104,8 @@ function Pruned({ layers, train, test }: Loaded) {
           { label: 'unpruned', color: SERIES[7], values: h.values('dense'), dashed: true },
         ]}
       />
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: '1rem', alignItems: 'flex-start', margin: '0.6rem 0' }}>
-        <MapImage values={images[0].values} width={28} height={28} zoom={4} scale={1} label={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} caption={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} />
-        <MapImage values={images[1].values} width={images[1].width} height={images[1].height} zoom={1} scale={1} label={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} caption={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} />
-        <MapImage values={images[2].values} width={images[2].width} height={images[2].height} zoom={3} scale={1} label={`output mask, 10 × 100 (${pct(k3, 0)})`} caption={`output mask, 10 × 100 (${pct(k3, 0)})`} />
-      </div>
-      <table className="stats">
-        <caption>Bytes of the pruned weights in each encoding (float32 values; relative indices of {INDEX_BITS} bits)</caption>
-        <thead>
-          <tr>
-            <th scope="col">layer</th>
-            <th scope="col">kept</th>
-            <th scope="col">dense</th>
-            <th scope="col">CSR, 32-bit indices</th>
-            <th scope="col">CSR, 16-bit</th>
-            <th scope="col">relative</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bytes.map((b) => (
-            <tr key={b.name}>
-              <th scope="row">{b.name}</th>
-              <td>{b.nnz.toLocaleString('en-US')}</td>
-              <td>{kb(b.dense)}</td>
-              <td>{kb(b.csr32)}</td>
-              <td>{kb(b.csr16)}</td>
-              <td>{kb(b.relative)}</td>
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">all</th>
-            <td />
-            <td>{kb(total('dense'))}</td>
-            <td>{kb(total('csr32'))}</td>
-            <td>{kb(total('csr16'))}</td>
-            <td data-ratio={(total('dense') / total('relative')).toFixed(2)}>
-              {kb(total('relative'))} ({(total('dense') / total('relative')).toFixed(1)}×)
-            </td>
-          </tr>
-        </tbody>
-      </table>
+      <MaskImages images={images} keep={keep} />
+      <EncodingTable {...table} indexBits={INDEX_BITS} />
       <div className="toolbar">
         <button type="button" onClick={measure} disabled={timing}>
           {timing ? 'Timing…' : 'Time fc1 on 256 digits: dense vs sparse'}

@@ -9,7 +9,7 @@ import { floatImages } from '../runtime/data/loader';
 import { sliceRange } from '../runtime/models/classify';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createPruning, EVAL_CHUNK, maskImages, PAPER_KEEP, pruneMasks, timeProducts } from './model';
+import { createPruning, encodingTable, EVAL_CHUNK, maskImages, PAPER_KEEP, pruneMasks, timeProducts } from './model';
 
 // The shipped LeNet-300-100 and the digits the demo uses: the first 5,000 training and 1,000 test digits.
 let layers: DenseWeights[];
@@ -130,8 +130,12 @@ describe('why a pruned model is neither smaller nor faster', () => {
     const b = layers.map((l, i) => encodingBytes(l.inputs, l.units, masks[i].reduce((a, c) => a + c, 0), relativeIndices(masks[i], 5).symbols.length, 5));
     const kb = (k: keyof (typeof b)[0]) => Math.round(b.reduce((s, x) => s + x[k], 0) / 1024);
     expect([kb('dense'), kb('csr32'), kb('csr16'), kb('relative')]).toEqual([1040, 175, 132, 109]);
+    // The page's table (encodingTable) gives the same rows and sums.
+    const table = encodingTable(layers, masks, 5);
+    expect(table.rows.map(({ name, nnz, n, ...bytes }) => [name, nnz, n, bytes])).toEqual(layers.map((l, i) => [l.name, masks[i].reduce((a, c) => a + c, 0), l.kernel.length, b[i]]));
+    expect(Math.round(table.total.relative / 1024)).toBe(109);
     // "Pruning alone gives 9.6×."
-    expect((b.reduce((s, x) => s + x.dense, 0) / b.reduce((s, x) => s + x.relative, 0)).toFixed(1)).toBe('9.6');
+    expect((table.total.dense / table.total.relative).toFixed(1)).toBe('9.6');
     // Kept at 60 %, CSR with 32-bit indices is larger than the dense matrix it replaces.
     const half = layers.map((l, i) => encodingBytes(l.inputs, l.units, Math.round(0.6 * l.kernel.length), 0, 5));
     expect(half.reduce((s, x) => s + x.csr32, 0)).toBeGreaterThan(half.reduce((s, x) => s + x.dense, 0));

@@ -12,8 +12,8 @@ import { floatImages } from '../runtime/data/loader';
 import { createFlatTrainer, type FlatTrainer } from '../runtime/train';
 import { mulberry32 } from '../runtime/random';
 import type { DenseWeights } from '../runtime/compress/layers';
-import { magnitudeMask } from '../runtime/compress/sparse';
-import { csrMatMul, toCsr } from '../runtime/compress/csr';
+import { magnitudeMask, relativeIndices } from '../runtime/compress/sparse';
+import { csrMatMul, encodingBytes, toCsr, type EncodingBytes } from '../runtime/compress/csr';
 import { chunkedSum } from '../runtime/chunked-eval';
 
 type Name = 'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3';
@@ -251,4 +251,24 @@ export function maskImages(layers: readonly DenseWeights[], masks: readonly Uint
     for (let r = 0; r < l.inputs; r++) for (let u = 0; u < l.units; u++) v[u * l.inputs + r] = m[r * l.units + u];
     return { values: v, width: l.inputs, height: l.units };
   });
+}
+
+/** One layer's pruned weights in each encoding: its name, the weights kept (`nnz`) of `n`, and the bytes. */
+export interface EncodingRow extends EncodingBytes {
+  name: string;
+  nnz: number;
+  n: number;
+}
+
+/**
+ * The bytes of every layer's pruned weights in each encoding of runtime/compress/csr (float32 values; relative
+ * indices of `indexBits` bits, with the fillers their gaps need), and their sums over the layers.
+ */
+export function encodingTable(layers: readonly DenseWeights[], masks: readonly Uint8Array[], indexBits: number): { rows: EncodingRow[]; total: EncodingBytes } {
+  const rows = layers.map((l, i) => {
+    const nnz = masks[i].reduce((a, b) => a + b, 0);
+    return { name: l.name, nnz, n: l.kernel.length, ...encodingBytes(l.inputs, l.units, nnz, relativeIndices(masks[i], indexBits).symbols.length, indexBits) };
+  });
+  const sum = (k: keyof EncodingBytes) => rows.reduce((s, r) => s + r[k], 0);
+  return { rows, total: { dense: sum('dense'), csr32: sum('csr32'), csr16: sum('csr16'), relative: sum('relative') } };
 }
