@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { ParamValues } from '../runtime/params';
 import type { Simulation } from '../runtime/simulation';
 import { loadModel, MODELS_BASE_URL, type LoadedModel } from '../runtime/data/models';
@@ -9,11 +9,11 @@ import { Transport } from '../ui/controls/Transport';
 import { JobControls } from '../ui/controls/JobControls';
 import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
-import { useLatest } from '../ui/useLatest';
 import { useJob } from '../ui/useJob';
-import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
+import { DigitInput } from '../ui/digits/DigitInput';
 import { useDigitParams } from '../ui/digits/useDigitParams';
-import { createExcitation, transferDigit, type ExcitationFrame } from './model';
+import { createExcitation, type ExcitationFrame } from './model';
+import { useDigitAttack } from './useDigitAttack';
 import { transferRates, type TransferInput, type TransferProgress } from './transfer';
 import { attackParams, batchParams, digitParams, unitParams } from './params';
 import { attackCaption, rankingStatus, surveyCaption, toSub } from './display';
@@ -25,12 +25,6 @@ const loadCnn = loader('cnn');
 const idle: Simulation<ExcitationFrame | null> = { step: async () => null, dispose: () => {} };
 
 type UnitValues = ParamValues<typeof unitParams>;
-
-interface AttackJob {
-  input: Float32Array;
-  meta: DigitMeta;
-  goal: string;
-}
 
 /** Units against random directions; an adversarial digit made on one network and tried on another; transfer rates. */
 export default function IntriguingView() {
@@ -56,27 +50,8 @@ export default function IntriguingView() {
   });
   const f = sim.frame;
 
-  // (2) The attack on the reader's digit: run to the end of the search, newest input wins.
-  const models = useMemo(() => (src.value && dst.value ? ([src.value.model, dst.value.model] as const) : null), [src.value, dst.value]);
-  const run = useCallback(
-    (job: AttackJob) => transferDigit(models![0], models![1], job.input, job.goal === 'next' ? 'next' : Number(job.goal), { label: job.meta.label }),
-    [models],
-  );
-  const latest = useLatest(models ? run : null);
-  const { submit, clear } = latest;
-  const { digit } = digitIn;
-  // The attack starts once the ranking shows its first digits, so that the first result is not kept waiting.
-  const [started, setStarted] = useState(false);
-  useEffect(() => {
-    if (f) setStarted(true);
-  }, [f]);
-  useEffect(() => {
-    if (digit && started) submit({ ...digit, goal: a.goal });
-    else clear();
-  }, [digit, a.goal, started, submit, clear]);
-  const r = latest.result;
-  const label = latest.input?.meta.label;
-  const busy = digit !== null && models !== null && (latest.input?.input !== digit.input || latest.input?.goal !== a.goal);
+  // (2) The attack on the reader's digit: it starts once the ranking shows its first digits.
+  const { r, label, loaded, busy } = useDigitAttack(src.value, dst.value, digitIn.digit, a.goal, Boolean(f));
 
   // (3) The transfer rate over test digits, in a worker.
   const job = useJob<TransferInput, TransferProgress, TransferProgress>(() => new Worker(new URL('./transfer.worker.ts', import.meta.url), { type: 'module' }));
@@ -110,7 +85,7 @@ export default function IntriguingView() {
           <DigitInput {...digitIn.props}>
             <span style={{ color: 'var(--fg)' }}>{label !== undefined ? `Label ${label}.` : 'No label: “next digit” aims at the first network’s answer + 1.'}</span>
           </DigitInput>
-          <Perturbation r={r} caption={attackCaption(r, { loaded: models !== null, loading: (src.progress + dst.progress) / 2, busy })} />
+          <Perturbation r={r} caption={attackCaption(r, { loaded, loading: (src.progress + dst.progress) / 2, busy })} />
           <NetPanel title={`Made on: ${a.source}`} clean={r?.sourceClean ?? null} adv={r?.sourceAdv ?? null} label={label} />
           <NetPanel title={`Tried on: ${a.target}`} clean={r?.targetClean ?? null} adv={r?.targetAdv ?? null} label={label} />
         </div>
