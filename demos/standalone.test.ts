@@ -60,7 +60,7 @@ import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './l
 import { createDistillRun, digitLogits, distillLoss, fewPerClass, softGradient, softmaxAt, teacherLogits } from './distillation/model';
 import { createPreluRun, preluAt, preluDerivative, slopeGradient } from './prelu/model';
 import { prelu } from './runtime/models/stacked-mlp';
-import { createBnRun, histogram as shareHistogram } from './batchnorm/model';
+import { createBnRun, histogram as shareHistogram, STEP_UNITS as BN_STEP_UNITS } from './batchnorm/model';
 import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
@@ -565,7 +565,7 @@ describe('batchnorm', () => {
     const n = 12;
     const digits: MnistArrays = { count: n, rows: 28, cols: 28, images: Uint8Array.from({ length: n * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: n }, (_, i) => i % 10) };
     const sim = createBnRun({ depth: 2, width: 4, batchSize: 4, probe: 4 }, { train: digits, test: digits });
-    const f = await sim.step(3);
+    const f = await sim.step(3 * BN_STEP_UNITS); // three steps, one net's half per unit
     sim.dispose();
     expect(f.steps).toBe(3);
     expect(f.snapshots[0].hist).toHaveLength(2);
