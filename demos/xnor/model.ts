@@ -5,7 +5,7 @@
  * as tfjs's conv2d on the current backend and as a plain JavaScript loop. No React, no DOM.
  */
 import { tf } from '../runtime/tf';
-import { gaussian, mulberry32 } from '../runtime/random';
+import { mulberry32 } from '../runtime/random';
 import type { MnistArrays } from '../runtime/data/idx';
 import type { Simulation } from '../runtime/simulation';
 import { createTimingSweep, sweepSteps, type SweepFrame } from '../runtime/timing';
@@ -84,10 +84,16 @@ export const TIMING_SHAPES: readonly (ConvShape & { label: string })[] = [
 
 export const macsOf = (s: ConvShape) => outputSize(s).size * s.k * s.k * s.c;
 
-/** Seeded Gaussian values (the input and weights of a timed layer: only their signs matter to XNOR). */
+/**
+ * Seeded values uniform in [−1, 1), the input and weights of a timed layer (only their signs matter to XNOR, and the
+ * float kernels' time not at all). Uniform, not Gaussian: a shape's 300,000 Gaussian draws took 40–130 ms of main
+ * thread in the step that makes it; one draw each is a fraction of that.
+ */
 export function randomValues(n: number, seed: number): Float32Array {
   const rng = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => gaussian(rng));
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = 2 * rng() - 1;
+  return out;
 }
 
 /** Untimed runs of each JavaScript kernel before its first sample (the JIT compiles hot loops after a few calls). */
