@@ -85,7 +85,7 @@ import type { MnistArrays } from './runtime/data/idx';
 import { binaryAccuracy, binaryLogits, cnnWeights, fineTuneBinary, sign } from './runtime/models/binary';
 import { packInput, packKernel, xnorConv } from './xnor/kernel';
 import { createTowerWalk, depthwiseThenPointwise, digitMaps, heKernel, moduleCost as towerModuleCost, pointwiseThenDepthwise, towerCounts, towerKernel, towerModule } from './xception/model';
-import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv } from './xnor/model';
+import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv, TIMED_PATHS, WARMUPS as XNOR_WARMUPS } from './xnor/model';
 import { tf } from './runtime/tf';
 import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
 import { curveOf, latest as latestAccuracy } from './transfer/train';
@@ -95,7 +95,7 @@ import { createResnetRun } from './resnet/model';
 import { createWideRun, wrnCount } from './wide-resnet/model';
 import { blockParams as resnextParams, compareForms, createFormsRun, createResnextBlock, equalBudgetWidth } from './resnext/model';
 import { blockDiagonalKernel, channelShuffle, groupedConv2d, receptiveChannels, shufflePermutation } from './runtime/models/grouped';
-import { createTimingSweep, timeKernel } from './runtime/timing';
+import { createTimingSweep, sweepSteps, timeKernel } from './runtime/timing';
 import { createGuidelineTimer, mac1x1, macLowerBound, shuffledChannels, shufflenetCost, unitCost } from './shufflenet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
 import { canonicalCells, cellCost, decode, encode, mutations } from './runtime/nasbench/space';
@@ -1250,7 +1250,7 @@ describe('xnor', () => {
     const c = filterSlice(await conv2Arrays(w), 0, 0);
     expect(c.binary[0]).toBe(Math.fround((c.latent[0] >= 0 ? 1 : -1) * c.alpha));
     const timer = createXnorTiming([{ h: 4, w: 4, c: 32, k: 3, f: 2 }], 1);
-    expect((await timer.step(6)).done).toBe(true); // a warm-up and a sample, one path per step
+    expect((await timer.step(sweepSteps(1, 1, TIMED_PATHS.length, TIMED_PATHS.reduce((n, p) => n + XNOR_WARMUPS[p], 0)))).done).toBe(true); // the warm-up runs and a sample, one per step
     timer.dispose();
     const demo = createXnorDemo({ full: w, bwn: w, xnor: w }, digits, { batch: 4, repeats: 1, shapes: [{ h: 4, w: 4, c: 8, k: 3, f: 2 }] });
     expect((await demo.step(3)).scores.xnor.count).toBe(4);
