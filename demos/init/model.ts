@@ -287,8 +287,8 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
   const S = cfg.inits.length;
   const L = sizes.length - 1;
 
-  // The loss is what a step minimises; the trainer's own step is not used (its pass is segmented, below), but
-  // its update is: applyGradient takes the segmented pass's gradient.
+  // The loss a step minimises: the trainer's own step runs it when a call has room for a whole step; otherwise the
+  // pass is segmented (below) and applyGradient takes its gradient.
   const trainer = createFlatTrainer(
     stackedParams(nets),
     (p, x, y) => crossEntropy(forwardStacked(stackedMlp(sizes, p), x as tf.Tensor3D, undefined, cfg.act), y as tf.Tensor1D),
@@ -339,27 +339,38 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
       // Measuring costs more than a step (a pass over the probes and the test digits through every net): every
       // EVAL_EVERY steps and at the end, on a snapshot, one job per unit of work; training waits for it.
       let n = 0; // training steps completed in this call
-      // One unit of a training step: its pass's next segments; the last unit applies the gradient.
-      const trainOne = () => {
+      const units = stepUnits(cfg.depth);
+      // One unit of a training step: its pass's next segments; the last unit applies the gradient. A call with room
+      // for a whole step (a fast backend's, a test's) takes it at once, as the trainer's own step: the same numbers
+      // without the segments' recomputed forward.
+      const trainOne = (left: number): boolean | number => {
+        let took: number | true = true;
         if (!stepping) {
           if (!digits || trainer.steps >= cfg.total) return false;
           const rows = tf.tensor1d(sampleBatches(digits.train.count, cfg.batchSize, 1, batches), 'int32');
           batch.x.assign(tf.gather(t.trainX!, rows, 1));
           batch.y.assign(tf.gather(t.trainY!, rows));
-          pass.start(batch.x, trainingChain(stackedMlp(sizes, trainer.current()), batch.y as tf.Tensor1D, cfg.act, segmentLayers(L)), { inputGrad: false });
-          stepping = true;
+          if (warm && left >= units) {
+            trainer.step(batch.x, batch.y);
+            took = units;
+          } else {
+            pass.start(batch.x, trainingChain(stackedMlp(sizes, trainer.current()), batch.y as tf.Tensor1D, cfg.act, segmentLayers(L)), { inputGrad: false });
+            stepping = true;
+          }
         }
-        // The run's first step in one call: its pass allocates its storage (reused by every later step) at once, so
-        // the tensor count is the same after every later call, mid-step or not.
-        const r = warm ? pass.advance(PASS_UNITS, BACKWARD_COST) : pass.finish();
-        if (!r) return true;
-        trainer.applyGradient(tf.concat(r.backward as tf.Tensor[]), r.forward[r.forward.length - 1]!);
-        stepping = false;
-        warm = true;
+        if (stepping) {
+          // The run's first step in one call: its pass allocates its storage (reused by every later step) at once,
+          // so the tensor count is the same after every later call, mid-step or not.
+          const r = warm ? pass.advance(PASS_UNITS, BACKWARD_COST) : pass.finish();
+          if (!r) return true;
+          trainer.applyGradient(tf.concat(r.backward as tf.Tensor[]), r.forward[r.forward.length - 1]!);
+          stepping = false;
+          warm = true;
+        }
         n++;
         const s = trainer.steps;
         if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, trainer.params());
-        return true;
+        return took;
       };
       const atOnce = k === 0 || !last; // step(0), and the first result: the current step's numbers, at once
       if (atOnce && evaluation.at === null && last?.measuredAt !== before) evaluation.start(before, trainer.params());
