@@ -60,7 +60,7 @@ import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './l
 import { createDistillRun, digitLogits, distillLoss, fewPerClass, softGradient, softmaxAt, teacherLogits } from './distillation/model';
 import { createPreluRun, preluAt, preluDerivative, slopeGradient } from './prelu/model';
 import { prelu } from './runtime/models/stacked-mlp';
-import { createBnRun, histogram as shareHistogram } from './batchnorm/model';
+import { createBnRun, histogram as shareHistogram, STEP_UNITS as BN_STEP_UNITS } from './batchnorm/model';
 import { createModule, moduleCost, runModule, stemFilters, INCEPTION_3A } from './inception/model';
 import { BatchNorm, batchNormBackward, batchNormInfer, batchNormTrain, updateRunning } from './runtime/models/batchnorm';
 import * as momentum from './momentum/model';
@@ -85,7 +85,7 @@ import type { MnistArrays } from './runtime/data/idx';
 import { binaryAccuracy, binaryLogits, cnnWeights, fineTuneBinary, sign } from './runtime/models/binary';
 import { packInput, packKernel, xnorConv } from './xnor/kernel';
 import { createTowerWalk, depthwiseThenPointwise, digitMaps, heKernel, moduleCost as towerModuleCost, pointwiseThenDepthwise, towerCounts, towerKernel, towerModule } from './xception/model';
-import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv } from './xnor/model';
+import { cnnCost, cnnTotals, conv2Arrays, createXnorDemo, createXnorTiming, filterSlice, paperSpeedup, tfSignConv, TIMED_PATHS, WARMUPS as XNOR_WARMUPS } from './xnor/model';
 import { tf } from './runtime/tf';
 import { baseWeights, createTransferRun, kShot, netIndex, predictBase, randomLayer, targetDigits } from './transfer/model';
 import { curveOf, latest as latestAccuracy } from './transfer/train';
@@ -95,7 +95,7 @@ import { createResnetRun } from './resnet/model';
 import { createWideRun, wrnCount } from './wide-resnet/model';
 import { blockParams as resnextParams, compareForms, createFormsRun, createResnextBlock, equalBudgetWidth } from './resnext/model';
 import { blockDiagonalKernel, channelShuffle, groupedConv2d, receptiveChannels, shufflePermutation } from './runtime/models/grouped';
-import { createTimingSweep, timeKernel } from './runtime/timing';
+import { createTimingSweep, sweepSteps, timeKernel } from './runtime/timing';
 import { createGuidelineTimer, mac1x1, macLowerBound, shuffledChannels, shufflenetCost, unitCost } from './shufflenet/model';
 import { createPropagationRun, measurePropagation, shortcutProduct } from './identity-mappings/model';
 import { canonicalCells, cellCost, decode, encode, mutations } from './runtime/nasbench/space';
@@ -567,7 +567,7 @@ describe('batchnorm', () => {
     const n = 12;
     const digits: MnistArrays = { count: n, rows: 28, cols: 28, images: Uint8Array.from({ length: n * 784 }, () => Math.floor(rng() * 256)), labels: Uint8Array.from({ length: n }, (_, i) => i % 10) };
     const sim = createBnRun({ depth: 2, width: 4, batchSize: 4, probe: 4 }, { train: digits, test: digits });
-    const f = await sim.step(3);
+    const f = await sim.step(3 * BN_STEP_UNITS); // three steps, one net's half per unit
     sim.dispose();
     expect(f.steps).toBe(3);
     expect(f.snapshots[0].hist).toHaveLength(2);
@@ -1257,7 +1257,7 @@ describe('xnor', () => {
     const c = filterSlice(await conv2Arrays(w), 0, 0);
     expect(c.binary[0]).toBe(Math.fround((c.latent[0] >= 0 ? 1 : -1) * c.alpha));
     const timer = createXnorTiming([{ h: 4, w: 4, c: 32, k: 3, f: 2 }], 1);
-    expect((await timer.step(6)).done).toBe(true); // a warm-up and a sample, one path per step
+    expect((await timer.step(sweepSteps(1, 1, TIMED_PATHS.length, TIMED_PATHS.reduce((n, p) => n + XNOR_WARMUPS[p], 0)))).done).toBe(true); // the warm-up runs and a sample, one per step
     timer.dispose();
     const demo = createXnorDemo({ full: w, bwn: w, xnor: w }, digits, { batch: 4, repeats: 1, shapes: [{ h: 4, w: 4, c: 8, k: 3, f: 2 }] });
     expect((await demo.step(3)).scores.xnor.count).toBe(4);

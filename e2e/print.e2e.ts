@@ -66,7 +66,8 @@ for (const scheme of ['light', 'dark'] as const) {
       const w = await page.evaluate(() => document.querySelector('main')!.getBoundingClientRect().width / document.documentElement.clientWidth);
       expect(w).toBeGreaterThan(0.9);
 
-      await page.screenshot({ path: shotPath(`print-${scheme}`), fullPage: true });
+      // The first screen: a whole-page capture rasterised the whole tall page (seconds under load); the PDF below has it all.
+      await page.screenshot({ path: shotPath(`print-${scheme}`) });
       const demo = page.locator('[data-demo]').first();
       await demo.scrollIntoViewIfNeeded();
       await page.screenshot({ path: shotPath(`print-${scheme}-demo`), clip: (await demo.boundingBox()) ?? undefined });

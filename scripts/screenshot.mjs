@@ -25,7 +25,11 @@ page.on('pageerror', (e) => console.log(`pageerror: ${e}`));
 page.on('response', (r) => r.status() >= 400 && console.log(`HTTP ${r.status()}: ${r.url()}`));
 await page.goto(url + route);
 const sel = opt('scroll');
-if (sel) await page.locator(sel).first().scrollIntoViewIfNeeded();
+if (sel) {
+  // Found and scrolled in one evaluate: a locator's scroll could race hydration replacing the element ("not attached").
+  await page.waitForSelector(sel, { state: 'attached', timeout: 60_000 });
+  await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: 'center' }), sel);
+}
 const click = opt('click');
 if (click) {
   await page.waitForSelector(click, { timeout: 60_000 });

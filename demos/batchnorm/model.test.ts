@@ -3,7 +3,7 @@ import { tf } from '../runtime/tf';
 import { sliceDigits } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createBnRun, histogram, measurementJobs, runUnits, stdOf, EVAL_EVERY, HIST_BINS, type BnFrame, type Digits } from './model';
+import { createBnRun, histogram, measurementJobs, runUnits, stdOf, EVAL_EVERY, STEP_UNITS, HIST_BINS, type BnFrame, type Digits } from './model';
 
 describe('histogram', () => {
   it('counts fractions per bin, piles outliers into the end bins and skips NaN', () => {
@@ -74,20 +74,47 @@ describe('the batch-normalization demo on wasm (5,000 training digits, 200 test 
     expect(Math.abs(end.std[9][1] - 1)).toBeLessThan(0.3);
   }, 60_000);
 
+  it('one net per call: a step is two calls, the first returning the same step count, and the losses are those of both halves in one call', async () => {
+    const cfg = { depth: 2, width: 16, total: 7 };
+    const halves = createBnRun(cfg, digits);
+    const threes = createBnRun(cfg, digits);
+    await Promise.all([halves.step(0), threes.step(0)]);
+    const count = tf.memory().numTensors;
+    const losses: Float32Array[] = []; // per step, from calls of one unit
+    for (let s = 1; s <= 6; s++) {
+      const mid = await halves.step(1); // the plain net's half
+      expect([mid.steps, mid.trainLoss]).toEqual([s - 1, null]);
+      expect(tf.memory().numTensors).toBe(count);
+      const f = await halves.step(1); // the BN net's, on the same batch
+      expect(f.steps).toBe(s);
+      losses.push(f.trainLoss!);
+      expect(tf.memory().numTensors).toBe(count);
+    }
+    // Calls of three units end between the halves every other time; each call's mean covers its completed steps.
+    const want = [[0], [1, 2], [3], [4, 5]];
+    for (const steps of want) {
+      const f = await threes.step(3);
+      expect(f.steps).toBe(steps[steps.length - 1] + 1);
+      for (let net = 0; net < 2; net++) expect(f.trainLoss![net]).toBeCloseTo(steps.reduce((a, s) => a + losses[s][net], 0) / steps.length, 5);
+    }
+    halves.dispose();
+    threes.dispose();
+  });
+
   it('measures on a snapshot one job per unit of work, training waiting: the same snapshot, for the same step, as at once', async () => {
     const cfg = { depth: 2, width: 16, total: EVAL_EVERY + 5 };
     const split = createBnRun(cfg, digits);
     const whole = createBnRun(cfg, digits);
     await Promise.all([split.step(0), whole.step(0)]);
     const jobs = measurementJobs(digits.test.count);
-    let f = await split.step(EVAL_EVERY); // twenty steps; the twentieth starts a measurement
+    let f = await split.step(EVAL_EVERY * STEP_UNITS); // twenty steps; the twentieth starts a measurement
     for (let c = 0; c < jobs; c++) {
       expect(f.snapshots).toHaveLength(1);
       f = await split.step(1); // one job of it; training waits
     }
     expect(f.snapshots.map((s) => s.step)).toEqual([0, EVAL_EVERY]);
     expect(f.steps).toBe(EVAL_EVERY);
-    await whole.step(EVAL_EVERY);
+    await whole.step(EVAL_EVERY * STEP_UNITS);
     const g = await whole.step(0); // the same step, measured at once
     const [a, b] = [f.snapshots[1], g.snapshots[1]];
     expect(b.step).toBe(EVAL_EVERY);
@@ -95,7 +122,7 @@ describe('the batch-normalization demo on wasm (5,000 training digits, 200 test 
     b.std.forEach((row, l) => row.forEach((v, i) => expect(a.std[l][i]).toBeCloseTo(v, 5)));
     b.hist.forEach((row, l) => row.forEach((v, i) => expect(a.hist[l][i]).toBeCloseTo(v, 5)));
     // The end is measured too, its jobs after the last step: the whole run takes runUnits units.
-    let units = EVAL_EVERY + jobs;
+    let units = EVAL_EVERY * STEP_UNITS + jobs;
     for (; f.snapshots[f.snapshots.length - 1].step < cfg.total; units++) f = await split.step(1);
     expect(units).toBe(runUnits(cfg.total, jobs));
     expect(f.snapshots.map((s) => s.step)).toEqual([0, EVAL_EVERY, cfg.total]);

@@ -5,9 +5,10 @@
  * few steps the demo scores both on held-out digits (the BN net with its running statistics, as at inference)
  * and takes a histogram of what each non-linearity receives, layer by layer, on a fixed batch of digits.
  *
- * Both nets' parameters live in one flat trainer (../runtime/train.ts) whose loss is the vector of the two
- * nets' cross-entropies: one SGD step updates both, each from its own gradient. Pure: no React, no DOM; one
- * read-back per call.
+ * Each net has its own flat trainer (../runtime/train.ts), and a step is two units of work, one net per call: the
+ * plain net's SGD step on the mini-batch, then the BN net's on the same one (on wasm one step of both took 30–50 ms
+ * of main thread, too long for a frame). Each net's numbers are those of both trained in one call: neither's
+ * gradient depends on the other. Pure: no React, no DOM; one read-back per call.
  */
 import { readAndDispose, tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
@@ -70,8 +71,11 @@ export const TEST_CHUNK = 100;
  */
 export const measurementJobs = (testDigits: number) => Math.ceil(testDigits / TEST_CHUNK) + 1;
 
+/** Units of work of one training step: the plain net's half, then the BN net's. */
+export const STEP_UNITS = 2;
+
 /** Units of work of a whole run: `total` steps and a measurement of `jobs` jobs every EVAL_EVERY steps and at the end. */
-export const runUnits = (total: number, jobs: number) => measuredRunUnits(total, EVAL_EVERY, jobs);
+export const runUnits = (total: number, jobs: number) => measuredRunUnits(STEP_UNITS * total, STEP_UNITS * EVAL_EVERY, jobs);
 
 /** Layer sizes: 784 → depth × width → 10. */
 export function layerSizes(depth: number, width: number): number[] {
@@ -126,8 +130,9 @@ export interface BnRun {
   readonly config: BnConfig;
   readonly sizes: readonly number[];
   /**
-   * k units of work, each one SGD step (never past config.total) or one job of a pending measurement (see
-   * {@link measurementJobs}): a measurement starts every EVAL_EVERY steps and at the end, and training waits for it.
+   * k units of work, each one net's half of an SGD step (never past config.total; see {@link STEP_UNITS}; a call
+   * that ends between the halves returns the same step count and no training loss) or one job of a pending
+   * measurement (see {@link measurementJobs}): a measurement starts every EVAL_EVERY steps and at the end, and training waits for it.
    * step(0) completes a pending one at once; the run's first call measures its start at once.
    */
   step(k: number): Promise<BnFrame>;
@@ -167,24 +172,22 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
   const net = initLayers(sizes, weightSeed, (fanIn) => initStd(cfg.act, fanIn));
   // The plain net: weights w and biases b. The BN net: the same initial weights v, no bias before BN (β takes
   // its place: the batch mean would cancel it), γ = 1, β = 0 on the hidden layers, and a bias c on the logits.
-  const params: ParamInit[] = net.flatMap((layer, l) => {
+  const plainParams: ParamInit[] = net.flatMap((layer, l) => [
+    { name: `w${l}`, shape: [layer.fanIn, layer.fanOut], values: layer.w.slice() },
+    { name: `b${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut) },
+  ]);
+  const bnParams: ParamInit[] = net.flatMap((layer, l) => {
     const shape = [layer.fanIn, layer.fanOut];
-    const plain: ParamInit[] = [
-      { name: `w${l}`, shape, values: layer.w.slice() },
-      { name: `b${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut) },
-    ];
-    const bn: ParamInit[] =
-      l < H
-        ? [
-            { name: `v${l}`, shape, values: layer.w.slice() },
-            { name: `g${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut).fill(1) },
-            { name: `be${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut) },
-          ]
-        : [
-            { name: `v${l}`, shape, values: layer.w.slice() },
-            { name: `c${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut) },
-          ];
-    return [...plain, ...bn];
+    return l < H
+      ? [
+          { name: `v${l}`, shape, values: layer.w.slice() },
+          { name: `g${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut).fill(1) },
+          { name: `be${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut) },
+        ]
+      : [
+          { name: `v${l}`, shape, values: layer.w.slice() },
+          { name: `c${l}`, shape: [layer.fanOut], values: new Float32Array(layer.fanOut) },
+        ];
   });
   const act = (y: tf.Tensor): tf.Tensor => (cfg.act === 'relu' ? tf.relu(y) : tf.sigmoid(y));
 
@@ -238,14 +241,17 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
   }
 
   let seen: { mean: tf.Tensor[]; variance: tf.Tensor[] } = { mean: [], variance: [] };
-  const trainer = createFlatTrainer(
-    params,
-    (p, x, y) => {
-      const onehot = tf.oneHot(y as tf.Tensor1D, CLASSES);
-      return tf.stack([crossEntropy2d(forwardPlain(p, x as tf.Tensor2D), onehot), crossEntropy2d(forwardBn(p, x as tf.Tensor2D, { kind: 'batch', seen }), onehot)]) as tf.Tensor1D;
-    },
-    { kind: 'sgd', lr: cfg.lr },
-  );
+  const trainers = [
+    createFlatTrainer(plainParams, (p, x, y) => crossEntropy2d(forwardPlain(p, x as tf.Tensor2D), tf.oneHot(y as tf.Tensor1D, CLASSES)), { kind: 'sgd', lr: cfg.lr }),
+    createFlatTrainer(bnParams, (p, x, y) => crossEntropy2d(forwardBn(p, x as tf.Tensor2D, { kind: 'batch', seen }), tf.oneHot(y as tf.Tensor1D, CLASSES)), { kind: 'sgd', lr: cfg.lr }),
+  ];
+  /** Training steps completed: both nets' halves. */
+  const stepsDone = () => trainers[1].steps;
+  // The step under way's mini-batch, which the BN net takes after the plain one: variables that each step's batch is
+  // assigned to, so that the tensor count is the same between the halves and between steps.
+  const batch = tf.tidy(() => ({ x: tf.variable(tf.zeros([cfg.batchSize, INPUTS]), false), y: tf.variable(tf.zeros([cfg.batchSize], 'int32'), false) }));
+  /** Whether the plain net has taken its half of the step under way. */
+  let half = false;
   const snapshots: Snapshot[] = [];
   let disposed = false;
   const testCount = digits ? digits.test.count : 0;
@@ -278,7 +284,7 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
     return tf.pad(tf.concat(values), [[2 * S, 0]]);
   };
   const evaluation = chunkedSum<Record<string, tf.Tensor>>(measurementJobs(testCount), 1, (p, j) => job(p, j));
-  const snapshot = () => ({ ...trainer.params(), rm: tf.clone(running.mean), rv: tf.clone(running.variance) });
+  const snapshot = () => ({ ...trainers[0].params(), ...trainers[1].params(), rm: tf.clone(running.mean), rv: tf.clone(running.variance) });
 
   /** Moves the running statistics towards the batch statistics the last step used, and frees those. */
   function absorbSeen(): void {
@@ -296,28 +302,41 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
     async step(k: number): Promise<BnFrame> {
       if (disposed) throw new Error('batch-norm demo used after dispose');
       if (!t) return { steps: 0, trainLoss: null, snapshots };
+      let steps = 0; // steps completed in this call
+      const stepLosses: tf.Tensor[] = []; // each one's training loss per net
       // Measurements fall on the multiples of EVAL_EVERY (and the last step), each on a snapshot of its step, one job
       // per unit of work; training waits for them, so a run replays the same snapshots at any frame rate. A call's
       // completed measurements come back in its one read-back.
+      // One net's half of a step per unit; the step's losses are read (on the device) once both halves ran, so a
+      // call's mean covers the same steps for both nets wherever it ends.
       const trainOne = () => {
-        if (trainer.steps >= cfg.total) return false;
-        const rows = tf.tensor1d(sampleBatches(t.trainX.shape[0], cfg.batchSize, 1, batches), 'int32');
-        trainer.step(tf.gather(t.trainX, rows), tf.gather(t.trainY, rows));
+        if (!half) {
+          if (stepsDone() >= cfg.total) return false;
+          const rows = tf.tensor1d(sampleBatches(t.trainX.shape[0], cfg.batchSize, 1, batches), 'int32');
+          batch.x.assign(tf.gather(t.trainX, rows));
+          batch.y.assign(tf.gather(t.trainY, rows));
+          trainers[0].step(batch.x, batch.y);
+          half = true;
+          return true;
+        }
+        trainers[1].step(batch.x, batch.y);
         absorbSeen();
-        const s = trainer.steps;
+        half = false;
+        steps++;
+        stepLosses.push(tf.concat(trainers.map((tr) => tr.meanLossTensor().reshape([-1]))));
+        const s = stepsDone();
         if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, snapshot());
         return true;
       };
       const first = snapshots.length === 0 && evaluation.at === null;
-      if (first) evaluation.start(trainer.steps, snapshot()); // the run's first result: measured at once
-      if (k > 0 && !first && evaluation.at === null && trainer.steps >= cfg.total) return { steps: trainer.steps, trainLoss: null, snapshots };
-      let steps = 0;
+      if (first) evaluation.start(stepsDone(), snapshot()); // the run's first result: measured at once
+      if (k > 0 && !first && evaluation.at === null && !half && stepsDone() >= cfg.total) return { steps: stepsDone(), trainLoss: null, snapshots };
       const done: number[] = []; // steps of the measurements completed in this call
       const out = tf.tidy(() => {
         const units = trainOrMeasure(evaluation, k, trainOne, first || k === 0);
-        steps = units.trained;
         const measured = units.measured.map((m) => (done.push(m.at), m.total));
-        const all = tf.concat(steps > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured.length ? measured : [tf.zeros([0])]);
+        const losses = steps > 0 ? [tf.div(tf.addN(stepLosses), steps)] : [];
+        const all = tf.concat([...losses, ...measured].length ? [...losses, ...measured] : [tf.zeros([0])]);
         tf.dispose(measured); // kept by chunkedSum, so not the tidy's to free
         return all;
       });
@@ -341,14 +360,15 @@ export function createBnRun(config: Partial<BnConfig> = {}, digits: Digits | nul
         snapshots.push({ step, testLoss: mean(0), testAcc: mean(S), hist, std });
         o += size;
       }
-      return { steps: trainer.steps, trainLoss: steps > 0 ? a.slice(0, S) : null, snapshots };
+      return { steps: stepsDone(), trainLoss: steps > 0 ? a.slice(0, S) : null, snapshots };
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       tf.dispose([...seen.mean, ...seen.variance]);
       evaluation.dispose();
-      trainer.dispose();
+      trainers.forEach((tr) => tr.dispose());
+      tf.dispose([batch.x, batch.y]);
       if (t) tf.dispose(Object.values(t));
       tf.dispose([running.mean, running.variance]);
     },

@@ -43,10 +43,10 @@ export default function InitView() {
   // The propagation needs no digits: it shows at once. Without digits there is nothing to train, so the run
   // stops at once; the digits' arrival re-creates it, and it trains. The frame hears "ready" only then, so
   // nothing (a reader's Step, a test) acts on the run that the digits replace.
-  // Units of work: SGD steps and the measurements' jobs (one of them a unit); the run ends once its last step is
-  // measured.
+  // Units of work: parts of SGD steps (a step's pass spread over a few) and the measurements' jobs (one of them a
+  // unit); the run ends once its last step is measured.
   const sim = useSimulation(simulate, { ...p, data: data !== null }, {
-    budget: runUnits(TOTAL, measurementJobs(names.length, TEST_DIGITS)),
+    budget: runUnits(TOTAL, measurementJobs(names.length, TEST_DIGITS), p.depth),
     autoplay: true,
     record,
     converged: (fr) => !fr.testLoss || fr.measuredAt >= TOTAL,

@@ -3,8 +3,10 @@ import { tf } from '../runtime/tf';
 import { sliceDigits } from '../runtime/data/idx';
 import { loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createInitRun, layerSizes, measure, measurementJobs, runUnits, predictedBackwardStd, predictedForwardStd, spread, EVAL_EVERY, INITS, INIT_NAMES, TEST_CHUNK, type Digits } from './model';
-import { createStackedMlp, disposeMlp, initLayers } from '../runtime/models/stacked-mlp';
+import { createInitRun, layerSizes, measure, measurementJobs, runUnits, segmentLayers, stepUnits, trainingChain, predictedBackwardStd, predictedForwardStd, spread, EVAL_EVERY, INITS, INIT_NAMES, TEST_CHUNK, type Digits } from './model';
+import { createStackedMlp, crossEntropy, disposeMlp, forwardStacked, initLayers, stackedMlp, stackedParams } from '../runtime/models/stacked-mlp';
+import { createFlatTrainer } from '../runtime/train';
+import { createSegmentedGrad } from '../runtime/segmented-grad';
 
 const LN10 = Math.log(10);
 
@@ -66,8 +68,9 @@ describe('the initialisation demo on wasm', () => {
     const before = tf.memory().numTensors;
     const run = createInitRun({ inits: ['xavier', 'he'], total: 60 }, digits);
     const start = await run.step(0);
+    let f = await run.step(1); // the first step, in one call: its segmented pass allocates its storage
+    expect(f.steps).toBe(1);
     const counted = tf.memory().numTensors;
-    let f = start;
     while (f.measuredAt < 60) f = await run.step(20); // SGD steps and measurement jobs, 20 units a call
     expect(tf.memory().numTensors).toBe(counted);
     run.dispose();
@@ -87,26 +90,87 @@ describe('the initialisation demo on wasm', () => {
     const whole = createInitRun(cfg, few);
     await Promise.all([split.step(0), whole.step(0)]);
     const jobs = measurementJobs(2, few.test.count);
-    let f = await split.step(EVAL_EVERY); // ten steps; the tenth starts a measurement
+    const u = stepUnits(cfg.depth);
+    let f = await split.step(1 + (EVAL_EVERY - 1) * u); // ten steps (the first in one unit); the tenth starts a measurement
     for (let c = 0; c < jobs; c++) {
       expect(f.measuredAt).toBe(0);
       f = await split.step(1); // one job of it; training waits
     }
     expect(f.measuredAt).toBe(EVAL_EVERY);
     expect(f.steps).toBe(EVAL_EVERY);
-    expect((await split.step(1)).steps).toBe(EVAL_EVERY + 1); // then training goes on
-    await whole.step(EVAL_EVERY);
+    expect((await split.step(u)).steps).toBe(EVAL_EVERY + 1); // then training goes on
+    await whole.step(1 + (EVAL_EVERY - 1) * u);
     const g = await whole.step(0); // the same step, measured at once
     expect(g.measuredAt).toBe(EVAL_EVERY);
     for (const key of ['testLoss', 'testAcc'] as const) Array.from(g[key]!, (v, i) => expect(f[key]![i]).toBeCloseTo(v, 5));
     g.propagation.forward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.forward[l][i] / v).toBeCloseTo(1, 5)));
     g.propagation.backward.forEach((row, l) => row.forEach((v, i) => expect(f.propagation.backward[l][i] / v).toBeCloseTo(1, 5)));
     // The end is measured too, its jobs after the last step: the whole run takes runUnits units.
-    let units = EVAL_EVERY + jobs + 1;
+    let units = 1 + (EVAL_EVERY - 1) * u + jobs + u;
     for (; f.measuredAt < cfg.total; units++) f = await split.step(1);
-    expect(units).toBe(runUnits(cfg.total, jobs));
+    expect(units).toBe(runUnits(cfg.total, jobs, cfg.depth));
     split.dispose();
     whole.dispose();
+  });
+
+  it('a training step spread over calls: the segmented pass gives the one-shot step’s parameters and loss; the run counts whole steps', async () => {
+    const sizes = layerSizes(9, 16);
+    const L = sizes.length - 1;
+    expect(segmentLayers(L)).toEqual([[0, 1], [1, 5], [5, 9], [9, 10]]);
+    const nets = (['xavier', 'he'] as const).map((n) => initLayers(sizes, 5, INITS[n].std));
+    const make = () => createFlatTrainer(stackedParams(nets), (p, x, y) => crossEntropy(forwardStacked(stackedMlp(sizes, p), x as tf.Tensor3D), y as tf.Tensor1D), { kind: 'sgd', lr: 0.1 });
+    const [whole, split] = [make(), make()];
+    const pass = createSegmentedGrad();
+    for (let s = 0; s < 3; s++) {
+      const x = tf.randomNormal([1, 8, 784], 0, 1, 'float32', 10 + s) as tf.Tensor3D;
+      const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
+      whole.step(x, y);
+      pass.start(x, trainingChain(stackedMlp(sizes, split.current()), y, 'relu', segmentLayers(L)), { inputGrad: false });
+      let r = pass.advance(1, 3);
+      for (let calls = 1; !r; calls++) {
+        expect(calls).toBeLessThan(9); // one segment a call: 4 forward, 4 backward
+        r = pass.advance(1, 3);
+      }
+      split.applyGradient(tf.concat(r.backward as tf.Tensor[]), r.forward[3]!);
+      tf.dispose([x, y]);
+    }
+    const [a, b] = await Promise.all([whole.read(), split.read()]);
+    let worst = 0;
+    a.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[i]))));
+    expect(worst).toBeLessThan(1e-5);
+    const [la, lb] = await Promise.all([whole.meanLossTensor().data(), split.meanLossTensor().data()]);
+    Array.from(la, (v, i) => expect(lb[i]).toBeCloseTo(v, 5));
+    whole.dispose();
+    split.dispose();
+    pass.dispose();
+    // In the run, the first step takes one call and every later one stepUnits(depth) calls, the calls before its
+    // last returning the same step count; the tensor count is the same after each call, mid-step or not.
+    const run = createInitRun({ inits: ['he'], depth: 9, width: 16, batchSize: 8 }, digits);
+    await run.step(0);
+    expect((await run.step(1)).steps).toBe(1);
+    const count = tf.memory().numTensors;
+    const u = stepUnits(9);
+    expect(u).toBeGreaterThan(1);
+    for (let c = 1; c < u; c++) {
+      const f = await run.step(1);
+      expect([f.steps, f.trainLoss]).toEqual([1, null]);
+      expect(tf.memory().numTensors).toBe(count);
+    }
+    const f = await run.step(1);
+    expect(f.steps).toBe(2);
+    expect(f.trainLoss![0]).toBeGreaterThan(1);
+    expect(tf.memory().numTensors).toBe(count);
+    // A call with room for a whole step takes it at once (the trainer's own step): the same numbers as unit by unit.
+    const g = await run.step(u);
+    expect(g.steps).toBe(3);
+    expect(tf.memory().numTensors).toBe(count);
+    const units = createInitRun({ inits: ['he'], depth: 9, width: 16, batchSize: 8 }, digits);
+    await units.step(0);
+    let h = await units.step(1);
+    while (h.steps < 3) h = await units.step(1);
+    expect(h.trainLoss![0]).toBeCloseTo(g.trainLoss![0], 5);
+    run.dispose();
+    units.dispose();
   });
 
   it('measures the propagation net by net as the stacked nets do at once', async () => {

@@ -12,6 +12,7 @@ import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
 import { chunkedSum, measuredRunUnits, trainOrMeasure } from '../runtime/chunked-eval';
+import { callsOfPass, createSegmentedGrad, type ChainSegment } from '../runtime/segmented-grad';
 import type { MnistArrays } from '../runtime/data/idx';
 import { accuracy, activate, crossEntropy, forwardStacked, initLayers, repeatNets, stackedDigits, stackedMlp, stackedParams, type Activation, type InitStd, type StackedMlp } from '../runtime/models/stacked-mlp';
 
@@ -121,8 +122,38 @@ export function measurementJobs(nets: number, testDigits: number): number {
   return nets + (testDigits > 0 ? Math.ceil(testDigits / TEST_CHUNK) : 0);
 }
 
-/** Units of work of a whole run: `total` steps and a measurement of `jobs` jobs every EVAL_EVERY steps and at the end. */
-export const runUnits = (total: number, jobs: number) => measuredRunUnits(total, EVAL_EVERY, jobs);
+/**
+ * A training step's forward and backward pass is cut into segments of layers (../runtime/segmented-grad.ts) and
+ * spread over several units of work, so that no frame carries a whole step of the deep nets (on wasm one step of
+ * four 20-layer nets took 30–50 ms). The first layer (784 inputs: as much arithmetic as several hidden layers) is a
+ * segment of its own; the others hold SEGMENT_LAYERS layers each, the loss in the last one.
+ */
+export const SEGMENT_LAYERS = 4;
+/** Forward segments' worth of the pass run per unit of work, a backward segment counting BACKWARD_COST of them. */
+export const PASS_UNITS = 6;
+export const BACKWARD_COST = 3;
+
+/** The weight layers [from, to) of each segment of a net with `layers` weight layers. */
+export function segmentLayers(layers: number): [number, number][] {
+  const out: [number, number][] = [[0, 1]];
+  for (let l = 1; l < layers; l += SEGMENT_LAYERS) out.push([l, Math.min(layers, l + SEGMENT_LAYERS)]);
+  return out;
+}
+
+/** Units of work of one training step of a net with `depth` hidden layers (the run's first step takes one). */
+export function stepUnits(depth: number): number {
+  const n = segmentLayers(depth + 1).length;
+  return callsOfPass(n, n, PASS_UNITS, BACKWARD_COST);
+}
+
+/**
+ * Units of work of a whole run: `total` steps of `depth` hidden layers (the first in one unit) and a measurement of
+ * `jobs` jobs every EVAL_EVERY steps and at the end.
+ */
+export function runUnits(total: number, jobs: number, depth = DEFAULT_CONFIG.depth): number {
+  const u = stepUnits(depth);
+  return measuredRunUnits(total, EVAL_EVERY, jobs) + (total - 1) * (u - 1);
+}
 
 /** What the view draws after a step call; per-net arrays follow config.inits. */
 export interface InitFrame {
@@ -214,6 +245,30 @@ export function measure(mlp: StackedMlp, x: tf.Tensor3D, g: tf.Tensor3D, act: Ac
 }
 
 /**
+ * A training step's pass through the stacked nets `mlp` as a chain of segments (../runtime/segmented-grad.ts), the
+ * weight layers [from, to) of `segments` each, the last one ending in the cross-entropy per net against `labels`
+ * (its forward result: the step's loss). Each segment's backward result is its parameters' gradient laid end to end
+ * in the trainer's order (w, b per layer), so that the segments' results joined are the flat gradient. The first
+ * segment takes the mini-batch [1, M, 784], repeated for the nets as forwardStacked does.
+ */
+export function trainingChain(mlp: StackedMlp, labels: tf.Tensor1D, act: Activation, segments: readonly [number, number][]): ChainSegment[] {
+  const L = mlp.layers.length;
+  return segments.map(([from, to]) => ({
+    params: mlp.layers.slice(from, to).flatMap(({ w, b }) => [w, b]),
+    apply(x: tf.Tensor, ps: tf.Tensor[]): tf.Tensor {
+      let h = from === 0 ? repeatNets(x as tf.Tensor3D, mlp.nets) : (x as tf.Tensor3D);
+      for (let l = from; l < to; l++) {
+        h = tf.add(tf.matMul(h, ps[2 * (l - from)] as tf.Tensor3D), ps[2 * (l - from) + 1]) as tf.Tensor3D;
+        if (l < L - 1) h = activate(h, act);
+      }
+      return to === L ? crossEntropy(h, labels) : h;
+    },
+    ...(to === L ? { forward: (loss: tf.Tensor) => loss } : {}),
+    backward: (_dIn: tf.Tensor, dParams: tf.Tensor[]) => tf.concat(dParams.map((d) => tf.reshape(d, [-1]))),
+  }));
+}
+
+/**
  * The chosen initialisations of one architecture as a stacked network, all drawn from the same seeded
  * normal numbers (only the scale differs), probed with seeded N(0, 1) inputs; with digits, trained by SGD
  * on the same seeded mini-batches and evaluated on the held-out digits.
@@ -232,11 +287,20 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
   const S = cfg.inits.length;
   const L = sizes.length - 1;
 
+  // The loss a step minimises: the trainer's own step runs it when a call has room for a whole step; otherwise the
+  // pass is segmented (below) and applyGradient takes its gradient.
   const trainer = createFlatTrainer(
     stackedParams(nets),
     (p, x, y) => crossEntropy(forwardStacked(stackedMlp(sizes, p), x as tf.Tensor3D, undefined, cfg.act), y as tf.Tensor1D),
     { kind: 'sgd', lr: cfg.lr },
   );
+  const pass = createSegmentedGrad();
+  // The mini-batch of the step under way, which its pass reads until it finishes: variables that each step's batch
+  // is assigned to, so that the tensor count is the same mid-step and between steps.
+  const batch = tf.tidy(() => ({ x: tf.variable(tf.zeros([1, cfg.batchSize, INPUTS]), false), y: tf.variable(tf.zeros([cfg.batchSize], 'int32'), false) }));
+  /** Whether a step's pass is under way; whether one has finished (the first runs in one call: see trainOne). */
+  let stepping = false;
+  let warm = false;
   const t = tf.tidy(() => ({
     // One copy per measurement job (one net at a time): not repeated for the S nets.
     probeX: tf.tensor3d(normals(cfg.probe * INPUTS), [1, cfg.probe, INPUTS]),
@@ -274,22 +338,46 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
       const before = trainer.steps;
       // Measuring costs more than a step (a pass over the probes and the test digits through every net): every
       // EVAL_EVERY steps and at the end, on a snapshot, one job per unit of work; training waits for it.
-      const trainOne = () => {
-        if (!digits || trainer.steps >= cfg.total) return false;
-        const rows = tf.tensor1d(sampleBatches(digits.train.count, cfg.batchSize, 1, batches), 'int32');
-        trainer.step(tf.gather(t.trainX!, rows, 1), tf.gather(t.trainY!, rows));
+      let n = 0; // training steps completed in this call
+      const units = stepUnits(cfg.depth);
+      // One unit of a training step: its pass's next segments; the last unit applies the gradient. A call with room
+      // for a whole step (a fast backend's, a test's) takes it at once, as the trainer's own step: the same numbers
+      // without the segments' recomputed forward.
+      const trainOne = (left: number): boolean | number => {
+        let took: number | true = true;
+        if (!stepping) {
+          if (!digits || trainer.steps >= cfg.total) return false;
+          const rows = tf.tensor1d(sampleBatches(digits.train.count, cfg.batchSize, 1, batches), 'int32');
+          batch.x.assign(tf.gather(t.trainX!, rows, 1));
+          batch.y.assign(tf.gather(t.trainY!, rows));
+          if (warm && left >= units) {
+            trainer.step(batch.x, batch.y);
+            took = units;
+          } else {
+            pass.start(batch.x, trainingChain(stackedMlp(sizes, trainer.current()), batch.y as tf.Tensor1D, cfg.act, segmentLayers(L)), { inputGrad: false });
+            stepping = true;
+          }
+        }
+        if (stepping) {
+          // The run's first step in one call: its pass allocates its storage (reused by every later step) at once,
+          // so the tensor count is the same after every later call, mid-step or not.
+          const r = warm ? pass.advance(PASS_UNITS, BACKWARD_COST) : pass.finish();
+          if (!r) return true;
+          trainer.applyGradient(tf.concat(r.backward as tf.Tensor[]), r.forward[r.forward.length - 1]!);
+          stepping = false;
+          warm = true;
+        }
+        n++;
         const s = trainer.steps;
         if (s % EVAL_EVERY === 0 || s === cfg.total) evaluation.start(s, trainer.params());
-        return true;
+        return took;
       };
       const atOnce = k === 0 || !last; // step(0), and the first result: the current step's numbers, at once
       if (atOnce && evaluation.at === null && last?.measuredAt !== before) evaluation.start(before, trainer.params());
-      if (!atOnce && evaluation.at === null && (!digits || before >= cfg.total)) return { ...last!, steps: before, trainLoss: null }; // nothing to do
-      let n = 0;
+      if (!atOnce && evaluation.at === null && !stepping && (!digits || before >= cfg.total)) return { ...last!, steps: before, trainLoss: null }; // nothing to do
       const ats: number[] = [];
       const out = tf.tidy(() => {
         const done = trainOrMeasure(evaluation, k, trainOne, atOnce);
-        n = done.trained;
         const measured = done.measured.map((m) => (ats.push(m.at), m.total));
         // The trainer knows its loss's shape only after a first step: read the mean only when steps ran.
         const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1]), ...measured] : measured;
@@ -316,6 +404,8 @@ export function createInitRun(config: Partial<InitConfig> = {}, digits: Digits |
       disposed = true;
       trainer.dispose();
       evaluation.dispose();
+      pass.dispose();
+      tf.dispose([batch.x, batch.y]);
       tf.dispose(Object.values(t));
     },
   };

@@ -45,6 +45,15 @@ describe('chunkedSum', () => {
 });
 
 describe('trainOrMeasure', () => {
+  it('tells a training unit the units left in the call, and counts the units it says it took', () => {
+    const ev = chunkedSum<tf.Tensor[]>(1, 1, (s) => tf.clone(s[0]));
+    const lefts: number[] = [];
+    const r = trainOrMeasure(ev, 7, (left) => (lefts.push(left), left >= 3 ? 3 : true)); // 3 units, 3 more, then one
+    expect(lefts).toEqual([7, 4, 1]);
+    expect(r.trained).toBe(3);
+    ev.dispose();
+  });
+
   it('runs a pending measurement chunk by chunk before any training step, and stops when training is over', () => {
     const before = tf.memory().numTensors;
     const ev = chunkedSum<tf.Tensor[]>(3, 1, (s, from) => tf.mul(s[0], from + 1)); // 1·w + 2·w + 3·w

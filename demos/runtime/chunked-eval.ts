@@ -97,13 +97,15 @@ export interface UnitsDone {
 
 /**
  * Runs `k` units of a training demo that measures on snapshots with `evaluation`: while a measurement is pending, a
- * unit is one chunk of it; otherwise one training step, `train()`, which starts a measurement when one falls due and
- * returns false once training is over. Training waits for a pending measurement, so none is ever skipped or
- * overtaken and the measured steps are the same at any frame rate; and a frame never carries a training step and a
- * measurement chunk both (k = 1 on a slow backend). `atOnce` (the default for k = 0) first completes a pending
- * measurement at once: a run's first result, a test's number. Safe inside the caller's tf.tidy.
+ * unit is one chunk of it; otherwise a training unit, `train(left)` (`left` the units this call has left, this one
+ * included), which starts a measurement when one falls due and returns false once training is over, else true, or
+ * the number of units it took (a step spread over several units when calls are short, run at once when a call has
+ * room for all of them). Training waits for a pending measurement, so none is ever skipped or overtaken and the
+ * measured steps are the same at any frame rate; and a frame never carries a training step and a measurement chunk
+ * both (k = 1 on a slow backend). `atOnce` (the default for k = 0) first completes a pending measurement at once: a
+ * run's first result, a test's number. `trained` counts the training units' calls. Safe inside the caller's tf.tidy.
  */
-export function trainOrMeasure<S extends Snapshot>(evaluation: ChunkedSum<S>, k: number, train: () => boolean, atOnce = k === 0): UnitsDone {
+export function trainOrMeasure<S extends Snapshot>(evaluation: ChunkedSum<S>, k: number, train: (left: number) => boolean | number, atOnce = k === 0): UnitsDone {
   const done: UnitsDone = { trained: 0, measured: [] };
   const at = evaluation.at;
   if (atOnce && at !== null) done.measured.push({ at, total: evaluation.finish()! });
@@ -112,8 +114,12 @@ export function trainOrMeasure<S extends Snapshot>(evaluation: ChunkedSum<S>, k:
     if (at !== null) {
       const total = evaluation.advance();
       if (total) done.measured.push({ at, total });
-    } else if (train()) done.trained++;
-    else break;
+      continue;
+    }
+    const took = train(k - u);
+    if (took === false) break;
+    done.trained++;
+    if (typeof took === 'number') u += Math.max(1, took) - 1;
   }
   return done;
 }

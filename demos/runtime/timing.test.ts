@@ -52,7 +52,23 @@ describe('the timing sweep', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('split: one path per step, the same order and medians, warm-up runs as many as asked', async () => {
+  it('unsplit: the warm-up step runs each path as many times as asked, untimed; then one sample per step', async () => {
+    let t = 0;
+    const ran: string[] = [];
+    const x = tf.scalar(1);
+    const run = (name: string) => () => (ran.push(name), (t += 2), tf.add(x, 1)); // 2 ms: one run per timing
+    const sweep = createTimingSweep({ size: 1, paths: ['a', 'b'] as const, repeats: 1, warmups: { b: 3 }, now: () => t, make: () => ({ tensors: [], paths: { a: run('a'), b: run('b') } }) });
+    let f = await sweep.step(1);
+    expect(ran).toEqual(['a', 'b', 'b', 'b']);
+    expect([f.samples, f.done]).toEqual([[0], false]);
+    f = await sweep.step(1);
+    expect(ran).toEqual(['a', 'b', 'b', 'b', 'a', 'b']);
+    expect([f.samples, f.done, f.steps, f.medians]).toEqual([[1], true, sweepSteps(1, 1), [{ a: 2, b: 2 }]]);
+    sweep.dispose();
+    x.dispose();
+  });
+
+  it('split: one path per step, the same order and medians, warm-up runs as many as asked, one per step', async () => {
     let t = 0;
     const ran: string[] = [];
     const x = tf.scalar(1);
@@ -64,15 +80,19 @@ describe('the timing sweep', () => {
       repeats: 2,
       split: true,
       now: () => t,
-      make: (i) => ({ tensors: [tf.scalar(i)], paths: { a: run(`a${i}`, 2 + i), b: run(`b${i}`, 10) }, warmups: { b: 3 } }),
+      warmups: { b: 3 },
+      make: (i) => ({ tensors: [tf.scalar(i)], paths: { a: run(`a${i}`, 2 + i), b: run(`b${i}`, 10) } }),
     });
     let f = await sweep.step(1); // configuration 0's warm-up of a alone
     expect(ran).toEqual(['a0']);
-    f = await sweep.step(1); // then b's, three untimed runs
-    expect(ran).toEqual(['a0', 'b0', 'b0', 'b0']);
+    for (let r = 1; r <= 3; r++) {
+      f = await sweep.step(1); // then b's three untimed runs, one per step
+      expect(ran).toEqual(['a0', ...Array(r).fill('b0')]);
+      expect(f.samples).toEqual([0, 0]);
+    }
     f = await sweep.step(1); // the first sample's a: not a complete sample yet
     expect(f.samples).toEqual([0, 0]);
-    f = await sweep.step(sweepSteps(2, 2, 2) - 3);
+    f = await sweep.step(sweepSteps(2, 2, 2, 4) - 5);
     expect(f.done).toBe(true);
     expect(f.samples).toEqual([2, 2]);
     expect(f.medians).toEqual([{ a: 2, b: 10 }, { a: 3, b: 10 }]);

@@ -45,8 +45,6 @@ export interface SweepCase<P extends string> {
   paths: Record<P, () => tf.Tensor>;
   /** Freed when the sweep moves on to the next configuration, or on dispose. */
   tensors: tf.Tensor[];
-  /** Untimed runs of a path at the configuration's warm-up (1 by default): a JavaScript kernel needs a few for the JIT. */
-  warmups?: Partial<Record<P, number>>;
 }
 
 export interface SweepOptions<P extends string> {
@@ -59,6 +57,11 @@ export interface SweepOptions<P extends string> {
   /** Timed samples per configuration, after one untimed warm-up (5 by default). */
   repeats?: number;
   /**
+   * Untimed runs of a path at each configuration's warm-up (1 by default): a JavaScript kernel needs a few for the
+   * JIT. Split, each run is a step of its own (see {@link sweepSteps}).
+   */
+  warmups?: Partial<Record<P, number>>;
+  /**
    * Take the samples round-robin over the configurations (all made at creation and warmed up first, all their
    * tensors alive until dispose) instead of one configuration after the other: a change of load on the machine then hits every row
    * alike, where in order it would favour some rows over others. Off by default.
@@ -66,8 +69,8 @@ export interface SweepOptions<P extends string> {
   interleave?: boolean;
   /**
    * One path per step instead of every path of a sample in one: a step then costs one kernel's time, not the sum
-   * of all paths' (a sample's paths run in consecutive steps, so {@link sweepSteps} counts paths × samples). Off by
-   * default.
+   * of all paths' (a sample's paths run in consecutive steps, so {@link sweepSteps} counts paths × samples, and each
+   * warm-up run is a step too). Off by default.
    */
   split?: boolean;
   /** The clock; performance.now by default. */
@@ -100,8 +103,19 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   const now = o.now ?? (() => performance.now());
   const samples = Array.from({ length: o.size }, () => Object.fromEntries(o.paths.map((p) => [p, [] as number[]])) as Record<P, number[]>);
   const live: (SweepCase<P> | null)[] = new Array(o.size).fill(null);
-  const parts = o.split ? o.paths.length : 1; // steps per sample
-  const total = sweepSteps(o.size, repeats, parts);
+  const warmRuns = (p: P) => Math.max(1, Math.floor(o.warmups?.[p] ?? 1));
+  // The plan, one entry per step: the configuration, the paths it runs, and whether untimed (a warm-up). Unsplit, a
+  // warm-up step runs every path's warm-up runs and a sample step every path; split, one run of one path per step.
+  type Slot = { index: number; paths: readonly P[]; warmup: boolean };
+  const warmupSlots = (index: number): Slot[] =>
+    o.split ? o.paths.flatMap((p) => Array.from({ length: warmRuns(p) }, () => ({ index, paths: [p], warmup: true }))) : [{ index, paths: o.paths, warmup: true }];
+  const sampleSlots = (index: number): Slot[] => (o.split ? o.paths.map((p) => ({ index, paths: [p], warmup: false })) : [{ index, paths: o.paths, warmup: false }]);
+  const configurations = Array.from({ length: o.size }, (_, i) => i);
+  const rounds = Array.from({ length: repeats }, () => configurations);
+  const plan: Slot[] = o.interleave
+    ? [...configurations.flatMap(warmupSlots), ...rounds.flatMap((r) => r.flatMap(sampleSlots))]
+    : configurations.flatMap((i) => [...warmupSlots(i), ...Array.from({ length: repeats }, () => sampleSlots(i)).flat()]);
+  const total = plan.length;
   let steps = 0;
   let disposed = false;
 
@@ -112,24 +126,18 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   };
   // Interleaved, every configuration is made at once, so the tensor count is flat from the start.
   if (o.interleave) for (let i = 0; i < o.size; i++) live[i] = o.make(i);
-  // Which configuration step s works on, and whether it is that configuration's warm-up.
-  const plan = (s: number): { index: number; warmup: boolean } => {
-    if (!o.interleave) return { index: Math.floor(s / (repeats + 1)), warmup: s % (repeats + 1) === 0 };
-    return s < o.size ? { index: s, warmup: true } : { index: (s - o.size) % o.size, warmup: false };
-  };
 
   async function sampleOnce(): Promise<void> {
-    const part = steps % parts;
-    const { index, warmup } = plan(Math.floor(steps / parts));
-    if (warmup && part === 0 && !o.interleave) {
+    const { index, paths, warmup } = plan[steps];
+    if (!live[index]) {
+      // In order: a configuration is made at its first warm-up step, replacing the one before.
       if (index > 0) free(index - 1);
       live[index] = o.make(index);
     }
     const c = live[index]!;
-    const paths = o.split ? [o.paths[part]] : o.paths;
     const times: number[] = [];
     for (const p of paths) {
-      if (warmup) for (let r = 1; r < (c.warmups?.[p] ?? 1); r++) await timeKernel(c.paths[p], now);
+      if (warmup && !o.split) for (let r = 1; r < warmRuns(p); r++) await timeKernel(c.paths[p], now);
       times.push(await timeKernel(c.paths[p], now));
     }
     if (!warmup) paths.forEach((p, i) => samples[index][p].push(times[i]));
@@ -138,7 +146,7 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   const frame = (): SweepFrame<P> => ({
     medians: samples.map((s) => Object.fromEntries(o.paths.map((p) => [p, median(s[p])])) as Record<P, number>),
     samples: samples.map((s) => s[o.paths[o.paths.length - 1]].length), // complete samples: every path's
-    current: steps < total ? plan(Math.floor(steps / parts)).index : o.size,
+    current: steps < total ? plan[steps].index : o.size,
     done: steps >= total,
     steps,
   });
@@ -159,5 +167,8 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   };
 }
 
-/** Steps a full sweep takes: one warm-up and `repeats` timed samples per configuration, `parts` steps each (a split sweep's paths). */
-export const sweepSteps = (configurations: number, repeats = 5, parts = 1) => configurations * (repeats + 1) * parts;
+/**
+ * Steps a full sweep takes: a warm-up and `repeats` timed samples per configuration, `parts` steps each (a split
+ * sweep's paths); split, the warm-up takes `warmupRuns` steps, the sum of the paths' warm-up runs (one each by default).
+ */
+export const sweepSteps = (configurations: number, repeats = 5, parts = 1, warmupRuns = parts) => configurations * (repeats * parts + warmupRuns);

@@ -90,6 +90,32 @@ describe('createFlatTrainer', () => {
     }
   }
 
+  it('applyGradient: a gradient computed elsewhere steps as step does (momentum, decay, mean loss); a wrong size is refused', async () => {
+    await tf.setBackend('cpu');
+    const init = () => bowl().map((p) => ({ ...p, l2: p.name === 'a' ? 0.1 : 0 }));
+    const rule: UpdateRule = { kind: 'sgd', lr: 0.05, momentum: 0.9 };
+    const [own, given] = [createFlatTrainer(init(), bowlLoss, rule), createFlatTrainer(init(), bowlLoss, rule)];
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 4; i++) {
+      own.step();
+      tf.tidy(() => {
+        const p = given.current();
+        const { value, grads } = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) => bowlLoss({ a, b }))([p.a, p.b]);
+        given.applyGradient(tf.concat(grads.map((g) => g.reshape([-1]))), value);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(given.steps).toBe(4);
+    expectNear(await given.read(), Array.from(await own.read()), 1e-6);
+    expect(await given.meanLoss()).toBeCloseTo(await own.meanLoss(), 6);
+    const [wrong, zero] = [tf.zeros([8]), tf.scalar(0)];
+    expect(() => given.applyGradient(wrong, zero)).toThrow(/8 values for 9 parameters/);
+    expect(given.steps).toBe(4);
+    tf.dispose([wrong, zero]);
+    own.dispose();
+    given.dispose();
+  });
+
   it('adds l2·θ to the gradient of the tensors that ask for it, and only those', async () => {
     await tf.setBackend('cpu');
     const init: ParamInit<'w' | 'b'>[] = [

@@ -57,6 +57,13 @@ export interface FlatTrainer<N extends string = string> {
    */
   step(...inputs: tf.Tensor[]): void;
   /**
+   * The same step with a gradient computed elsewhere (a pass spread over several calls, ./segmented-grad.ts, on
+   * `current()`): `gradient` laid out as the flat vector (the ParamInit list's order, each tensor row-major) and
+   * `loss` the step's loss value (a scalar, or the vector of objectives). The update, decay and running loss are
+   * `step`'s. The caller keeps and disposes both. May run inside the caller's tf.tidy.
+   */
+  applyGradient(gradient: tf.Tensor, loss: tf.Tensor): void;
+  /**
    * Mean loss of the steps since the previous call (of this or `meanLossTensor`), in one read-back; NaN
    * when no step ran. For a vector loss, the mean of its sum: the objective minimised.
    */
@@ -239,6 +246,25 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
     return mean;
   }
 
+  /** One step from the loss value and the flat gradient that `compute` returns (run inside the step's tidy). */
+  function update(compute: () => { value: tf.Tensor; g: tf.Tensor1D }): void {
+    const t = steps + 1;
+    const next = tf.tidy(() => {
+      const { value, g: raw } = compute();
+      const g = l2 ? (tf.add(raw, tf.mul(l2, theta)) as tf.Tensor1D) : raw;
+      const updated = state.update(theta as tf.Tensor1D, g, t, lrTensor());
+      return { theta: updated, views: split(updated), sum: tf.add(lossSum, value), shape: value.shape };
+    });
+    // Kept: a caller's enclosing tidy must not free the trainer's state.
+    theta.assign(next.theta);
+    tf.dispose([next.theta, lossSum, ...Object.values<tf.Tensor>(views)]);
+    views = keepAll(next.views);
+    lossSum = tf.keep(next.sum);
+    lossShape = next.shape;
+    steps = t;
+    pending += 1;
+  }
+
   return {
     size,
     get steps() {
@@ -246,8 +272,7 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
     },
     step(...inputs: tf.Tensor[]) {
       alive();
-      const t = steps + 1;
-      const next = tf.tidy(() => {
+      update(() => {
         const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
           const named = {} as Record<N, tf.Tensor>;
           names.forEach((n, i) => (named[n] = ps[i]));
@@ -255,19 +280,15 @@ export function createFlatTrainer<N extends string>(init: readonly ParamInit<N>[
           if (l.rank > 1) throw new RangeError(`the loss must be a scalar or a vector, got shape [${l.shape}]`);
           return l; // a vector's gradient is its sum's (dy defaults to ones)
         })(names.map((n) => views[n]));
-        let g = (grads.length === 1 ? tf.reshape(grads[0], [size]) : tf.concat(grads.map((d) => tf.reshape(d, [-1])))) as tf.Tensor1D;
-        if (l2) g = tf.add(g, tf.mul(l2, theta));
-        const updated = state.update(theta as tf.Tensor1D, g, t, lrTensor());
-        return { theta: updated, views: split(updated), sum: tf.add(lossSum, value), shape: value.shape };
+        const g = (grads.length === 1 ? tf.reshape(grads[0], [size]) : tf.concat(grads.map((d) => tf.reshape(d, [-1])))) as tf.Tensor1D;
+        return { value, g };
       });
-      // Kept: a caller's enclosing tidy must not free the trainer's state.
-      theta.assign(next.theta);
-      tf.dispose([next.theta, lossSum, ...Object.values<tf.Tensor>(views)]);
-      views = keepAll(next.views);
-      lossSum = tf.keep(next.sum);
-      lossShape = next.shape;
-      steps = t;
-      pending += 1;
+    },
+    applyGradient(gradient: tf.Tensor, value: tf.Tensor) {
+      alive();
+      if (gradient.size !== size) throw new RangeError(`a gradient of ${gradient.size} values for ${size} parameters`);
+      if (value.rank > 1) throw new RangeError(`the loss must be a scalar or a vector, got shape [${value.shape}]`);
+      update(() => ({ value, g: tf.reshape(gradient, [size]) as tf.Tensor1D }));
     },
     meanLossTensor,
     async meanLoss() {

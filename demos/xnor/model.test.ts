@@ -8,7 +8,7 @@ import { binaryPredict, cnnWeights, fineTuneBinary, inputScales, type CnnWeights
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
 import { floatConv, packInput, packKernel, popcount32, xnorConv } from './kernel';
-import { cnnCost, cnnTotals, xnorConvFloat, createXnorDemo, createXnorTiming, conv2Arrays, demoSteps, filterSlice, paperSpeedup, randomValues, tfSignConv, type Networks } from './model';
+import { cnnCost, cnnTotals, xnorConvFloat, createXnorDemo, createXnorTiming, conv2Arrays, demoSteps, filterSlice, paperSpeedup, randomValues, tfSignConv, WARMUPS, type Networks } from './model';
 
 const models: tf.LayersModel[] = [];
 let nets: Networks;
@@ -54,8 +54,10 @@ describe('the bit-packed XNOR-popcount convolution', () => {
     const before = tf.memory().numTensors;
     const shapes = [{ h: 6, w: 6, c: 32, k: 3, f: 8 }];
     const sim = createXnorTiming(shapes, 1);
-    let f = await sim.step(3); // the warm-up, one path per step
+    const warmup = WARMUPS.tf + WARMUPS.js + WARMUPS.xnor;
+    let f = await sim.step(warmup); // the warm-up, one run of one path per step
     expect(f.done).toBe(false);
+    expect(f.samples).toEqual([0]);
     f = await sim.step(3); // the one sample
     expect(f.done).toBe(true);
     for (const p of ['tf', 'js', 'xnor'] as const) expect(f.medians[0][p]).toBeGreaterThan(0);

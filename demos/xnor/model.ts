@@ -5,7 +5,7 @@
  * as tfjs's conv2d on the current backend and as a plain JavaScript loop. No React, no DOM.
  */
 import { tf } from '../runtime/tf';
-import { gaussian, mulberry32 } from '../runtime/random';
+import { mulberry32 } from '../runtime/random';
 import type { MnistArrays } from '../runtime/data/idx';
 import type { Simulation } from '../runtime/simulation';
 import { createTimingSweep, sweepSteps, type SweepFrame } from '../runtime/timing';
@@ -84,10 +84,16 @@ export const TIMING_SHAPES: readonly (ConvShape & { label: string })[] = [
 
 export const macsOf = (s: ConvShape) => outputSize(s).size * s.k * s.k * s.c;
 
-/** Seeded Gaussian values (the input and weights of a timed layer: only their signs matter to XNOR). */
+/**
+ * Seeded values uniform in [−1, 1), the input and weights of a timed layer (only their signs matter to XNOR, and the
+ * float kernels' time not at all). Uniform, not Gaussian: a shape's 300,000 Gaussian draws took 40–130 ms of main
+ * thread in the step that makes it; one draw each is a fraction of that.
+ */
 export function randomValues(n: number, seed: number): Float32Array {
   const rng = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => gaussian(rng));
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = 2 * rng() - 1;
+  return out;
 }
 
 /** Untimed runs of each JavaScript kernel before its first sample (the JIT compiles hot loops after a few calls). */
@@ -95,6 +101,12 @@ const JS_WARMUP = 4;
 
 export type TimedPath = 'tf' | 'js' | 'xnor';
 export const TIMED_PATHS: readonly TimedPath[] = ['tf', 'js', 'xnor'];
+/**
+ * Untimed runs of each path before a shape's first sample: the two JavaScript kernels past the engine's baseline
+ * tiers, so the samples time optimised code. One run per step (a cold JavaScript run of the larger shapes takes
+ * several times a warm one's ~10 ms).
+ */
+export const WARMUPS: Record<TimedPath, number> = { tf: 1, js: JS_WARMUP + 1, xnor: JS_WARMUP + 1 };
 
 /**
  * The binary convolution of {@link xnorConv} on float inputs, packing the input's signs first (as a layer must at
@@ -121,7 +133,8 @@ export async function tfSignConv(input: Float32Array, kernel: Float32Array, s: C
 /**
  * Times one shape per configuration of `shapes` on the current backend: tfjs's float conv2d ('tf'), the float
  * loop of ./kernel.ts ('js') and the packed XNOR kernel including the packing of its input ('xnor'), `repeats`
- * samples each after a warm-up (runtime/timing.ts, split: one path per step, so a step costs one kernel's time).
+ * samples each after a warm-up (runtime/timing.ts, split: one path, or one warm-up run, per step, so a step costs one
+ * kernel's time).
  * The JavaScript paths hand the timer a scalar of their first output (a tensor is what it reads back). `now` is the
  * clock in milliseconds (performance.now by default).
  */
@@ -131,6 +144,7 @@ export function createXnorTiming(shapes: readonly ConvShape[] = TIMING_SHAPES, r
     size: shapes.length,
     paths: TIMED_PATHS,
     split: true,
+    warmups: WARMUPS,
     repeats,
     make(i) {
       const s = shapes[i];
@@ -148,8 +162,6 @@ export function createXnorTiming(shapes: readonly ConvShape[] = TIMING_SHAPES, r
           js: () => tf.scalar(floatConv(input, kernel, s, floatOut)[0]),
           xnor: () => tf.scalar(xnorConvFloat(input, packedKernel, s, buf)[0]),
         },
-        // Warm the two JavaScript kernels up past the engine's baseline tiers, so the samples time optimised code.
-        warmups: { js: JS_WARMUP + 1, xnor: JS_WARMUP + 1 },
       };
     },
   });
@@ -180,7 +192,8 @@ export interface XnorOptions {
 }
 
 /** Steps the whole demo takes: the test digits in batches, then the timing sweep. */
-export const demoSteps = (digits: number, o: XnorOptions) => Math.ceil(digits / o.batch) + sweepSteps((o.shapes ?? TIMING_SHAPES).length, o.repeats, TIMED_PATHS.length);
+export const demoSteps = (digits: number, o: XnorOptions) =>
+  Math.ceil(digits / o.batch) + sweepSteps((o.shapes ?? TIMING_SHAPES).length, o.repeats, TIMED_PATHS.length, TIMED_PATHS.reduce((n, p) => n + WARMUPS[p], 0));
 
 /**
  * The demo as a Simulation: each step first scores the next `batch` test digits with the three networks (real tfjs
