@@ -19,9 +19,8 @@ import {
   intersection,
   iou,
   loadShipped,
-  meanAp,
-  meanCocoAp,
   nmsPerClass,
+  summaryAps,
   nmsTrace,
   createPrBuild,
   type Box,
@@ -158,12 +157,7 @@ function Detector({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetPa
   const dets = useMemo(() => nmsPerClass(shipped.raw, nmsOpts), [shipped, nmsOpts]);
   // Forty APs over ten thresholds: computed after the first result is on screen, newest settings win.
   const summary = useComputed(
-    async () => ({
-      voc11: meanAp(dets, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc11' }),
-      vocAll: meanAp(dets, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc-all' }),
-      coco101: meanAp(dets, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'coco101' }),
-      coco: meanCocoAp(dets, shipped.groundTruths),
-    }),
+    () => summaryAps(dets, shipped.groundTruths),
     { method, nmsIou: p.nmsIou },
   );
   return (

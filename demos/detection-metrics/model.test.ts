@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { interpolatedAp, softNms } from '../runtime/detection';
 import { tf } from '../runtime/tf';
 import type { Scene } from '../runtime/data/scenes';
-import { averagePrecision, createPrBuild, decodeShipped, interpolationPoints, intersection, iou, meanAp, meanCocoAp, nms, nmsPerClass, nmsTrace, type Box, type ClassedDetection, type ShippedDetections } from './model';
+import { averagePrecision, createPrBuild, decodeShipped, interpolationPoints, intersection, iou, meanAp, meanCocoAp, nms, nmsPerClass, nmsTrace, summaryAps, type Box, type ClassedDetection, type ShippedDetections } from './model';
 import { inkBox, slidingWindowDetect, windows } from './detector';
 
 describe('the public API (issue 17), with nothing set up', () => {
@@ -182,6 +182,31 @@ describe('the shipped sliding-window output', () => {
     expect(100 * meanAp(soft, shipped.groundTruths, { iouThreshold: 0.5, interpolation: 'voc-all' })).toBeCloseTo(62.1, 1);
     expect(100 * meanCocoAp(soft, shipped.groundTruths)).toBeCloseTo(34.1, 1);
     expect([greedy3.length, soft.length]).toEqual([696, 2003]);
+  });
+  it('summarises as the page does, task by task, with the same numbers', async () => {
+    const greedy = nmsPerClass(shipped.raw, { method: 'greedy', iouThreshold: 0.5 });
+    const gts = shipped.groundTruths;
+    expect(await summaryAps(greedy, gts)).toEqual({
+      voc11: meanAp(greedy, gts, { iouThreshold: 0.5, interpolation: 'voc11' }),
+      vocAll: meanAp(greedy, gts, { iouThreshold: 0.5, interpolation: 'voc-all' }),
+      coco101: meanAp(greedy, gts, { iouThreshold: 0.5, interpolation: 'coco101' }),
+      coco: meanCocoAp(greedy, gts),
+    });
+  });
+  it('per image and class, keeps exactly what the step-by-step trace keeps, with its final scores', () => {
+    // The first 400 windows: a few scenes, every group size the shipped output has.
+    const raw = shipped.raw.slice(0, 400);
+    for (const method of ['greedy', 'linear', 'gaussian'] as const) {
+      const traced: ClassedDetection[] = [];
+      for (const image of new Set(raw.map((d) => d.image))) {
+        for (let cls = 0; cls < 10; cls++) {
+          const g = raw.filter((d) => d.image === image && d.cls === cls);
+          if (g.length) for (const st of nmsTrace(g.map((d) => d.box), g.map((d) => d.score), { method, iouThreshold: 0.3 })) traced.push({ ...g[st.pick], score: st.scores[st.pick] });
+        }
+      }
+      const key = (d: ClassedDetection) => `${d.image} ${d.cls} ${d.box.join()} ${d.score}`;
+      expect(nmsPerClass(raw, { method, iouThreshold: 0.3 }).map(key).sort()).toEqual(traced.map(key).sort());
+    }
   });
   it('rejects a file that is not the shipped output', () => {
     expect(() => decodeShipped({} as ShippedDetections)).toThrow(/not the shipped/);

@@ -4,7 +4,7 @@
  * Soft-NMS, NMS applied per image and class to a detector's raw windows, and the precision–recall curve built
  * one detection at a time under both matching rules. Pure TypeScript: no tensors.
  */
-import { averagePrecision, iou, interpolatedAp, matchDetections, nms, precisionEnvelope, type Box, type Detection, type GroundTruth, type Interpolation } from '../runtime/detection';
+import { averagePrecision, iou, interpolatedAp, matchDetections, nms, precisionEnvelope, softNms, type Box, type Detection, type GroundTruth, type Interpolation } from '../runtime/detection';
 import type { Simulation } from '../runtime/simulation';
 import type { ClassedDetection } from '../runtime/data/scene-set';
 
@@ -88,7 +88,11 @@ export function nmsTrace(boxes: readonly Box[], scores: ArrayLike<number>, opts:
   return steps;
 }
 
-/** NMS (greedy or soft) applied within each image and class: the detections that survive, with their final scores. */
+/**
+ * NMS (greedy or soft) applied within each image and class: the detections that survive, with their final scores.
+ * The shared `nms` and `softNms`, whose picks and scores {@link nmsTrace} reproduces step by step (tested): without
+ * a trace's copies of every score per step, this runs at load over all the shipped windows.
+ */
 export function nmsPerClass(raw: readonly ClassedDetection[], opts: NmsOptions): ClassedDetection[] {
   const groups = new Map<string, number[]>();
   raw.forEach((d, i) => {
@@ -99,12 +103,14 @@ export function nmsPerClass(raw: readonly ClassedDetection[], opts: NmsOptions):
   });
   const out: ClassedDetection[] = [];
   for (const g of groups.values()) {
-    const steps = nmsTrace(
-      g.map((i) => raw[i].box),
-      g.map((i) => raw[i].score),
-      opts,
-    );
-    for (const st of steps) out.push({ ...raw[g[st.pick]], score: st.scores[st.pick] });
+    const boxes = g.map((i) => raw[i].box);
+    const scores = g.map((i) => raw[i].score);
+    if (opts.method === 'greedy') {
+      for (const i of nms(boxes, scores, opts.iouThreshold)) out.push({ ...raw[g[i]] });
+    } else {
+      const kept = softNms(boxes, scores, { method: opts.method, iouThreshold: opts.iouThreshold, sigma: opts.sigma, scoreThreshold: opts.scoreThreshold });
+      kept.indices.forEach((i, j) => out.push({ ...raw[g[i]], score: kept.scores[j] }));
+    }
   }
   return out;
 }
@@ -203,6 +209,27 @@ export function meanCocoAp(detections: readonly ClassedDetection[], groundTruths
   let sum = 0;
   for (let k = 0; k < 10; k++) sum += meanAp(detections, groundTruths, { iouThreshold: 0.5 + 0.05 * k, interpolation: 'coco101' });
   return sum / 10;
+}
+
+/** A macrotask boundary: the page handles input and paints between the pieces of a long computation. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The page's summary of `detections`: mAP@0.5 with each interpolation, and COCO's AP@[.5:.95] (equal to
+ * {@link meanAp} and {@link meanCocoAp}). Thirteen mean APs, each in its own task: together they would hold the page
+ * for one long task on a phone.
+ */
+export async function summaryAps(detections: readonly ClassedDetection[], groundTruths: readonly (GroundTruth & { cls: number })[]): Promise<{ voc11: number; vocAll: number; coco101: number; coco: number }> {
+  const ap = async (iouThreshold: number, interpolation: Interpolation) => {
+    await nextTask();
+    return meanAp(detections, groundTruths, { iouThreshold, interpolation });
+  };
+  const voc11 = await ap(0.5, 'voc11');
+  const vocAll = await ap(0.5, 'voc-all');
+  const coco101 = await ap(0.5, 'coco101');
+  let sum = 0;
+  for (let k = 0; k < 10; k++) sum += await ap(0.5 + 0.05 * k, 'coco101');
+  return { voc11, vocAll, coco101, coco: sum / 10 };
 }
 
 /**
