@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeShipped } from '../runtime/data/scene-set';
 import { tf } from '../runtime/tf';
-import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiAlignPoints, roiPool, roiPoolBins, toMap, type Box } from './model';
+import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiAlignPoints, roiPool, roiPoolBins, roiPoolMasked, roiPoolSliced, toMap, type Box } from './model';
 
 describe('anchors', () => {
   it('one box per cell, scale and ratio, of area s² and height / width r, centred on the cell', () => {
@@ -134,5 +134,22 @@ describe('the pooling sweep on a feature map', () => {
     sim.dispose();
     tf.dispose([...kernels]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('RoI pooling by masks', () => {
+  it('equals a slice and a max per bin, with negative values and empty bins', async () => {
+    const m = tf.randomNormal([6, 7, 3], 0, 1, 'float32', 5) as tf.Tensor3D;
+    // Bins past the map's edge are clipped to nothing: those give 0.
+    for (const [roi, k] of [[[0.4, 1.2, 5.6, 4.9], 3], [[4.6, 3.5, 9, 8], 2], [[1, 1, 2, 2], 4]] as [Box, number][]) {
+      const masked = roiPoolMasked(m, roi, k);
+      const sliced = roiPoolSliced(m, roi, k);
+      expect(masked.shape).toEqual([k, k, 3]);
+      expect(Array.from(await masked.data())).toEqual(Array.from(await sliced.data()));
+      tf.dispose([masked, sliced]);
+    }
+    const edge = roiPoolMasked(m, [4.6, 3.5, 9, 8], 2);
+    expect(Array.from(edge.dataSync()).slice(3, 6)).toEqual([0, 0, 0]);
+    tf.dispose([edge, m]);
   });
 });

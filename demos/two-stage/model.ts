@@ -143,14 +143,41 @@ export function roiPoolBins(roi: Box, k: number, height: number, width: number):
 
 /**
  * RoI pooling: the max of each quantised bin ({@link roiPoolBins}) of `map` [H, W, C], as [k, k, C]; an empty bin
- * gives 0. The caller owns the returned tensor.
+ * gives 0. The caller owns the returned tensor. On webgl, where each kernel costs a dispatch (and each new shape of a
+ * per-bin max a new program), {@link roiPoolMasked}; elsewhere, where arithmetic costs, {@link roiPoolSliced}. Both
+ * give the same numbers (tested).
  */
 export function roiPool(map: tf.Tensor3D, roi: Box, k: number): tf.Tensor3D {
+  return (tf.getBackend() === 'webgl' ? roiPoolMasked : roiPoolSliced)(map, roi, k);
+}
+
+/** RoI pooling as a slice and a max per bin: some 30 kernels for 3 × 3 bins, each bin's shape its own max. */
+export function roiPoolSliced(map: tf.Tensor3D, roi: Box, k: number): tf.Tensor3D {
   const [H, W, C] = map.shape;
   const bins = roiPoolBins(roi, k, H, W);
   return tf.tidy(() => {
     const cells = bins.map(([xs, ys, xe, ye]) => (xe > xs && ye > ys ? tf.max(tf.slice(map, [ys, xs, 0], [ye - ys, xe - xs, C]), [0, 1]) : tf.zeros([C])));
     return tf.stack(cells).reshape([k, k, C]) as tf.Tensor3D;
+  });
+}
+
+/**
+ * RoI pooling as one max over a masked copy of the map per bin, whatever the bins' sizes: a fixed handful of kernels,
+ * so a sliding box compiles no new WebGL program when its bins change size. Exact: the mask selects each cell or the
+ * map's minimum, and a max over a bin's cells and copies of the minimum is the max over its cells.
+ */
+export function roiPoolMasked(map: tf.Tensor3D, roi: Box, k: number): tf.Tensor3D {
+  const [H, W, C] = map.shape;
+  const bins = roiPoolBins(roi, k, H, W);
+  const inBin = new Uint8Array(k * k * H * W);
+  bins.forEach(([xs, ys, xe, ye], b) => {
+    for (let y = ys; y < ye; y++) inBin.fill(1, (b * H + y) * W + xs, (b * H + y) * W + xe);
+  });
+  const filled = Uint8Array.from(bins, ([xs, ys, xe, ye]) => (xe > xs && ye > ys ? 1 : 0));
+  return tf.tidy(() => {
+    const masked = tf.where(tf.tensor4d(inBin, [k * k, H, W, 1], 'bool'), map.expandDims(0), tf.min(map));
+    const maxes = tf.max(masked, [1, 2]);
+    return tf.where(tf.tensor2d(filled, [k * k, 1], 'bool'), maxes, tf.zerosLike(maxes)).reshape([k, k, C]) as tf.Tensor3D;
   });
 }
 
