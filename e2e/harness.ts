@@ -239,6 +239,23 @@ export function demoRoutes(): Record<string, string> {
   return map;
 }
 
+/**
+ * How far the page is wider than its viewport (px; ≤ 0 fits), with every notes part laid out and unclipped.
+ * A part has `content-visibility: auto` (app/globals.css), which contains its paint: what is too wide
+ * inside it is cut off instead of widening the page, so the page as served would always measure 0.
+ * Works with JavaScript disabled too (the style is added from outside the page).
+ */
+export async function overflowX(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '.notes-part { content-visibility: visible !important; contain: none !important; }';
+    document.head.append(style);
+    const { scrollWidth, clientWidth } = document.documentElement;
+    style.remove();
+    return scrollWidth - clientWidth;
+  });
+}
+
 /** The page's live tensor count (tfjs engine), read through the demo frame's test hook. */
 export async function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window.__adl?.tf as { memory(): { numTensors: number } }).memory().numTensors);

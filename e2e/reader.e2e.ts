@@ -4,7 +4,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { demos } from '../demos/registry';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtRoutes, framesAtLeast, newTab, OUT, openPage, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
+import { builtRoutes, framesAtLeast, newTab, OUT, openPage, overflowX, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
 // What a reader meets on every page: demo state in the URL, dark mode, accessibility, phones, no-JS reading.
 // Features shared by every demo (URL state) are tested once here: each demo's parameter tables are
@@ -172,7 +172,7 @@ describe('accessibility, mobile and no-JavaScript reading', () => {
     it(`${route}: fits a 360 px wide screen without JavaScript${['notes', 'lecture'].includes(pageKind(route)) ? '; the notes, math and references are all there' : ''}`, async () => {
       const tab = await noJs();
       await visit(h, tab, route);
-      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await overflowX(tab.page);
       expect(overflow).toBeLessThanOrEqual(0);
       const { page } = tab;
       if (pageKind(route) === 'notes' || pageKind(route) === 'lecture') {
@@ -210,7 +210,7 @@ describe('accessibility, mobile and no-JavaScript reading', () => {
       const tab = await phone();
       await visit(h, tab, route);
       await tab.page.evaluate(() => document.fonts.ready);
-      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await overflowX(tab.page);
       expect(overflow).toBeLessThanOrEqual(0);
       await tab.page.screenshot({ path: shotPath(`mobile${route}`) });
       expect(tab.log.errors).toEqual([]);

@@ -64,11 +64,17 @@ describe('MDX compiler', () => {
     expect(code).toContain('gradient-descent');
     expect(code).toMatch(/tableOfContents/);
   });
-  it('gives display math and tables a tab stop (they scroll sideways on a phone), and nothing else', async () => {
-    const { code } = await compileMdx('Inline $x$.\n\n$$\ny = x\n$$\n\n| a | b |\n| - | - |\n| 1 | 2 |\n', 't.mdx');
-    expect(code.match(/tabIndex:\s*"0"/g)).toHaveLength(2);
+  it('gives display math, tables and code blocks a tab stop (they scroll sideways on a phone), and nothing else', async () => {
+    const { code } = await compileMdx('Inline $x$ and `code`.\n\n$$\ny = x\n$$\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```text\nlong output\n```\n', 't.mdx');
+    expect(code.match(/tabIndex:\s*"0"/g)).toHaveLength(3);
+    expect(code).toMatch(/\.pre,\s*\{\s*tabIndex:\s*"0"/);
     expect(code).toMatch(/className:\s*"katex-display",\s*tabIndex:\s*"0"/);
     expect(code).toMatch(/\.table,\s*\{\s*tabIndex:\s*"0"/);
+  });
+  it('fails at the line of a $$…$$ written inside a line (remark-math makes it inline math), not on display math', async () => {
+    await expect(compileMdx('Intro.\n\n1. Item:\n   $$y = x^2$$\n', 'inl.mdx')).rejects.toThrow(/inl\.mdx:.*line 4: \$\$…\$\$ inside a line/s);
+    const { code } = await compileMdx('1. Item:\n   $$\n   y = x^2\n   $$\n   More, with $a$ inline.\n', 'ok.mdx');
+    expect(code).toContain('katex-display');
   });
   it('fails with the file name on invalid math', async () => {
     await expect(compileMdx('$\\frac{1}{$', 'bad.mdx')).rejects.toThrow(/bad\.mdx/);

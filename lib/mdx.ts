@@ -8,11 +8,12 @@ import rehypeExtractToc from '@stefanprobst/rehype-extract-toc';
 import rehypeExtractTocExport from '@stefanprobst/rehype-extract-toc/mdx';
 import { rehypeFocusableScrollers } from './rehype-scrollers';
 import { rehypeNotesParts } from './rehype-parts';
+import { remarkDisplayMathOnOwnLines } from './remark-display-math';
 
 /**
  * The MDX compiler, with its plugins listed once. Math is rendered to KaTeX HTML here, at build time,
  * so the browser never runs KaTeX; headings get slug ids and an anchor link; the table of contents is
- * exported from the compiled module as `tableOfContents`; formulas and tables that may scroll on a
+ * exported from the compiled module as `tableOfContents`; `$$…$$` inside a line (inline math by mistake) fails; formulas and tables that may scroll on a
  * phone get a tab stop; the notes are grouped in parts, one per h2, that a phone lays out only near the screen.
  */
 export async function compileMdx(source: string, file: string): Promise<{ code: string; frontmatter: Record<string, unknown> }> {
@@ -21,7 +22,7 @@ export async function compileMdx(source: string, file: string): Promise<{ code: 
     result = await bundleMDX({
       source,
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkMath];
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkMath, remarkDisplayMathOnOwnLines];
         options.rehypePlugins = [
           ...(options.rehypePlugins ?? []),
           [rehypeKatex, { throwOnError: true, strict: 'ignore', output: 'htmlAndMathml' }],
