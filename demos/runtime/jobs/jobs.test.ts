@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { initBackend, tf } from '../tf';
 import { JobClient, type WorkerLike } from './client';
@@ -24,7 +24,15 @@ function harness<P, R>(job: Job<never, P, R>, cancelTimeoutMs = 3000): Harness<P
   const workers: { terminated: boolean }[] = [];
   const create = (): WorkerLike => {
     const { port1, port2 } = new MessageChannel();
-    serveJob(job, port2 as never);
+    // The worker side shares this process, so terminate() cannot kill it as it kills a Web Worker: it tells the
+    // job to stop at its next chunk instead (as a cancel would). Left running, a job would go on making tensors
+    // after the test, under the tensor counts of whatever test runs next in this process.
+    const inside: ((e: MessageEvent) => void)[] = [];
+    serveJob(job, {
+      postMessage: (m) => port2.postMessage(m),
+      addEventListener: (type, f) => (inside.push(f), port2.addEventListener(type, f as never)),
+      start: () => port2.start(),
+    });
     const record = { terminated: false };
     workers.push(record);
     const page = port1 as unknown as WorkerLike & { start(): void; close(): void };
@@ -35,6 +43,7 @@ function harness<P, R>(job: Job<never, P, R>, cancelTimeoutMs = 3000): Harness<P
       terminate: () => {
         record.terminated = true;
         page.close();
+        for (const f of inside) f(new MessageEvent('message', { data: { type: 'cancel' } }));
       },
     };
   };
@@ -194,8 +203,9 @@ describe('a job through the protocol', () => {
   });
 
   it('after dispose (the view unmounted) the worker is terminated and nothing more is reported', async () => {
-    const { job } = summing(1000);
+    const { job, probe } = summing(1000);
     const h = harness(job);
+    const before = tf.memory().numTensors;
     h.client.start(undefined as never, 'cpu');
     await h.until((s) => s.progress > 0);
     h.client.dispose();
@@ -205,6 +215,9 @@ describe('a job through the protocol', () => {
     expect(h.seen.length).toBe(n);
     h.client.start(undefined as never, 'cpu'); // ignored once disposed
     expect(h.workers.length).toBe(1);
+    // The job itself stopped (the harness's terminate), freeing what it made, instead of running on in this process.
+    await vi.waitFor(() => expect(probe.finallyRan).toBe(true));
+    expect(tf.memory().numTensors).toBe(before);
   });
   // Last: its worker side stays stuck in the chunk (in a real worker, terminate() ends it).
   it('a chunk that never ends: cancel terminates the worker after its timeout', async () => {
