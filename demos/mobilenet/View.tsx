@@ -6,6 +6,7 @@ import { useSimulation } from '../ui/useSimulation';
 import { useFrame } from '../ui/frame';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
+import { ColumnHeads } from '../ui/ColumnHeads';
 import { createKernelTimer, layerCost, mobilenetCost, PAPER_MOBILENETS, sweepChannels, sweepSteps, type TimingFrame } from './model';
 import { mobilenetParams } from './params';
 
@@ -83,15 +84,7 @@ export default function MobilenetView() {
         <caption>
           Timed here on {backend}: D_K = {k}, D_F = {f}, C = M = N channels; median of {REPEATS} runs after a warm-up, milliseconds
         </caption>
-        <thead>
-          <tr>
-            {TIMING_COLUMNS.map((c) => (
-              <th scope="col" key={c}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={TIMING_COLUMNS} />
         <tbody>
           {(t?.rows ?? channels.map((c) => ({ channels: c, predicted: 1 / layerCost({ k, m: c, n: c, f }).ratio, standardMs: NaN, separableMs: NaN, depthwiseMs: NaN, measured: NaN, samples: 0 }))).map((r) => {
             const dwShare = layerCost({ k, m: r.channels, n: r.channels, f });

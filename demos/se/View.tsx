@@ -1,11 +1,11 @@
 'use client';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { tf } from '../runtime/tf';
 import { loadModel, loadModelManifest, MODELS_BASE_URL, type LoadedModel, type ModelManifest } from '../runtime/data/models';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { useResource } from '../ui/useResource';
-import { useComputed, useLatest } from '../ui/useLatest';
+import { useComputed, useLatestOf } from '../ui/useLatest';
 import { useReady } from '../ui/useReady';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
@@ -41,13 +41,8 @@ export default function SeView() {
   const nets = useResource<Nets>(loadNets, 'cnn-se', disposeNets);
   const model = nets.value?.se.model ?? null;
   const run = useCallback((input: Float32Array): Promise<ExciteResult> => exciteDigits(model as tf.LayersModel, input, { maps: true }), [model]);
-  const latest = useLatest(model ? run : null);
-  const { submit, clear } = latest;
   const { digit } = digitIn;
-  useEffect(() => {
-    if (digit) submit(digit.input);
-    else clear();
-  }, [digit, submit, clear]);
+  const latest = useLatestOf(model ? run : null, digit?.input ?? null);
   const r = latest.result;
   useReady(r !== null);
 

@@ -1,6 +1,7 @@
 'use client';
 import { useRef, useState } from 'react';
 import { ImportError, importRuns, type Method, type SearchExport } from '../runtime/nasbench/search';
+import { downloadJson } from './download';
 
 /**
  * Export the current runs as JSON (a download) and import a file exported before: the file is checked
@@ -31,12 +32,7 @@ export function SearchFiles({
   const save = () => {
     const file = make();
     if (!file) return;
-    const url = URL.createObjectURL(new Blob([JSON.stringify(file)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${demo}-search.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadJson(`${demo}-search.json`, file);
   };
   const load = async (f: File | undefined) => {
     if (!f) return;

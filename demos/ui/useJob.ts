@@ -56,18 +56,19 @@ export function useJob<I, P, R>(createWorker: () => Worker, options?: JobClientO
 /**
  * The run a training view shows: the job's result, else its latest progress, but only while the input is the one
  * the job was started with (change a parameter and the view falls back to its untrained state). `start` runs the
- * job on the current input.
+ * job on the current input; `current` says the job's run is of the current input, `result` its end (else null).
  */
-export function useJobRun<I, P>(job: JobHandle<I, P, P>, input: I): { run: P | null; start: () => void } {
+export function useJobRun<I, P, R extends P = P>(job: JobHandle<I, P, R>, input: I): { run: P | null; result: R | null; current: boolean; start: () => void } {
   const [ranFor, setRanFor] = useState<string | null>(null);
   const key = JSON.stringify(input);
-  const run = ranFor === key ? (job.result ?? job.partial) : null;
+  const current = ranFor === key;
+  const run = current ? (job.result ?? job.partial) : null;
   const { start: startJob } = job;
   const start = useCallback(() => {
     setRanFor(key);
     startJob(input);
   }, [key, input, startJob]);
-  return { run, start };
+  return { run, result: current ? job.result : null, current, start };
 }
 
 /**

@@ -91,6 +91,20 @@ export function useLatest<I, R>(fn: ((input: I) => Promise<R>) | null): Latest<I
 }
 
 /**
+ * useLatest fed by a value the view holds (the digit a DigitInput gives): each new `input` is asked for, null
+ * forgets the pending input and the result. Pass an `input` whose identity changes only when it does.
+ */
+export function useLatestOf<I, R>(fn: ((input: I) => Promise<R>) | null, input: I | null): Latest<I, R> {
+  const latest = useLatest(fn);
+  const { submit, clear } = latest;
+  useEffect(() => {
+    if (input !== null) submit(input);
+    else clear();
+  }, [input, submit, clear]);
+  return latest;
+}
+
+/**
  * An async value computed from parameters (a loss grid, a cloud of mini-batch gradients): recomputed when any
  * of them changes, newest wins, the previous value shown until the new one lands.
  */
