@@ -1,6 +1,6 @@
 'use client';
 import { Component, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
-import { demos, isDemoId } from '@/demos/registry';
+import { demos, isDemoId, type DemoEntry } from '@/demos/registry';
 import { views } from '@/demos/views';
 import type { BackendName } from '@/demos/runtime/tf';
 import { DemoFrameContext, type DemoFrameInfo } from '@/demos/ui/frame';
@@ -11,7 +11,8 @@ const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 type Status =
   | { kind: 'waiting' }
   | { kind: 'loading'; what: string }
-  | { kind: 'ready'; backend: BackendName; detail: string; View: ComponentType }
+  // backend null: a tensor-free demo (registry `tensors: false`), which runs without tfjs.
+  | { kind: 'ready'; backend: BackendName | null; detail: string; View: ComponentType }
   | { kind: 'error'; message: string };
 
 /**
@@ -24,10 +25,14 @@ function controlsFromUrl(): Set<string> | null {
   return new Set(raw === 'none' ? [] : raw.split(',').map((s) => s.trim()).filter(Boolean));
 }
 
-/** Read ?backend=…; a bad value is reported and ignored rather than breaking the demo. */
-function backendFromUrl(): { pref: BackendName | null; note?: string } {
+/**
+ * Read ?backend=…; a bad value is reported and ignored rather than breaking the demo. A demo without tensors
+ * has no backend to choose: any value is ignored, with a note.
+ */
+function backendFromUrl(tensors: boolean): { pref: BackendName | null; note?: string } {
   const raw = new URLSearchParams(window.location.search).get('backend');
   if (raw === null || raw === '') return { pref: null };
+  if (!tensors) return { pref: null, note: `backend="${raw.slice(0, 20)}" changes nothing here: this demo computes in plain JavaScript, without tensors.` };
   if ((BACKENDS as readonly string[]).includes(raw)) return { pref: raw as BackendName };
   return { pref: null, note: `backend="${raw.slice(0, 20)}" is not one of ${BACKENDS.join(', ')}; choosing automatically.` };
 }
@@ -70,7 +75,8 @@ function CopyLink({ anchor }: { anchor: string }) {
 /**
  * The frame around every live demo: loads tfjs and the demo's view only as it nears the viewport,
  * picks the backend (webgl → wasm → cpu, or ?backend=), shows which one runs, pauses the demo off
- * screen and in hidden tabs, and shows any failure inside the frame with a retry.
+ * screen and in hidden tabs, and shows any failure inside the frame with a retry. A demo without
+ * tensors (registry `tensors: false`) gets its view only: no tfjs, no backend, a badge that says so.
  */
 export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: string; embed?: boolean }) {
   const ref = useRef<HTMLElement>(null);
@@ -82,7 +88,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
   const [ready, setReady] = useState(false);
   const [mounted, setMounted] = useState(true);
   const [attempt, setAttempt] = useState(0);
-  const entry = isDemoId(id) ? demos[id] : undefined;
+  const entry: DemoEntry | undefined = isDemoId(id) ? demos[id] : undefined;
   const rtRef = useRef<typeof import('@/demos/runtime/tf') | null>(null);
   // Set while switching away from a backend that died mid-run (what died), until the next one runs.
   const lostRef = useRef<{ name: BackendName; reason: string } | null>(null);
@@ -118,8 +124,16 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
     let cancelled = false;
     (async () => {
       try {
-        const { pref, note } = backendFromUrl();
+        const tensors = entry.tensors !== false;
+        const { pref, note } = backendFromUrl(tensors);
         if (note) addNote(note);
+        if (!tensors) {
+          // No tfjs, no backend: only the view's code.
+          setStatus({ kind: 'loading', what: 'Loading the demo…' });
+          const mod = await views[id as keyof typeof views]();
+          if (!cancelled) setStatus({ kind: 'ready', backend: null, detail: 'no TensorFlow.js: plain JavaScript, without tensors', View: mod.default });
+          return;
+        }
         setStatus({ kind: 'loading', what: 'Loading TensorFlow.js…' });
         // The view's code loads while the backend starts, so that on a cold cache its download overlaps the
         // WASM compile. Views and models touch tfjs only once mounted (no tensors at module level), so
@@ -168,9 +182,10 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
     [id],
   );
   useEffect(() => {
-    if (status.kind !== 'ready' || !rtRef.current) return;
+    if (status.kind !== 'ready') return;
     // The view is in the tree from this commit on (the bench's mount → first result).
     debugHooks().mountedAt[id] ??= performance.now();
+    if (status.backend === null || !rtRef.current) return; // no tensors, no backend to watch
     return rtRef.current.watchBackend(recover);
   }, [status, recover, id]);
 
@@ -194,7 +209,8 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
     if (unknown.length) addNote(`controls: ignored ${unknown.slice(0, 5).map((u) => `"${u.slice(0, 20)}"`).join(', ')}; this demo's controls are play, ${known.join(', ')}.`);
   }, [ready, shown, id, addNote]);
   const active = onScreen && pageVisible;
-  const backend = status.kind === 'ready' ? status.backend : 'cpu';
+  // A tensor-free demo computes in JavaScript on the CPU: 'cpu' for views and hooks that ask.
+  const backend = status.kind === 'ready' ? (status.backend ?? 'cpu') : 'cpu';
   const frameInfo = useMemo<DemoFrameInfo>(
     () => ({ id, prefix, backend, active, onNote: addNote, onReady, onError, shows: (c: string) => shown === null || shown.has(c) }),
     [id, prefix, backend, active, addNote, onReady, onError, shown],
@@ -220,9 +236,14 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
       <figcaption className="demo-head">
         <span className="demo-title">{entry.title}</span>
         <span className="demo-tools">
-          {status.kind === 'ready' && (
+          {status.kind === 'ready' && status.backend !== null && (
             <span className="badge" data-backend={status.backend} title={`The TensorFlow.js backend running this demo (${status.detail})`}>
               {status.backend}
+            </span>
+          )}
+          {status.kind === 'ready' && status.backend === null && (
+            <span className="badge" data-backend="none" title="This demo computes in plain JavaScript, without tensors: no TensorFlow.js is loaded">
+              JavaScript
             </span>
           )}
           <CopyLink anchor={`demo-${id}`} />

@@ -7,6 +7,12 @@ export interface DemoEntry {
   title: string;
   /** Backends the demo supports (browser tests run each). */
   backends: readonly ('webgl' | 'wasm' | 'cpu')[];
+  /**
+   * false: the demo computes in plain JavaScript, without tensors. Its frame then loads no tfjs and starts no
+   * backend (a WebGL context costs a phone's main thread for nothing), and its badge says so; ?backend= changes
+   * nothing and a note says that. Its view must not import demos/runtime/tf.ts (lib/layers.test.ts checks).
+   */
+  tensors?: false;
 }
 
 export const demos = {
@@ -18,7 +24,7 @@ export const demos = {
   nas: { title: 'An LSTM controller trained by REINFORCE samples architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
   evolution: { title: 'Regularized evolution against non-aging evolution and random search, on our benchmark', backends: ['webgl', 'wasm', 'cpu'] },
   'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'] },
-  'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'] },
+  'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'], tensors: false },
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
   invariance: { title: 'A digit shifted and rotated in front of CNNs with and without pooling and augmentation', backends: ['webgl', 'wasm', 'cpu'] },
   vgg: { title: 'Receptive fields of stacked convolutions: theoretical and effective', backends: ['webgl', 'wasm', 'cpu'] },

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demos } from '../demos/registry';
+import { demos, type DemoEntry } from '../demos/registry';
 import type { BackendName } from '../demos/runtime/tf';
 import type { ParamTable } from '../demos/runtime/params';
-import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, settled, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
+import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, settled, shotPath, startHarness, tfjsOnPage, visit, waitReady, type Harness, type Tab } from './harness';
 
 /**
  * Once per demo on one backend: mount → first result → a few steps → unmount, with the tensor count and
- * the console checked. One file per backend (demos-<backend>.e2e.ts), so that the two workers of the
+ * the console checked (for a demo without tensors, registry `tensors: false`: that tfjs never loads). One file per backend (demos-<backend>.e2e.ts), so that the two workers of the
  * browser tests share the per-demo work. Served with the site's security headers (CSP, COOP/COEP), so
  * every demo also starts under the policy a real host sends. One tab, reused across demos (a warm HTTP
  * cache). Everything that is the same for every demo (URL state, bad values, themes) is tested once
@@ -51,7 +51,10 @@ export function demoSuite(backend: BackendName) {
 
   describe(`every registered demo on ${backend}`, () => {
     // Every demo that declares this backend (demos/registry.ts).
-    for (const [id] of Object.entries(demos).filter(([, d]) => (d.backends as readonly string[]).includes(backend))) {
+    for (const [id, entry] of Object.entries(demos).filter(([, d]) => (d.backends as readonly string[]).includes(backend))) {
+      // A demo without tensors (registry `tensors: false`) loads no tfjs: checked where others count tensors.
+      const tensors = (entry as DemoEntry).tensors !== false;
+      const noTfjs = async () => expect(await tfjsOnPage(tab!.page)).toEqual({ engine: false, hook: false, files: [] });
       // On wasm, the reference backend, also: remount, Play and Pause, and a screenshot.
       const full = backend === 'wasm';
       it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async ({ task }) => {
@@ -65,7 +68,13 @@ export function demoSuite(backend: BackendName) {
         expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
         const frame = await waitReady(page, id, wait);
         const badge = (await frame.locator('.badge').textContent())?.trim();
-        if (backend === 'webgl' && !webgl2) {
+        if (!tensors) {
+          // Nothing to choose: the badge says what runs it, and a note that ?backend= changed nothing.
+          expect(badge).toBe('JavaScript');
+          expect(await frame.locator('.badge').getAttribute('data-backend')).toBe('none');
+          expect(await frame.locator('.demo-notes').textContent()).toContain(`backend="${backend}" changes nothing here`);
+          await noTfjs();
+        } else if (backend === 'webgl' && !webgl2) {
           // No WebGL here: the demo must fall back and say so inside its frame.
           expect(badge).not.toBe('webgl');
           expect(await frame.locator('.demo-notes').textContent()).toMatch(/webgl/i);
@@ -98,14 +107,15 @@ export function demoSuite(backend: BackendName) {
         await settled(page, wait);
         if (full) {
           const f0 = await frames(page, id);
-          const before = await numTensors(page);
+          const before = tensors ? await numTensors(page) : 0;
           for (let i = 1; i <= 3; i++) {
             await step.click();
             await framesAtLeast(page, id, f0 + i, wait);
           }
           await settled(page, wait);
           expect(await frames(page, id)).toBe(f0 + 3);
-          expect(await numTensors(page)).toBe(before);
+          if (tensors) expect(await numTensors(page)).toBe(before);
+          else await noTfjs();
         } else {
           expect(await frames(page, id)).toBe(fw + 1);
         }
@@ -114,7 +124,8 @@ export function demoSuite(backend: BackendName) {
         // Unmount: nothing may stay behind. Remount: it starts again.
         await setAllMounted(page, false);
         await settled(page, wait);
-        expect(await numTensors(page)).toBe(0);
+        if (tensors) expect(await numTensors(page)).toBe(0);
+        else await noTfjs();
         if (full) {
           await setAllMounted(page, true);
           await waitReady(page, id, wait);
@@ -131,6 +142,7 @@ export function demoSuite(backend: BackendName) {
         }
         await settled(page, wait);
 
+        if (!tensors) await noTfjs(); // not even after a remount, Play and Pause
         expect(log.errors).toEqual([]);
         expect(log.offsite).toEqual([]);
         expect(log.failed).toEqual([]);

@@ -275,3 +275,16 @@ export function isTfjs(file: string): boolean {
   const src = fs.readFileSync(path.join(OUT, file), 'utf8');
   return src.includes('Conv2DBackpropFilter') && src.includes('BatchMatMul');
 }
+
+/**
+ * Whether TensorFlow.js is on the page: its engine global (tfjs-core creates `_tfengine` when it is evaluated),
+ * the frame's `__adl.tf` hook, and the tfjs chunks the page fetched (by its resource timing entries).
+ */
+export async function tfjsOnPage(page: Page): Promise<{ engine: boolean; hook: boolean; files: string[] }> {
+  const { engine, hook, scripts } = await page.evaluate(() => ({
+    engine: '_tfengine' in globalThis,
+    hook: window.__adl?.tf !== undefined,
+    scripts: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/_next/') && p.endsWith('.js')),
+  }));
+  return { engine, hook, files: [...new Set(scripts)].filter((f) => isTfjs(f.slice(1))) };
+}

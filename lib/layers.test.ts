@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cruise, type IForbiddenRuleType, type IReporterOutput } from 'dependency-cruiser';
 import { LAYERS, layerRules } from './layers';
+import { demos, type DemoEntry } from '../demos/registry';
 
 // The import graph of the site's code, read by dependency-cruiser (TypeScript-aware, follows the '@/' alias).
 async function violations(extra: IForbiddenRuleType[] = [], files = ['app', 'components', 'demos', 'lib']) {
@@ -16,7 +17,27 @@ async function violations(extra: IForbiddenRuleType[] = [], files = ['app', 'com
   return {
     modules: result.modules.length,
     list: result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`),
+    graph: result.modules,
   };
+}
+
+type Graph = Awaited<ReturnType<typeof violations>>['graph'];
+
+/** The chain of imports from `from` to the first module matching `to`, following only imports that stay in the built code (not `import type`). */
+function chainTo(graph: Graph, from: string, to: RegExp): string[] | null {
+  const deps = new Map(graph.map((m) => [m.source, m.dependencies.filter((d) => !d.dependencyTypes.includes('type-only')).map((d) => d.resolved)]));
+  const parent = new Map<string, string | null>([[from, null]]);
+  const queue = [from];
+  while (queue.length) {
+    const m = queue.shift()!;
+    if (to.test(m)) {
+      const chain = [];
+      for (let c: string | null = m; c !== null; c = parent.get(c) ?? null) chain.unshift(c);
+      return chain;
+    }
+    for (const d of deps.get(m) ?? []) if (!parent.has(d)) (parent.set(d, m), queue.push(d));
+  }
+  return null;
 }
 
 describe('layers: imports run one way, down', () => {
@@ -31,5 +52,15 @@ describe('layers: imports run one way, down', () => {
     // (ui → runtime) must report it.
     const { list } = await violations([{ name: 'probe', severity: 'error', from: { path: '^demos/ui/' }, to: { path: '^demos/runtime/' } }]);
     expect(list.some((v) => v.startsWith('probe: demos/ui/'))).toBe(true);
+  }, 60_000);
+
+  it('a demo without tensors (registry tensors: false) imports no tfjs, not even through a shared module', async () => {
+    const { graph } = await violations();
+    const TF = /^demos\/runtime\/tf\.ts$|@tensorflow/;
+    const free = Object.entries(demos).filter(([, d]) => (d as DemoEntry).tensors === false).map(([id]) => id);
+    expect(free).toContain('detection-metrics');
+    for (const id of free) expect(chainTo(graph, `demos/${id}/View.tsx`, TF), id).toBeNull();
+    // The check can fail: a demo with tensors reaches tfjs through its model.
+    expect(chainTo(graph, 'demos/two-stage/View.tsx', TF)).toContain('demos/runtime/tf.ts');
   }, 60_000);
 });

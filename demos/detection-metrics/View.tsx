@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ParamValues } from '../runtime/params';
-import { MODELS_BASE_URL } from '../runtime/data/models';
+import { MODELS_BASE_URL } from '../runtime/data/base-url';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
 import { useComputed } from '../ui/useLatest';

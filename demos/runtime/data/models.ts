@@ -8,8 +8,7 @@ import { tf } from '../tf';
 import { crc32 } from './crc32';
 import type { LayerSummary, TrainRecipe } from '../models/zoo';
 
-/** Where the site serves the model directories (public/models/). */
-export const MODELS_BASE_URL = '/models/';
+export { MODELS_BASE_URL } from './base-url';
 
 /** Format tag of a model manifest. */
 export const MODEL_MANIFEST_FORMAT = 'adl-model';
