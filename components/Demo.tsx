@@ -1,5 +1,5 @@
 'use client';
-import { Component, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { Component, startTransition, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { demos, isDemoId, type DemoEntry } from '@/demos/registry';
 import { views } from '@/demos/views';
 import type { BackendName } from '@/demos/runtime/tf';
@@ -94,6 +94,9 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
   const lostRef = useRef<{ name: BackendName; reason: string } | null>(null);
 
   const addNote = useCallback((n: string) => setNotes((ns) => (ns.includes(n) ? ns : [...ns, n])), []);
+  // The view's first render as a transition: React renders it in slices of a few milliseconds, yielding to the page
+  // between them, where an urgent update would render a whole view (all its sections) in one long task.
+  const mountView = useCallback((ready: Extract<Status, { kind: 'ready' }>) => startTransition(() => setStatus(ready)), []);
 
   // Two observers, as Distill's figures do: a wide margin to start loading early, a tight one to run.
   useEffect(() => {
@@ -131,7 +134,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
           // No tfjs, no backend: only the view's code.
           setStatus({ kind: 'loading', what: 'Loading the demo…' });
           const mod = await views[id as keyof typeof views]();
-          if (!cancelled) setStatus({ kind: 'ready', backend: null, detail: 'no TensorFlow.js: plain JavaScript, without tensors', View: mod.default });
+          if (!cancelled) mountView({ kind: 'ready', backend: null, detail: 'no TensorFlow.js: plain JavaScript, without tensors', View: mod.default });
           return;
         }
         setStatus({ kind: 'loading', what: 'Loading TensorFlow.js…' });
@@ -157,7 +160,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
         hooks.backend = choice.backend;
         setStatus({ kind: 'loading', what: `Loading the demo on ${choice.backend}…` });
         const mod = await viewLoad;
-        if (!cancelled) setStatus({ kind: 'ready', backend: choice.backend, detail: choice.detail, View: mod.default });
+        if (!cancelled) mountView({ kind: 'ready', backend: choice.backend, detail: choice.detail, View: mod.default });
       } catch (e) {
         if (!cancelled) setStatus({ kind: 'error', message: (e as Error).message ?? String(e) });
       }
@@ -165,7 +168,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
     return () => {
       cancelled = true;
     };
-  }, [near, entry, attempt, addNote]);
+  }, [near, entry, attempt, addNote, mountView]);
 
   // A backend that dies under a running demo (a lost WebGL context): mark it, choose the next one and
   // remount the view, which rebuilds its model from its URL-backed parameters.

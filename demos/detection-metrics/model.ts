@@ -5,7 +5,7 @@
  * one detection at a time under both matching rules. Pure TypeScript: no tensors.
  */
 import { averagePrecision, iou, interpolatedAp, matchDetections, nms, precisionEnvelope, softNms, type Box, type Detection, type GroundTruth, type Interpolation } from '../runtime/detection';
-import type { Simulation } from '../runtime/simulation';
+import { nextTask, type Simulation } from '../runtime/simulation';
 import type { ClassedDetection } from '../runtime/data/scene-set';
 
 export { decodeShipped, loadShipped, toBase64, SHIPPED_NAME, type Shipped, type ShippedDetections, type ShownScene } from '../runtime/data/scene-set';
@@ -210,9 +210,6 @@ export function meanCocoAp(detections: readonly ClassedDetection[], groundTruths
   for (let k = 0; k < 10; k++) sum += meanAp(detections, groundTruths, { iouThreshold: 0.5 + 0.05 * k, interpolation: 'coco101' });
   return sum / 10;
 }
-
-/** A macrotask boundary: the page handles input and paints between the pieces of a long computation. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The page's summary of `detections`: mAP@0.5 with each interpolation, and COCO's AP@[.5:.95] (equal to
