@@ -190,3 +190,11 @@ export class StepPacer {
     this.k = Math.min(this.max, Math.max(this.min, Math.min(2 * this.k, fit)));
   }
 }
+
+/**
+ * Resolves in a new task: work after `await nextTask()` no longer holds the page's current one, so a long
+ * piece of work cut in parts leaves the page responsive between them.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
