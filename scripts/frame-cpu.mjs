@@ -1,14 +1,16 @@
-// Main-thread CPU of animated demos while they play, which a loaded machine changes much less than frame times:
-//   node scripts/frame-cpu.mjs [id …] [--backend wasm] [--seconds 5] [--trace DIR] [--profile N]
+// Main-thread CPU of animated demos while they play, which a machine loaded by other jobs changes much less than
+// frame times:
+//   node scripts/frame-cpu.mjs [id …] [--backend wasm] [--seconds 5] [--root out] [--trace DIR] [--tasks] [--detail 8] [--profile N]
 // For each demo (default: every demo whose page has one), on Chromium with --disable-gpu (software raster and
-// compositing, as the benchmark's smoothness figure is judged): open its page with ?backend=…, scroll to it, pause
-// it if it autoplays, press Play and for a few seconds record the main thread's task time (CDP Performance
-// metrics), long tasks (PerformanceObserver), rAF deltas, and the demo's own counters (data-frames, "step N").
-// Prints per demo: main-thread ms per loop frame (one step call and its drawing), ms of it in script, style and
-// layout, the busy share of the thread, rAF p95, long tasks and steps/s. Demos without a Play button are skipped.
-// --profile N: also a CPU profile, printing the N functions with the most self time. --trace DIR: a Chrome trace
-// per demo (DIR/<id>.json, open in chrome://tracing or DevTools) and its main-thread tasks over 8 ms, each with the
-// kinds of work inside it.
+// compositing, as the benchmark's smoothness figure is judged): open its page with ?backend=…, scroll to it, pause it
+// if it autoplays, press Play and for a few seconds trace it, with long tasks (PerformanceObserver), rAF deltas and the
+// demo's own counters (data-frames, "step N"). Prints per demo: the main thread's CPU time (the trace's thread time,
+// not wall time) per loop frame (a step call and its drawing) and by kind of work (rAF callbacks, React's tasks,
+// layout, paint), the CPU of the longest task, rAF p95, long tasks (wall), steps/s, and how long a fixed JavaScript
+// loop took in the page (how fast the machine was then). Demos without a Play button are skipped.
+// --root: another build (main's out/, for a before/after). --tasks: the main-thread tasks over --detail ms of CPU,
+// each with the kinds of work inside it. --profile N: the N functions with the most self time (CDP CPU profile).
+// --trace DIR: keep the traces (DIR/<id>.json, for DevTools).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
