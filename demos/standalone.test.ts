@@ -53,7 +53,7 @@ import { costVolume, endPointError, evidenceOf, flowReport, makeFrames, matchFra
 import { createQuantization, histogram as countHistogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
-import { createPruning, encodingTable, maskImages, pruneMasks, timeProducts } from './pruning/model';
+import { createPruning, encodingTable, maskImages, pruneMasks, pruningRunUnits, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
@@ -363,6 +363,7 @@ describe('pruning and runtime/compress/csr', () => {
     expect(f.steps).toBe(2);
     expect(f.accuracy).toBeGreaterThanOrEqual(0);
     sim.dispose();
+    expect(pruningRunUnits(300, 1000)).toBe(300 + 30 * 8); // 300 steps, 30 measurements of 8 chunks
     const masks = pruneMasks(layers, [0.5, 0.5, 0.5]);
     expect(maskImages(layers, masks)[0].width).toBe(28);
     expect(encodingTable(layers, masks, 5).total.dense).toBe(4 * (784 * 6 + 6 * 4 + 4 * 10));

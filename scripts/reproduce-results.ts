@@ -503,7 +503,7 @@ export async function reproducePruning(opts: { steps?: number; log?: (line: stri
   try {
     f0 = await sim.step(0);
     f = f0;
-    while (f.steps < total) f = await sim.step(Math.min(50, total - f.steps));
+    while (f.measuredAt < total) f = await sim.step(50); // units: steps and measurement chunks; the run stops at its end
   } finally {
     sim.dispose();
   }

@@ -21,13 +21,21 @@ interface Frame extends PairFrame {
   data: MoonsData;
 }
 
-/** The pair as the kit drives it: every frame trains k steps, then re-evaluates both decision regions. */
+/**
+ * The pair as the kit drives it: a frame trains k steps, and the next one (evaluateApart) evaluates both nets and their
+ * decision regions, which cost about as much: on wasm the two in one frame overran it.
+ */
 function simulate(p: Values): Simulation<Frame> {
   const pair = createPair({ seed: p.seed, hidden: [Number(p.width), Number(p.width)], rate: p.rate, lr: p.lr, nTrain: p.nTrain, noise: p.noise });
+  let shown: Frame | null = null;
   return {
     async step(k) {
+      if (k > 0 && shown) {
+        pair.train(k);
+        return shown; // not drawn: the step(0) that follows is
+      }
       const f = await pair.step(k);
-      return { ...f, boundary: await pair.boundary(RES), data: pair.data };
+      return (shown = { ...f, boundary: await pair.boundary(RES), data: pair.data });
     },
     dispose: () => pair.dispose(),
   };
@@ -66,7 +74,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 /** Dropout demo: two identical networks, one with dropout, trained side by side on noisy moons. */
 export default function DropoutView() {
   const { values: p, set } = useDemoParams(dropoutParams);
-  const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record });
+  const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record, evaluateApart: true });
   const [showTest, setShowTest] = useState(false);
   const f = sim.frame;
   const h = sim.history;

@@ -184,6 +184,22 @@ describe('the plain / dropout pair', () => {
     b.dispose();
   });
 
+  it('train(k) then step(0) is step(k): the same parameters and numbers, the objective over the steps since the last evaluation', async () => {
+    const [a, b] = [createPair({ hidden: [16, 16], seed: 4, batchSize: 16 }), createPair({ hidden: [16, 16], seed: 4, batchSize: 16 })];
+    await Promise.all([a.step(0), b.step(0)]);
+    const before = tf.memory().numTensors;
+    const one = await a.step(3);
+    b.train(3);
+    expect(tf.memory().numTensors).toBe(before);
+    const apart = await b.step(0);
+    expect(apart).toEqual(one);
+    expect(Array.from((await b.parameters()).dropout)).toEqual(Array.from((await a.parameters()).dropout));
+    expect(Number.isNaN((await b.step(0)).plain.objective)).toBe(true);
+    a.dispose();
+    b.dispose();
+    expect(() => b.train(1)).toThrow(/dispose/);
+  });
+
   it('evaluates deterministically at test time while training is stochastic', async () => {
     const pair = createPair({ hidden: [16, 16], rate: 0.5 });
     await pair.step(10);

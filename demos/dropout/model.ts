@@ -145,6 +145,11 @@ export interface Pair {
   readonly data: MoonsData;
   /** Run k training steps for both nets (one tidy), then evaluate both (one read-back). k = 0 only evaluates. */
   step(k: number): Promise<PairFrame>;
+  /**
+   * Only the k training steps of `step(k)`, nothing read back: a later step(0) evaluates them (its `objective` the
+   * mean over the steps since the previous evaluation), the same numbers as one step(k).
+   */
+  train(k: number): void;
   /** Class-1 probabilities of both nets over data.box at resolution², dropout off. */
   boundary(resolution: number): Promise<Boundary>;
   /** MC dropout at points (interleaved x₁, x₂): mean and std of T stochastic passes, per net. */
@@ -202,26 +207,36 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
   };
   /** Both nets with their current parameters, as the trainer holds them (valid until the next step). */
   const current = () => stackedMlp(sizes, trainer.current());
+  /** The trainer's step count at the last evaluation. */
+  let evaluated = 0;
+  const train = (k: number) => {
+    alive();
+    const idx = batchSize === null || k === 0 ? null : sampleBatches(data.train.n, batchSize, k, rng);
+    tf.tidy(() => {
+      const rates = tf.tensor3d([0, rate], [2, 1, 1]);
+      for (let s = 0; s < k; s++) {
+        let x = t.trainX;
+        let y = t.trainY;
+        if (idx && batchSize) {
+          const rows = tf.tensor1d(idx.subarray(s * batchSize, (s + 1) * batchSize), 'int32');
+          x = tf.gather(t.trainX, rows, 1);
+          y = tf.gather(t.trainY, rows);
+        }
+        trainer.step(x, y, rates);
+      }
+    });
+  };
 
   return {
     config: cfg,
     data,
+    train,
     async step(k: number): Promise<PairFrame> {
-      alive();
-      const idx = batchSize === null || k === 0 ? null : sampleBatches(data.train.n, batchSize, k, rng);
+      train(k);
       const out = tf.tidy(() => {
-        const rates = tf.tensor3d([0, rate], [2, 1, 1]);
-        for (let s = 0; s < k; s++) {
-          let x = t.trainX;
-          let y = t.trainY;
-          if (idx && batchSize) {
-            const rows = tf.tensor1d(idx.subarray(s * batchSize, (s + 1) * batchSize), 'int32');
-            x = tf.gather(t.trainX, rows, 1);
-            y = tf.gather(t.trainY, rows);
-          }
-          trainer.step(x, y, rates);
-        }
-        const objective = k > 0 ? trainer.meanLossTensor() : tf.fill([2], NaN); // mean over the k steps
+        // The mean over the steps since the previous evaluation (this call's k, or a train() before a step(0)).
+        const objective = trainer.steps > evaluated ? trainer.meanLossTensor() : tf.fill([2], NaN);
+        evaluated = trainer.steps;
         const mlp = current();
         const train = forward(mlp, t.trainX);
         const test = forward(mlp, t.testX);

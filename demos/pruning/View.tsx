@@ -14,7 +14,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createPruning, encodingTable, maskImages, pruneMasks, timeProducts, type ProductTimes, type PruneFrame } from './model';
+import { createPruning, encodingTable, maskImages, pruneMasks, pruningRunUnits, timeProducts, type ProductTimes, type PruneFrame } from './model';
 import { pruningParams } from './params';
 import { EncodingTable, MaskImages, pct } from './Panels';
 
@@ -65,7 +65,8 @@ function Pruned({ layers, train, test }: Loaded) {
   const { values: p, set } = useDemoParams(pruningParams);
   const keep = [p.keep1 / 100, p.keep2 / 100, p.keep3 / 100];
   const simulate = (q: Values): Simulation<PruneFrame> => createPruning(layers, { train, test }, { keep: [q.keep1 / 100, q.keep2 / 100, q.keep3 / 100], lr: 1e-3, batchSize: 64, seed: q.seed, runSteps: BUDGET });
-  const sim = useSimulation(simulate, p, { budget: BUDGET, autoplay: true, record, converged: (f) => f.steps >= BUDGET });
+  // A call's k counts units of work (training steps and measurement chunks): a run is BUDGET steps and its measurements.
+  const sim = useSimulation(simulate, p, { budget: pruningRunUnits(BUDGET, TEST_DIGITS), autoplay: true, record });
   const f = sim.frame;
   const h = sim.history;
   const [k1, k2, k3] = keep;

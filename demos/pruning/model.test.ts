@@ -9,7 +9,7 @@ import { floatImages } from '../runtime/data/loader';
 import { sliceRange } from '../runtime/models/classify';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createPruning, encodingTable, EVAL_CHUNK, maskImages, PAPER_KEEP, pruneMasks, timeProducts } from './model';
+import { createPruning, encodingTable, EVAL_CHUNK, EVAL_EVERY, maskImages, PAPER_KEEP, pruneMasks, pruningRunUnits, timeProducts } from './model';
 
 // The shipped LeNet-300-100 and the digits the demo uses: the first 5,000 training and 1,000 test digits.
 let layers: DenseWeights[];
@@ -46,12 +46,18 @@ describe('pruning the shipped MLP', () => {
   // 20 steps check the mechanism; the page's 300-step figure (95.6 %) comes from `npm run reproduce -- pruning`.
   it('retrains with the masks fixed: pruned weights stay exactly 0, no tensor leaks, and 20 steps already win back accuracy', async () => {
     const before = tf.memory().numTensors;
-    const sim = createPruning(layers, { train, test }, { ...cfg, runSteps: 2 }); // measured in full at 2 and 20
+    const sim = createPruning(layers, { train, test }, { ...cfg, runSteps: 20 });
     const f0 = await sim.step(0);
-    const during = tf.memory().numTensors;
-    const f1 = await sim.step(2);
-    expect(tf.memory().numTensors).toBe(during);
-    const f = await sim.step(18);
+    const idle = tf.memory().numTensors;
+    await sim.step(2);
+    const f1 = await sim.step(0); // step 2, measured at once
+    expect(tf.memory().numTensors).toBe(idle);
+    let f = f1;
+    while (f.measuredAt < 20) {
+      f = await sim.step(7); // units: steps, then the chunks of step 10's and step 20's measurements
+      expect(f.steps).toBeLessThanOrEqual(20); // the run stops at its end until its number is in
+    }
+    expect(tf.memory().numTensors).toBe(idle);
     expect(f.steps).toBe(20);
     expect([f1.measuredAt, f.measuredAt]).toEqual([2, 20]);
     const w = await sim.weights();
@@ -74,30 +80,52 @@ describe('pruning the shipped MLP', () => {
     expect([f0.denseAccuracy, f0.prunedAccuracy].map((a) => (100 * a).toFixed(1))).toEqual(['98.6', '67.7']);
     expect(Math.round(100 * (f0.denseAccuracy - f0.prunedAccuracy))).toBe(31);
     // Measured: 72.8 % after 2 steps, 91.5 % after 20.
-    expect(f1.accuracy).toBeGreaterThan(f0.prunedAccuracy);
-    expect(f.accuracy).toBeGreaterThan(f1.accuracy + 0.1);
+    expect((100 * f1.accuracy).toFixed(1)).toBe('72.8');
+    expect((100 * f.accuracy).toFixed(1)).toBe('91.5');
     sim.dispose();
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 60_000);
 
-  it('measures in chunks over the following frames on a snapshot: the same accuracy, for the same step, as in one go', async () => {
+  it('measures in chunks over the following calls on a snapshot, training waiting: the same accuracy, for the same step, as in one go', async () => {
     const few = sliceRange(test, 0, 2 * EVAL_CHUNK);
-    const whole = createPruning(layers, { train, test: few }, { ...cfg, runSteps: 3 });
-    const chunked = createPruning(layers, { train, test: few }, cfg);
+    const whole = createPruning(layers, { train, test: few }, cfg);
+    const chunked = createPruning(layers, { train, test: few }, { ...cfg, runSteps: 3 });
     const before = tf.memory().numTensors;
     await Promise.all([whole.step(0), chunked.step(0)]);
-    const exact = await whole.step(3);
-    let f = await chunked.step(3); // starts measuring step 3: the first of two chunks
-    expect(f.measuredAt).toBe(0);
-    f = await chunked.step(1); // trains on, and measures the second chunk of step 3's snapshot
-    expect(f.steps).toBe(4);
+    await whole.step(3);
+    const exact = await whole.step(0); // step 3, measured at once
+    let f = await chunked.step(3); // three steps; the run's end starts measuring step 3
+    expect([f.steps, f.measuredAt]).toEqual([3, 0]);
+    f = await chunked.step(1); // the first chunk
+    expect([f.steps, f.measuredAt]).toEqual([3, 0]);
+    f = await chunked.step(1); // the second: step 3's number
+    expect([f.steps, f.measuredAt]).toEqual([3, 3]);
     expect(exact.measuredAt).toBe(3);
-    expect(f.measuredAt).toBe(3);
     expect(f.accuracy).toBe(exact.accuracy);
+    f = await chunked.step(1); // a new call goes on past the run's end
+    expect(f.steps).toBe(4);
     whole.dispose();
     chunked.dispose();
     expect(tf.memory().numTensors).toBeLessThan(before);
+  }, 60_000);
+
+  it('a run of N steps takes pruningRunUnits(N) units, one step or one chunk each, and ends on its own measured step', async () => {
+    const few = sliceRange(test, 0, 2 * EVAL_CHUNK);
+    const sim = createPruning(layers, { train, test: few }, { ...cfg, runSteps: 20 });
+    let f = await sim.step(0);
+    let units = 0;
+    const measured: number[] = [];
+    while (f.measuredAt < 20) {
+      const was = f;
+      f = await sim.step(1);
+      units++;
+      expect(f.steps - was.steps + (f.measuredAt !== was.measuredAt || f.steps === was.steps ? 1 : 0)).toBe(1); // a step or a chunk
+      if (f.measuredAt !== was.measuredAt) measured.push(f.measuredAt);
+    }
+    expect(units).toBe(pruningRunUnits(20, few.count));
+    expect(measured).toEqual([EVAL_EVERY, 20]);
+    sim.dispose();
   }, 60_000);
 
   it('the asides: which layer\'s cut hurts, right after pruning, on the demo\'s 1,000 test digits', async () => {

@@ -14,7 +14,7 @@ import { mulberry32 } from '../runtime/random';
 import type { DenseWeights } from '../runtime/compress/layers';
 import { magnitudeMask, relativeIndices } from '../runtime/compress/sparse';
 import { csrMatMul, encodingBytes, toCsr, type EncodingBytes } from '../runtime/compress/csr';
-import { chunkedSum } from '../runtime/chunked-eval';
+import { chunkedSum, measuredRunUnits, trainOrMeasure } from '../runtime/chunked-eval';
 
 type Name = 'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3';
 
@@ -28,15 +28,24 @@ export interface PruneConfig {
   /** Seeds the order of the training digits. */
   seed: number;
   /**
-   * Steps of one run (the view's budget): a call that reaches a multiple of it measures the accuracy after
-   * exactly those steps in full, so a run ends on its own number. Between, the test set is measured
-   * {@link EVAL_CHUNK} digits a frame on a snapshot of the weights. Default: no run end.
+   * Steps of one run (the view's budget): a run's last step is measured too, and a call that reaches it stops
+   * there, so that a run ends on its own number; the next call goes on. Default: no run end.
    */
   runSteps?: number;
 }
 
-/** Test digits measured per frame between a run's start and end (one frame's work stays small on wasm). */
-export const EVAL_CHUNK = 200;
+/**
+ * Test digits of one unit of a measurement: about the arithmetic of one training step (a batch of 64 forward and
+ * backward), so that on wasm a frame carries one or the other, never both.
+ */
+export const EVAL_CHUNK = 125;
+/** The test accuracy is measured every this many steps (on a snapshot, EVAL_CHUNK digits a unit) and at a run's end. */
+export const EVAL_EVERY = 10;
+
+/** Units of work (training steps and measurement chunks, as step(k) counts them) of a run of `steps` steps. */
+export function pruningRunUnits(steps: number, testDigits: number): number {
+  return measuredRunUnits(steps, EVAL_EVERY, Math.ceil(testDigits / EVAL_CHUNK));
+}
 
 /** The paper's kept shares for LeNet-300-100 (Han et al. 2015, Table 2): 8 %, 9 %, 26 %. */
 export const PAPER_KEEP = [0.08, 0.09, 0.26] as const;
@@ -76,8 +85,9 @@ function correct(p: Readonly<Record<Name, tf.Tensor>>, x: tf.Tensor, y: tf.Tenso
 
 /**
  * Prunes `layers` (LeNet-300-100's three dense layers) to `cfg.keep` and retrains on `data.train` with the
- * masks fixed, one Adam step per step; each frame reports the accuracy on `data.test`. A Simulation for the
- * demo kit; dispose() frees every tensor.
+ * masks fixed, one Adam step per step. step(k) runs k units of work, each one training step or one chunk of a
+ * pending measurement of the accuracy on `data.test` (runtime/chunked-eval trainOrMeasure: training waits for it);
+ * step(0), and the first call, measure at once. A Simulation for the demo kit; dispose() frees every tensor.
  */
 export function createPruning(layers: readonly DenseWeights[], data: { train: MnistArrays; test: MnistArrays }, cfg: PruneConfig): Simulation<PruneFrame> & { weights(): Promise<Float32Array> } {
   if (layers.length !== 3) throw new RangeError(`pruning expects LeNet-300-100's 3 dense layers, got ${layers.length}`);
@@ -126,33 +136,44 @@ export function createPruning(layers: readonly DenseWeights[], data: { train: Mn
   let steps = 0;
   let prunedAccuracy = NaN;
   let accuracy = NaN;
-  let measuredAt = 0;
+  /** The step of the newest measurement (−1: none yet). */
+  let measuredAt = -1;
+  /** Training reached a run's end (cfg.runSteps) and waits there for a call after its measurement. */
+  let held = false;
   return {
     async step(k: number) {
       if (!trainer) throw new Error('pruning: stepped after dispose');
       const t = trainer;
-      const before = steps;
-      for (let i = 0; i < k; i++) {
+      const run = cfg.runSteps ?? Infinity;
+      if (held && measuredAt === steps) held = false; // the run's last number is in: a new call goes on
+      const trainOne = () => {
+        if (held) return false;
         const [x, y] = nextBatch();
         tf.tidy(() => t.step(x, y));
         tf.dispose([x, y]);
         steps++;
-      }
-      const run = cfg.runSteps ?? Infinity;
-      const whole = steps === 0 || Math.floor(before / run) !== Math.floor(steps / run);
-      if (whole) evaluation.dispose(); // the run's first or last number: measured now, in full
-      if (evaluation.at === null) evaluation.start(steps, t.params());
-      const at = evaluation.at!;
-      const count = whole ? evaluation.finish() : evaluation.advance();
-      const both = tf.tidy(() => tf.stack([count ? tf.reshape(count, []) : tf.scalar(NaN), tf.reshape(t.meanLossTensor(), [])]));
-      count?.dispose();
+        held = steps % run === 0;
+        if (steps % EVAL_EVERY === 0 || held) evaluation.start(steps, t.params());
+        return true;
+      };
+      const atOnce = k === 0 || measuredAt < 0; // step(0) and the first result: the current step's number, at once
+      if (atOnce && evaluation.at === null && measuredAt !== steps) evaluation.start(steps, t.params());
+      let at = -1;
+      const both = tf.tidy(() => {
+        const done = trainOrMeasure(evaluation, k, trainOne, atOnce);
+        const last = done.measured[done.measured.length - 1];
+        at = last?.at ?? -1;
+        const count = last ? tf.reshape(last.total, []) : tf.scalar(NaN);
+        tf.dispose(done.measured.map((m) => m.total)); // kept by chunkedSum, so not the tidy's to free
+        return tf.stack([count, tf.reshape(t.meanLossTensor(), [])]);
+      });
       const [c, l] = await both.data();
       both.dispose();
-      if (count) {
+      if (at >= 0) {
         accuracy = c / data.test.count;
         measuredAt = at;
       }
-      if (steps === 0) prunedAccuracy = accuracy;
+      if (measuredAt === 0) prunedAccuracy = accuracy;
       return { steps, denseAccuracy: denseCount / data.test.count, prunedAccuracy, accuracy, measuredAt, loss: l };
     },
     /** The parameters now, flat: w1, b1, w2, b2, w3, b3 in row-major order. */

@@ -10,7 +10,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createResnetRun, DEFAULT_CONFIG, NETS, type ResnetFrame } from './model';
+import { createResnetRun, DEFAULT_CONFIG, NETS, runUnits, type ResnetFrame } from './model';
 import { resnetParams } from './params';
 
 type Values = ParamValues<typeof resnetParams>;
@@ -40,7 +40,7 @@ export default function ResnetView() {
   const simulate = (q: Values & { data: boolean }): Simulation<ResnetFrame | null> =>
     q.data && data ? createResnetRun(data, { seed: q.seed, depth: q.depth, batchNorm: q.bn, lr: q.lr }) : { step: async () => null, dispose: () => {} };
   const sim = useSimulation<ResnetFrame | null, Values & { data: boolean }>(simulate, { ...p, data: data !== null }, {
-    budget: 2 * TOTAL, // a measurement's calls count too: the last one stops the run (converged)
+    budget: runUnits({ depth: p.depth, total: TOTAL }), // units of work: parts of steps and of measurements; the last measurement stops the run (converged)
     autoplay: true,
     record,
     converged: (fr) => !fr || (fr.steps >= TOTAL && fr.measuredAt >= fr.steps),

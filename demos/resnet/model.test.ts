@@ -6,7 +6,7 @@ import { useNodeBackend } from '../../scripts/tf-node';
 import { forwardResidual, residualBlock, residualBranch, residualChain, residualParams, weightGradNorms, type ResidualShape } from '../runtime/models/residual';
 import { createSegmentedGrad } from '../runtime/segmented-grad';
 import { crossEntropy } from '../runtime/models/stacked-mlp';
-import { blockWeights, createResnetRun } from './model';
+import { blockWeights, createResnetRun, probeUnits, runUnits, stepUnits } from './model';
 
 /** Named parameter tensors of S stacked nets (the caller disposes them, or makes them in a tidy). */
 const tensors = (shape: ResidualShape, nets: number, seed: number) => {
@@ -124,11 +124,11 @@ describe('the ResNet demo on MNIST', () => {
     const before = tf.memory().numTensors;
     const run = createResnetRun(train, { depth: 20, width: 16, batchSize: 32, total: 30, probe: 64 });
     const start = await run.step(0);
+    let f = await run.step(1); // the first step runs its pass at once, allocating the pass's storage
     const counted = tf.memory().numTensors;
-    let f = start;
     let calls = 0;
     while (f.steps < 30 || f.measuring) {
-      f = await run.step(15);
+      f = await run.step(calls % 2 ? 15 : 2); // whole steps at once, and parts of a step's pass
       calls++;
       expect(tf.memory().numTensors).toBe(counted);
     }
@@ -143,6 +143,49 @@ describe('the ResNet demo on MNIST', () => {
     expect(residual).toBeLessThan(plain - 0.2);
     expect(residual).toBeLessThan(start.probeLoss[1] - 0.5);
   });
+});
+
+describe('the ResNet demo, a unit of work at a time', () => {
+  let train: MnistArrays;
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+    train = sliceDigits(loadMnistNode('train'), 0, 500);
+  });
+  afterAll(() => tf.setBackend('cpu'));
+
+  it('a step spread over stepUnits calls and a measurement over probeUnits give the numbers of whole steps, runUnits calls in all', async () => {
+    const cfg = { depth: 6, width: 16, batchSize: 16, total: 12, probe: 32 };
+    const [whole, apart] = [createResnetRun(train, cfg), createResnetRun(train, cfg)];
+    const [w0, a0] = [await whole.step(0), await apart.step(0)];
+    expect(a0).toEqual(w0);
+    let w = await whole.step(100); // room for every step at once; the measurements of steps 10 and 12 in between
+    while (w.measuring || w.steps < 12) w = await whole.step(100);
+    let a = a0;
+    let calls = 0;
+    const losses: number[] = [];
+    while (a.measuring || a.steps < 12) {
+      const was = a.steps;
+      a = await apart.step(1);
+      calls++;
+      if (a.trainLoss) {
+        expect(a.steps).toBe(was + 1);
+        losses.push(a.trainLoss[1]);
+      }
+    }
+    expect(losses.length).toBe(12);
+    // The first step runs at once; then a step takes stepUnits calls, a measurement probeUnits.
+    expect(calls).toBe(1 + 11 * stepUnits(3) + 2 * probeUnits(3));
+    expect(calls).toBeLessThanOrEqual(runUnits(cfg));
+    expect(stepUnits(10)).toBe(3); // the demo's 22 layers: three calls a step
+    expect(a.measuredAt).toBe(12);
+    expect(w.measuredAt).toBe(12);
+    // The segmented pass is the one-shot gradient up to rounding.
+    const close = (x: Float32Array, y: Float32Array) => Array.from(x).forEach((v, i) => expect(Math.abs(v - y[i]) / Math.max(1e-6, Math.abs(y[i]))).toBeLessThan(1e-3));
+    close(a.probeLoss, w.probeLoss);
+    a.gradNorms.forEach((row, l) => close(row, w.gradNorms[l]));
+    whole.dispose();
+    apart.dispose();
+  }, 120_000);
 });
 
 describe('the bottleneck block', () => {

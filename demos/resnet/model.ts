@@ -11,12 +11,12 @@
 import { readAndDispose, tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
-import { createFlatTrainer, stepPlan } from '../runtime/train';
+import { createFlatTrainer } from '../runtime/train';
 import type { MnistArrays } from '../runtime/data/idx';
 import { floatImages } from '../runtime/data/loader';
 import { crossEntropy, repeatNets } from '../runtime/models/stacked-mlp';
-import { forwardResidual, residualChain, residualParams, weightedLayers, type ResidualShape } from '../runtime/models/residual';
-import { createSegmentedGrad, type ChainResults } from '../runtime/segmented-grad';
+import { forwardResidual, residualChain, residualParams, residualSegmentParams, residualTrainingChain, weightedLayers, type ResidualShape } from '../runtime/models/residual';
+import { callsOfPass, createSegmentedGrad, type ChainResults } from '../runtime/segmented-grad';
 
 /** The two networks, in the order of every per-net array. */
 export const NETS = ['plain', 'residual'] as const;
@@ -54,11 +54,30 @@ export const DEFAULT_CONFIG: ResnetConfig = {
 /** Measurements are taken every this many steps (and at the start and the end). */
 export const EVAL_EVERY = 10;
 /**
- * Units of the probe's segmented pass per call (each one block's forward, or its backward): after the first, a
- * measurement runs over the calls that follow its step, training waiting for it, so that no call runs the whole
- * pass (two nets × 22 layers on 256 digits, ~100 ms on wasm) in one task.
+ * A training step's forward and backward pass is cut at the blocks (../runtime/segmented-grad.ts) and spread over
+ * calls, as is the probe's measurement: on wasm one step of the two 22-layer nets (~2,000 kernels) was 15–30 ms of
+ * main thread. PASS_UNITS forward segments' worth run per unit of work, a backward segment counting BACKWARD_COST
+ * (it recomputes its segment's forward, then differentiates it): a step in three units at the default depth, the
+ * probe's pass (256 digits, four times the batch) in PROBE_UNITS-sized units.
  */
-export const PROBE_UNITS_PER_CALL = 9;
+export const PASS_UNITS = 16;
+export const PROBE_UNITS = 8;
+export const BACKWARD_COST = 3;
+
+/** Units of work of one training step of a net of `blocks` blocks (the run's first step takes one). */
+export function stepUnits(blocks: number): number {
+  return callsOfPass(blocks + 2, blocks + 2, PASS_UNITS, BACKWARD_COST);
+}
+
+/** Units of work of one measurement (the probe's pass: stem, blocks and head forward; those and the loss backward). */
+export function probeUnits(blocks: number): number {
+  return callsOfPass(blocks + 2, blocks + 3, PROBE_UNITS, BACKWARD_COST);
+}
+
+/** Units of work of a whole run of `cfg` (at most: its first step and first measurement take one call each). */
+export function runUnits(cfg: Pick<ResnetConfig, 'depth' | 'total'>): number {
+  return cfg.total * stepUnits(cfg.depth / 2) + Math.ceil(cfg.total / EVAL_EVERY) * probeUnits(cfg.depth / 2);
+}
 
 /** What the view draws after a step call; per-net arrays follow NETS. */
 export interface ResnetFrame {
@@ -80,8 +99,10 @@ export interface ResnetRun {
   readonly config: ResnetConfig;
   readonly shape: ResidualShape;
   /**
-   * Up to k SGD steps (never past config.total), then the measurements when due; while one is under way, a
-   * call (k > 0) runs a part of it instead of training.
+   * k units of work (never training past config.total): a part of a training step's pass (stepUnits a step), or
+   * of a pending measurement (probeUnits), which starts every EVAL_EVERY steps and at the end, training waiting for
+   * it. A call with room for a whole step takes it at once (the trainer's own step). The first call measures the
+   * start at once.
    */
   step(k: number): Promise<ResnetFrame>;
   dispose(): void;
@@ -127,8 +148,28 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
     };
   });
   const loss = (p: Record<string, tf.Tensor>, x: tf.Tensor3D, y: tf.Tensor1D) => crossEntropy(forwardResidual(shape, p, x, t.shortcut), y);
-  const trainer = createFlatTrainer(residualParams(shape, S, weightSeed), (p, x, y) => loss(p, x as tf.Tensor3D, y as tf.Tensor1D), { kind: 'sgd', lr: cfg.lr, momentum: 0.9 });
+  const init = residualParams(shape, S, weightSeed);
+  // The loss a step minimises: the trainer's own step runs it when a call has room for a whole step; otherwise the
+  // pass is segmented and applyGradient takes its gradient.
+  const trainer = createFlatTrainer(init, (p, x, y) => loss(p, x as tf.Tensor3D, y as tf.Tensor1D), { kind: 'sgd', lr: cfg.lr, momentum: 0.9 });
   const probe = createSegmentedGrad();
+  const pass = createSegmentedGrad();
+  // The mini-batch of the step under way, which its pass reads until it finishes: variables that each step's batch is
+  // assigned to, so that the tensor count is the same mid-step and between steps.
+  const batch = tf.tidy(() => ({ x: tf.variable(tf.zeros([1, cfg.batchSize, 784]), false), y: tf.variable(tf.zeros([cfg.batchSize], 'int32'), false) }));
+  // Where each parameter's gradient sits in the segments' results: [segment, offset], for the trainer's flat order.
+  const sizeOf = new Map(init.map((q) => [q.name, q.values.length]));
+  const place = new Map<string, [number, number]>();
+  residualSegmentParams(shape).forEach((ns, i) => ns.reduce((at, n) => (place.set(n, [i, at]), at + sizeOf.get(n)!), 0));
+  const flatGradient = (back: (tf.Tensor | null)[]) =>
+    tf.concat(init.map((q) => {
+      const [i, at] = place.get(q.name)!;
+      return tf.slice(back[i]!, at, q.values.length);
+    }));
+  const units = stepUnits(shape.blocks);
+  /** Whether a step's pass is under way; whether one has finished (the first runs in one call: see trainOne). */
+  let stepping = false;
+  let warm = false;
   const measure = (logits: tf.Tensor3D) => tf.concat([crossEntropy(logits, t.probeY), tf.sub(1, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 2), t.probeY), 'float32'), 1))]);
   let disposed = false;
   let last: Omit<ResnetFrame, 'steps' | 'trainLoss' | 'measuring'> | null = null;
@@ -144,54 +185,93 @@ export function createResnetRun(train: MnistArrays, config: Partial<ResnetConfig
       gradNorms: Array.from({ length: L }, (_, l) => a.slice(2 * S + l * S, 2 * S + (l + 1) * S)),
     };
   };
+  /** Starts the probe's pass on the current weights: the measurement of step `at`. */
+  const startProbe = (at: number) => {
+    probe.start(t.probeX, residualChain(shape, trainer.current(), t.shortcut, (z) => crossEntropy(z, t.probeY), measure), { inputGrad: false });
+    measuring = at;
+  };
+  /** A step done: a measurement is due every EVAL_EVERY steps and at the end. */
+  const stepped = () => {
+    const s = trainer.steps;
+    if (s % EVAL_EVERY === 0 || s === cfg.total) startProbe(s);
+  };
+  /**
+   * One unit of a training step (`left`: the units the call has left, this one included): its pass's next segments,
+   * the last unit applying the gradient; or the whole step at once, when the call has room for it. False when
+   * training is over.
+   */
+  const trainOne = (left: number): boolean | number => {
+    if (!stepping) {
+      if (trainer.steps >= cfg.total) return false;
+      const rows = tf.tensor1d(sampleBatches(train.count, cfg.batchSize, 1, batches), 'int32');
+      batch.x.assign(tf.gather(t.x, rows, 1));
+      batch.y.assign(tf.gather(t.y, rows));
+      if (warm && left >= units) {
+        trainer.step(batch.x, batch.y);
+        stepped();
+        return units;
+      }
+      pass.start(batch.x, residualTrainingChain(shape, trainer.current(), t.shortcut, batch.y as tf.Tensor1D, crossEntropy), { inputGrad: false });
+      stepping = true;
+    }
+    // The run's first step in one call: its pass allocates its storage (reused by every later step) at once, so the
+    // tensor count is the same after every later call, mid-step or not.
+    const r = warm ? pass.advance(PASS_UNITS, BACKWARD_COST) : pass.finish();
+    if (!r) return true;
+    trainer.applyGradient(flatGradient(r.backward), r.forward[r.forward.length - 1]!);
+    stepping = false;
+    warm = true;
+    stepped();
+    return true;
+  };
 
   return {
     config: cfg,
     shape,
     async step(k: number): Promise<ResnetFrame> {
       if (disposed) throw new Error('ResNet demo used after dispose');
-      if (measuring !== null) {
-        // A few segments of the probe's forward and backward pass per call, on the weights of step `measuring`.
-        const r = k > 0 ? probe.advance(PROBE_UNITS_PER_CALL) : null;
-        if (r) {
-          const at = measuring;
-          measuring = null;
-          unpack(at, await readAndDispose(collect(r)));
-        }
-        return { ...last!, steps: trainer.steps, trainLoss: null, measuring: measuring !== null };
-      }
-      const plan = stepPlan(trainer.steps, k, cfg.total, EVAL_EVERY, last !== null);
-      const { n, after } = plan;
-      const due = plan.due && !(n === 0 && last?.measuredAt === after); // not the same weights again, at the end
-      if (n === 0 && !due) return { ...last!, steps: after, trainLoss: null, measuring: false };
-      const first = last === null;
+      const before = trainer.steps;
+      const ats: number[] = [];
       const out = tf.tidy(() => {
-        for (let s = 0; s < n; s++) {
-          const rows = tf.tensor1d(sampleBatches(train.count, cfg.batchSize, 1, batches), 'int32');
-          trainer.step(tf.gather(t.x, rows, 1), tf.gather(t.y, rows));
+        const parts: tf.Tensor[] = [];
+        if (last === null && measuring === null) {
+          // The first result: the start, measured at once (its pass allocates the probe's storage).
+          startProbe(0);
+          parts.push(collect(probe.finish()!));
+          ats.push(0);
+          measuring = null;
         }
-        const parts = n > 0 ? [trainer.meanLossTensor().reshape([-1])] : [];
-        if (due) {
-          // The probe's pass on these weights: all of it for the first result, else over the following calls.
-          probe.start(t.probeX, residualChain(shape, trainer.current(), t.shortcut, (z) => crossEntropy(z, t.probeY), measure), { inputGrad: false });
-          measuring = after;
-          if (first) parts.push(collect(probe.finish()!));
+        for (let u = 0; u < k; u++) {
+          if (measuring !== null) {
+            // Training waits for the measurement of step `measuring`: a part of the probe's pass per unit.
+            const r = probe.advance(PROBE_UNITS, BACKWARD_COST);
+            if (r) {
+              parts.push(collect(r));
+              ats.push(measuring);
+              measuring = null;
+            }
+            continue;
+          }
+          const took = trainOne(k - u);
+          if (took === false) break;
+          if (typeof took === 'number') u += took - 1;
         }
-        return tf.concat(parts);
+        if (trainer.steps > before) parts.unshift(trainer.meanLossTensor().reshape([-1]));
+        return tf.concat(parts.length ? parts : [tf.zeros([0])]);
       });
       const a = await readAndDispose(out);
-      const o = n > 0 ? S : 0;
-      if (first) {
-        measuring = null;
-        unpack(after, a.slice(o));
-      }
-      return { ...last!, steps: after, trainLoss: n > 0 ? a.slice(0, S) : null, measuring: measuring !== null };
+      const o = trainer.steps > before ? S : 0;
+      const size = 2 * S + L * S;
+      ats.forEach((at, i) => unpack(at, a.slice(o + i * size, o + (i + 1) * size)));
+      return { ...last!, steps: trainer.steps, trainLoss: o > 0 ? a.slice(0, S) : null, measuring: measuring !== null };
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       trainer.dispose();
       probe.dispose();
+      pass.dispose();
+      tf.dispose([batch.x, batch.y]);
       tf.dispose(Object.values(t));
     },
   };

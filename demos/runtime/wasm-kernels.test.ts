@@ -376,7 +376,8 @@ describe('kernel plumbing', () => {
 
 describe('BatchMatMul on wasm: few large products through XNNPACK, the rest on wasm\'s loop', () => {
   // [a shape, b shape]; transposes are applied to these stored shapes. The first three are composed
-  // (batch 2–4, m·k·n ≥ COMPOSED_MATMUL.minWork); the rest take wasm's own kernel.
+  // (batch 2–4, m·k·n ≥ COMPOSED_MATMUL.minWork), the last one when transposed (a dense layer's gradients); the
+  // rest take wasm's own kernel.
   const CASES: [number[], number[]][] = [
     [[2, 64, 48], [2, 48, 40]],
     [[3, 50, 70], [3, 70, 30]],
@@ -385,6 +386,8 @@ describe('BatchMatMul on wasm: few large products through XNNPACK, the rest on w
     [[5, 40, 45], [5, 45, 50]], // many batches
     [[1, 64, 48], [3, 48, 40]], // batch broadcast
     [[2, 2, 30, 40], [2, 2, 40, 60]], // rank 4
+    [[1, 64, 60], [1, 60, 50]], // one batch
+    [[64, 60], [60, 50]], // 2-D, as tf.matMul hands a dense layer's product over
   ];
   it('the cases cover both paths', () => {
     const work = ([a, b]: [number[], number[]]) => a[a.length - 2] * a[a.length - 1] * b[b.length - 1];
@@ -402,7 +405,7 @@ describe('BatchMatMul on wasm: few large products through XNNPACK, the rest on w
         const bd = randn(bs, 4);
         // ½Σ(a·b)² so the upstream gradient differs per entry; its gradients are products again.
         // tfjs has no gradient for a broadcast batch (on any backend): the product alone there.
-        const broadcast = as[0] !== bs[0];
+        const broadcast = as.length > 2 && as[0] !== bs[0];
         const run = () => {
           const [a, b] = [tf.tensor(ad, as), tf.tensor(bd, bs)];
           const f = (x: tf.Tensor, y: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(tf.matMul(x, y, ta, tb))));

@@ -273,7 +273,9 @@ function optionFor(name: ReplacedName): 'inputGrad' | 'batchMatMul' | 'slice' | 
  * wasm's BatchMatMul reaches XNNPACK only for one untransposed batch; otherwise it runs a plain loop. For a
  * few large products (stacked networks: [2, 200, 64] × [2, 64, 64] took 2.8 ms, 1.4 ms transposed) the
  * composed kernel materialises transposes and multiplies batch by batch through XNNPACK (0.6–0.9 ms);
- * many small products stay on the loop, which is faster there (`npm run bench`, dropout demo).
+ * many small products stay on the loop, which is faster there (`npm run bench`, dropout demo). One large
+ * transposed product too: a dense layer's gradients (xᵀ·dy, dy·Wᵀ; [64, 784]ᵀ × [64, 300] took 18–20 ms of
+ * CPU on the loop, 1.8–2.3 ms transposed first, in Node on a loaded machine).
  */
 export const COMPOSED_MATMUL = { maxBatch: 4, minWork: 65536 } as const;
 
@@ -407,19 +409,24 @@ export function registerWasmGradientKernels(tf: Tf, options: WasmKernelOptions =
     return tf.engine().makeTensorFromTensorInfo(nativeInfo(name, inputs, attrs));
   }
 
-  /** Few large float products of equal batch: one untransposed XNNPACK product per batch; else wasm's loop. */
+  /** Few large float products of equal batch, or one transposed: one untransposed XNNPACK product per batch; else wasm's loop. */
   function batchMatMul(inputs: Record<string, TensorInfo>, attrs: { transposeA: boolean; transposeB: boolean }): Tensor {
     const { a, b } = inputs;
-    const batch = a.shape[0];
-    const [m, k] = attrs.transposeA ? [a.shape[2], a.shape[1]] : [a.shape[1], a.shape[2]];
-    const n = attrs.transposeB ? b.shape[1] : b.shape[2];
+    // tf.matMul hands 2-D operands over as they are (one batch); wasm's kernel makes them 3-D itself.
+    const flat = a.shape.length === 2 && b.shape.length === 2;
+    const batch = flat ? 1 : a.shape[0];
+    const [r, c] = flat ? [0, 1] : [1, 2];
+    const [m, k] = attrs.transposeA ? [a.shape[c], a.shape[r]] : [a.shape[r], a.shape[c]];
+    const n = attrs.transposeB ? b.shape[r] : b.shape[c];
     const composed =
-      a.shape.length === 3 && b.shape.length === 3 && b.shape[0] === batch && a.dtype === 'float32' && b.dtype === 'float32' &&
-      batch > 1 && batch <= COMPOSED_MATMUL.maxBatch && m * k * n >= COMPOSED_MATMUL.minWork;
+      (flat || (a.shape.length === 3 && b.shape.length === 3 && b.shape[0] === batch)) && a.dtype === 'float32' && b.dtype === 'float32' &&
+      (batch > 1 || attrs.transposeA || attrs.transposeB) && batch <= COMPOSED_MATMUL.maxBatch && m * k * n >= COMPOSED_MATMUL.minWork;
     if (!composed) return native('BatchMatMul', inputs, attrs);
-    const at = attrs.transposeA ? tf.transpose(asTensor(a), [0, 2, 1]) : asTensor(a);
-    const bt = attrs.transposeB ? tf.transpose(asTensor(b), [0, 2, 1]) : asTensor(b);
+    const swap = flat ? [1, 0] : [0, 2, 1];
+    const at = attrs.transposeA ? tf.transpose(asTensor(a), swap) : asTensor(a);
+    const bt = attrs.transposeB ? tf.transpose(asTensor(b), swap) : asTensor(b);
     const one = { transposeA: false, transposeB: false };
+    if (batch === 1) return native('BatchMatMul', { a: at, b: bt }, one);
     const parts = [];
     for (let i = 0; i < batch; i++) {
       parts.push(native('BatchMatMul', { a: tf.slice(at, [i, 0, 0], [1, m, k]), b: tf.slice(bt, [i, 0, 0], [1, k, n]) }, one));

@@ -22,6 +22,13 @@ export interface SimulationOptions<F> {
   stepSize?: number;
   /** False while the view still waits for other first results (a loss grid): the frame hears "ready" after both. */
   ready?: boolean;
+  /**
+   * The model's step(k > 0) only trains and its step(0) evaluates what the view draws (a model whose evaluation for
+   * the plots costs about what its steps do): while playing, every frame that stepped is followed by a frame of its
+   * own for step(0), so that no frame carries both; Step, Pause and the end of a run take the step(0) at once. Only
+   * the step(0) frames are recorded and drawn.
+   */
+  evaluateApart?: boolean;
 }
 
 export interface SimulationHandle<F> {
@@ -97,6 +104,8 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
 
   /** The newest frame the stride left undrawn: shown when the reader pauses (and, paused, every frame is drawn). */
   const undrawn = useRef<F | null>(null);
+  /** With evaluateApart: steps were taken since the last step(0), which the next frame owes. */
+  const owed = useRef(false);
   const paused = useRef(false);
   const publish = useCallback((f: F) => {
     undrawn.current = null;
@@ -121,16 +130,21 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
         r.steps += k;
         r.frames += k > 0 ? 1 : 0;
         const o = latest.current.options;
-        o.record?.(f, history, k);
+        const apart = o.evaluateApart === true;
+        owed.current = apart && k > 0;
+        if (!owed.current) o.record?.(f, history, k);
         const stop: StopReason = k === 0 ? null : o.converged?.(f) ? 'converged' : r.steps >= r.budgetEnd ? 'budget' : null;
-        if (draw || stop || k === 0 || paused.current) publish(f);
+        if (owed.current) {
+          undrawn.current = null; // its drawing comes with the step(0) it owes: the loop's next frame, or at once
+          if (stop || paused.current) void frameOf(s, 0).catch(fail); // queued after this one
+        } else if (draw || stop || k === 0 || paused.current) publish(f);
         else undrawn.current = f;
         if (!stop) return true;
         setRunning(false);
         setStopReason(stop);
         return false;
       }),
-    [enqueue, history, publish],
+    [enqueue, history, publish, fail],
   );
 
   // Create (and on any parameter change or reset, re-create), first result, dispose after what is in flight.
@@ -150,6 +164,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
     setProblem(null);
     sim.current = made;
     undrawn.current = null; // a frame of the model this one replaces is never shown
+    owed.current = false;
     history.clear();
     run.current = { steps: 0, frames: 0, budgetEnd: o.budget, pacer: new StepPacer(o.pace) };
     setCounts({ steps: 0, frames: 0 });
@@ -171,6 +186,16 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       const s = sim.current;
       if (!alive || !s) return;
       const r = run.current;
+      // A frame of a model that was replaced meanwhile (a parameter changed during play) reports "no more"; the loop
+      // goes on with the new model, which the same `running` still asks for.
+      const next = (more: boolean) => {
+        const replaced = sim.current !== null && sim.current !== s;
+        if (alive && (more || replaced)) raf = requestAnimationFrame(tick);
+      };
+      if (owed.current) {
+        frameOf(s, 0).then(next, fail); // evaluateApart: this frame evaluates the steps the previous one took
+        return;
+      }
       const draw = r.pacer.draw();
       if (draw && r.pacer.stride() > 1 && undrawn.current) {
         // Drawing is what overran (the stride is up): this frame only draws the newest result; the others step.
@@ -180,12 +205,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       }
       const cap = latest.current.options.pace?.max ?? Infinity; // read live: a speed control moves it mid-run
       const k = Math.max(1, Math.min(r.pacer.next(), cap, r.budgetEnd - r.steps));
-      frameOf(s, k, draw).then((more) => {
-        // A frame of a model that was replaced meanwhile (a parameter changed during play) reports "no more";
-        // the loop goes on with the new model, which the same `running` still asks for.
-        const replaced = sim.current !== null && sim.current !== s;
-        if (alive && (more || replaced)) raf = requestAnimationFrame(tick);
-      }, fail);
+      frameOf(s, k, draw).then(next, fail);
     };
     raf = requestAnimationFrame(tick);
     // The heartbeat: display frames as the reader sees them, for the pacer's budget (StepPacer.frame).
@@ -216,9 +236,12 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
     setStopReason('paused');
     paused.current = true;
     if (undrawn.current) publish(undrawn.current);
-  }, [publish]);
+    const s = sim.current;
+    if (owed.current && s) void frameOf(s, 0).catch(fail); // (a frame in flight sees `paused` itself)
+  }, [publish, frameOf, fail]);
   const step = useCallback(async () => {
     setRunning(false);
+    paused.current = true;
     const s = sim.current;
     if (!s) return;
     await frameOf(s, latest.current.options.stepSize ?? 1).catch(fail);

@@ -148,6 +148,31 @@ export function residualChain(
   ];
 }
 
+/** The trainer's parameter names of each segment of {@link residualTrainingChain}: the stem, each block, the head. */
+export function residualSegmentParams(s: ResidualShape): string[][] {
+  const last = 2 * s.blocks + 1;
+  const hidden = (l: number) => (s.batchNorm ? [`w${l}`, `g${l}`, `be${l}`] : [`w${l}`, `b${l}`]);
+  return [['w0', 'b0'], ...Array.from({ length: s.blocks }, (_, k) => [...hidden(2 * k + 1), ...hidden(2 * k + 2)]), [`w${last}`, `b${last}`]];
+}
+
+/**
+ * A training step's pass through the S stacked nets as a chain of segments for ../segmented-grad.ts (the stem, each
+ * block, the head with the cross-entropy per net against `labels`, its forward result), to spread a step of a deep
+ * stack over calls; start it from the mini-batch [1, M, inputs] with `inputGrad: false`. Each segment's backward result
+ * is the gradient of its parameters ({@link residualSegmentParams}) flattened and laid end to end.
+ */
+export function residualTrainingChain(s: ResidualShape, p: Readonly<Record<string, tf.Tensor>>, shortcut: tf.Tensor, labels: tf.Tensor1D, loss: (logits: tf.Tensor3D, labels: tf.Tensor1D) => tf.Tensor1D): ChainSegment[] {
+  const names = residualSegmentParams(s);
+  const flat = (_: tf.Tensor, dp: tf.Tensor[]) => tf.concat(dp.map((d) => tf.reshape(d, [-1])));
+  const own = (i: number, ps: tf.Tensor[]) => ({ ...p, ...Object.fromEntries(names[i].map((n, j) => [n, ps[j]])) });
+  return names.map((ns, i): ChainSegment => {
+    const params = ns.map((n) => p[n]);
+    if (i === 0) return { params, apply: (x, ps) => residualStem(own(i, ps), x as tf.Tensor3D), backward: flat };
+    if (i <= s.blocks) return { params, apply: (h, ps) => residualBlock(s, own(i, ps), i - 1, h as tf.Tensor3D, shortcut), backward: flat };
+    return { params, apply: (h, ps) => loss(residualHead(s, own(i, ps), h as tf.Tensor3D), labels), forward: (l) => l, backward: flat };
+  });
+}
+
 /**
  * The residual-unit variants that He et al. (2016b, arXiv:1603.05027, Fig. 4) compare, for one stack of dense
  * layers: where batch normalization and the ReLU sit relative to the addition. With λ the shortcut's scale,
