@@ -10,7 +10,7 @@ import { Transport } from '../ui/controls/Transport';
 import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
 import { Chart } from '../ui/plots/Chart';
-import { MapImage } from '../ui/plots/MapImage';
+import { PerturbedDigit } from '../ui/digits/PerturbedDigit';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { SERIES } from '../ui/plots/palette';
 import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
@@ -80,18 +80,12 @@ export default function CarliniWagnerView() {
           <span style={{ color: 'var(--fg)' }}>{label !== undefined ? `Label ${label}; target ${target}.` : `Target ${target}.`}</span>
         </DigitInput>
         <section aria-label="The attacked digit" style={{ minWidth: 0 }} data-top={top >= 0 ? top : undefined} data-best-l2={f && Number.isFinite(f.bestL2) ? f.bestL2 : undefined}>
-          <div style={{ display: 'flex', gap: '0.6rem', flexWrap: 'wrap' }}>
-            <MapImage
-              values={f?.delta ?? new Float32Array(784)}
-              width={28}
-              height={28}
-              zoom={3}
-              positive={SERIES[1]}
-              label="The perturbation δ (orange: brightened, blue: darkened), scaled to its largest pixel"
-              caption="δ (scaled)"
-            />
-            <MapImage values={f?.image ?? new Float32Array(784)} width={28} height={28} zoom={3} scale={1} label="The current x′ = ½(tanh w + 1)" caption="x′" />
-          </div>
+          <PerturbedDigit
+            delta={f?.delta ?? null}
+            image={f?.image ?? null}
+            labels={['The perturbation δ (orange: brightened, blue: darkened), scaled to its largest pixel', 'The current x′ = ½(tanh w + 1)']}
+            captions={['δ (scaled)', 'x′']}
+          />
           <ProbabilityBars probs={probs} classes={CLASSES} top={top} label="The network's probabilities for x′" rowHeight={18} />
           <p className="plot-caption" aria-live="polite" style={{ margin: '0.2rem 0 0' }}>
             {f

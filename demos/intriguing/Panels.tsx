@@ -2,7 +2,7 @@
 import type { MnistArrays } from '../runtime/data/idx';
 import { MapImage } from '../ui/plots/MapImage';
 import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
-import { SERIES } from '../ui/plots/palette';
+import { PerturbedDigit } from '../ui/digits/PerturbedDigit';
 import type { DigitTransferFrame } from './model';
 import type { TransferProgress, transferRates } from './transfer';
 import { answerCaption, pct, top1 } from './display';
@@ -70,10 +70,12 @@ export function TransferTable({ shown, rates }: { shown: TransferProgress; rates
 export function Perturbation({ r, caption }: { r: DigitTransferFrame | null; caption: string }) {
   return (
     <section aria-label="The perturbation" data-distortion={r && Number.isFinite(r.distortion) ? r.distortion : undefined} style={{ minWidth: 0 }}>
-      <div style={{ display: 'flex', gap: '0.6rem', flexWrap: 'wrap' }}>
-        <MapImage values={r?.r ?? new Float32Array(784)} width={28} height={28} zoom={3} positive={SERIES[1]} label="The perturbation r (orange: brightened, blue: darkened), scaled to its largest pixel" caption="r (scaled)" />
-        <MapImage values={r?.image ?? new Float32Array(784)} width={28} height={28} zoom={3} scale={1} label="The adversarial digit x + r" caption="x + r" />
-      </div>
+      <PerturbedDigit
+        delta={r?.r ?? null}
+        image={r?.image ?? null}
+        labels={['The perturbation r (orange: brightened, blue: darkened), scaled to its largest pixel', 'The adversarial digit x + r']}
+        captions={['r (scaled)', 'x + r']}
+      />
       <p className="plot-caption" aria-live="polite" style={{ margin: '0.2rem 0 0' }}>
         {caption}
       </p>

@@ -1,5 +1,6 @@
 /** How the segmentation view writes scores and colours its grids and masks: pure, tested in Node. */
 import { CATEGORICAL } from '../ui/plots/palette';
+import { runStatus } from '../ui/controls/runStatus';
 import { SHIPPED, TEST_DIGITS, TRAIN_DIGITS, type TrainProgress } from './train';
 
 /** A score with two decimals; a dash for one that does not exist (a class absent from every scene: NaN). */
@@ -21,7 +22,6 @@ export function countShade(v: number, max: number, dark: boolean): string {
 /** A digit class's colour in a mask (class 1 + d is digit d). */
 export const maskColor = (m: number) => CATEGORICAL[(m - 1) % CATEGORICAL.length];
 
-const int = (n: number) => n.toLocaleString('en-US');
 
 /** Which network draws the masks: the run from scratch once it has evaluated (`evaluated`), else the shipped one. */
 export function whoSegments(run: TrainProgress | null, evaluated: boolean, shippedSteps: number | undefined): string {
@@ -33,7 +33,5 @@ export function whoSegments(run: TrainProgress | null, evaluated: boolean, shipp
 
 /** The training section's status: the run so far (or in all, once `finished`), its loading, or nothing when idle. */
 export function trainingStatus(run: TrainProgress | null, finished: boolean, running: boolean): string | undefined {
-  if (run)
-    return `step ${int(run.steps)} of ${int(run.total)} · mean IoU ${fmt(run.miou.at(-1))} at step ${run.scoreAt.at(-1)} · ${run.trainSeconds.toFixed(1)} s of training${finished ? '' : ' so far'}`;
-  return running ? `loading ${int(TRAIN_DIGITS)} training and ${int(TEST_DIGITS)} test digits…` : undefined;
+  return runStatus(run, { finished, running, train: TRAIN_DIGITS, test: TEST_DIGITS, measured: (r) => `mean IoU ${fmt(r.miou.at(-1))} at step ${r.scoreAt.at(-1)}` });
 }

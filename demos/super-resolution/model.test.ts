@@ -19,6 +19,9 @@ import {
   parameterCount,
   pixelShuffle,
   restore,
+  restoreShown,
+  score,
+  shownPart,
   SIDE,
 } from './model';
 import { trainRestorers } from './train';
@@ -91,6 +94,28 @@ describe('the held-out digits', () => {
     expect(psnr(out.dn, clipped)).toBeGreaterThan(40);
     expect(Math.max(...out.sr)).toBeLessThan(0.05);
     await expect(restore(start.sr.subarray(1), start.dn, set, 4, calib)).rejects.toThrow(/ESPCN/);
+  });
+
+  it('the shown digits alone: the same pictures as restoring the whole set, each scored against its reference; no tensor left', async () => {
+    const set = heldOut(test, 6, 3, 50, 2);
+    const calib = calibration(test, 50, 2);
+    const start = initialFlats(3, 2);
+    const part = shownPart(set, 4);
+    expect(part.count).toBe(2);
+    expect(Array.from(part.hr)).toEqual(Array.from(set.hr.subarray(4 * 729))); // 27×27 high-resolution digits at ×3
+    expect(Array.from(part.noisy)).toEqual(Array.from(set.noisy.subarray(4 * SIDE * SIDE)));
+    const before = tf.memory().numTensors;
+    const shown = await restoreShown({ sr: start.sr, dn: start.dn, set, calib, from: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    const all = await restore(start.sr, start.dn, set, 6, calib);
+    // BN statistics from calib: a digit's output does not depend on which others are restored with it.
+    for (let i = 0; i < shown.out.dn.length; i++) expect(shown.out.dn[i]).toBeCloseTo(all.dn[4 * SIDE * SIDE + i], 5);
+    for (let i = 0; i < shown.out.sr.length; i++) expect(shown.out.sr[i]).toBeCloseTo(all.sr[4 * 729 + i], 5);
+    expect(shown.noisy.psnr).toHaveLength(2);
+    expect(shown.noisy.meanPsnr).toBeCloseTo(score(part.noisy, part.clean, 2, SIDE).meanPsnr, 10);
+    expect(shown.noisy.meanPsnr).toBeGreaterThan(13); // σ = 50 on [0, 1]: about 20·log₁₀(255/50) = 14.15 dB
+    expect(shown.noisy.meanPsnr).toBeLessThan(16);
+    expect(shown.bicubic.meanPsnr).toBeGreaterThan(shown.espcn.meanPsnr); // the untrained ESPCN draws nearly black
   });
 });
 

@@ -275,6 +275,50 @@ export async function restore(srFlat: Float32Array, dnFlat: Float32Array, set: H
   return split(values, set, count);
 }
 
+/** The digits [from, set.count) of a held-out set, as a set of their own (views, no copies). */
+export function shownPart(set: HeldOut, from: number): HeldOut {
+  const hs = hrSide(set.scale) ** 2;
+  const ls = lrSide(set.scale) ** 2;
+  const px = SIDE * SIDE;
+  return { ...set, count: set.count - from, hr: set.hr.subarray(from * hs), lr: set.lr.subarray(from * ls), bicubic: set.bicubic.subarray(from * hs), clean: set.clean.subarray(from * px), noisy: set.noisy.subarray(from * px) };
+}
+
+/** What the page asks for: both networks' parameters on the digits [from, set.count) of `set`, BN from `calib`. */
+export interface ShownInput {
+  sr: Float32Array;
+  dn: Float32Array;
+  set: HeldOut;
+  calib: Float32Array;
+  from: number;
+}
+
+/** The networks' outputs on the shown digits and PSNR / SSIM of every picture against its reference. */
+export interface Shown {
+  out: Restored;
+  bicubic: Scores;
+  espcn: Scores;
+  noisy: Scores;
+  denoised: Scores;
+}
+
+/**
+ * The networks on the shown digits only (batch normalization takes its statistics from `calib`, so a digit's
+ * result does not depend on the others), and the scores of every picture: bicubic and ESPCN against the
+ * high-resolution digit, the noisy input and the denoised one against the clean digit.
+ */
+export async function restoreShown({ sr, dn, set, calib, from }: ShownInput): Promise<Shown> {
+  const part = shownPart(set, from);
+  const out = await restore(sr, dn, part, part.count, calib);
+  const side = hrSide(set.scale);
+  return {
+    out,
+    bicubic: score(part.bicubic, part.hr, part.count, side),
+    espcn: score(out.sr, part.hr, part.count, side),
+    noisy: score(part.noisy, part.clean, part.count, SIDE),
+    denoised: score(out.dn, part.clean, part.count, SIDE),
+  };
+}
+
 /**
  * The denoiser's BN batch at evaluation: test digits [CALIB_START, CALIB_START + CALIB) with noise of σ. Only
  * their noisy versions are used, and never scored: the held-out set is the first ≤ 100 test digits.

@@ -91,17 +91,32 @@ export function useLatest<I, R>(fn: ((input: I) => Promise<R>) | null): Latest<I
 }
 
 /**
- * useLatest fed by a value the view holds (the digit a DigitInput gives): each new `input` is asked for, null
- * forgets the pending input and the result. Pass an `input` whose identity changes only when it does.
+ * {@link useLatest} fed from render: submits `input` whenever it changes, its fields compared one by one by identity
+ * (so memoise the arrays in it: a new subarray each render would submit after every answer, forever). Null submits nothing and
+ * forgets the pending input and the answer shown (a digit erased).
  */
-export function useLatestOf<I, R>(fn: ((input: I) => Promise<R>) | null, input: I | null): Latest<I, R> {
+export function useLatestOf<I extends object, R>(fn: ((input: I) => Promise<R>) | null, input: I | null): Latest<I, R> {
   const latest = useLatest(fn);
   const { submit, clear } = latest;
+  const last = useRef<I | null>(null);
   useEffect(() => {
-    if (input !== null) submit(input);
-    else clear();
-  }, [input, submit, clear]);
+    if (input === null) {
+      if (last.current !== null) clear();
+      last.current = null;
+    } else if (!(last.current && sameFields(last.current, input))) {
+      last.current = input;
+      submit(input);
+    }
+  });
   return latest;
+}
+
+/** The same object, or two plain objects whose fields are the same values (by identity). */
+function sameFields(a: object, b: object): boolean {
+  if (a === b) return true;
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**

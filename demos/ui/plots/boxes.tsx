@@ -1,5 +1,5 @@
 'use client';
-import { useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import { useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { useThemeColors, type ThemeColors } from './useTheme';
 
 /** A box [x1, y1, x2, y2] in a picture's own units. */
@@ -67,6 +67,25 @@ export function BoxCanvas({
       onPointerCancel={onPointerUp}
       onKeyDown={onKeyDown}
     />
+  );
+}
+
+/**
+ * A square picture `side` units wide drawn at `zoom` CSS pixels a unit (no wider than that, narrower on a narrow
+ * screen) in a figure with an optional caption; `draw` paints it, again when it changes (memoise it) or the theme does.
+ */
+export function ZoomedCanvas({ side, zoom, label, draw, caption }: { side: number; zoom: number; label: string; draw: (ctx: CanvasRenderingContext2D, colors: ThemeColors) => void; caption?: ReactNode }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const colors = useThemeColors();
+  useLayoutEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (ctx) draw(ctx, colors);
+  }, [draw, colors]);
+  return (
+    <figure style={{ margin: 0 }}>
+      <canvas ref={ref} width={side * zoom} height={side * zoom} role="img" aria-label={label} style={{ display: 'block', width: '100%', maxWidth: side * zoom, border: '1px solid var(--line)' }} />
+      {caption !== undefined && <figcaption className="plot-caption">{caption}</figcaption>}
+    </figure>
   );
 }
 
