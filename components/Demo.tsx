@@ -11,8 +11,9 @@ const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 type Status =
   | { kind: 'waiting' }
   | { kind: 'loading'; what: string }
-  // backend null: a tensor-free demo (registry `tensors: false`), which runs without tfjs.
-  | { kind: 'ready'; backend: BackendName | null; detail: string; View: ComponentType }
+  // backend null: a tensor-free demo (registry `tensors: false`), which runs without tfjs. worker: its tensors live
+  // in a Web Worker (registry `tensors: 'worker'`); backend is the one asked for until the worker says what runs.
+  | { kind: 'ready'; backend: BackendName | null; detail: string; View: ComponentType; worker?: { started: boolean } }
   | { kind: 'error'; message: string };
 
 /**
@@ -76,7 +77,8 @@ function CopyLink({ anchor }: { anchor: string }) {
  * The frame around every live demo: loads tfjs and the demo's view only as it nears the viewport,
  * picks the backend (webgl → wasm → cpu, or ?backend=), shows which one runs, pauses the demo off
  * screen and in hidden tabs, and shows any failure inside the frame with a retry. A demo without
- * tensors (registry `tensors: false`) gets its view only: no tfjs, no backend, a badge that says so.
+ * tensors (registry `tensors: false`) gets its view only: no tfjs, no backend, a badge that says so; one whose
+ * tensors live in Web Workers (`tensors: 'worker'`) gets its view only too, and the badge its worker's backend.
  */
 export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: string; embed?: boolean }) {
   const ref = useRef<HTMLElement>(null);
@@ -130,11 +132,13 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
         const tensors = entry.tensors !== false;
         const { pref, note } = backendFromUrl(tensors);
         if (note) addNote(note);
-        if (!tensors) {
-          // No tfjs, no backend: only the view's code.
+        if (entry.tensors !== undefined) {
+          // No tfjs on the page, no backend to start here: only the view's code (its workers start their own).
           setStatus({ kind: 'loading', what: 'Loading the demo…' });
           const mod = await views[id as keyof typeof views]();
-          if (!cancelled) mountView({ kind: 'ready', backend: null, detail: 'no TensorFlow.js: plain JavaScript, without tensors', View: mod.default });
+          if (cancelled) return;
+          if (!tensors) mountView({ kind: 'ready', backend: null, detail: 'no TensorFlow.js: plain JavaScript, without tensors', View: mod.default });
+          else mountView({ kind: 'ready', backend: pref ?? 'webgl', detail: 'starting in a Web Worker', View: mod.default, worker: { started: false } });
           return;
         }
         setStatus({ kind: 'loading', what: 'Loading TensorFlow.js…' });
@@ -192,6 +196,14 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
     return rtRef.current.watchBackend(recover);
   }, [status, recover, id]);
 
+  const onBackend = useCallback<DemoFrameInfo['onBackend']>(
+    ({ backend, detail, notes }) => {
+      notes.forEach(addNote);
+      debugHooks().backend = backend;
+      setStatus((s) => (s.kind === 'ready' && s.worker ? { ...s, backend, detail, worker: { started: true } } : s));
+    },
+    [addNote],
+  );
   const onReady = useCallback(() => {
     setReady(true);
     debugHooks().readyAt[id] ??= performance.now();
@@ -215,8 +227,8 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
   // A tensor-free demo computes in JavaScript on the CPU: 'cpu' for views and hooks that ask.
   const backend = status.kind === 'ready' ? (status.backend ?? 'cpu') : 'cpu';
   const frameInfo = useMemo<DemoFrameInfo>(
-    () => ({ id, prefix, backend, active, onNote: addNote, onReady, onError, shows: (c: string) => shown === null || shown.has(c) }),
-    [id, prefix, backend, active, addNote, onReady, onError, shown],
+    () => ({ id, prefix, backend, active, onNote: addNote, onReady, onBackend, onError, shows: (c: string) => shown === null || shown.has(c) }),
+    [id, prefix, backend, active, addNote, onReady, onBackend, onError, shown],
   );
 
   if (!entry) {
@@ -239,7 +251,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
       <figcaption className="demo-head">
         <span className="demo-title">{entry.title}</span>
         <span className="demo-tools">
-          {status.kind === 'ready' && status.backend !== null && (
+          {status.kind === 'ready' && status.backend !== null && (status.worker?.started ?? true) && (
             <span className="badge" data-backend={status.backend} title={`The TensorFlow.js backend running this demo (${status.detail})`}>
               {status.backend}
             </span>

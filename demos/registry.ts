@@ -11,8 +11,12 @@ export interface DemoEntry {
    * false: the demo computes in plain JavaScript, without tensors. Its frame then loads no tfjs and starts no
    * backend (a WebGL context costs a phone's main thread for nothing), and its badge says so; ?backend= changes
    * nothing and a note says that. Its view must not import demos/runtime/tf.ts (lib/layers.test.ts checks).
+   *
+   * 'worker': the demo's tensors all live in Web Workers (demos/ui/useRemoteSimulation.ts, useJob): the page's main
+   * thread only draws, and its frame loads no tfjs there either. ?backend= goes to the worker, which reports the
+   * backend it runs, and the badge shows that. Its view must not import demos/runtime/tf.ts either.
    */
-  tensors?: false;
+  tensors?: false | 'worker';
 }
 
 export const demos = {
@@ -23,7 +27,7 @@ export const demos = {
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
   nas: { title: 'An LSTM controller trained by REINFORCE samples architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
   evolution: { title: 'Regularized evolution against non-aging evolution and random search, on our benchmark', backends: ['webgl', 'wasm', 'cpu'] },
-  'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'] },
+  'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker' },
   'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'], tensors: false },
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
   invariance: { title: 'A digit shifted and rotated in front of CNNs with and without pooling and augmentation', backends: ['webgl', 'wasm', 'cpu'] },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demos, type DemoEntry } from '../demos/registry';
 import type { BackendName } from '../demos/runtime/tf';
 import type { ParamTable } from '../demos/runtime/params';
-import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, settled, shotPath, startHarness, tfjsOnPage, visit, waitReady, type Harness, type Tab } from './harness';
+import { demoRoutes, frames, framesAtLeast, newTab, numTensors, setAllMounted, settled, shotPath, startHarness, tfjsOnPage, visit, waitReady, workersOf, type Harness, type Tab } from './harness';
 
 /**
  * Once per demo on one backend: mount → first result → a few steps → unmount, with the tensor count and
@@ -52,9 +52,12 @@ export function demoSuite(backend: BackendName) {
   describe(`every registered demo on ${backend}`, () => {
     // Every demo that declares this backend (demos/registry.ts).
     for (const [id, entry] of Object.entries(demos).filter(([, d]) => (d.backends as readonly string[]).includes(backend))) {
-      // A demo without tensors (registry `tensors: false`) loads no tfjs: checked where others count tensors.
-      const tensors = (entry as DemoEntry).tensors !== false;
+      // A demo without tensors (registry `tensors: false`) loads no tfjs: checked where others count tensors. One
+      // whose tensors live in a worker (`tensors: 'worker'`) loads none on the page either; its worker's are counted.
+      const mode = (entry as DemoEntry).tensors;
+      const tensors = mode !== false;
       const noTfjs = async () => expect(await tfjsOnPage(tab!.page)).toEqual({ engine: false, hook: false, files: [] });
+      const count = async () => (mode === 'worker' ? (await workersOf(tab!.page, id)).tensors : numTensors(tab!.page));
       // On wasm, the reference backend, also: remount, Play and Pause, and a screenshot.
       const full = backend === 'wasm';
       it(`${id} on ${backend}: mounts, shows its first result, steps and unmounts without leaking tensors`, async ({ task }) => {
@@ -107,15 +110,15 @@ export function demoSuite(backend: BackendName) {
         await settled(page, wait);
         if (full) {
           const f0 = await frames(page, id);
-          const before = tensors ? await numTensors(page) : 0;
+          const before = tensors ? await count() : 0;
           for (let i = 1; i <= 3; i++) {
             await step.click();
             await framesAtLeast(page, id, f0 + i, wait);
           }
           await settled(page, wait);
           expect(await frames(page, id)).toBe(f0 + 3);
-          if (tensors) expect(await numTensors(page)).toBe(before);
-          else await noTfjs();
+          if (tensors) expect(await count()).toBe(before);
+          if (mode !== undefined) await noTfjs();
         } else {
           expect(await frames(page, id)).toBe(fw + 1);
         }
@@ -124,8 +127,10 @@ export function demoSuite(backend: BackendName) {
         // Unmount: nothing may stay behind. Remount: it starts again.
         await setAllMounted(page, false);
         await settled(page, wait);
-        if (tensors) expect(await numTensors(page)).toBe(0);
+        if (mode === undefined) expect(await numTensors(page)).toBe(0);
         else await noTfjs();
+        // The view's workers are terminated with it, and their tensors with them.
+        if (mode === 'worker') expect((await workersOf(page, id)).live).toBe(0);
         if (full) {
           await setAllMounted(page, true);
           await waitReady(page, id, wait);
@@ -142,7 +147,7 @@ export function demoSuite(backend: BackendName) {
         }
         await settled(page, wait);
 
-        if (!tensors) await noTfjs(); // not even after a remount, Play and Pause
+        if (mode !== undefined) await noTfjs(); // not even after a remount, Play and Pause
         expect(log.errors).toEqual([]);
         expect(log.offsite).toEqual([]);
         expect(log.failed).toEqual([]);

@@ -261,6 +261,11 @@ export async function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window.__adl?.tf as { memory(): { numTensors: number } }).memory().numTensors);
 }
 
+/** A worker demo's workers (registry `tensors: 'worker'`): how many run, and the tensor count its worker reported last. */
+export async function workersOf(page: Page, id: string): Promise<{ live: number; tensors: number }> {
+  return page.evaluate((d) => window.__adl?.workers[d] ?? { live: 0, tensors: 0 }, id);
+}
+
 /**
  * The JavaScript files a built page loads before any demo: every chunk its HTML names (on notes, home
  * and references pages that includes the scripts the site script loads only when a demo nears or search opens).

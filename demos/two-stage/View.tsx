@@ -1,55 +1,41 @@
 'use client';
 import { useCallback, useMemo } from 'react';
-import { tf } from '../runtime/tf';
-import type { Simulation } from '../runtime/simulation';
-import { loadModel, MODELS_BASE_URL } from '../runtime/data/models';
+import { MODELS_BASE_URL } from '../runtime/data/base-url';
 import { loadShipped, type Shipped } from '../runtime/data/scene-set';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
+import { useReady } from '../ui/useReady';
 import { useSimulation } from '../ui/useSimulation';
+import { useRemoteSimulation } from '../ui/useRemoteSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
-import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
+import { LoadProgress } from '../ui/controls/LoadProgress';
 import { Chart } from '../ui/plots/Chart';
 import { MapImage } from '../ui/plots/MapImage';
 import { SERIES } from '../ui/plots/palette';
 import { BoxCanvas, boxLabel, drawGray, strokeBox } from '../ui/plots/boxes';
 import type { ThemeColors } from '../ui/plots/useTheme';
-import { createPoolSweep, features, generateAnchors, labelAnchors, STRIDE, type Backbone, type Box, type PoolFrame } from './model';
+import { generateAnchors, labelAnchors, MAX_OFFSET, STRIDE, type PoolFrame } from './geometry';
+import type { PoolParams } from './model';
 import { twoStageParams } from './params';
 import type { ParamValues } from '../runtime/params';
 
 type Values = ParamValues<typeof twoStageParams>;
 type SetParam = <K extends keyof Values>(key: K, value: Values[K]) => void;
-/** How far the pooled box slides, in image pixels: two cells of the stride-4 map. */
-const MAX_OFFSET = 8;
 
-interface Loaded {
-  shipped: Shipped;
-  backbone: Backbone;
-}
-
-/** The scenes and the shipped cnn's two convolutions (their weights copied; the model itself is freed). */
-async function loadAll(signal: AbortSignal, onProgress: (f: number) => void): Promise<Loaded> {
-  const report = progressParts(2, onProgress);
-  const [shipped, { model }] = await Promise.all([loadShipped(MODELS_BASE_URL, { signal }).finally(() => report(0)(1)), loadModel('cnn', { baseUrl: MODELS_BASE_URL, signal, onProgress: report(1) })]);
-  try {
-    const [k1, b1] = model.getLayer('conv1').getWeights().map((w) => w.clone());
-    const [k2, b2] = model.getLayer('conv2').getWeights().map((w) => w.clone());
-    return { shipped, backbone: { kernels: [k1 as tf.Tensor4D, b1 as tf.Tensor1D, k2 as tf.Tensor4D, b2 as tf.Tensor1D] } };
-  } finally {
-    model.dispose();
-  }
-}
+/** The scenes (the page draws them; the worker loads its own copy, from the HTTP cache, with the CNN). */
+const loadScenes = (signal: AbortSignal, onProgress: (f: number) => void): Promise<Shipped> => loadShipped(MODELS_BASE_URL, { signal }).finally(() => onProgress(1));
 
 export default function TwoStageView() {
-  const res = useResource(loadAll, 'two-stage', (v) => tf.dispose([...v.backbone.kernels]));
+  const res = useResource(loadScenes, 'two-stage-scenes');
   const { values: p, set } = useDemoParams(twoStageParams);
-  if (!res.value) return <LoadProgress id="two-stage-progress" what="the scenes and the shipped CNN's convolutions" progress={res.progress} />;
+  // The anchors figure is the first result: it needs only the scenes. The pooling figure follows when its worker is up.
+  useReady(res.value !== null);
+  if (!res.value) return <LoadProgress id="two-stage-progress" what="the scenes" progress={res.progress} />;
   return (
     <div className="two-stage-demo">
-      <Anchors shipped={res.value.shipped} p={p} set={set} />
-      <Pooling {...res.value} p={p} set={set} />
+      <Anchors shipped={res.value} p={p} set={set} />
+      <Pooling shipped={res.value} p={p} set={set} />
     </div>
   );
 }
@@ -133,19 +119,9 @@ function Anchors({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetPar
   );
 }
 
-interface PoolParams {
-  scene: number;
-  digit: number;
-  bins: string;
-}
-
-function Pooling({ shipped, backbone, p, set }: Loaded & { p: Values; set: SetParam }) {
-  const simulate = (q: PoolParams): Simulation<PoolFrame> => {
-    const scene = shipped.scenes[Math.min(q.scene, shipped.scenes.length) - 1];
-    const o = scene.objects[Math.min(q.digit, scene.objects.length) - 1];
-    const image = Float32Array.from(scene.pixels, (v) => v / 255);
-    return createPoolSweep(features(backbone, image, scene.size), o.box as Box, { k: Number(q.bins), maxOffset: MAX_OFFSET });
-  };
+function Pooling({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetParam }) {
+  // The feature map and the pooling run in the worker (./pool.worker.ts); the page draws the frames it sends.
+  const simulate = useRemoteSimulation<PoolParams, PoolFrame>(() => new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module' }));
   const q: PoolParams = { scene: p.scene, digit: p.digit, bins: p.bins };
   const sim = useSimulation(simulate, q, { budget: (MAX_OFFSET * 4) | 0, autoplay: true, pace: { max: 1 }, converged: (f: PoolFrame) => f.sweep[f.sweep.length - 1].offset >= MAX_OFFSET });
   const f = sim.frame;

@@ -24,12 +24,17 @@ declare global {
        * for 0 before it counts tensors, instead of sleeping.
        */
       inflight: number;
+      /**
+       * Per demo id whose tensors live in Web Workers: how many of its workers run, and the tensor count its worker
+       * reported last (after a step or a disposal).
+       */
+      workers: Record<string, { live: number; tensors: number }>;
     };
   }
 }
 
 export function debugHooks(): NonNullable<Window['__adl']> {
-  window.__adl ??= { setMounted: {}, visibleAt: {}, mountedAt: {}, readyAt: {}, inflight: 0 };
+  window.__adl ??= { setMounted: {}, visibleAt: {}, mountedAt: {}, readyAt: {}, inflight: 0, workers: {} };
   return window.__adl;
 }
 

@@ -16,6 +16,11 @@ export interface DemoFrameInfo {
   onNote: (message: string) => void;
   /** Call once the first result is on screen (timed by the benchmark, awaited by tests). */
   onReady: () => void;
+  /**
+   * A view whose tensors live in a Web Worker (registry `tensors: 'worker'`) reports the backend the worker started:
+   * the badge shows it, and the notes (a fallback) join the frame's.
+   */
+  onBackend: (started: { backend: BackendName; detail: string; notes: string[] }) => void;
   /** Report a failure: the frame shows it with a Retry (or switches backend if the backend died). */
   onError: (error: unknown) => void;
   /**
@@ -33,6 +38,7 @@ export const DemoFrameContext = createContext<DemoFrameInfo>({
   active: true,
   onNote: () => {},
   onReady: () => {},
+  onBackend: () => {},
   onError: (e) => console.error(e),
   shows: () => true,
 });

@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { History, StepPacer, type PacerOptions, type Simulation } from '@/demos/runtime/simulation';
+import { SimulationProblem } from '@/demos/runtime/jobs/remote-simulation';
 import { useFrame } from './frame';
 import { tracked } from './debug';
 import { useReady } from './useReady';
@@ -99,7 +100,12 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
 
   const fail = useCallback((e: unknown) => {
     setRunning(false);
-    if (mounted.current) latest.current.onError(e);
+    if (!mounted.current) return;
+    if (e instanceof SimulationProblem) {
+      // A model in a worker refused its parameters: as when a local `create` throws, a message in the view.
+      setProblem(e.message);
+      setFrame(null);
+    } else latest.current.onError(e);
   }, []);
 
   /** The newest frame the stride left undrawn: shown when the reader pauses (and, paused, every frame is drawn). */

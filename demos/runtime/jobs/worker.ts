@@ -15,7 +15,7 @@
  * cancel ends the generator there (its `finally` blocks run). Every tensor the job made and left is freed
  * when it ends, however it ends. tfjs starts through ../tf.ts, on wasm (or the page's choice of cpu).
  */
-import { configureWasmPaths, initBackend, tf, type BackendName } from '../tf';
+import { configureWasmPaths, initBackend, tf, type BackendChoice, type BackendName } from '../tf';
 import { JobError, parseToWorker, type FromWorker, type JobProgress } from './protocol';
 
 /** What a running job is handed besides its input. */
@@ -39,6 +39,16 @@ export interface JobPort {
 
 /** Where the wasm binaries are, as for the page (public/tfjs-wasm/, copied there at build time). */
 const WASM_PATHS = '/tfjs-wasm/';
+
+/** Starts tfjs in a worker (or, in Node tests, in the process) on `preferred`, else the next backend that starts. */
+export function startWorkerBackend(preferred: BackendName): Promise<BackendChoice> {
+  if (tf.env().getBool('IS_BROWSER')) {
+    // ../tf.ts sets wasm up for pages; a worker has no window. No WASM threads here: the worker is the thread.
+    configureWasmPaths(WASM_PATHS);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
+  return initBackend(preferred);
+}
 
 /** Lets queued messages (pause, cancel) in: a job's awaits may all be microtasks, which never yield to them. */
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -102,12 +112,7 @@ export function serveJob<I, P, R>(job: Job<I, P, R>, port: JobPort = globalThis 
 async function run<I, P, R>(job: Job<I, P, R>, input: I, preferred: BackendName, c: Control, post: (m: FromWorker<P, R>) => void): Promise<void> {
   let backend: BackendName;
   try {
-    if (tf.env().getBool('IS_BROWSER')) {
-      // ../tf.ts sets wasm up for pages; a worker has no window. No WASM threads here: the job is the thread.
-      configureWasmPaths(WASM_PATHS);
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    }
-    const choice = await initBackend(preferred);
+    const choice = await startWorkerBackend(preferred);
     backend = choice.backend;
     post({ type: 'started', backend, notes: choice.notes });
   } catch (e) {
