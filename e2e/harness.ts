@@ -256,6 +256,32 @@ export async function overflowX(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Inline math whose following punctuation starts the next line (", where" at a line's start), as the formula's end
+ * and a few characters after it; laid out with the notes' parts unclipped, as in {@link overflowX}.
+ */
+export async function punctuationAfterMathWrapped(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '.notes-part { content-visibility: visible !important; contain: none !important; }';
+    document.head.append(style);
+    const out: string[] = [];
+    for (const k of document.querySelectorAll('.prose .katex')) {
+      if (k.closest('.katex-display')) continue;
+      // The punctuation after the formula: its next text, or, once glued, the glue's text after it.
+      const t = k.nextSibling;
+      if (!t || t.nodeType !== Node.TEXT_NODE || !/^[,.;:!?)]/.test(t.textContent ?? '')) continue;
+      const range = document.createRange();
+      range.setStart(t, 0);
+      range.setEnd(t, 1);
+      const rects = k.getClientRects();
+      if (range.getBoundingClientRect().top > rects[rects.length - 1].bottom - 2) out.push(`${(k.textContent ?? '').slice(-20)}|${(t.textContent ?? '').slice(0, 8)}`);
+    }
+    style.remove();
+    return out;
+  });
+}
+
 /** The page's live tensor count (tfjs engine), read through the demo frame's test hook. */
 export async function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window.__adl?.tf as { memory(): { numTensors: number } }).memory().numTensors);

@@ -4,7 +4,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { demos } from '../demos/registry';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtRoutes, framesAtLeast, newTab, OUT, openPage, overflowX, pageKind, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
+import { builtRoutes, framesAtLeast, newTab, OUT, openPage, overflowX, pageKind, punctuationAfterMathWrapped, representativeRoutes, shotPath, startHarness, visit, waitReady, type Harness, type Tab } from './harness';
 
 // What a reader meets on every page: demo state in the URL, dark mode, accessibility, phones, no-JS reading.
 // Features shared by every demo (URL state) are tested once here: each demo's parameter tables are
@@ -166,7 +166,8 @@ describe('accessibility, mobile and no-JavaScript reading', () => {
   });
 
   // Every page without JavaScript (its notes as served, with no hydration to wait for): at 360 px it fits
-  // without horizontal scrolling, and a notes page has its notes, math, navigation and references.
+  // without horizontal scrolling, and a notes page has its notes, math, navigation and references, and no line
+  // that starts with punctuation torn from its formula.
   const noJs = reusedTab({ width: 360, height: 740 }, { javaScriptEnabled: false });
   for (const route of routes) {
     it(`${route}: fits a 360 px wide screen without JavaScript${['notes', 'lecture'].includes(pageKind(route)) ? '; the notes, math and references are all there' : ''}`, async () => {
@@ -179,6 +180,8 @@ describe('accessibility, mobile and no-JavaScript reading', () => {
         expect(await page.locator('.prose .katex').count()).toBeGreaterThan(0);
         expect(await page.locator('.references li').count()).toBeGreaterThan(0);
         expect(await page.locator('.prose p').count()).toBeGreaterThan(10);
+        // No line starts with the comma or full stop of the formula before it (lib/rehype-math-punctuation.ts).
+        expect(await punctuationAfterMathWrapped(page)).toEqual([]);
       }
       if (pageKind(route) === 'notes') {
         expect(await page.locator('nav.sidebar a').count()).toBeGreaterThan(2);

@@ -71,6 +71,13 @@ describe('MDX compiler', () => {
     expect(code).toMatch(/className:\s*"katex-display",\s*tabIndex:\s*"0"/);
     expect(code).toMatch(/\.table,\s*\{\s*tabIndex:\s*"0"/);
   });
+  it('glues a short inline formula to the punctuation after it (a phone line must not start with a comma), not a long one', async () => {
+    const { code } = await compileMdx('With $x_1$, then $y$. And $a$ b, and $z = \\alpha + \\beta + \\gamma + \\delta + \\epsilon + \\zeta + \\eta$, long.\n\n$$\ny = x\n$$\n', 'p.mdx');
+    // Two glued: x_1 with its comma, y with its full stop; not a (a space follows), not the long one, not display math.
+    expect(code.match(/math-nowrap/g)?.length).toBe(2);
+    expect(code).toMatch(/math-nowrap[\s\S]*?x_1[\s\S]*?",\s*"/);
+  });
+
   it('fails at the line of a $$…$$ written inside a line (remark-math makes it inline math), not on display math', async () => {
     await expect(compileMdx('Intro.\n\n1. Item:\n   $$y = x^2$$\n', 'inl.mdx')).rejects.toThrow(/inl\.mdx:.*line 4: \$\$…\$\$ inside a line/s);
     const { code } = await compileMdx('1. Item:\n   $$\n   y = x^2\n   $$\n   More, with $a$ inline.\n', 'ok.mdx');

@@ -7,6 +7,7 @@ import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypeExtractToc from '@stefanprobst/rehype-extract-toc';
 import rehypeExtractTocExport from '@stefanprobst/rehype-extract-toc/mdx';
 import { rehypeFocusableScrollers } from './rehype-scrollers';
+import { rehypeMathPunctuation } from './rehype-math-punctuation';
 import { rehypeNotesParts } from './rehype-parts';
 import { remarkDisplayMathOnOwnLines } from './remark-display-math';
 
@@ -27,6 +28,7 @@ export async function compileMdx(source: string, file: string): Promise<{ code: 
           ...(options.rehypePlugins ?? []),
           [rehypeKatex, { throwOnError: true, strict: 'ignore', output: 'htmlAndMathml' }],
           rehypeFocusableScrollers,
+          rehypeMathPunctuation,
           rehypeSlug,
           rehypeExtractToc,
           rehypeExtractTocExport,
