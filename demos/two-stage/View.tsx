@@ -132,7 +132,7 @@ function Pooling({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetPar
       <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>2. RoI pooling against RoIAlign on the CNN&apos;s feature map</p>
       <ParamControls table={twoStageParams} values={p} onChange={set} only={['digit', 'bins']} />
       <Transport sim={sim} status={f ? `box moved ${f.sweep[f.sweep.length - 1].offset.toFixed(2)} of ${MAX_OFFSET} px to the right${p.digit > nDigits ? ` (scene ${p.scene} has ${nDigits} digits: pooling digit ${nDigits})` : ''}` : ''} stepLabel="Move ¼ px" />
-      {f && <PoolFigures f={f} />}
+      {f ? <PoolFigures f={f} /> : <p className="demo-placeholder">Starting the CNN in a Web Worker…</p>}
     </section>
   );
 }
