@@ -6,6 +6,8 @@ import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
 import { useComputed } from '../ui/useLatest';
 import { useOnScreen } from '../ui/useOnScreen';
+import { useReady } from '../ui/useReady';
+import { WhenNear } from '../ui/WhenNear';
 import { useSimulation } from '../ui/useSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
@@ -42,19 +44,28 @@ const NMS_SHOWN = 24;
 
 export default function DetectionMetricsView() {
   const { values: p, set } = useDemoParams(metricsParams);
-  const res = useResource((signal) => loadShipped(MODELS_BASE_URL, { signal }), 'cnn-sliding-window');
+  useReady(true); // the IoU playground, the first result, needs nothing loaded
   return (
     <div className="detection-metrics-demo">
       <IouPlayground p={p} set={set} />
-      {res.value ? (
-        <>
-          <NmsStepper shipped={res.value} p={p} set={set} />
-          <Scores shipped={res.value} p={p} set={set} />
-        </>
-      ) : (
-        <LoadProgress id="detection-metrics-progress" what="the sliding-window detector's output" progress={res.progress} />
-      )}
+      <WhenNear minHeight="120rem">
+        <Detector p={p} set={set} />
+      </WhenNear>
     </div>
+  );
+}
+
+/** Parts 2 and 3, on the sliding-window detector's shipped output: loaded as the reader nears them. */
+function Detector({ p, set }: { p: Values; set: SetParam }) {
+  const res = useResource((signal) => loadShipped(MODELS_BASE_URL, { signal }), 'cnn-sliding-window');
+  if (!res.value) return <LoadProgress id="detection-metrics-progress" what="the sliding-window detector's output" progress={res.progress} />;
+  return (
+    <>
+      <NmsStepper shipped={res.value} p={p} set={set} />
+      <WhenNear minHeight="75rem">
+        <Scores shipped={res.value} p={p} set={set} />
+      </WhenNear>
+    </>
   );
 }
 
@@ -242,15 +253,10 @@ interface PrParams {
 }
 
 function Scores({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetParam }) {
-  // Below a phone's first screen: the mAP over all 2,215 windows is computed as the reader nears it, and the curve
-  // is built while they see it (step and the first, empty, frame need neither).
+  // Mounted as the reader nears it (WhenNear); the curve builds while they see it.
   const ref = useRef<HTMLDivElement>(null);
-  const near = useOnScreen(ref, { margin: '400px', once: true });
   const seen = useOnScreen(ref);
-  const s = useComputed(
-    (q) => (q.near ? mapSummary(shipped.raw, shipped.groundTruths, { method: q.method as NmsMethod, iouThreshold: q.nmsIou, sigma: 0.5 }) : Promise.resolve(null)),
-    { method: p.method, nmsIou: p.nmsIou, near },
-  );
+  const s = useComputed((q) => mapSummary(shipped.raw, shipped.groundTruths, { method: q.method as NmsMethod, iouThreshold: q.nmsIou, sigma: 0.5 }), { method: p.method, nmsIou: p.nmsIou });
   const cls = Number(p.cls);
   // NMS runs per scene and digit: this digit's windows alone give its detections.
   const simulate = (q: PrParams) =>
