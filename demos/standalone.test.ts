@@ -26,7 +26,7 @@ import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
 import { createRace, learningRate, scheduleCurve } from './schedules/model';
 import * as capsules from './capsules/model';
-import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
+import { averagePrecision as detAp, createPrBuild, interpolationPoints, iou as detIou, mapSummary, meanAp, meanCocoAp, nms as detNms, nmsPerClass, nmsTrace } from './detection-metrics/model';
 import { slidingWindowDetect } from './detection-metrics/detector';
 import { createPoolSweep, features, generateAnchors, labelAnchors, quantisationError, roiAlign, roiPool } from './two-stage/model';
 import { createDetector, decodeScene, detect, encodeTargets, focalTerm, initialFlat, lossShares, meanAp as oneStageMeanAp } from './one-stage/model';
@@ -216,6 +216,7 @@ describe('detection-metrics', () => {
     const kept = nmsPerClass([{ ...dets[0], cls: 3 }], { method: 'greedy', iouThreshold: 0.5 });
     expect(meanAp(kept, [{ ...gts[0], cls: 3 }], { iouThreshold: 0.5, interpolation: 'voc-all' })).toBe(1);
     expect(meanCocoAp(kept, [{ ...gts[0], cls: 3 }])).toBe(1);
+    expect(await mapSummary([{ ...dets[0], cls: 3 }], [{ ...gts[0], cls: 3 }], { method: 'greedy', iouThreshold: 0.5 })).toEqual({ kept: 1, voc11: 1, vocAll: 1, coco101: 1, coco: 1 });
     expect(interpolationPoints([1], [1], 'voc11').precision).toHaveLength(11);
     expect((await createPrBuild(dets, gts, 0.5).step(1)).ap.coco101).toBe(1);
     const before = tf.memory().numTensors;

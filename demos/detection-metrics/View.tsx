@@ -5,11 +5,16 @@ import { MODELS_BASE_URL } from '../runtime/data/base-url';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
 import { useComputed } from '../ui/useLatest';
+import { useOnScreen } from '../ui/useOnScreen';
+import { useReady } from '../ui/useReady';
+import { WhenNear } from '../ui/WhenNear';
 import { useSimulation } from '../ui/useSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { LoadProgress } from '../ui/controls/LoadProgress';
+import { ColumnHeads } from '../ui/ColumnHeads';
 import { SERIES } from '../ui/plots/palette';
+import { formatInt } from '../ui/plots/scale';
 import { BoxCanvas, boxLabel, drawGray, strokeBox } from '../ui/plots/boxes';
 import type { ThemeColors } from '../ui/plots/useTheme';
 import {
@@ -19,8 +24,8 @@ import {
   intersection,
   iou,
   loadShipped,
+  mapSummary,
   nmsPerClass,
-  summaryAps,
   nmsTrace,
   createPrBuild,
   type Box,
@@ -39,12 +44,28 @@ const NMS_SHOWN = 24;
 
 export default function DetectionMetricsView() {
   const { values: p, set } = useDemoParams(metricsParams);
-  const res = useResource((signal) => loadShipped(MODELS_BASE_URL, { signal }), 'cnn-sliding-window');
+  useReady(true); // the IoU playground, the first result, needs nothing loaded
   return (
     <div className="detection-metrics-demo">
       <IouPlayground p={p} set={set} />
-      {res.value ? <Detector shipped={res.value} p={p} set={set} /> : <LoadProgress id="detection-metrics-progress" what="the sliding-window detector's output" progress={res.progress} />}
+      <WhenNear minHeight="120rem">
+        <Detector p={p} set={set} />
+      </WhenNear>
     </div>
+  );
+}
+
+/** Parts 2 and 3, on the sliding-window detector's shipped output: loaded as the reader nears them. */
+function Detector({ p, set }: { p: Values; set: SetParam }) {
+  const res = useResource((signal) => loadShipped(MODELS_BASE_URL, { signal }), 'cnn-sliding-window');
+  if (!res.value) return <LoadProgress id="detection-metrics-progress" what="the sliding-window detector's output" progress={res.progress} />;
+  return (
+    <>
+      <NmsStepper shipped={res.value} p={p} set={set} />
+      <WhenNear minHeight="75rem">
+        <Scores shipped={res.value} p={p} set={set} />
+      </WhenNear>
+    </>
   );
 }
 
@@ -149,31 +170,7 @@ function IouPlayground({ p, set }: { p: Values; set: SetParam }) {
   );
 }
 
-// ---- 2 and 3: NMS step by step on one scene, and the precision–recall curve over all scenes ----
-
-function Detector({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetParam }) {
-  const method = p.method as NmsMethod;
-  // NMS over all 2,215 windows and forty APs over ten thresholds: computed after the first result is on screen
-  // (the PR builder suppresses only its own digit's windows), newest settings win.
-  const summary = useComputed(
-    async () => {
-      const dets = nmsPerClass(shipped.raw, { method, iouThreshold: p.nmsIou, sigma: 0.5 });
-      return { ...(await summaryAps(dets, shipped.groundTruths)), kept: dets.length };
-    },
-    { method, nmsIou: p.nmsIou },
-  );
-  return (
-    <>
-      <NmsStepper shipped={shipped} p={p} set={set} />
-      <p className="plot-caption" style={{ fontSize: '0.9rem', color: 'var(--fg)' }} data-map={summary ? summary.vocAll.toFixed(4) : ''}>
-        With this suppression applied per scene and digit to all {shipped.raw.length.toLocaleString('en-US')} windows of the {shipped.scenes.length} scenes ({summary ? summary.kept.toLocaleString('en-US') : '…'}{' '}
-        detections kept, {shipped.groundTruths.length} digits): mAP@0.5 over the ten digits <strong>{summary ? pct(summary.vocAll) : '…'}</strong> (VOC all-point),{' '}
-        {summary ? pct(summary.voc11) : '…'} (VOC 11-point), {summary ? pct(summary.coco101) : '…'} (COCO 101-point); COCO AP@[.5:.95] <strong>{summary ? pct(summary.coco) : '…'}</strong>.
-      </p>
-      <PrBuilder shipped={shipped} p={p} set={set} />
-    </>
-  );
-}
+// ---- 2. NMS step by step on one scene ----
 
 function NmsStepper({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetParam }) {
   const image = Math.min(shipped.scenes.length, p.scene) - 1;
@@ -246,6 +243,8 @@ function NmsStepper({ shipped, p, set }: { shipped: Shipped; p: Values; set: Set
   );
 }
 
+// ---- 3. mAP over all scenes, and the precision–recall curve of one digit built detection by detection ----
+
 interface PrParams {
   cls: string;
   matchIou: number;
@@ -253,9 +252,13 @@ interface PrParams {
   nmsIou: number;
 }
 
-function PrBuilder({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetParam }) {
+function Scores({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetParam }) {
+  // Mounted as the reader nears it (WhenNear); the curve builds while they see it.
+  const ref = useRef<HTMLDivElement>(null);
+  const seen = useOnScreen(ref);
+  const s = useComputed((q) => mapSummary(shipped.raw, shipped.groundTruths, { method: q.method as NmsMethod, iouThreshold: q.nmsIou, sigma: 0.5 }), { method: p.method, nmsIou: p.nmsIou });
   const cls = Number(p.cls);
-  // NMS runs per scene and digit: this digit's windows alone give its detections, a tenth of the work at load.
+  // NMS runs per scene and digit: this digit's windows alone give its detections.
   const simulate = (q: PrParams) =>
     createPrBuild(
       nmsPerClass(shipped.raw.filter((d) => d.cls === Number(q.cls)), { method: q.method as NmsMethod, iouThreshold: q.nmsIou, sigma: 0.5 }),
@@ -263,24 +266,31 @@ function PrBuilder({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetP
       q.matchIou,
     );
   const q: PrParams = { cls: p.cls, matchIou: p.matchIou, method: p.method, nmsIou: p.nmsIou };
-  const sim = useSimulation(simulate, q, { budget: 2000, autoplay: true, pace: { max: 2 }, converged: (f: PrFrame) => f.shown >= f.rows.length });
+  const sim = useSimulation(simulate, q, { budget: 2000, autoplay: true, visible: seen, pace: { max: 2 }, converged: (f: PrFrame) => f.shown >= f.rows.length });
   const f = sim.frame;
   return (
-    <section aria-label="Precision and recall, detection by detection">
-      <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>3. Precision–recall and AP, detection by detection</p>
-      <ParamControls table={metricsParams} values={p} onChange={set} only={['cls', 'matchIou']} />
-      <Transport sim={sim} status={f ? `${f.shown} of ${f.rows.length} detections of digit ${cls}, ${f.groundTruths} true ${cls}s` : ''} stepLabel="Next detection" />
-      {f && (
-        <>
-          <div className="plots">
-            {INTERPOLATIONS.map((m) => (
-              <PrPlot key={m} frame={f} interpolation={m} />
-            ))}
-          </div>
-          <PrTable frame={f} />
-        </>
-      )}
-    </section>
+    <div ref={ref}>
+      <p className="plot-caption" style={{ fontSize: '0.9rem', color: 'var(--fg)' }} data-map={s ? s.vocAll.toFixed(4) : ''}>
+        With this suppression applied per scene and digit to all {formatInt(shipped.raw.length)} windows of the {shipped.scenes.length} scenes ({s ? formatInt(s.kept) : '…'}{' '}
+        detections kept, {shipped.groundTruths.length} digits): mAP@0.5 over the ten digits <strong>{s ? pct(s.vocAll) : '…'}</strong> (VOC all-point),{' '}
+        {s ? pct(s.voc11) : '…'} (VOC 11-point), {s ? pct(s.coco101) : '…'} (COCO 101-point); COCO AP@[.5:.95] <strong>{s ? pct(s.coco) : '…'}</strong>.
+      </p>
+      <section aria-label="Precision and recall, detection by detection">
+        <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>3. Precision–recall and AP, detection by detection</p>
+        <ParamControls table={metricsParams} values={p} onChange={set} only={['cls', 'matchIou']} />
+        <Transport sim={sim} status={f ? `${f.shown} of ${f.rows.length} detections of digit ${cls}, ${f.groundTruths} true ${cls}s` : ''} stepLabel="Next detection" />
+        {f && (
+          <>
+            <div className="plots">
+              {INTERPOLATIONS.map((m) => (
+                <PrPlot key={m} frame={f} interpolation={m} />
+              ))}
+            </div>
+            <PrTable frame={f} />
+          </>
+        )}
+      </section>
+    </div>
   );
 }
 
@@ -357,18 +367,7 @@ function PrTable({ frame }: { frame: PrFrame }) {
         <caption>
           The last detections taken, in descending score: matched at IoU ≥ threshold by VOC&apos;s rule and by COCO&apos;s{differ ? ` (the rules disagree on ${differ} so far)` : ''}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">rank</th>
-            <th scope="col">scene</th>
-            <th scope="col">score</th>
-            <th scope="col">IoU</th>
-            <th scope="col">VOC</th>
-            <th scope="col">COCO</th>
-            <th scope="col">precision</th>
-            <th scope="col">recall</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['rank', 'scene', 'score', 'IoU', 'VOC', 'COCO', 'precision', 'recall']} />
         <tbody>
           {last.map((r, i) => (
             <tr key={first + i} style={r.voc !== r.coco ? { fontWeight: 600 } : undefined}>

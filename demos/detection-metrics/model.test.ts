@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { interpolatedAp, softNms } from '../runtime/detection';
 import { tf } from '../runtime/tf';
 import type { Scene } from '../runtime/data/scenes';
-import { averagePrecision, createPrBuild, decodeShipped, interpolationPoints, intersection, iou, meanAp, meanCocoAp, nms, nmsPerClass, nmsTrace, summaryAps, type Box, type ClassedDetection, type ShippedDetections } from './model';
+import { averagePrecision, createPrBuild, decodeShipped, interpolationPoints, intersection, iou, mapSummary, meanAp, meanCocoAp, nms, nmsPerClass, nmsTrace, summaryAps, type Box, type ClassedDetection, type ShippedDetections } from './model';
 import { inkBox, slidingWindowDetect, windows } from './detector';
 
 describe('the public API (issue 17), with nothing set up', () => {
@@ -192,6 +192,16 @@ describe('the shipped sliding-window output', () => {
       coco101: meanAp(greedy, gts, { iouThreshold: 0.5, interpolation: 'coco101' }),
       coco: meanCocoAp(greedy, gts),
     });
+  });
+  it('summarises all windows in tasks with the numbers of the one-piece NMS and mean APs', async () => {
+    const gts = shipped.groundTruths;
+    for (const opts of [{ method: 'greedy', iouThreshold: 0.5 }, { method: 'gaussian', iouThreshold: 0.5, sigma: 0.5 }] as const) {
+      const kept = nmsPerClass(shipped.raw, opts);
+      const whole = { kept: kept.length, ...(await summaryAps(kept, gts)) };
+      // sliceMs 0: a task of its own for every group of windows.
+      expect(await mapSummary(shipped.raw, gts, opts, 0)).toEqual(whole);
+      expect(await mapSummary(shipped.raw, gts, opts)).toEqual(whole);
+    }
   });
   it('per image and class, keeps exactly what the step-by-step trace keeps, with its final scores', () => {
     // The first 400 windows: a few scenes, every group size the shipped output has.

@@ -21,6 +21,11 @@ export interface SimulationOptions<F> {
   pace?: PacerOptions;
   /** Steps per click of Step (default 1). */
   stepSize?: number;
+  /**
+   * False holds the loop as an off-screen frame does: a part of a view below the first screen (`useOnScreen`)
+   * plays when the reader gets there, not unseen at load. Step and the first result are not held.
+   */
+  visible?: boolean;
   /** False while the view still waits for other first results (a loss grid): the frame hears "ready" after both. */
   ready?: boolean;
   /**
@@ -78,6 +83,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
   const [nonce, setNonce] = useState(0);
   const [first, setFirst] = useState(false);
   const viewReady = options.ready ?? true;
+  const visible = options.visible ?? true;
   useReady((first || problem !== null) && viewReady);
 
   const sim = useRef<Simulation<F> | null>(null);
@@ -185,7 +191,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
 
   // The animation loop: one frame per animation frame while running and on screen.
   useEffect(() => {
-    if (!running || !active) return;
+    if (!running || !active || !visible) return;
     let alive = true;
     let raf = 0;
     const tick = () => {
@@ -228,7 +234,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
       cancelAnimationFrame(raf);
       cancelAnimationFrame(beat);
     };
-  }, [running, active, frameOf, fail, publish]);
+  }, [running, active, visible, frameOf, fail, publish]);
 
   const play = useCallback(() => {
     const r = run.current;

@@ -1,3 +1,5 @@
+import { formatInt } from '../plots/scale';
+
 /** What a training job's status line needs of its progress. */
 export interface RunClock {
   steps: number;
@@ -6,7 +8,7 @@ export interface RunClock {
   trainSeconds: number;
 }
 
-const int = (n: number) => n.toLocaleString('en-US');
+const int = formatInt;
 
 /**
  * A training job's status line, the same in every training demo: the run, "step s of n · {measured(run)} · t s of

@@ -3,7 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dataKey, integerX, plotData, tableRows, xAt, type PlotData, type XSpec } from './chartData';
-import { fittingTicks, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, valueRange } from './scale';
+import { fittingTicks, formatInt, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, valueRange } from './scale';
 import { FONT_PX, textWidth } from './text';
 import { useWidth } from './useSize';
 import { useThemeColors, type ThemeColors } from './useTheme';
@@ -181,7 +181,7 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
   const valueAt = (s: ChartSeries) => (raw === null ? s.values[s.values.length - 1] : raw < s.values.length ? s.values[raw] : null);
   const xText = (i: number) => {
     const v = xAt(x, i);
-    return Number.isInteger(v) ? v.toLocaleString('en-US') : formatValue(v);
+    return Number.isInteger(v) ? formatInt(v) : formatValue(v);
   };
   const rows = tableOpen ? tableRows(n, MAX_TABLE_ROWS) : [];
 

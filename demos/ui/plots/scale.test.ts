@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extent, fittingTicks, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, tickStep, valueRange } from './scale';
+import { extent, fittingTicks, formatInt, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, tickStep, valueRange } from './scale';
 
 describe('extent', () => {
   it('skips non-finite values, and values ≤ 0 when asked (log scales)', () => {
@@ -135,5 +135,15 @@ describe('labels', () => {
     expect(formatValue(null)).toBe('–');
     expect(formatValue(Infinity)).toBe('∞');
     expect(formatValue(0)).toBe('0');
+  });
+});
+
+describe('formatInt', () => {
+  it('writes integers as toLocaleString(en-US) does', () => {
+    for (const n of [0, 7, -7, 999, 1000, -1000, 2215, 12345, 999999, 1000000, -1234567, 60000, 2 ** 31, Number.MAX_SAFE_INTEGER]) expect(formatInt(n)).toBe(n.toLocaleString('en-US'));
+    expect(formatInt(1234.6)).toBe('1,235');
+    expect(formatInt(-0.2)).toBe('0');
+    expect(formatInt(Infinity)).toBe('Infinity');
+    expect(formatInt(NaN)).toBe('NaN');
   });
 });
