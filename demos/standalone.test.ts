@@ -53,7 +53,7 @@ import { costVolume, endPointError, evidenceOf, flowReport, makeFrames, matchFra
 import { createQuantization, histogram as countHistogram, shareWeights } from './quantization/model';
 import { csrMatMul, encodingBytes, toCsr } from './runtime/compress/csr';
 import { huffmanDecode, huffmanEncode } from './runtime/compress/huffman';
-import { createPruning, encodingTable, maskImages, pruneMasks, pruningRunUnits, timeProducts } from './pruning/model';
+import { createPruning, encodingTable, keptShares, maskImages, pruneMasks, pruningFor, pruningRunUnits, timeProducts } from './pruning/model';
 import { magnitudeMask, positionsFromGaps, relativeIndices } from './runtime/compress/sparse';
 import { createInitRun, predictedForwardStd } from './init/model';
 import { createSmoothRun, optimalLogitGap, reliability, smoothTarget } from './labelsmooth/model';
@@ -353,7 +353,7 @@ describe('huffman and runtime/compress', () => {
 });
 
 describe('pruning and runtime/compress/csr', () => {
-  it('createPruning, pruneMasks, maskImages, timeProducts and the CSR helpers work alone', async () => {
+  it('createPruning, pruningFor, keptShares, pruneMasks, maskImages, timeProducts and the CSR helpers work alone', async () => {
     const before = tf.memory().numTensors;
     const rng = mulberry32(2);
     const dense = (name: string, inputs: number, units: number) => ({ name, inputs, units, kernel: Float32Array.from({ length: inputs * units }, () => rng() - 0.5), bias: new Float32Array(units) });
@@ -364,6 +364,10 @@ describe('pruning and runtime/compress/csr', () => {
     expect(f.steps).toBe(2);
     expect(f.accuracy).toBeGreaterThanOrEqual(0);
     sim.dispose();
+    expect(keptShares({ keep1: 50, keep2: 25, keep3: 100, seed: 1 })).toEqual([0.5, 0.25, 1]);
+    const run = pruningFor(layers, { train: digits, test: digits }, { keep1: 50, keep2: 50, keep3: 50, seed: 1 });
+    expect((await run.step(1)).steps).toBe(1);
+    run.dispose();
     expect(pruningRunUnits(300, 1000)).toBe(300 + 30 * 8); // 300 steps, 30 measurements of 8 chunks
     const masks = pruneMasks(layers, [0.5, 0.5, 0.5]);
     expect(maskImages(layers, masks)[0].width).toBe(28);

@@ -9,7 +9,9 @@ import { floatImages } from '../runtime/data/loader';
 import { sliceRange } from '../runtime/models/classify';
 import { fileFetch, loadMnistNode } from '../../scripts/mnist-node';
 import { useNodeBackend } from '../../scripts/tf-node';
-import { createPruning, encodingTable, EVAL_CHUNK, EVAL_EVERY, maskImages, PAPER_KEEP, pruneMasks, pruningRunUnits, timeProducts } from './model';
+import { defaults } from '../runtime/params';
+import { createPruning, encodingTable, EVAL_CHUNK, EVAL_EVERY, keptShares, maskImages, PAPER_KEEP, pruneMasks, pruningFor, pruningRunUnits, RUN_STEPS, timeProducts } from './model';
+import { pruningParams } from './params';
 
 // The shipped LeNet-300-100 and the digits the demo uses: the first 5,000 training and 1,000 test digits.
 let layers: DenseWeights[];
@@ -141,6 +143,16 @@ describe('pruning the shipped MLP', () => {
     expect(await at([1, 1, 0.05])).toBe('36.4');
     expect(Math.round((784 * 300 * 0.92) / (100 * 10 * 0.74))).toBe(292);
   }, 120_000);
+
+  it("the demo's run at its defaults (params.ts, as the worker makes it) is the paper's cut with Adam at 1e-3 and batches of 64", async () => {
+    const p = defaults(pruningParams);
+    expect(keptShares(p)).toEqual([...PAPER_KEEP]);
+    const demo = pruningFor(layers, { train, test }, p);
+    const direct = createPruning(layers, { train, test }, { ...cfg, runSteps: RUN_STEPS });
+    for (const k of [0, 3, 0]) expect(await demo.step(k)).toEqual(await direct.step(k));
+    demo.dispose();
+    direct.dispose();
+  }, 60_000);
 
   it('masks keep the asked shares, and the images have the layers\' shapes', () => {
     const masks = pruneMasks(layers, PAPER_KEEP);

@@ -191,6 +191,28 @@ export function createPruning(layers: readonly DenseWeights[], data: { train: Mn
   };
 }
 
+/** Retraining steps of one run in the demo (Play resumes for as many again). */
+export const RUN_STEPS = 300;
+/** The digits the demo retrains on and measures with: the first of each split. */
+export const TRAIN_DIGITS = 5000;
+export const TEST_DIGITS = 1000;
+
+/** The reader's choices (params.ts): the percentage each layer keeps and the seed. */
+export interface PruneParams {
+  keep1: number;
+  keep2: number;
+  keep3: number;
+  seed: number;
+}
+
+/** The shares each layer keeps, from the reader's percentages. */
+export const keptShares = (p: PruneParams): number[] => [p.keep1 / 100, p.keep2 / 100, p.keep3 / 100];
+
+/** The demo's run for the reader's choices: Adam at 1e-3, batches of 64, RUN_STEPS steps a run. */
+export function pruningFor(layers: readonly DenseWeights[], data: { train: MnistArrays; test: MnistArrays }, p: PruneParams): Simulation<PruneFrame> {
+  return createPruning(layers, data, { keep: keptShares(p), lr: 1e-3, batchSize: 64, seed: p.seed, runSteps: RUN_STEPS });
+}
+
 /** Milliseconds of one product x · W of each kind (the median of `reps` runs). */
 export interface ProductTimes {
   /** tfjs's dense matMul on the current backend, zeros included, with the read-back. */
