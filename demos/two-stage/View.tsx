@@ -1,10 +1,12 @@
 'use client';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { MODELS_BASE_URL } from '../runtime/data/base-url';
 import { loadShipped, type Shipped } from '../runtime/data/scene-set';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useResource } from '../ui/useResource';
 import { useReady } from '../ui/useReady';
+import { useOnScreen } from '../ui/useOnScreen';
+import { WhenNear } from '../ui/WhenNear';
 import { useSimulation } from '../ui/useSimulation';
 import { useRemoteSimulation } from '../ui/useRemoteSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
@@ -13,6 +15,7 @@ import { LoadProgress } from '../ui/controls/LoadProgress';
 import { Chart } from '../ui/plots/Chart';
 import { MapImage } from '../ui/plots/MapImage';
 import { SERIES } from '../ui/plots/palette';
+import { formatInt } from '../ui/plots/scale';
 import { BoxCanvas, boxLabel, drawGray, strokeBox } from '../ui/plots/boxes';
 import type { ThemeColors } from '../ui/plots/useTheme';
 import { generateAnchors, labelAnchors, MAX_OFFSET, STRIDE, type PoolFrame } from './geometry';
@@ -83,8 +86,8 @@ function Anchors({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetPar
         <BoxCanvas units={[scene.size, scene.size]} px={320} draw={draw} label={`Scene ${p.scene} with ${anchors.length} anchors: ${positive} positive, ${negative} negative, ${ignored} ignored`} />
         <div>
           <p style={{ margin: '0 0 0.4rem' }} data-anchors={anchors.length} data-positive={positive} data-negative={negative}>
-            <strong>{anchors.length.toLocaleString('en-US')}</strong> anchors ({(scene.size / stride) ** 2} positions × {scales.length} scales × {ratios.length} ratios):{' '}
-            <span style={{ color: SERIES[2] }} aria-hidden="true">■</span> {positive} positive ({labels.byBest} of them only as a digit&apos;s best anchor), {negative.toLocaleString('en-US')} negative,{' '}
+            <strong>{formatInt(anchors.length)}</strong> anchors ({(scene.size / stride) ** 2} positions × {scales.length} scales × {ratios.length} ratios):{' '}
+            <span style={{ color: SERIES[2] }} aria-hidden="true">■</span> {positive} positive ({labels.byBest} of them only as a digit&apos;s best anchor), {formatInt(negative)} negative,{' '}
             <span style={{ color: SERIES[4] }} aria-hidden="true">■</span> {ignored} ignored ({labels.outside} of those cross the border).
           </p>
           <table className="stats" style={{ fontSize: '0.85rem' }}>
@@ -123,16 +126,25 @@ function Pooling({ shipped, p, set }: { shipped: Shipped; p: Values; set: SetPar
   // The feature map and the pooling run in the worker (./pool.worker.ts); the page draws the frames it sends.
   const simulate = useRemoteSimulation<PoolParams, PoolFrame>(() => new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module' }));
   const q: PoolParams = { scene: p.scene, digit: p.digit, bins: p.bins };
-  const sim = useSimulation(simulate, q, { budget: (MAX_OFFSET * 4) | 0, autoplay: true, pace: { max: 1 }, converged: (f: PoolFrame) => f.sweep[f.sweep.length - 1].offset >= MAX_OFFSET });
+  // Below a phone's first screen: the sweep plays when the reader gets here (the worker starts at once regardless).
+  const ref = useRef<HTMLElement>(null);
+  const seen = useOnScreen(ref);
+  const sim = useSimulation(simulate, q, { budget: (MAX_OFFSET * 4) | 0, autoplay: true, visible: seen, pace: { max: 1 }, converged: (f: PoolFrame) => f.sweep[f.sweep.length - 1].offset >= MAX_OFFSET });
   const f = sim.frame;
   const scene = shipped.scenes[Math.min(p.scene, shipped.scenes.length) - 1];
   const nDigits = scene.objects.length;
   return (
-    <section aria-label="RoI pooling against RoIAlign">
+    <section aria-label="RoI pooling against RoIAlign" ref={ref}>
       <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>2. RoI pooling against RoIAlign on the CNN&apos;s feature map</p>
       <ParamControls table={twoStageParams} values={p} onChange={set} only={['digit', 'bins']} />
       <Transport sim={sim} status={f ? `box moved ${f.sweep[f.sweep.length - 1].offset.toFixed(2)} of ${MAX_OFFSET} px to the right${p.digit > nDigits ? ` (scene ${p.scene} has ${nDigits} digits: pooling digit ${nDigits})` : ''}` : ''} stepLabel="Move ¼ px" />
-      {f ? <PoolFigures f={f} /> : <p className="demo-placeholder">Starting the CNN in a Web Worker…</p>}
+      {f ? (
+        <WhenNear minHeight="34rem">
+          <PoolFigures f={f} />
+        </WhenNear>
+      ) : (
+        <p className="demo-placeholder">Starting the CNN in a Web Worker…</p>
+      )}
     </section>
   );
 }
