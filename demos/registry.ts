@@ -22,7 +22,7 @@ export interface DemoEntry {
 export const demos = {
   overview: { title: 'Mini-batch noise and the Newton step', backends: ['webgl', 'wasm', 'cpu'] },
   optimizers: { title: 'Optimizer race', backends: ['webgl', 'wasm', 'cpu'] },
-  dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'] },
+  dropout: { title: 'Dropout against overfitting', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker' },
   momentum: { title: 'Momentum on a quadratic, per eigen-direction', backends: ['webgl', 'wasm', 'cpu'] },
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
   nas: { title: 'An LSTM controller trained by REINFORCE samples architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },

@@ -20,7 +20,7 @@ import { createBoxAttack, nextC, predictProbs, rmsDistortion, rowArgMax, runBoxA
 import { column, createDigitTransfer, createExcitation, features as fc1Features, projectOnto, purity, randomDirection, topK, transferDigit } from './intriguing/model';
 import { addTransfer, emptyTransfer, goalClasses, scoreTransfer, transferBatch, transferRates } from './intriguing/transfer';
 import { createDescent, fullGradient, gdVsNewton, lossGrid, makeDataset, minibatchGradients, quadratic } from './overview/model';
-import { createPair, forward, mcDropout } from './dropout/model';
+import { createPair, forward, mcDropout, pairSimulation } from './dropout/model';
 import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
@@ -201,6 +201,12 @@ describe('dropout', () => {
     expect(mc.mean.shape).toEqual([1, 4]);
     tf.dispose([mc.mean, mc.std]);
     disposeMlp(mlp);
+    const sim = pairSimulation({ hidden: [8], nTrain: 20, nTest: 40 }, 4);
+    await sim.step(2);
+    const f = await sim.step(0);
+    expect(f.steps).toBe(2);
+    expect(f.boundary.plain.length).toBe(16);
+    sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,45 +1,21 @@
 'use client';
 import { useState } from 'react';
-import type { Simulation, History } from '../runtime/simulation';
+import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useSimulation } from '../ui/useSimulation';
+import { useRemoteSimulation } from '../ui/useRemoteSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ContourCanvas, type Overlay } from '../ui/plots/ContourCanvas';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES, classColor, classPoint } from '../ui/plots/palette';
 import type { MoonsData } from '../runtime/data/moons';
-import { createPair, type Boundary, type PairFrame } from './model';
+import type { DropoutFrame as Frame } from './model';
 import { dropoutParams } from './params';
 
-const RES = 48;
 const TOTAL_STEPS = 600;
 type Values = ParamValues<typeof dropoutParams>;
-interface Frame extends PairFrame {
-  boundary: Boundary;
-  data: MoonsData;
-}
-
-/**
- * The pair as the kit drives it: a frame trains k steps, and the next one (evaluateApart) evaluates both nets and their
- * decision regions, which cost about as much: on wasm the two in one frame overran it.
- */
-function simulate(p: Values): Simulation<Frame> {
-  const pair = createPair({ seed: p.seed, hidden: [Number(p.width), Number(p.width)], rate: p.rate, lr: p.lr, nTrain: p.nTrain, noise: p.noise });
-  let shown: Frame | null = null;
-  return {
-    async step(k) {
-      if (k > 0 && shown) {
-        pair.train(k);
-        return shown; // not drawn: the step(0) that follows is
-      }
-      const f = await pair.step(k);
-      return (shown = { ...f, boundary: await pair.boundary(RES), data: pair.data });
-    },
-    dispose: () => pair.dispose(),
-  };
-}
 
 function record(f: Frame, h: History) {
   h.push('step', f.steps);
@@ -74,6 +50,9 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 /** Dropout demo: two identical networks, one with dropout, trained side by side on noisy moons. */
 export default function DropoutView() {
   const { values: p, set } = useDemoParams(dropoutParams);
+  // The pair trains in ./model.worker.ts (pairSimulation): a frame trains k steps, and the next one (evaluateApart)
+  // evaluates both nets and their decision regions, which cost about as much; the page only draws.
+  const simulate = useRemoteSimulation<Values, Frame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
   const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record, evaluateApart: true });
   const [showTest, setShowTest] = useState(false);
   const f = sim.frame;
@@ -84,8 +63,8 @@ export default function DropoutView() {
       {f && (
         <ContourCanvas
           values={f.boundary[which]}
-          nx={RES}
-          ny={RES}
+          nx={f.boundary.resolution}
+          ny={f.boundary.resolution}
           box={f.boundary.box}
           range={[0, 1]}
           bands={10}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
 import { createStackedMlp, disposeMlp, initLayers, parameterCount, type Layer } from '../runtime/models/stacked-mlp';
-import { createPair, DEFAULT_CONFIG, dropout, forward, mcDropout } from './model';
+import { createPair, DEFAULT_CONFIG, dropout, forward, mcDropout, pairSimulation } from './model';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -236,6 +236,37 @@ describe('the plain / dropout pair', () => {
     await expect(pair.step(1)).rejects.toThrow(/dispose/);
     expect(() => pair.setRate(1)).toThrow(/rate/);
     console.info(`dropout: one training step of both 2→64→64→2 nets on CPU ≈ ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('pairSimulation: the pair as the demo\'s loop (in its worker) drives it', () => {
+  it('step(k > 0) only trains, step(0) evaluates with the decision regions; frames survive postMessage; frees its tensors', async () => {
+    const cfg = { seed: 4, hidden: [16, 16], nTrain: 40 };
+    const before = tf.memory().numTensors;
+    const sim = pairSimulation(cfg, 12);
+    const f0 = await sim.step(0);
+    expect(f0.steps).toBe(0);
+    expect(f0.boundary.resolution).toBe(12);
+    expect(f0.boundary.plain.length).toBe(144);
+    expect(f0.data.train.n).toBe(40);
+    // The worker posts frames: plain numbers and typed arrays, nothing that structured cloning loses or refuses.
+    expect(structuredClone(f0)).toEqual(f0);
+    const held = tf.memory().numTensors;
+    // A training frame answers with the last evaluated frame, unchanged (the loop neither records nor draws it) ...
+    expect(await sim.step(5)).toBe(f0);
+    // ... and the step(0) after it has the numbers of one step(5) of the same pair.
+    const f5 = await sim.step(0);
+    const ref = createPair(cfg);
+    const r5 = await ref.step(5);
+    const regions = await ref.boundary(12);
+    ref.dispose();
+    expect(f5.steps).toBe(5);
+    expect(f5.plain).toEqual(r5.plain);
+    expect(f5.dropout).toEqual(r5.dropout);
+    expect(Array.from(f5.boundary.dropout)).toEqual(Array.from(regions.dropout));
+    expect(tf.memory().numTensors).toBe(held);
+    sim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

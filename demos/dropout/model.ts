@@ -12,6 +12,7 @@
  * Pure: no React, no DOM; each call is one tf.tidy and one read-back.
  */
 import { readAndDispose, tf } from '../runtime/tf';
+import type { Simulation } from '../runtime/simulation';
 import { mulberry32, type Rng } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
@@ -295,5 +296,39 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       trainer.dispose();
       tf.dispose(Object.values(t));
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The pair as the demo's loop drives it
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * What the demo draws: both nets' metrics, their decision regions and the points under them. Numbers and typed
+ * arrays only: it is posted from the demo's worker to the page.
+ */
+export interface DropoutFrame extends PairFrame {
+  boundary: Boundary;
+  data: MoonsData;
+}
+
+/**
+ * The pair for the kit's loop with `evaluateApart`: step(k > 0) only trains and answers with the last evaluated
+ * frame (which the loop neither records nor draws); step(0) evaluates both nets and their decision regions at
+ * `resolution`², which cost about as much as the steps.
+ */
+export function pairSimulation(config: Partial<PairConfig>, resolution: number): Simulation<DropoutFrame> {
+  const pair = createPair(config);
+  let shown: DropoutFrame | null = null;
+  return {
+    async step(k) {
+      if (k > 0 && shown) {
+        pair.train(k);
+        return shown;
+      }
+      const f = await pair.step(k);
+      return (shown = { ...f, boundary: await pair.boundary(resolution), data: pair.data });
+    },
+    dispose: () => pair.dispose(),
   };
 }
