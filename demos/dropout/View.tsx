@@ -1,10 +1,11 @@
 'use client';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useSimulation } from '../ui/useSimulation';
 import { useRemoteSimulation } from '../ui/useRemoteSimulation';
+import { useReady } from '../ui/useReady';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ContourCanvas, type Overlay } from '../ui/plots/ContourCanvas';
@@ -12,6 +13,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES, classColor, classPoint } from '../ui/plots/palette';
 import type { MoonsData } from '../runtime/data/moons';
 import type { DropoutFrame as Frame } from './model';
+import { BOUNDARY_RES, pairData } from './data';
 import { dropoutParams } from './params';
 
 const TOTAL_STEPS = 600;
@@ -57,26 +59,28 @@ export default function DropoutView() {
   const [showTest, setShowTest] = useState(false);
   const f = sim.frame;
   const h = sim.history;
+  // The first figure: the points, which need no tensors, drawn while the worker starts; its frames bring the regions.
+  const first = useMemo(() => pairData(p.seed, { nTrain: p.nTrain, noise: p.noise }), [p.seed, p.nTrain, p.noise]);
+  useReady(true);
+  const data = f?.data ?? first;
 
   const panel = (which: 'plain' | 'dropout', title: string) => (
     <div>
-      {f && (
-        <ContourCanvas
-          values={f.boundary[which]}
-          nx={f.boundary.resolution}
-          ny={f.boundary.resolution}
-          box={f.boundary.box}
-          range={[0, 1]}
-          bands={10}
-          palette={classColor}
-          overlay={points(f.data, showTest ? 'test' : 'train')}
-          label={`Decision regions of the ${title} network with the ${showTest ? 'test' : 'training'} points`}
-          size={300}
-        />
-      )}
+      <ContourCanvas
+        values={f ? f.boundary[which] : null}
+        nx={BOUNDARY_RES}
+        ny={BOUNDARY_RES}
+        box={data.box}
+        range={[0, 1]}
+        bands={10}
+        palette={classColor}
+        overlay={points(data, showTest ? 'test' : 'train')}
+        label={f ? `Decision regions of the ${title} network with the ${showTest ? 'test' : 'training'} points` : `The ${showTest ? 'test' : 'training'} points (the ${title} network's decision regions follow once it has started)`}
+        size={300}
+      />
       <p className="plot-caption">
         <strong>{title}</strong>
-        {f && ` · train ${pct(f[which].trainAcc)} · test ${pct(f[which].testAcc)} accuracy`}
+        {f ? ` · train ${pct(f[which].trainAcc)} · test ${pct(f[which].testAcc)} accuracy` : ' · starting…'}
       </p>
     </div>
   );

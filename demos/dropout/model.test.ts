@@ -3,6 +3,7 @@ import { tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
 import { createStackedMlp, disposeMlp, initLayers, parameterCount, type Layer } from '../runtime/models/stacked-mlp';
 import { createPair, DEFAULT_CONFIG, dropout, forward, mcDropout, pairSimulation } from './model';
+import { pairData } from './data';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -248,7 +249,8 @@ describe('pairSimulation: the pair as the demo\'s loop (in its worker) drives it
     expect(f0.steps).toBe(0);
     expect(f0.boundary.resolution).toBe(12);
     expect(f0.boundary.plain.length).toBe(144);
-    expect(f0.data.train.n).toBe(40);
+    // Until the first frame comes, the page draws the points from pairData: the very points the pair trains on.
+    expect(pairData(cfg.seed, cfg)).toEqual(f0.data);
     // The worker posts frames: plain numbers and typed arrays, nothing that structured cloning loses or refuses.
     expect(structuredClone(f0)).toEqual(f0);
     const held = tf.memory().numTensors;

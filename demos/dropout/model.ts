@@ -17,7 +17,8 @@ import { mulberry32, type Rng } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
-import { DATA_DEFAULTS, makeData, type DataOptions, type MoonsData } from '../runtime/data/moons';
+import { DATA_DEFAULTS, type DataOptions, type MoonsData } from '../runtime/data/moons';
+import { pairData, pairSeeds } from './data';
 import { accuracy, crossEntropy, forwardStacked, initLayers, stackedMlp, stackedParams, type StackedMlp } from '../runtime/models/stacked-mlp';
 
 // ---------------------------------------------------------------------------------------------------
@@ -180,12 +181,11 @@ function metrics(a: Float32Array, net: number): NetMetrics {
 export function createPair(config: Partial<PairConfig> = {}): Pair {
   const cfg: PairConfig = { ...DEFAULT_CONFIG, ...config };
   let rate = checkRate(cfg.rate);
-  const seeds = mulberry32(cfg.seed);
-  const seedOf = () => Math.floor(seeds() * 2 ** 32);
-  const data = makeData(seedOf(), cfg);
+  const seeds = pairSeeds(cfg.seed);
+  const data = pairData(cfg.seed, cfg);
   const sizes = [2, ...cfg.hidden, 2];
-  const init = initLayers(sizes, seedOf());
-  const rng = mulberry32(seedOf()); // dropout masks and mini-batches, in the order the steps use them
+  const init = initLayers(sizes, seeds.init);
+  const rng = mulberry32(seeds.masks); // dropout masks and mini-batches, in the order the steps use them
   const batchSize = cfg.batchSize === null ? null : Math.min(cfg.batchSize, cfg.nTrain);
 
   const params = stackedParams([init, init]); // identical starting weights: only dropout differs

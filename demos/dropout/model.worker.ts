@@ -5,11 +5,9 @@
 import { serveSimulation } from '../runtime/jobs/simulation-worker';
 import type { ParamValues } from '../runtime/params';
 import { pairSimulation } from './model';
+import { BOUNDARY_RES } from './data';
 import type { dropoutParams } from './params';
 
-/** Decision regions at RES × RES points. */
-const RES = 48;
-
 serveSimulation(() => (p: ParamValues<typeof dropoutParams>) =>
-  pairSimulation({ seed: p.seed, hidden: [Number(p.width), Number(p.width)], rate: p.rate, lr: p.lr, nTrain: p.nTrain, noise: p.noise }, RES),
+  pairSimulation({ seed: p.seed, hidden: [Number(p.width), Number(p.width)], rate: p.rate, lr: p.lr, nTrain: p.nTrain, noise: p.noise }, BOUNDARY_RES),
 );
