@@ -52,10 +52,9 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 /** Dropout demo: two identical networks, one with dropout, trained side by side on noisy moons. */
 export default function DropoutView() {
   const { values: p, set } = useDemoParams(dropoutParams);
-  // The pair trains in ./model.worker.ts (pairSimulation): a frame trains k steps, and the next one (evaluateApart)
-  // evaluates both nets and their decision regions, which cost about as much; the page only draws.
+  // The pair trains and is evaluated in ./model.worker.ts (pairSimulation): the page only draws its frames.
   const simulate = useRemoteSimulation<Values, Frame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
-  const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record, evaluateApart: true });
+  const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record });
   const [showTest, setShowTest] = useState(false);
   const f = sim.frame;
   const h = sim.history;

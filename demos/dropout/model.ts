@@ -313,21 +313,17 @@ export interface DropoutFrame extends PairFrame {
 }
 
 /**
- * The pair for the kit's loop with `evaluateApart`: step(k > 0) only trains and answers with the last evaluated
- * frame (which the loop neither records nor draws); step(0) evaluates both nets and their decision regions at
- * `resolution`², which cost about as much as the steps.
+ * The pair as the kit's loop drives it: k training steps, then both nets' numbers and their decision regions at
+ * `resolution`² (step(0): the current state). In the demo's worker a call is one round trip from the page, so the
+ * steps and the evaluation go together: apart (the loop's evaluateApart, which keeps a page's own frames short) they
+ * took two round trips, each waiting for a display frame.
  */
 export function pairSimulation(config: Partial<PairConfig>, resolution: number): Simulation<DropoutFrame> {
   const pair = createPair(config);
-  let shown: DropoutFrame | null = null;
   return {
     async step(k) {
-      if (k > 0 && shown) {
-        pair.train(k);
-        return shown;
-      }
       const f = await pair.step(k);
-      return (shown = { ...f, boundary: await pair.boundary(resolution), data: pair.data });
+      return { ...f, boundary: await pair.boundary(resolution), data: pair.data };
     },
     dispose: () => pair.dispose(),
   };
