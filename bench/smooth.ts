@@ -12,7 +12,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { demos } from '../demos/registry';
-import { CHROMIUM, CHROMIUM_FLAGS, demoRoutes, scrollToDemo } from '../e2e/harness';
+import { CHROMIUM, CHROMIUM_FLAGS, demoRoutes, scrollToDemo, settled } from '../e2e/harness';
 import { mark, num, percentile, type BenchContext, type FigureResult } from './util';
 
 type Renderer = 'software' | 'swiftshader-gpu';
@@ -104,6 +104,8 @@ async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, 
     // Start from a paused demo (the dropout pair autoplays) so the window holds only the run we time.
     if (await page.locator(sel('pause')).count()) await page.locator(sel('pause')).click();
     await page.waitForSelector(`[data-demo="${id}"] [data-running="0"]`);
+    // A demo whose first figure comes before its model (a worker still starting) is timed running, not starting.
+    await settled(page, 90_000);
     await page.waitForTimeout(300);
     const runs = id === 'optimizers' ? Math.max(1, await frame.locator('table.stats tbody tr').count()) : 1;
     await startCollecting(page);

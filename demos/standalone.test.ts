@@ -20,7 +20,8 @@ import { createBoxAttack, nextC, predictProbs, rmsDistortion, rowArgMax, runBoxA
 import { column, createDigitTransfer, createExcitation, features as fc1Features, projectOnto, purity, randomDirection, topK, transferDigit } from './intriguing/model';
 import { addTransfer, emptyTransfer, goalClasses, scoreTransfer, transferBatch, transferRates } from './intriguing/transfer';
 import { createDescent, fullGradient, gdVsNewton, lossGrid, makeDataset, minibatchGradients, quadratic } from './overview/model';
-import { createPair, forward, mcDropout } from './dropout/model';
+import { createPair, forward, mcDropout, pairSimulation } from './dropout/model';
+import { pairData, pairSeeds } from './dropout/data';
 import { createStackedMlp, disposeMlp, initLayers } from './runtime/models/stacked-mlp';
 import { makeData } from './runtime/data/moons';
 import { predict, argMax } from './mnist-live/model';
@@ -201,6 +202,14 @@ describe('dropout', () => {
     expect(mc.mean.shape).toEqual([1, 4]);
     tf.dispose([mc.mean, mc.std]);
     disposeMlp(mlp);
+    const sim = pairSimulation({ hidden: [8], nTrain: 20, nTest: 40 }, 4);
+    await sim.step(2);
+    const f = await sim.step(0);
+    expect(f.steps).toBe(2);
+    expect(f.boundary.plain.length).toBe(16);
+    expect(pairData(1, { nTrain: 20, nTest: 40 })).toEqual(f.data);
+    expect(Object.values(pairSeeds(1)).every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 32)).toBe(true);
+    sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -140,8 +140,9 @@ describe('a backend that dies or cannot start', () => {
     expect(unexpected(log.errors)).toEqual([]);
 
     await ctx.unroute(wasm);
-    await visit(h, own, '/embed/dropout/');
-    frame = await waitReady(page, 'dropout');
+    // A demo whose tensors are on the page (the init script cannot reach a worker's OffscreenCanvas).
+    await visit(h, own, '/embed/schedules/');
+    frame = await waitReady(page, 'schedules');
     expect((await frame.locator('.badge').textContent())?.trim()).toBe('wasm');
     expect(await frame.locator('.demo-notes').textContent()).toMatch(/webgl unavailable, running on wasm/);
     expect(log.errors).toEqual([]);

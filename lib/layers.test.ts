@@ -67,7 +67,7 @@ describe('layers: imports run one way, down', () => {
     expect(free).toEqual(expect.arrayContaining(['detection-metrics', 'two-stage']));
     for (const id of free) expect(chainTo(graph, `demos/${id}/View.tsx`, TF), id).toBeNull();
     // The check can fail: a demo with tensors on the page reaches tfjs through its model, and a worker's entry does.
-    expect(chainTo(graph, 'demos/dropout/View.tsx', TF)).toContain('demos/runtime/tf.ts');
+    expect(chainTo(graph, 'demos/optimizers/View.tsx', TF)).toContain('demos/runtime/tf.ts');
     expect(chainTo(graph, 'demos/two-stage/pool.worker.ts', TF)).toContain('demos/runtime/tf.ts');
   }, CRUISE_MS);
 });

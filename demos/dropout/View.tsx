@@ -1,45 +1,23 @@
 'use client';
-import { useState } from 'react';
-import type { Simulation, History } from '../runtime/simulation';
+import { useMemo, useState } from 'react';
+import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useSimulation } from '../ui/useSimulation';
+import { useRemoteSimulation } from '../ui/useRemoteSimulation';
+import { useReady } from '../ui/useReady';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ContourCanvas, type Overlay } from '../ui/plots/ContourCanvas';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES, classColor, classPoint } from '../ui/plots/palette';
 import type { MoonsData } from '../runtime/data/moons';
-import { createPair, type Boundary, type PairFrame } from './model';
+import type { DropoutFrame as Frame } from './model';
+import { BOUNDARY_RES, pairData } from './data';
 import { dropoutParams } from './params';
 
-const RES = 48;
 const TOTAL_STEPS = 600;
 type Values = ParamValues<typeof dropoutParams>;
-interface Frame extends PairFrame {
-  boundary: Boundary;
-  data: MoonsData;
-}
-
-/**
- * The pair as the kit drives it: a frame trains k steps, and the next one (evaluateApart) evaluates both nets and their
- * decision regions, which cost about as much: on wasm the two in one frame overran it.
- */
-function simulate(p: Values): Simulation<Frame> {
-  const pair = createPair({ seed: p.seed, hidden: [Number(p.width), Number(p.width)], rate: p.rate, lr: p.lr, nTrain: p.nTrain, noise: p.noise });
-  let shown: Frame | null = null;
-  return {
-    async step(k) {
-      if (k > 0 && shown) {
-        pair.train(k);
-        return shown; // not drawn: the step(0) that follows is
-      }
-      const f = await pair.step(k);
-      return (shown = { ...f, boundary: await pair.boundary(RES), data: pair.data });
-    },
-    dispose: () => pair.dispose(),
-  };
-}
 
 function record(f: Frame, h: History) {
   h.push('step', f.steps);
@@ -74,30 +52,34 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 /** Dropout demo: two identical networks, one with dropout, trained side by side on noisy moons. */
 export default function DropoutView() {
   const { values: p, set } = useDemoParams(dropoutParams);
-  const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record, evaluateApart: true });
+  // The pair trains and is evaluated in ./model.worker.ts (pairSimulation): the page only draws its frames.
+  const simulate = useRemoteSimulation<Values, Frame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
+  const sim = useSimulation(simulate, p, { budget: TOTAL_STEPS, autoplay: true, record });
   const [showTest, setShowTest] = useState(false);
   const f = sim.frame;
   const h = sim.history;
+  // The first figure: the points, which need no tensors, drawn while the worker starts; its frames bring the regions.
+  const first = useMemo(() => pairData(p.seed, { nTrain: p.nTrain, noise: p.noise }), [p.seed, p.nTrain, p.noise]);
+  useReady(true);
+  const data = f?.data ?? first;
 
   const panel = (which: 'plain' | 'dropout', title: string) => (
     <div>
-      {f && (
-        <ContourCanvas
-          values={f.boundary[which]}
-          nx={RES}
-          ny={RES}
-          box={f.boundary.box}
-          range={[0, 1]}
-          bands={10}
-          palette={classColor}
-          overlay={points(f.data, showTest ? 'test' : 'train')}
-          label={`Decision regions of the ${title} network with the ${showTest ? 'test' : 'training'} points`}
-          size={300}
-        />
-      )}
+      <ContourCanvas
+        values={f ? f.boundary[which] : null}
+        nx={BOUNDARY_RES}
+        ny={BOUNDARY_RES}
+        box={data.box}
+        range={[0, 1]}
+        bands={10}
+        palette={classColor}
+        overlay={points(data, showTest ? 'test' : 'train')}
+        label={f ? `Decision regions of the ${title} network with the ${showTest ? 'test' : 'training'} points` : `The ${showTest ? 'test' : 'training'} points (the ${title} network's decision regions follow once it has started)`}
+        size={300}
+      />
       <p className="plot-caption">
         <strong>{title}</strong>
-        {f && ` · train ${pct(f[which].trainAcc)} · test ${pct(f[which].testAcc)} accuracy`}
+        {f ? ` · train ${pct(f[which].trainAcc)} · test ${pct(f[which].testAcc)} accuracy` : ' · starting…'}
       </p>
     </div>
   );

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../runtime/tf';
 import { mulberry32 } from '../runtime/random';
 import { createStackedMlp, disposeMlp, initLayers, parameterCount, type Layer } from '../runtime/models/stacked-mlp';
-import { createPair, DEFAULT_CONFIG, dropout, forward, mcDropout } from './model';
+import { createPair, DEFAULT_CONFIG, dropout, forward, mcDropout, pairSimulation } from './model';
+import { pairData } from './data';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -236,6 +237,35 @@ describe('the plain / dropout pair', () => {
     await expect(pair.step(1)).rejects.toThrow(/dispose/);
     expect(() => pair.setRate(1)).toThrow(/rate/);
     console.info(`dropout: one training step of both 2→64→64→2 nets on CPU ≈ ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('pairSimulation: the pair as the demo\'s loop (in its worker) drives it', () => {
+  it('step(k) trains k steps and evaluates with the decision regions, as the pair does; frames survive postMessage; frees its tensors', async () => {
+    const cfg = { seed: 4, hidden: [16, 16], nTrain: 40 };
+    const before = tf.memory().numTensors;
+    const sim = pairSimulation(cfg, 12);
+    const f0 = await sim.step(0);
+    expect(f0.steps).toBe(0);
+    expect(f0.boundary.resolution).toBe(12);
+    expect(f0.boundary.plain.length).toBe(144);
+    // Until the first frame comes, the page draws the points from pairData: the very points the pair trains on.
+    expect(pairData(cfg.seed, cfg)).toEqual(f0.data);
+    // The worker posts frames: plain numbers and typed arrays, nothing that structured cloning loses or refuses.
+    expect(structuredClone(f0)).toEqual(f0);
+    const held = tf.memory().numTensors;
+    const f5 = await sim.step(5);
+    const ref = createPair(cfg);
+    const r5 = await ref.step(5);
+    const regions = await ref.boundary(12);
+    ref.dispose();
+    expect(f5.steps).toBe(5);
+    expect(f5.plain).toEqual(r5.plain);
+    expect(f5.dropout).toEqual(r5.dropout);
+    expect(Array.from(f5.boundary.dropout)).toEqual(Array.from(regions.dropout));
+    expect(tf.memory().numTensors).toBe(held);
+    sim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -12,11 +12,13 @@
  * Pure: no React, no DOM; each call is one tf.tidy and one read-back.
  */
 import { readAndDispose, tf } from '../runtime/tf';
+import type { Simulation } from '../runtime/simulation';
 import { mulberry32, type Rng } from '../runtime/random';
 import { gridPoints, type Box } from '../runtime/grid';
 import { sampleBatches } from '../runtime/sampling';
 import { createFlatTrainer } from '../runtime/train';
-import { DATA_DEFAULTS, makeData, type DataOptions, type MoonsData } from '../runtime/data/moons';
+import { DATA_DEFAULTS, type DataOptions, type MoonsData } from '../runtime/data/moons';
+import { pairData, pairSeeds } from './data';
 import { accuracy, crossEntropy, forwardStacked, initLayers, stackedMlp, stackedParams, type StackedMlp } from '../runtime/models/stacked-mlp';
 
 // ---------------------------------------------------------------------------------------------------
@@ -179,12 +181,11 @@ function metrics(a: Float32Array, net: number): NetMetrics {
 export function createPair(config: Partial<PairConfig> = {}): Pair {
   const cfg: PairConfig = { ...DEFAULT_CONFIG, ...config };
   let rate = checkRate(cfg.rate);
-  const seeds = mulberry32(cfg.seed);
-  const seedOf = () => Math.floor(seeds() * 2 ** 32);
-  const data = makeData(seedOf(), cfg);
+  const seeds = pairSeeds(cfg.seed);
+  const data = pairData(cfg.seed, cfg);
   const sizes = [2, ...cfg.hidden, 2];
-  const init = initLayers(sizes, seedOf());
-  const rng = mulberry32(seedOf()); // dropout masks and mini-batches, in the order the steps use them
+  const init = initLayers(sizes, seeds.init);
+  const rng = mulberry32(seeds.masks); // dropout masks and mini-batches, in the order the steps use them
   const batchSize = cfg.batchSize === null ? null : Math.min(cfg.batchSize, cfg.nTrain);
 
   const params = stackedParams([init, init]); // identical starting weights: only dropout differs
@@ -295,5 +296,35 @@ export function createPair(config: Partial<PairConfig> = {}): Pair {
       trainer.dispose();
       tf.dispose(Object.values(t));
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The pair as the demo's loop drives it
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * What the demo draws: both nets' metrics, their decision regions and the points under them. Numbers and typed
+ * arrays only: it is posted from the demo's worker to the page.
+ */
+export interface DropoutFrame extends PairFrame {
+  boundary: Boundary;
+  data: MoonsData;
+}
+
+/**
+ * The pair as the kit's loop drives it: k training steps, then both nets' numbers and their decision regions at
+ * `resolution`² (step(0): the current state). In the demo's worker a call is one round trip from the page, so the
+ * steps and the evaluation go together: apart (the loop's evaluateApart, which keeps a page's own frames short) they
+ * took two round trips, each waiting for a display frame.
+ */
+export function pairSimulation(config: Partial<PairConfig>, resolution: number): Simulation<DropoutFrame> {
+  const pair = createPair(config);
+  return {
+    async step(k) {
+      const f = await pair.step(k);
+      return { ...f, boundary: await pair.boundary(resolution), data: pair.data };
+    },
+    dispose: () => pair.dispose(),
   };
 }

@@ -16,8 +16,11 @@ export type ToPx = (x: number, y: number) => [number, number];
 export type Overlay = (ctx: CanvasRenderingContext2D, toPx: ToPx, size: number, colors: ThemeColors) => void;
 
 interface Props {
-  /** Function values on an ny × nx grid, row 0 at yMin, column 0 at xMin (gridPoints' layout). */
-  values: Float32Array | number[];
+  /**
+   * Function values on an ny × nx grid, row 0 at yMin, column 0 at xMin (gridPoints' layout); null while they are
+   * not known yet (a model still starting): the axes and the overlay alone.
+   */
+  values: Float32Array | number[] | null;
   nx: number;
   ny: number;
   box: Box;
@@ -155,7 +158,8 @@ export function ContourCanvas({ values, nx, ny, box, log = false, bands = 14, ra
       image.current = new ImageData(px, px);
     }
     const img = image.current!;
-    contourPixels(values, nx, ny, px, { log, bands, range: Number.isNaN(r0) ? undefined : [r0, r1], palette, dark: colors.dark }, img.data);
+    if (values === null) img.data.fill(0); // transparent: the page's background
+    else contourPixels(values, nx, ny, px, { log, bands, range: Number.isNaN(r0) ? undefined : [r0, r1], palette, dark: colors.dark }, img.data);
     base.current.getContext('2d')!.putImageData(img, 0, 0);
   }, [values, nx, ny, log, bands, px, colors.dark, r0, r1, palette]); // range by value: views pass a literal
 
