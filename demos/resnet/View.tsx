@@ -45,7 +45,7 @@ export default function ResnetView() {
       <ParamControls table={resnetParams} values={p} onChange={set} />
       <Transport
         sim={sim}
-        status={f ? `SGD step ${f.steps} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits${f.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading TensorFlow.js and ${TRAIN_DIGITS.toLocaleString('en')} MNIST digits…`}
+        status={f ? `SGD step ${f.steps} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits${f.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading ${TRAIN_DIGITS.toLocaleString('en')} MNIST digits…`}
       />
       <div className="plots">
         <Chart
