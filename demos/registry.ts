@@ -49,7 +49,7 @@ export const demos = {
   fgsm: { title: 'FGSM and PGD on your digit, against a normal and an adversarially trained CNN', backends: ['webgl', 'wasm', 'cpu'] },
   saliency: { title: 'Deconvnet, saliency, guided backprop, Grad-CAM and integrated gradients on the reader’s digit', backends: ['webgl', 'wasm', 'cpu'] },
   lime: { title: 'LIME on the reader’s digit: ten seeds, and how much the explanation moves', backends: ['webgl', 'wasm', 'cpu'] },
-  resnet: { title: 'A plain and a residual network of the same depth, trained side by side', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker' },
+  resnet: { title: 'A plain and a residual network of the same depth, trained side by side', backends: ['webgl', 'wasm', 'cpu'] },
   se: { title: 'A live Squeeze-and-Excitation block: excitations per channel and per class, and their cost', backends: ['webgl', 'wasm', 'cpu'] },
   stn: { title: 'A spatial transformer: θ, its sampling grid, and a small STN trained live to undo distortions', backends: ['webgl', 'wasm', 'cpu'] },
   'identity-mappings': { title: 'Signal and gradient along a deep stack of residual units, per unit variant', backends: ['webgl', 'wasm', 'cpu'] },

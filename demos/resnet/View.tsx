@@ -1,23 +1,30 @@
 'use client';
-import type { History } from '../runtime/simulation';
+import type { History, Simulation } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
+import { loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
+import type { MnistArrays } from '../runtime/data/idx';
 import { useDemoParams } from '../ui/controls/useDemoParams';
+import { useResource } from '../ui/useResource';
 import { useSimulation } from '../ui/useSimulation';
-import { useRemoteSimulation } from '../ui/useRemoteSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { DEFAULT_CONFIG, NETS, runUnits, TRAIN_DIGITS, type ResnetFrame } from './config';
+import { createResnetRun, DEFAULT_CONFIG, NETS, runUnits, type ResnetFrame } from './model';
 import { resnetParams } from './params';
 
 type Values = ParamValues<typeof resnetParams>;
+const TRAIN_DIGITS = 5000;
 const TOTAL = DEFAULT_CONFIG.total;
 const COLORS = [SERIES[1], SERIES[0]];
 const NAMES = ['plain', 'residual'];
 
-function record(f: ResnetFrame, h: History) {
-  if (!f.trainLoss) return;
+/** The first 5,000 training digits (one shard): the degradation problem is about training error. */
+const loadTrain = (signal: AbortSignal, onProgress: (f: number) => void) =>
+  loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: (l, t) => onProgress(l / t) });
+
+function record(f: ResnetFrame | null, h: History) {
+  if (!f?.trainLoss) return;
   h.push('step', f.steps);
   f.trainLoss.forEach((v, i) => h.push(`loss${i}`, v));
 }
@@ -28,13 +35,16 @@ const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : 'not finit
 /** A plain and a residual network of the same depth and weights, trained side by side on MNIST digits. */
 export default function ResnetView() {
   const { values: p, set } = useDemoParams(resnetParams);
-  // The digits load and the nets train in ./model.worker.ts: the page only draws the frames it sends.
-  const simulate = useRemoteSimulation<Values, ResnetFrame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
-  const sim = useSimulation(simulate, p, {
+  const digits = useResource(loadTrain, 'mnist-train');
+  const data: MnistArrays | null = digits.value;
+  const simulate = (q: Values & { data: boolean }): Simulation<ResnetFrame | null> =>
+    q.data && data ? createResnetRun(data, { seed: q.seed, depth: q.depth, batchNorm: q.bn, lr: q.lr }) : { step: async () => null, dispose: () => {} };
+  const sim = useSimulation<ResnetFrame | null, Values & { data: boolean }>(simulate, { ...p, data: data !== null }, {
     budget: runUnits({ depth: p.depth, total: TOTAL }), // units of work: parts of steps and of measurements; the last measurement stops the run (converged)
     autoplay: true,
     record,
-    converged: (fr) => fr.steps >= TOTAL && fr.measuredAt >= fr.steps,
+    converged: (fr) => !fr || (fr.steps >= TOTAL && fr.measuredAt >= fr.steps),
+    ready: data !== null,
   });
   const f = sim.frame;
   const h = sim.history;
@@ -45,7 +55,7 @@ export default function ResnetView() {
       <ParamControls table={resnetParams} values={p} onChange={set} />
       <Transport
         sim={sim}
-        status={f ? `SGD step ${f.steps} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits${f.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading ${TRAIN_DIGITS.toLocaleString('en')} MNIST digits…`}
+        status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits${f?.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
       />
       <div className="plots">
         <Chart

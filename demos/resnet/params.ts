@@ -1,5 +1,5 @@
 import { defineParams } from '../runtime/params';
-import { DEFAULT_CONFIG } from './config';
+import { DEFAULT_CONFIG } from './model';
 
 /** The ResNet demo's parameters: one table for controls, URL and validation. */
 export const resnetParams = defineParams({

@@ -16,8 +16,6 @@
  */
 import { tf } from './tf';
 
-export { callsOfPass } from './segmented-calls';
-
 /** One segment of the chain. */
 export interface ChainSegment {
   /** Its parameters to differentiate (besides its input); may be empty. */
@@ -148,4 +146,18 @@ export function createSegmentedGrad(): SegmentedGrad {
       slots.clear();
     },
   };
+}
+
+/**
+ * Calls of `advance(units, backwardCost)` that a pass takes through `forwardUnits` forward units that do work
+ * and then `backwardUnits` backward ones (a chain of n segments whose last one keeps no forward result has
+ * n − 1 and n), as advance packs them.
+ */
+export function callsOfPass(forwardUnits: number, backwardUnits: number, units: number, backwardCost = 1): number {
+  const want = Math.max(1, Math.floor(units));
+  let calls = 0;
+  for (let u = 0; u < forwardUnits + backwardUnits; calls++) {
+    for (let done = 0; done < want && u < forwardUnits + backwardUnits; u++) done += u < forwardUnits ? 1 : backwardCost;
+  }
+  return calls;
 }
