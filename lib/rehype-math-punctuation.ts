@@ -50,6 +50,6 @@ function visit(node: Root | RootContent): void {
         continue;
       }
     }
-    visit(math);
+    if (!isInlineMath(math)) visit(math); // nothing inside a formula is another formula
   }
 }

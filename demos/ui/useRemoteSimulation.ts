@@ -22,6 +22,8 @@ export function useRemoteSimulation<P, F>(createWorker: () => Worker): (params: 
   const frame = useFrame();
   const latest = useRef({ createWorker, frame });
   latest.current = { createWorker, frame };
+  /** This demo's entry in the test hooks: its live workers and their last tensor count. */
+  const hooks = () => (debugHooks().workers[latest.current.frame.id] ??= { live: 0, tensors: 0 });
   const [remote] = useState(
     () =>
       new RemoteSimulations<P, F>(
@@ -30,11 +32,8 @@ export function useRemoteSimulation<P, F>(createWorker: () => Worker): (params: 
         {
           started: (info) => latest.current.frame.onBackend(info),
           fatal: (message) => latest.current.frame.onError(new Error(message)),
-          worker: (live) => {
-            const w = (debugHooks().workers[latest.current.frame.id] ??= { live: 0, tensors: 0 });
-            w.live += live ? 1 : -1;
-          },
-          tensors: (n) => ((debugHooks().workers[latest.current.frame.id] ??= { live: 0, tensors: 0 }).tensors = n),
+          worker: (live) => void (hooks().live += live ? 1 : -1),
+          tensors: (n) => void (hooks().tensors = n),
         },
       ),
   );

@@ -144,7 +144,7 @@ describe('a simulation in a worker, through its messages', () => {
     await expect(waiting).rejects.toThrow('the demo was closed');
     sim.dispose();
     expect(seen.made).toBe(1);
-    expect(remote.live).toBe(false);
+    expect(seen.workers).toEqual([true, false]); // terminated, and no second worker
     await Promise.all(stops.splice(0).map((s) => s())); // the stand-in's terminate has freed the model
     expect(tf.memory().numTensors).toBe(before);
   });

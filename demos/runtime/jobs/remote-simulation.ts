@@ -141,11 +141,6 @@ export class RemoteSimulations<P, F> {
     };
   }
 
-  /** Whether a worker is running (for the browser tests: none is left after the view unmounts). */
-  get live(): boolean {
-    return this.worker !== null;
-  }
-
   /** Terminates the worker at once; steps still waiting reject. The next `create` starts a new worker. */
   close(): void {
     this.stop();

@@ -19,7 +19,7 @@ import { startWorkerBackend, type JobPort } from './worker';
 
 export interface SimulationContext {
   backend: BackendName;
-  /** Aborted if the worker is asked to start twice (never, from the kit): pass it to fetches. */
+  /** Aborted when the worker stops serving (a fatal error, or `stop` in Node tests): pass it to fetches. */
   signal: AbortSignal;
 }
 
