@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
+// Chart's stylesheet (demos/ui/plots/Chart.tsx), here so that every page has it in its one stylesheet: the
+// island client (components/island-entry.tsx) bundles no CSS, and a chart's own import split the site's CSS in three.
+import 'uplot/dist/uPlot.min.css';
 import './globals.css';
 import './search.css';
 import './references.css';

@@ -14,9 +14,11 @@
  *    auto` and a guessed height until they are first drawn, so the parts above the target change height
  *    as the browser draws them; after load, the target is scrolled back to the top each frame until it
  *    stays there (or the page cannot scroll further), for at most 2 s, unless the reader scrolls.
- *  - starting React only when needed, on pages whose Next.js scripts scripts/islands.mjs deferred (it
- *    lists them in <meta name="adl-scripts">): when a demo (an island, [data-island]) comes within 600 px
- *    of the viewport, or when the reader opens search (button, "/" or Ctrl-K / ⌘K: the request is kept in
+ *  - starting React only when needed, on the pages whose client scripts/islands.mjs made the island client
+ *    (components/island-entry.tsx; it names the module in <meta name="adl-scripts">): when a demo (an
+ *    island, [data-island]) comes within 600 px of the viewport, once the page's first contentful paint
+ *    is done (at most 2 s: a first-screen demo's scripts do not compete with drawing the notes), or at
+ *    once when the reader opens search (button, "/" or Ctrl-K / ⌘K: the request is kept in
  *    window.__adlSearchPending and components/Search.tsx opens the dialog once it runs).
  */
 export const SITE_SCRIPT = `(function(){
@@ -27,8 +29,9 @@ function label(){var n=h.dataset.theme==='dark'?'light':'dark';d.querySelectorAl
 function setTheme(t,keep){h.dataset.theme=t;if(keep)try{localStorage.setItem('theme',t)}catch(e){}label();w.dispatchEvent(new Event('themechange'))}
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change',function(e){var s=null;try{s=localStorage.getItem('theme')}catch(x){}if(!s)setTheme(e.matches?'dark':'light',false)});
 var booted=false;
+var painted=new Promise(function(done){try{var po=new PerformanceObserver(function(l){if(l.getEntriesByName('first-contentful-paint').length){po.disconnect();done()}});po.observe({type:'paint',buffered:true})}catch(e){done()}setTimeout(done,2000)});
 function boot(){if(booted)return;var m=d.querySelector('meta[name="adl-scripts"]');if(!m)return;booted=true;
-m.content.split(' ').forEach(function(src){if(!src)return;var s=d.createElement('script');s.src=src;s.async=true;d.head.appendChild(s)})}
+m.content.split(' ').forEach(function(src){if(!src)return;var s=d.createElement('script');s.type='module';s.src=src;d.head.appendChild(s)})}
 w.__adlBoot=boot;
 function wantSearch(e){if(w.__adlSearch)return false;if(e)e.preventDefault();w.__adlSearchPending=true;boot();return true}
 function typing(t){if(!t||!t.tagName)return false;if(t.isContentEditable||t.tagName==='TEXTAREA'||t.tagName==='SELECT')return true;return t.tagName==='INPUT'&&['range','checkbox','radio','button','submit','reset'].indexOf(t.type)<0}
@@ -45,7 +48,7 @@ var u=new URL(a.getAttribute('href')||'',location.href);u.search='';copy(u,'Link
 function copy(u,said){if(navigator.clipboard)navigator.clipboard.writeText(u.toString()).then(function(){var t=d.querySelector('.toast');if(!t)return;t.textContent=said;clearTimeout(toastTimer);toastTimer=setTimeout(function(){t.textContent=''},1800)},function(){})}
 function ready(){label();d.querySelectorAll('.search-button').forEach(function(b){b.setAttribute('data-ready','')});
 var isl=d.querySelectorAll('[data-island]');if(!isl.length||!('IntersectionObserver' in w)){if(isl.length)boot();return}
-var io=new IntersectionObserver(function(es){if(es.some(function(x){return x.isIntersecting})){io.disconnect();boot()}},{rootMargin:'600px 0px'});
+var io=new IntersectionObserver(function(es){if(es.some(function(x){return x.isIntersecting})){io.disconnect();painted.then(boot)}},{rootMargin:'600px 0px'});
 isl.forEach(function(x){io.observe(x)})}
 if(d.readyState==='loading')d.addEventListener('DOMContentLoaded',ready);else ready();
 if(location.hash.length>1){var moved=false,still=0,n=0;['wheel','touchmove','keydown'].forEach(function(t){w.addEventListener(t,function(){moved=true},{passive:true,once:true})});

@@ -298,7 +298,18 @@ export async function workersOf(page: Page, id: string): Promise<{ live: number;
  */
 export function initialScripts(route: string): string[] {
   const html = fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8');
-  return [...new Set([...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((m) => m[0]))];
+  const next = [...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((m) => m[0]);
+  // A site page's island client (scripts/islands.mjs names it in a meta tag), with the modules it imports statically.
+  const todo = /<meta name="adl-scripts" content="([^"]+)"/.exec(html)?.[1].split(' ') ?? [];
+  const modules = new Set<string>();
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (modules.has(file)) continue;
+    modules.add(file);
+    const src = fs.readFileSync(path.join(OUT, file), 'utf8');
+    for (const m of src.matchAll(/(?:\bfrom|\bimport)\s*"(\.{1,2}\/[\w./-]+\.js)"/g)) todo.push(path.posix.join(path.posix.dirname(file), m[1]));
+  }
+  return [...new Set([...next, ...modules])];
 }
 
 /** True when a file is (part of) TensorFlow.js: kernel names no other code of ours contains. */
@@ -315,7 +326,7 @@ export async function tfjsOnPage(page: Page): Promise<{ engine: boolean; hook: b
   const { engine, hook, scripts } = await page.evaluate(() => ({
     engine: '_tfengine' in globalThis,
     hook: window.__adl?.tf !== undefined,
-    scripts: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/_next/') && p.endsWith('.js')),
+    scripts: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => (p.startsWith('/_next/') || p.startsWith('/_islands/')) && p.endsWith('.js')),
   }));
   return { engine, hook, files: [...new Set(scripts)].filter((f) => isTfjs(f.slice(1))) };
 }

@@ -35,8 +35,11 @@ describe('every page', () => {
   });
 
   it('no page loads tfjs up front: it is fetched only as a demo nears the viewport', () => {
-    const tf = fs.readdirSync(path.join(OUT, '_next/static/chunks')).filter((f) => f.endsWith('.js') && isTfjs(`_next/static/chunks/${f}`));
-    expect(tf.length).toBeGreaterThan(0); // the lazy chunk exists (else this test could not fail)
+    // The lazy chunks exist, Next's (lecture views, embeds) and the island client's (site pages): else this test could not fail.
+    for (const dir of ['_next/static/chunks', '_islands/c']) {
+      const tf = fs.readdirSync(path.join(OUT, dir)).filter((f) => f.endsWith('.js') && isTfjs(`${dir}/${f}`));
+      expect(tf.length, dir).toBeGreaterThan(0);
+    }
     const sizes: string[] = [];
     for (const route of routes) {
       const scripts = initialScripts(route);
@@ -110,15 +113,17 @@ describe('notes pages: static notes, React only for the islands (scripts/islands
     }
   });
 
-  it('notes, home and references pages name no script to run at load; lecture views and embeds keep theirs', () => {
+  it("notes, home and references pages name no script to run at load, only the island client, without Next's; lecture views and embeds keep Next's", () => {
     for (const route of routes) {
       const html = fs.readFileSync(path.join(OUT, route, 'index.html'), 'utf8');
       const loaded = [...html.matchAll(/<script\b(?![^>]*noModule)[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
       const deferred = /<meta name="adl-scripts" content="([^"]+)"/.exec(html)?.[1].split(' ') ?? [];
       if (['notes', 'home', 'other'].includes(pageKind(route))) {
         expect(loaded, route).toEqual([]);
-        expect(deferred.length, route).toBeGreaterThan(0);
+        expect(deferred, route).toEqual([expect.stringMatching(/^\/_islands\/island-\w+\.js$/)]);
         for (const s of deferred) expect(fs.existsSync(path.join(OUT, s)), `${route}: ${s}`).toBe(true);
+        // Nothing of Next's client: its runtime's chunk list and the RSC payload are gone with its scripts.
+        expect(html, route).not.toMatch(/__next_f|TURBOPACK/);
       } else {
         expect(loaded.length, route).toBeGreaterThan(0);
         expect(deferred, route).toEqual([]);

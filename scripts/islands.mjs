@@ -5,17 +5,20 @@
 //     esbuild) goes into the empty <article data-notes="part/slug"> of its notes page and lecture view.
 //     The notes are then in the page once, as HTML: not a second time in the RSC payload, and React
 //     never hydrates them (the article's empty inner HTML tells it not to look inside). Demos are
-//     placeholder islands that components/Islands.tsx mounts.
-//  2. Scripts: on the site's pages (notes, home, references: the pages with the site header) Next's
-//     script tags are taken out and listed in <meta name="adl-scripts">; the inline site script
-//     (components/site-script.ts) loads them when a demo nears the viewport or search opens. Until
-//     then the page is static HTML and CSS with that one inline script. Lecture views and embeds keep
-//     theirs (their demo or the arrow keys are what they are for).
+//     placeholder islands.
+//  2. Scripts: the site's pages (notes, home, references: the pages with the site header) lose Next's
+//     client, its scripts and its RSC payload: nothing in them needs a router or hydration. Their client
+//     is the island client (scripts/island-client.mjs: components/island-entry.tsx, which mounts the
+//     demos and search), named in <meta name="adl-scripts">; the inline site script
+//     (components/site-script.ts) loads it when a demo nears the viewport or search opens. Until then
+//     the page is static HTML and CSS with that one inline script. Lecture views and embeds keep Next's
+//     client (their demo or the arrow keys are what they are for; components/Islands.tsx mounts there).
 //  3. Fonts: a page whose first screen has math preloads the KaTeX fonts it uses there.
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { buildIslandClient } from './island-client.mjs';
 
 /** Render every written section's notes to static HTML: [{ key: 'part/slug', html }]. */
 export async function renderNotes() {
@@ -63,20 +66,25 @@ export function fillNotes(html, key, notes, file) {
   return html.slice(0, at) + slot.replace('></article>', `>${notes}</article>`) + html.slice(at + slot.length);
 }
 
-const CHUNK_SCRIPT = /<script src="(\/_next\/static\/chunks\/[\w.-]+\.js)" async=""><\/script>/g;
-const CHUNK_PRELOAD = /<link rel="preload" as="script" fetchPriority="low" href="(\/_next\/static\/chunks\/[\w.-]+\.js)"\/>/g;
+const NEXT_SCRIPTS = [
+  // chunks, and their preloads
+  /<script src="\/_next\/static\/chunks\/[\w.-]+\.js" async=""><\/script>/g,
+  /<link rel="preload" as="script" fetchPriority="low" href="\/_next\/static\/chunks\/[\w.-]+\.js"\/>/g,
+  // the legacy-browser polyfills (browsers that need them cannot run the island client's modules either)
+  /<script src="\/_next\/static\/chunks\/[\w.-]+\.js" noModule=""><\/script>/g,
+  // the chunk list for Next's runtime, and the RSC payload
+  /<script(?: id="_R_")?>\(globalThis\["TURBOPACK"\][^<]*<\/script>/g,
+  /<script>\(?self\.__next_f[^]*?<\/script>/g,
+];
 
 /**
- * Take Next's script tags out of a page and list them in <meta name="adl-scripts"> for the site script.
- * The nomodule polyfill tag stays (modern browsers skip it without fetching).
+ * Take Next's client out of a page (its scripts and RSC payload) and name the island client `entry` in
+ * <meta name="adl-scripts"> for the site script to load.
  */
-export function deferScripts(html) {
-  const srcs = new Set();
-  const out = html
-    .replace(CHUNK_SCRIPT, (_, src) => (srcs.add(src), ''))
-    .replace(CHUNK_PRELOAD, (_, src) => (srcs.add(src), ''));
-  if (srcs.size === 0) return html;
-  return out.replace('</head>', `<meta name="adl-scripts" content="${[...srcs].join(' ')}"/></head>`);
+export function islandClient(html, entry) {
+  const out = NEXT_SCRIPTS.reduce((h, re) => h.replace(re, ''), html);
+  if (/<script[^>]*\ssrc=|__next_f|TURBOPACK/.test(out)) throw new Error('islands: a Next.js script was left in a site page');
+  return out.replace('</head>', `<meta name="adl-scripts" content="${entry}"/></head>`);
 }
 
 /**
@@ -114,6 +122,7 @@ export async function islands(site = 'out') {
       filled.add(rel);
     }
   }
+  const { entry } = await buildIslandClient(site);
   const mediaDir = path.join(site, '_next/static/media');
   const fonts = fs.existsSync(mediaDir) ? fs.readdirSync(mediaDir) : [];
   let deferred = 0;
@@ -124,18 +133,18 @@ export async function islands(site = 'out') {
     if (empty) throw new Error(`islands: ${rel} has an unfilled notes slot ${empty[0]}`);
     const before = html;
     if (html.includes('class="site-header"')) {
-      html = deferScripts(html);
-      if (html !== before) deferred += 1;
+      html = islandClient(html, entry);
+      deferred += 1;
     }
     const preload = fontPreloads(html, fonts);
     if (preload) html = html.replace('<link rel="stylesheet"', `${preload}<link rel="stylesheet"`);
     if (html !== before) fs.writeFileSync(file, html);
   }
-  return { notes: filled.size, deferred };
+  return { notes: filled.size, deferred, entry };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const site = process.argv[2] ?? 'out';
-  const { notes, deferred } = await islands(site);
-  console.log(`islands: static notes in ${notes} pages; Next.js scripts deferred on ${deferred} pages`);
+  const { notes, deferred, entry } = await islands(site);
+  console.log(`islands: static notes in ${notes} pages; ${deferred} site pages run the island client ${entry} instead of Next's`);
 }

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script, without type declarations
-import { deferScripts, fillNotes, fontPreloads } from './islands.mjs';
+import { fillNotes, fontPreloads, islandClient } from './islands.mjs';
+// @ts-expect-error: a plain .mjs build script, without type declarations
+import { workerFiles } from './island-client.mjs';
+import fs from 'node:fs';
 
+// The head and body of a page as `next build` writes it (trimmed): chunk scripts, a script preload, the
+// legacy polyfills, the runtime's chunk list and the RSC payload, beside our own inline script.
 const page = (body: string) =>
   `<!DOCTYPE html><html><head><link rel="stylesheet" href="/_next/static/chunks/a.css"/>` +
   `<link rel="preload" as="script" fetchPriority="low" href="/_next/static/chunks/late.js"/>` +
   `<script src="/_next/static/chunks/one.js" async=""></script><script src="/_next/static/chunks/turbopack-x.js" async=""></script>` +
-  `<script>inline()</script><script src="/_next/static/chunks/poly.js" noModule=""></script></head><body>${body}</body></html>`;
+  `<script>inline()</script><script src="/_next/static/chunks/poly.js" noModule=""></script></head><body>${body}` +
+  `<script id="_R_">(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["static/chunks/one.js"]})</script>` +
+  `<script src="/_next/static/chunks/page.js" async=""></script><script>(self.__next_f=self.__next_f||[]).push([0])</script>` +
+  `<script>self.__next_f.push([1,"1:\\"$Sreact.fragment\\"\\n<p>x</p>"])</script></body></html>`;
 
 describe('scripts/islands.mjs', () => {
   it('fills the one notes slot of a page, and refuses a page without it or with two', () => {
@@ -18,15 +26,25 @@ describe('scripts/islands.mjs', () => {
     expect(() => fillNotes(two, 'training/x', '<p>n</p>', 'x.html')).toThrow(/more than one/);
   });
 
-  it("takes Next's script tags and script preloads out and lists them for the site script; inline and nomodule scripts stay", () => {
-    const out = deferScripts(page('<main></main>'));
-    expect(out).not.toMatch(/<script src="[^"]*" async/);
+  it("takes Next's client out of a site page (scripts, preloads, chunk list, RSC payload) and names the island client; its own inline script stays", () => {
+    const out = islandClient(page('<main>notes</main>'), '/_islands/island-X.js');
+    expect(out).not.toMatch(/<script[^>]*\ssrc=/);
     expect(out).not.toContain('rel="preload" as="script"');
-    expect(out).toContain('<meta name="adl-scripts" content="/_next/static/chunks/one.js /_next/static/chunks/turbopack-x.js /_next/static/chunks/late.js"/></head>');
+    expect(out).not.toMatch(/__next_f|TURBOPACK/);
+    expect(out).toContain('<meta name="adl-scripts" content="/_islands/island-X.js"/></head>');
     expect(out).toContain('<script>inline()</script>');
-    expect(out).toContain('noModule=""');
-    const none = '<html><head></head><body></body></html>';
-    expect(deferScripts(none)).toBe(none);
+    expect(out).toContain('<main>notes</main></body>');
+    expect(out).toContain('<link rel="stylesheet" href="/_next/static/chunks/a.css"/>');
+    // A page whose scripts look unlike Next's is refused rather than left half-converted.
+    expect(() => islandClient(page('<script src="/other.js"></script>'), '/_islands/i.js')).toThrow(/left in a site page/);
+  });
+
+  it("finds every worker the views start (not the how-to comments' examples), and each file exists", () => {
+    const files: string[] = workerFiles();
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(fs.existsSync(f), f).toBe(true);
+    expect(files.some((f) => f.endsWith('two-stage/pool.worker.ts'))).toBe(true);
+    expect(files.some((f) => f.endsWith('ui/search.worker.ts'))).toBe(false); // only in a comment
   });
 
   it('preloads the KaTeX fonts of math near the top of the notes only', () => {

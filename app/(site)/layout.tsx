@@ -14,7 +14,10 @@ export default function SiteLayout({ children }: { children: ReactNode }) {
           Applied Deep Learning, <em>live</em>
         </a>
         <span className="header-tools">
-          <Search />
+          {/* The host the site pages' client (components/island-entry.tsx) mounts the live search into. */}
+          <span className="search-host">
+            <Search />
+          </span>
           <ThemeToggle />
         </span>
       </header>

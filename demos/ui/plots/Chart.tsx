@@ -1,7 +1,6 @@
 'use client';
-import { useLayoutEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type uPlot from 'uplot';
 import { dataKey, integerX, plotData, tableRows, xAt, type PlotData, type XSpec } from './chartData';
 import { fittingTicks, formatInt, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, valueRange } from './scale';
 import { FONT_PX, textWidth } from './text';
@@ -106,6 +105,28 @@ function options(live: { current: Live }, width: number, height: number, log: bo
 }
 
 /**
+ * uPlot, fetched and evaluated when the page's first chart mounts rather than with every view that has one: a
+ * view's first result (often not a chart) then costs the page's load uPlot's 59 KB less, and its evaluation is
+ * a task of its own instead of part of the view's. The legend and the data table render meanwhile.
+ */
+let uplotClass: typeof uPlot | null = null;
+let uplotLoading: Promise<typeof uPlot> | null = null;
+
+function useUplot(): typeof uPlot | null {
+  const [U, setU] = useState(() => uplotClass);
+  useEffect(() => {
+    if (U) return;
+    let live = true;
+    uplotLoading ??= import('uplot').then((m) => (uplotClass = m.default));
+    uplotLoading.then((c) => live && setU(() => c));
+    return () => {
+      live = false;
+    };
+  }, [U]);
+  return U;
+}
+
+/**
  * A line chart on uPlot: x and y ticks, linear or log y, a legend with the latest values (or those under the
  * cursor, with its x), series toggled from the legend, HiDPI canvas, the theme's colours, container width.
  * Appending is cheap: the uPlot instance lives as long as the chart's shape (series count, log, labels), new data
@@ -117,6 +138,7 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
   const wrap = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const UPlot = useUplot();
   const colors = useThemeColors();
   const avail = useWidth(wrap);
   const w = avail === null ? null : Math.max(160, Math.min(width ?? Infinity, avail));
@@ -140,12 +162,12 @@ export function Chart({ label, series, log = false, width, height = 200, xLabel 
 
   // Layout effects: the canvas changes in the same paint as the legend. One uPlot per shape; everything else
   // reaches it through `live`.
-  const shape = `${log}|${series.map((s) => (s.dashed ? 1 : 0)).join('')}|${xLabel}|${yLabel}|${font}|${w !== null}`;
+  const shape = `${log}|${series.map((s) => (s.dashed ? 1 : 0)).join('')}|${xLabel}|${yLabel}|${font}|${w !== null}|${UPlot !== null}`;
   useLayoutEffect(() => {
     const el = host.current;
-    if (!el || w === null) return;
+    if (!el || w === null || !UPlot) return;
     const dashed = live.current.series.map((s) => !!s.dashed);
-    const u = new uPlot(options(live, w, height, log, dashed, font, xLabel, yLabel, setCursor), cache.current!.data.data, el);
+    const u = new UPlot(options(live, w, height, log, dashed, font, xLabel, yLabel, setCursor), cache.current!.data.data, el);
     const canvas = u.root.querySelector('canvas');
     canvas?.setAttribute('role', 'img');
     plot.current = u;
