@@ -1,7 +1,6 @@
 import { startTransition, type ReactNode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { Demo } from './Demo';
-import { Search } from './Search';
 
 /**
  * The site pages' whole client (notes, home, references): the demo islands and search, each its own React
@@ -25,6 +24,7 @@ for (const el of document.querySelectorAll<HTMLElement>('[data-island="demo"]'))
   if (el.dataset.id) mount(el, <Demo id={el.dataset.id} prefix={el.dataset.prefix ?? ''} />);
 }
 // The header's search button, rendered by the server, is hydrated, not replaced: a click that started React
-// (the site script keeps it) leaves focus on that same button, where the dialog returns it.
+// (the site script keeps it) leaves focus on that same button, where the dialog returns it. Its own chunk: a
+// page's first demo does not wait for it.
 const search = document.querySelector('.search-host');
-if (search) startTransition(() => void hydrateRoot(search, <Search />));
+if (search) void import('./Search').then(({ Search }) => startTransition(() => void hydrateRoot(search, <Search />)));
