@@ -50,12 +50,19 @@ export async function buildIslandClient(site = 'out') {
     jsx: 'automatic',
     tsconfig: 'tsconfig.json',
     define: { 'process.env.NODE_ENV': '"production"' },
-    // Styles are the site's one stylesheet (app/layout.tsx imports uPlot's too): a view that imports CSS fails here.
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
     logOverride: { 'module-level-directive': 'silent' },
     plugins: [
+      {
+        // Styles are the site's one stylesheet (app/layout.tsx imports uPlot's too): esbuild would write a view's
+        // CSS import to a file no page links.
+        name: 'no-css',
+        setup(b) {
+          b.onResolve({ filter: /\.css$/ }, (args) => ({ errors: [{ text: `${args.path} (imported by ${args.importer}): the island client bundles no CSS; import it in app/layout.tsx` }] }));
+        },
+      },
       {
         // esbuild looks names up without regard to case: mnist-live's './evaluate' found Evaluate.tsx before
         // evaluate.ts. Our relative imports resolve by exact name (as Next's bundler and Node's do).
@@ -95,8 +102,8 @@ export async function buildIslandClient(site = 'out') {
     else built.set(key(path.resolve(meta.entryPoint)), url);
   }
   if (!entry) throw new Error('island-client: the entry was not built');
-  // Every function of the entry (React, the frame, search) runs when it loads: V8's compile hint has them
-  // compiled with the download, off the main thread, instead of one by one as they are first called.
+  // Most of the entry (React, the demo frame) runs as soon as it loads: V8's compile hint has all of it compiled
+  // with the download, off the main thread, instead of each function on the main thread when first called.
   const entryFile = path.join(site, entry);
   fs.writeFileSync(entryFile, `//# allFunctionsCalledOnLoad\n${fs.readFileSync(entryFile, 'utf8')}`);
   const missing = workers.map(key).filter((k) => !built.has(k));
