@@ -125,7 +125,7 @@ export async function islands(site = 'out') {
   const { entry } = await buildIslandClient(site);
   const mediaDir = path.join(site, '_next/static/media');
   const fonts = fs.existsSync(mediaDir) ? fs.readdirSync(mediaDir) : [];
-  let deferred = 0;
+  let sitePages = 0;
   for (const rel of htmlFiles(site)) {
     const file = path.join(site, rel);
     let html = fs.readFileSync(file, 'utf8');
@@ -134,17 +134,17 @@ export async function islands(site = 'out') {
     const before = html;
     if (html.includes('class="site-header"')) {
       html = islandClient(html, entry);
-      deferred += 1;
+      sitePages += 1;
     }
     const preload = fontPreloads(html, fonts);
     if (preload) html = html.replace('<link rel="stylesheet"', `${preload}<link rel="stylesheet"`);
     if (html !== before) fs.writeFileSync(file, html);
   }
-  return { notes: filled.size, deferred, entry };
+  return { notes: filled.size, sitePages, entry };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const site = process.argv[2] ?? 'out';
-  const { notes, deferred, entry } = await islands(site);
-  console.log(`islands: static notes in ${notes} pages; ${deferred} site pages run the island client ${entry} instead of Next's`);
+  const { notes, sitePages, entry } = await islands(site);
+  console.log(`islands: static notes in ${notes} pages; ${sitePages} site pages run the island client ${entry} instead of Next's`);
 }
