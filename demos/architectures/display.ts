@@ -1,7 +1,8 @@
 /** What the explorer shows for a summary, as text and rows: pure, tested in Node (display.test.ts). */
 import { WIDTHS, type ArchName, type Layer, type Summary, type publishedAt } from './model';
+import { formatNumber } from '../ui/plots/scale';
 
-export const int = (n: number) => n.toLocaleString('en');
+export const int = formatNumber;
 export const macsText = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
 export const bytesText = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
 export const shapeText = (s: number[]) => s.join('×');

@@ -9,6 +9,7 @@ import { useReady, useShownCount } from '../ui/useReady';
 import { RgbImage } from '../ui/plots/RgbImage';
 import { augment, CROP, PAPER_SCALE, rgbPca, type AugmentConfig, type RgbPca } from './model';
 import { augmentParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 const COUNT = 8;
 const SCALES: Record<string, [number, number]> = { '256': [128, 128], '384': [192, 192], jitter: [128, 256] };
@@ -70,7 +71,7 @@ export default function AugmentView() {
             </tbody>
           </table>
           <p className="plot-caption">
-            Eigenvalues and unit eigenvectors of the 3×3 covariance of the photo’s RGB values (in [0, 1], over its {photo ? (photo.width * photo.height).toLocaleString('en') : '…'} pixels).
+            Eigenvalues and unit eigenvectors of the 3×3 covariance of the photo’s RGB values (in [0, 1], over its {photo ? formatNumber(photo.width * photo.height) : '…'} pixels).
             {pca ? ` The first component holds ${((100 * pca.values[0]) / (pca.values[0] + pca.values[1] + pca.values[2])).toFixed(1)} % of the variance.` : ''}
           </p>
         </div>

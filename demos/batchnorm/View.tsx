@@ -13,6 +13,7 @@ import { HistogramStrip } from '../ui/plots/HistogramStrip';
 import { SERIES } from '../ui/plots/palette';
 import { createBnRun, measurementJobs, runUnits, DEFAULT_CONFIG, HIST_BINS, HIST_RANGE, type BnFrame, type Snapshot } from './model';
 import { bnParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof bnParams>;
 const TRAIN_DIGITS = 5000;
@@ -69,7 +70,7 @@ export default function BatchNormView() {
   return (
     <div className="bn-demo">
       <ParamControls table={bnParams} values={p} onChange={set} />
-      <Transport sim={sim} status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, mini-batches of 60 from ${TRAIN_DIGITS.toLocaleString('en')} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`} />
+      <Transport sim={sim} status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, mini-batches of 60 from ${formatNumber(TRAIN_DIGITS)} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`} />
       <div className="plots">
         <Chart
           label="Training cross-entropy per SGD step, without and with batch normalization (mean over each frame's mini-batches)"

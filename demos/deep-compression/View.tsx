@@ -14,10 +14,11 @@ import { Transport } from '../ui/controls/Transport';
 import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
 import { createDecodedScore, loadShipped, type ScoreFrame, type Shipped } from './model';
 import { deepCompressionParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 const kb = (b: number) => `${(b / 1000).toFixed(1)}\u00a0KB`;
 const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`;
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 
 /** The paper's LeNet-300-100 row for each stage (Han, Mao & Dally 2016, Tables 1 and 2). */
 const PAPER: Record<'dense' | CompressionMode, { what: string; size: string; error?: string }> = {

@@ -18,6 +18,7 @@ import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
 import { useDigitParams } from '../ui/digits/useDigitParams';
 import { createDistillRun, DEFAULT_CONFIG, digitLogits, PAGE_DIGITS, softmaxAt, type DistillFrame } from './model';
 import { digitParams, distillParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof distillParams>;
 const { teacher: TEACHER, train: TRAIN_DIGITS, test: TEST_DIGITS } = PAGE_DIGITS;
@@ -124,7 +125,7 @@ export default function DistillationView() {
         status={inputs ? `Adam step ${f?.steps ?? 0} of ${TOTAL} on ${10 * Number(p.perClass)} labelled digits` : `loading the teacher and MNIST… ${loading} %`}
       />
       <Chart
-        label={`Test accuracy of the two students on ${TEST_DIGITS.toLocaleString('en')} test digits (at T = 1)`}
+        label={`Test accuracy of the two students on ${formatNumber(TEST_DIGITS)} test digits (at T = 1)`}
         height={220}
         x={h.values('step')}
         xLabel="Adam step (full batch)"
@@ -136,7 +137,7 @@ export default function DistillationView() {
       />
       {f && (
         <p className="plot-caption" data-hard={f.accuracy[0]} data-soft={f.accuracy[1]}>
-          After {f.measuredAt} steps: hard-target student {pct(f.accuracy[0])}, distilled student {pct(f.accuracy[1])} of {TEST_DIGITS.toLocaleString('en')} test digits right. The
+          After {f.measuredAt} steps: hard-target student {pct(f.accuracy[0])}, distilled student {pct(f.accuracy[1])} of {formatNumber(TEST_DIGITS)} test digits right. The
           teacher ({pct(teacher.value?.manifest.test.accuracy ?? NaN)} on all 10,000 test digits) labels {pct(f.teacherTrainAccuracy)} of the {10 * Number(p.perClass)} training digits
           correctly.
         </p>

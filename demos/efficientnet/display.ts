@@ -2,11 +2,12 @@
 import { SERIES } from '../ui/plots/palette';
 import type { ChildKind, ChildResult, Coeffs, SearchResults } from './model';
 import { childCount } from './search';
+import { formatNumber } from '../ui/plots/scale';
 
 export const fmt = (x: number, d = 2) => x.toFixed(d);
 export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 export const kmacs = (m: number) => `${(m / 1e3).toFixed(1)}\u00a0k`;
-export const group = (n: number) => n.toLocaleString('en');
+export const group = formatNumber;
 export const coeffsText = (c: Coeffs | undefined) => (c ? `${c.alpha}, ${c.beta}, ${c.gamma}` : '–');
 
 /** The step button's φ: half a unit up, back to 0 after 8. */

@@ -1,9 +1,10 @@
 /** How the FGSM view writes a network's answers and the curves' progress: pure, tested in Node. */
 import { argMax, type DigitAttack } from './model';
 import type { CurvesProgress } from './curves';
+import { formatNumber } from '../ui/plots/scale';
 
 export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
-const num = (x: number) => x.toLocaleString('en-US');
+const num = formatNumber;
 
 /** A network's class before and after the attack (−1 before a result), and whether the attack moved it off the target. */
 export function answers(r: DigitAttack | null): { before: number; after: number; fooled: boolean } {

@@ -11,9 +11,10 @@ import { Transport } from '../ui/controls/Transport';
 import { canonicalCodes, createHuffmanBuild, huffmanCodeLengths, layerStreams, streamBits, type HuffmanFrame } from './model';
 import { huffmanParams } from './params';
 import { TreeCanvas } from './TreeCanvas';
+import { formatNumber } from '../ui/plots/scale';
 
 const MODEL = 'mlp';
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatNumber;
 const pct = (x: number) => `${Math.round(100 * x)}\u00a0%`;
 
 /**

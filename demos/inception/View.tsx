@@ -10,6 +10,7 @@ import { useTestDigits } from '../ui/digits/useTestDigits';
 import { useThemeColors } from '../ui/plots/useTheme';
 import { moduleCost, runModule, type ModuleCost, type ModuleSizes } from './model';
 import { inceptionParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof inceptionParams>;
 const TILES = 16;
@@ -19,7 +20,7 @@ const cap = (n: number) => Math.min(n, LIVE_CAP);
 const COLS = 8;
 
 const sizesOf = (p: Values): ModuleSizes => ({ size: Number(p.size), cin: p.cin, n1: p.n1, r3: p.r3, n3: p.n3, r5: p.r5, n5: p.n5, pp: p.pp });
-const fmt = (x: number) => x.toLocaleString('en');
+const fmt = formatNumber;
 const mega = (x: number) => `${(x / 1e6).toFixed(x >= 1e8 ? 0 : 1)} M`;
 
 /** Channel maps (values in [0, 1]) as a grid of tiles on a canvas, in the theme's text colour. */

@@ -11,6 +11,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createInitRun, DEFAULT_CONFIG, layerSizes, measurementJobs, runUnits, predictedBackwardStd, predictedForwardStd, INITS, INIT_NAMES, type InitFrame, type InitName } from './model';
 import { initParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof initParams>;
 const TRAIN_DIGITS = 5000;
@@ -76,7 +77,7 @@ export default function InitView() {
   return (
     <div className="init-demo">
       <ParamControls table={initParams} values={p} onChange={set} />
-      <Transport sim={sim} status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL} on ${TRAIN_DIGITS.toLocaleString('en')} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`} />
+      <Transport sim={sim} status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL} on ${formatNumber(TRAIN_DIGITS)} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`} />
       <div className="plots">
         {spreadChart('forward', 'Standard deviation of each layer’s pre-activations, per initialisation', 'std of y_l', predictedForwardStd)}
         {spreadChart('backward', 'Standard deviation of the gradient at each layer’s input, per initialisation', 'std of ∂/∂x_l', predictedBackwardStd)}
@@ -101,7 +102,7 @@ export default function InitView() {
       />
       {f?.testAcc && (
         <p className="plot-caption">
-          After {f.measuredAt} steps, on {TEST_DIGITS.toLocaleString('en')} test digits:{' '}
+          After {f.measuredAt} steps, on {formatNumber(TEST_DIGITS)} test digits:{' '}
           {names.map((n, i) => `${INITS[n].name} ${Number.isFinite(f.testLoss![i]) ? `cross-entropy ${f.testLoss![i].toFixed(2)}, ${(100 * f.testAcc![i]).toFixed(1)} % right` : 'diverged'}`).join(' · ')}
         </p>
       )}

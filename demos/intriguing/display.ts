@@ -1,6 +1,7 @@
 /** What the intriguing view writes: its percentages, unit names and captions; pure, tested in Node. */
 import { rowArgMax } from './attack';
 import type { DigitTransferFrame, ExcitationFrame } from './model';
+import { formatNumber } from '../ui/plots/scale';
 
 /** A share as a percentage with one decimal (a dash when there is none yet: NaN). */
 export const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}\u00a0%` : '–');
@@ -11,7 +12,7 @@ const SUB = '₀₁₂₃₄₅₆₇₈₉';
 /** A number in subscript digits (unit e₁₂). */
 export const toSub = (n: number) => String(n).replace(/\d/g, (d) => SUB[Number(d)]);
 
-const int = (n: number) => n.toLocaleString('en-US');
+const int = formatNumber;
 
 /** The ranking's status: digits ranked so far, then the survey's progress; a loading note before the first frame. */
 export function rankingStatus(f: ExcitationFrame | null, ready: boolean): string {

@@ -11,6 +11,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { CLASSES, createSmoothRun, DEFAULT_CONFIG, optimalLogitGap, smoothTarget, type NetEval, type SmoothFrame } from './model';
 import { smoothParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof smoothParams>;
 const TRAIN_DIGITS = 5000;
@@ -56,7 +57,7 @@ export default function LabelSmoothView() {
   return (
     <div className="labelsmooth-demo">
       <ParamControls table={smoothParams} values={p} onChange={set} />
-      <Transport sim={sim} status={data ? `Adam step ${f?.steps ?? 0} of ${TOTAL} on ${TRAIN_DIGITS.toLocaleString('en')} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`} />
+      <Transport sim={sim} status={data ? `Adam step ${f?.steps ?? 0} of ${TOTAL} on ${formatNumber(TRAIN_DIGITS)} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`} />
       <div className="plots">
         <Chart
           label={`Training target for a digit ${SHOWN}: hard against smoothed with ${epsLabel}`}

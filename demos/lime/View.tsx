@@ -13,6 +13,7 @@ import { useDigitParams } from '../ui/digits/useDigitParams';
 import { MapImage } from '../ui/plots/MapImage';
 import { createLimeRun, gridSegments, segmentImage, summarizeRuns, topSegments, type LimeFrame } from './model';
 import { digitParams, limeParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof limeParams>;
 /** The settings that change what LIME computes (the number of segments shown does not). */
@@ -87,7 +88,7 @@ export default function LimeView() {
         sim={sim}
         status={
           f
-            ? `run ${Math.min(f.runsTotal, runsDone + (f.steps < f.total ? 1 : 0))} of ${f.runsTotal} · ${f.scored.toLocaleString('en')} of ${(f.runsTotal * Number(p.samples)).toLocaleString('en')} perturbed digits scored`
+            ? `run ${Math.min(f.runsTotal, runsDone + (f.steps < f.total ? 1 : 0))} of ${f.runsTotal} · ${formatNumber(f.scored)} of ${formatNumber(f.runsTotal * Number(p.samples))} perturbed digits scored`
             : model
               ? 'Give the network a digit.'
               : `Loading the trained network… ${Math.round(100 * net.progress)} %`

@@ -3,8 +3,9 @@ import type { CSSProperties } from 'react';
 import { useJob } from '../ui/useJob';
 import { JobControls } from '../ui/controls/JobControls';
 import { TEST_DIGITS, type EvaluationInput, type EvaluationProgress, type EvaluationResult } from './evaluate';
+import { formatNumber } from '../ui/plots/scale';
 
-const num = (x: number) => x.toLocaleString('en-US');
+const num = formatNumber;
 const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`; // no line break before %
 
 /**

@@ -11,6 +11,7 @@ import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { argMax, describeArchitecture, predict } from './model';
 import { liveParams } from './params';
 import { Evaluate } from './Evaluate';
+import { formatNumber } from '../ui/plots/scale';
 
 const MODEL = 'cnn';
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -114,19 +115,19 @@ export default function MnistLiveView() {
                   <tr>
                     <th scope="row" style={TH}>Parameters</th>
                     <td style={{ textAlign: 'left' }}>
-                      {manifest.params.toLocaleString('en-US')} ({Math.round(manifest.weightBytes / 1024)} KB download)
+                      {formatNumber(manifest.params)} ({Math.round(manifest.weightBytes / 1024)} KB download)
                     </td>
                   </tr>
                   <tr>
                     <th scope="row" style={TH}>Training</th>
                     <td style={{ textAlign: 'left' }}>
-                      {manifest.training.epochs} epochs of Adam on {manifest.training.trainExamples.toLocaleString('en-US')} digits
+                      {manifest.training.epochs} epochs of Adam on {formatNumber(manifest.training.trainExamples)} digits
                     </td>
                   </tr>
                   <tr>
                     <th scope="row" style={TH}>Test accuracy</th>
                     <td style={{ textAlign: 'left' }} data-test-accuracy={manifest.test.accuracy}>
-                      {pct(manifest.test.accuracy, 2)} of the {manifest.test.count.toLocaleString('en-US')} MNIST test digits
+                      {pct(manifest.test.accuracy, 2)} of the {formatNumber(manifest.test.count)} MNIST test digits
                     </td>
                   </tr>
                 </tbody>

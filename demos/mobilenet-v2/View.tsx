@@ -8,9 +8,10 @@ import { ScatterCanvas } from '../ui/plots/ScatterCanvas';
 import { useThemeColors } from '../ui/plots/useTheme';
 import { DIMENSIONS, invertedResidualCost, lostProbability, roundTrips, separableCost, spiral, type Activation } from './model';
 import { blockParams, spiralParams } from './params';
+import { formatInt } from '../ui/plots/scale';
 
 const POINTS = 600;
-const int = (n: number) => Math.round(n).toLocaleString('en');
+const int = formatInt;
 const pct = (v: number) => (v >= 0.001 || v === 0 ? `${(100 * v).toFixed(1)} %` : v >= 1e-5 ? `${(100 * v).toPrecision(2)} %` : `${(100 * v).toExponential(1)} %`);
 
 /** Half-width of a window holding every finite point. */

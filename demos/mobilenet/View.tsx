@@ -9,6 +9,7 @@ import { Transport } from '../ui/controls/Transport';
 import { ColumnHeads } from '../ui/ColumnHeads';
 import { createKernelTimer, layerCost, mobilenetCost, PAPER_MOBILENETS, sweepChannels, sweepSteps, type TimingFrame } from './model';
 import { mobilenetParams } from './params';
+import { formatInt } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof mobilenetParams>;
 interface TimingParams {
@@ -23,7 +24,7 @@ const TIMING_COLUMNS = ['C', 'standard', 'separable', 'of which depthwise', 'pre
 const simulate = (q: TimingParams): Simulation<TimingFrame> =>
   createKernelTimer({ k: q.k, f: q.f, channels: sweepChannels(q.backend), repeats: REPEATS, seed: q.seed });
 
-const int = (n: number) => Math.round(n).toLocaleString('en');
+const int = formatInt;
 const mega = (n: number) => (n / 1e6).toFixed(n >= 1e8 ? 0 : 1);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '…');
 const times = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)}×` : '…');

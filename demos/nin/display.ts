@@ -1,7 +1,8 @@
 /** How the NiN view writes counts, the race's status and the head-size table: pure, tested in Node. */
 import { fcHeadParams, gapHeadParams, type HeadFrame, type HeadSizes } from './model';
+import { formatNumber } from '../ui/plots/scale';
 
-export const int = (n: number) => n.toLocaleString('en');
+export const int = formatNumber;
 export const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** The race's status: extracting the frozen maps, then the Adam steps taken of `total` on `digits` training digits. */

@@ -8,6 +8,7 @@ import { drawScaled, ZoomedCanvas } from '../ui/plots/boxes';
 import { focalTerm, SCENE, type CellProbabilities, type SceneDetection } from './model';
 import type { TrainProgress } from './train';
 import { shareTable } from './display';
+import { formatNumber } from '../ui/plots/scale';
 
 /** The score a drawn box needs. */
 const SHOW_SCORE = 0.3;
@@ -105,7 +106,7 @@ export function Shares({ cells, gamma, alpha, scenes }: { cells: CellProbabiliti
   return (
     <table className="stats" data-easy-ce={t.easyCe} data-easy-focal={t.easyFocal} style={{ fontVariantNumeric: 'tabular-nums', fontSize: '0.85rem' }}>
       <caption style={{ captionSide: 'top', textAlign: 'left', color: 'var(--muted)', fontSize: '0.8rem' }}>
-        Who carries the loss, over the {cells.p.length.toLocaleString('en-US')} cells of {scenes} held-out scenes as the detector sees them now
+        Who carries the loss, over the {formatNumber(cells.p.length)} cells of {scenes} held-out scenes as the detector sees them now
       </caption>
       <thead>
         <tr>

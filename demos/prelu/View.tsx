@@ -11,6 +11,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createPreluRun, DEFAULT_CONFIG, LEAKY_SLOPE, NETS, preluAt, preluDerivative, type PreluFrame } from './model';
 import { shapeParams, trainParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof trainParams>;
 const TRAIN_DIGITS = 5000;
@@ -80,7 +81,7 @@ export default function PreluView() {
       <ParamControls table={trainParams} values={p} onChange={set} />
       <Transport
         sim={sim}
-        status={data ? `Adam step ${f?.steps ?? 0} of ${TOTAL}, batches of ${DEFAULT_CONFIG.batchSize} from ${TRAIN_DIGITS.toLocaleString('en')} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
+        status={data ? `Adam step ${f?.steps ?? 0} of ${TOTAL}, batches of ${DEFAULT_CONFIG.batchSize} from ${formatNumber(TRAIN_DIGITS)} digits` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
       />
       <div className="plots">
         <Chart

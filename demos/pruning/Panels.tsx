@@ -2,6 +2,7 @@
 import type { EncodingBytes } from '../runtime/compress/csr';
 import { MapImage } from '../ui/plots/MapImage';
 import type { EncodingRow } from './model';
+import { formatNumber } from '../ui/plots/scale';
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)}\u00a0KB`;
 export const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}\u00a0%`;
@@ -36,7 +37,7 @@ export function EncodingTable({ rows, total, indexBits }: { rows: EncodingRow[];
         {rows.map((b) => (
           <tr key={b.name}>
             <th scope="row">{b.name}</th>
-            <td>{b.nnz.toLocaleString('en-US')}</td>
+            <td>{formatNumber(b.nnz)}</td>
             <td>{kb(b.dense)}</td>
             <td>{kb(b.csr32)}</td>
             <td>{kb(b.csr16)}</td>

@@ -17,6 +17,7 @@ import { SERIES } from '../ui/plots/palette';
 import { encodingTable, keptShares, maskImages, pruneMasks, pruningRunUnits, RUN_STEPS, TEST_DIGITS, timeProducts, type ProductTimes, type PruneFrame, type PruneParams } from './model';
 import { pruningParams } from './params';
 import { EncodingTable, MaskImages, pct } from './Panels';
+import { formatNumber } from '../ui/plots/scale';
 
 /** Test digits fc1's products are timed on. */
 const TIMED_DIGITS = 256;
@@ -63,7 +64,7 @@ export default function PruningView() {
       <Transport sim={sim} status={f ? `retraining step ${f.steps} of ${RUN_STEPS}` : 'starting the retraining…'} />
       {f && (
         <p className="plot-caption" data-accuracy={f.accuracy} style={{ fontSize: '0.9rem', color: 'var(--fg)' }}>
-          Accuracy on {TEST_DIGITS.toLocaleString('en-US')} test digits: unpruned {pct(f.denseAccuracy)} · pruned, before retraining {pct(f.prunedAccuracy)} ·{' '}
+          Accuracy on {formatNumber(TEST_DIGITS)} test digits: unpruned {pct(f.denseAccuracy)} · pruned, before retraining {pct(f.prunedAccuracy)} ·{' '}
           <strong>after {f.measuredAt} steps {pct(f.accuracy)}</strong>
         </p>
       )}

@@ -18,6 +18,7 @@ import { SERIES } from '../ui/plots/palette';
 import { createQuantization, sweepUnits, type TestDigits, SWEEP_BITS, SWEEP_POINTS, SWEEP_SERIES, type QuantizationCache, type QuantizationFrame, type SweepSeries } from './model';
 import { quantizationParams } from './params';
 import { HistogramCanvas } from './HistogramCanvas';
+import { formatNumber } from '../ui/plots/scale';
 
 const TEST_DIGITS = 1000;
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}\u00a0%` : '…');
@@ -44,7 +45,7 @@ export default function QuantizationView() {
   if (!res.value) {
     return (
       <div className="quantization-demo">
-        <LoadProgress id="quantization-progress" what={`the shipped MLP and ${TEST_DIGITS.toLocaleString('en-US')} test digits`} progress={res.progress} />
+        <LoadProgress id="quantization-progress" what={`the shipped MLP and ${formatNumber(TEST_DIGITS)} test digits`} progress={res.progress} />
       </div>
     );
   }
@@ -73,8 +74,8 @@ function Shared({ layers, test }: Loaded) {
             label={`Histogram of the ${f.shown.weights.length} weights of ${f.shown.name} with its ${k} shared values`}
           />
           <p className="plot-caption" data-accuracy={f.accuracy} style={{ fontSize: '0.9rem', color: 'var(--fg)' }}>
-            {f.shown.name}: {f.shown.weights.length.toLocaleString('en-US')} weights → {k} shared values ({p.bits}-bit indices), RMS error{' '}
-            {Math.sqrt(f.shown.shared.mse).toExponential(2)}. Accuracy on {TEST_DIGITS.toLocaleString('en-US')} test digits: unclustered {pct(f.denseAccuracy)} ·{' '}
+            {f.shown.name}: {formatNumber(f.shown.weights.length)} weights → {k} shared values ({p.bits}-bit indices), RMS error{' '}
+            {Math.sqrt(f.shown.shared.mse).toExponential(2)}. Accuracy on {formatNumber(TEST_DIGITS)} test digits: unclustered {pct(f.denseAccuracy)} ·{' '}
             <strong>
               {SERIES_LABEL[p.layer as SweepSeries]} at {p.bits} bits {pct(f.accuracy)}
             </strong>

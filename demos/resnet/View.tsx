@@ -12,6 +12,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createResnetRun, DEFAULT_CONFIG, NETS, runUnits, type ResnetFrame } from './model';
 import { resnetParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof resnetParams>;
 const TRAIN_DIGITS = 5000;
@@ -55,7 +56,7 @@ export default function ResnetView() {
       <ParamControls table={resnetParams} values={p} onChange={set} />
       <Transport
         sim={sim}
-        status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, ${layers} weighted layers each, on ${TRAIN_DIGITS.toLocaleString('en')} digits${f?.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
+        status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, ${layers} weighted layers each, on ${formatNumber(TRAIN_DIGITS)} digits${f?.measuring ? ' · measuring the 256 probe digits' : ''}` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
       />
       <div className="plots">
         <Chart

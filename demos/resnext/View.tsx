@@ -10,13 +10,14 @@ import { Transport } from '../ui/controls/Transport';
 import { ChannelGraph } from '../ui/plots/ChannelGraph';
 import { blockMacs, blockParams, BUDGET, CARDINALITIES, createFormsRun, equalBudgetWidth, formMacs, formsSteps, PAPER_RESNEXT50, type FormsFrame } from './model';
 import { resnextParams } from './params';
+import { formatInt } from '../ui/plots/scale';
 
 const REPEATS = 5;
 /** The feature map the forms run on: 256 channels, SIDE × SIDE. */
 const SIDE = 8;
 const simulate = (q: { c: number; seed: number }): Simulation<FormsFrame> => createFormsRun({ cardinality: q.c, side: SIDE, seed: q.seed, repeats: REPEATS });
 
-const int = (n: number) => Math.round(n).toLocaleString('en');
+const int = formatInt;
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '…');
 const sci = (v: number) => (v === 0 ? '0' : v.toExponential(1));
 

@@ -2,8 +2,9 @@
 import { MapImage } from '../ui/plots/MapImage';
 import { SERIES } from '../ui/plots/palette';
 import { CNN_SE_STAGES, RESNET50, RESNET50_STAGES, rescaledMap, seCost, type BlockResult } from './model';
+import { formatInt } from '../ui/plots/scale';
 
-const int = (n: number) => Math.round(n).toLocaleString('en');
+const int = formatInt;
 
 /** Bars of one digit's excitations, channels sorted by s_c, with the mean over all test digits as ticks. */
 export function ExcitationBars({ s, overall, order }: { s: Float32Array; overall: Float32Array | null; order: number[] }) {

@@ -14,10 +14,11 @@ import { useDigitParams } from '../ui/digits/useDigitParams';
 import { classSurvey, exciteDigits, rankChannels, SE_BLOCKS, type ExciteResult } from './model';
 import { CostTable, ExcitationBars, MapPairs } from './Panels';
 import { digitParams, seParams } from './params';
+import { formatInt, formatNumber } from '../ui/plots/scale';
 
 /** Test digits whose excitations are averaged per class (Fig. 6 in miniature). */
 const CLASS_DIGITS = 1000;
-const int = (n: number) => Math.round(n).toLocaleString('en');
+const int = formatInt;
 const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`;
 
 interface Nets {
@@ -84,7 +85,7 @@ export default function SeView() {
           <ExcitationBars s={block?.s ?? new Float32Array(info.channels)} overall={cls?.overall ?? null} order={order.length ? order : channelIndex} />
           <figcaption className="plot-caption">
             Excitations s<sub>c</sub> of {info.name === 'se1' ? 'block 1' : 'block 2'} for this digit, channels sorted from most kept to most
-            suppressed (channel numbers below). The black tick is the channel&apos;s mean over {CLASS_DIGITS.toLocaleString('en')} test digits: a bar
+            suppressed (channel numbers below). The black tick is the channel&apos;s mean over {formatNumber(CLASS_DIGITS)} test digits: a bar
             above its tick is a channel this digit keeps more than usual. A gate never amplifies: s<sub>c</sub> &lt; 1 always, so &quot;boost&quot; means &quot;kept more than usual&quot;.
           </figcaption>
         </figure>
@@ -92,7 +93,7 @@ export default function SeView() {
       <p className="demo-sub">The maps u<sub>c</sub> before (top) and s<sub>c</sub>·u<sub>c</sub> after rescaling (bottom), most kept first</p>
       <MapPairs block={block} order={order} />
       <Chart
-        label={`Mean excitation per class over the first ${CLASS_DIGITS.toLocaleString('en')} test digits, ${info.name === 'se1' ? 'block 1' : 'block 2'} (Hu et al.'s Fig. 6 in miniature)`}
+        label={`Mean excitation per class over the first ${formatNumber(CLASS_DIGITS)} test digits, ${info.name === 'se1' ? 'block 1' : 'block 2'} (Hu et al.'s Fig. 6 in miniature)`}
         height={220}
         x={channelIndex}
         xLabel="channel"

@@ -12,6 +12,7 @@ import { fmt, trainingStatus, whoSegments } from './display';
 import { ConvPanel, useConnectivity } from './ConvPanel';
 import { IouTable, Legend, MaskView } from './Masks';
 import { PER_PAGE, useUnet } from './useUnet';
+import { formatNumber } from '../ui/plots/scale';
 
 /** Which input pixels feed which output pixels of transposed and dilated convolutions; a tiny U-Net trained in a worker. */
 export default function SegmentationView() {
@@ -68,7 +69,7 @@ export default function SegmentationView() {
             <MaskView key={`p${page}-${i}`} scene={s} mask={masks[i] ?? null} title={`The U-Net's mask of scene ${page * PER_PAGE + i + 1}`} />
           ))}
         </div>
-        {!held && <p className="status-line">Loading the shipped U-Net and {TEST_DIGITS.toLocaleString('en-US')} test digits… {Math.round(100 * progress)} %</p>}
+        {!held && <p className="status-line">Loading the shipped U-Net and {formatNumber(TEST_DIGITS)} test digits… {Math.round(100 * progress)} %</p>}
         <p className="plot-caption">Rows: the scene, its true mask, the U-Net’s mask (each pixel’s most probable class).</p>
         <Legend />
         {runFlat && run && run.perClass.length > 0 ? (

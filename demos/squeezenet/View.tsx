@@ -7,8 +7,9 @@ import { useFrame } from '../ui/frame';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { ALEXNET, fireModules, liveCheck, megabytes, plainCost, squeezenetCost, type Metaparameters } from './model';
 import { squeezeParams } from './params';
+import { formatInt } from '../ui/plots/scale';
 
-const int = (n: number) => Math.round(n).toLocaleString('en');
+const int = formatInt;
 const mega = (n: number) => (n / 1e6).toFixed(n >= 1e8 ? 0 : 1);
 
 /** SqueezeNet counted from its metaparameters, layer by layer, and built for real in tfjs. */

@@ -7,6 +7,7 @@ import { MapImage } from '../ui/plots/MapImage';
 import { SERIES } from '../ui/plots/palette';
 import { useThemeColors } from '../ui/plots/useTheme';
 import { answerLine, fmt, rectifiedBy } from './display';
+import { formatNumber } from '../ui/plots/scale';
 
 /** A 36×36 canvas scaled up, with the sampling grid of θ (every fourth line of the 28×28 grid and its border) drawn over it. */
 function GridCanvas({ canvas, theta, zoom = 6 }: { canvas: Float32Array; theta: readonly number[]; zoom?: number }) {
@@ -122,7 +123,7 @@ const both = (stn: number[] | undefined, plain: number[] | undefined) => [
 export function TrainingCharts({ run, heldOut }: { run: TrainProgress | null; heldOut: number }) {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))', gap: '0.5rem 1rem' }}>
-      <Chart label={`Accuracy on ${heldOut.toLocaleString('en-US')} distorted held-out test digits`} series={both(run?.accStn, run?.accPlain)} x={run?.accAt ?? []} xLabel="step" yLabel="accuracy" yMin={0} yMax={1} height={180} />
+      <Chart label={`Accuracy on ${formatNumber(heldOut)} distorted held-out test digits`} series={both(run?.accStn, run?.accPlain)} x={run?.accAt ?? []} xLabel="step" yLabel="accuracy" yMin={0} yMax={1} height={180} />
       <Chart label="Training loss (cross-entropy)" series={both(run?.lossStn, run?.lossPlain)} x={run?.lossAt ?? []} xLabel="step" log height={180} />
     </div>
   );

@@ -15,6 +15,7 @@ import { HELD_OUT, type TrainInput, type TrainProgress } from './train';
 import { thetaParams, trainParams } from './params';
 import { trainingStatus } from './display';
 import { HandPanel, RectifiedStrip, TrainingCharts } from './Panels';
+import { formatNumber } from '../ui/plots/scale';
 
 /** Held-out digits shown rectified. */
 const SHOWN = 8;
@@ -68,8 +69,8 @@ export default function StnView() {
 
       <section aria-label="Train an STN and a plain CNN" style={{ marginTop: '0.8rem', paddingTop: '0.6rem', borderTop: '1px solid var(--line)' }}>
         <p style={{ margin: '0 0 0.4rem', fontSize: '0.95rem' }}>
-          <strong>Learning θ.</strong> An STN ({COUNTS.stn.toLocaleString('en-US')} parameters, {COUNTS.loc.toLocaleString('en-US')} of them in the localisation net) and a plain CNN (
-          {COUNTS.plain.toLocaleString('en-US')}) trained side by side on the same randomly distorted digits, in a worker.
+          <strong>Learning θ.</strong> An STN ({formatNumber(COUNTS.stn)} parameters, {formatNumber(COUNTS.loc)} of them in the localisation net) and a plain CNN (
+          {formatNumber(COUNTS.plain)}) trained side by side on the same randomly distorted digits, in a worker.
         </p>
         <ParamControls table={trainParams} values={t} onChange={setT} />
         <JobControls job={job} onStart={startRun} startLabel="Train" label="Training steps done" status={trainingStatus(run, Boolean(job.result), job.state === 'running')} />

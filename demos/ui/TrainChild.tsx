@@ -4,6 +4,7 @@ import { describe } from '../runtime/nasbench/space';
 import type { TrainChildInput, TrainChildProgress, TrainChildResult } from '../runtime/nasbench/train-job';
 import { JobControls } from './controls/JobControls';
 import { useJob } from './useJob';
+import { formatNumber } from './plots/scale';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
@@ -21,7 +22,7 @@ export function TrainChild({ table, cell, what }: { table: BenchTable; cell: num
   return (
     <div className="train-child">
       <p className="plot-caption">
-        {what}: cell {cell}, {describe(cell)}. Table: validation {pct(table.val[cell])}, test {pct(table.test[cell])}, {table.params[cell].toLocaleString('en-US')} parameters,{' '}
+        {what}: cell {cell}, {describe(cell)}. Table: validation {pct(table.val[cell])}, test {pct(table.test[cell])}, {formatNumber(table.params[cell])} parameters,{' '}
         {table.trainSeconds[cell].toFixed(1)} s of training in Node.
       </p>
       <JobControls job={job} onStart={() => job.start({ cell })} startLabel="Train this child live" label="Training steps done" status={status} />

@@ -8,9 +8,10 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { MapImage } from '../ui/plots/MapImage';
 import { buildStack, effectiveField, measureSize, nonlinearities, PRESETS, receptiveFields, stackParams, type LayerSpec, type PresetName } from './model';
 import { fieldParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof fieldParams>;
-const int = (n: number) => n.toLocaleString('en');
+const int = formatNumber;
 
 function stackOf(p: Values): LayerSpec[] {
   if (p.stack === 'custom') return buildStack({ kernel: p.kernel, layers: p.layers, dilation: p.dilation, poolEvery: p.poolEvery });

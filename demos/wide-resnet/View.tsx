@@ -12,6 +12,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { blocksPerGroup, createWideRun, DEFAULT_CONFIG, depthOf, NETS, PAPER_RESNET1001, PAPER_WRN, shapesOf, stackParams, wrnCount, type WideFrame } from './model';
 import { DEPTHS, wideParams } from './params';
+import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof wideParams>;
 const DIGITS = 5000;
@@ -28,7 +29,7 @@ function record(f: WideFrame | null, h: History) {
   f.trainLoss.forEach((v, i) => h.push(`loss${i}`, v));
 }
 
-const fmt = (x: number) => x.toLocaleString('en');
+const fmt = formatNumber;
 const millions = (x: number) => `${(x / 1e6).toFixed(x < 1e6 ? 2 : 1)}\u00a0M`;
 const giga = (x: number) => `${(x / 1e9).toFixed(2)}\u00a0G`;
 const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;

@@ -12,6 +12,7 @@ import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
 import { MapImage } from '../ui/plots/MapImage';
 import { createTowerWalk, digitMaps, towerCounts, type TowerFrame } from './model';
 import { xceptionParams } from './params';
+import { formatInt } from '../ui/plots/scale';
 
 const DIGITS = 100;
 
@@ -29,7 +30,7 @@ async function loadAll(signal: AbortSignal, onProgress: (f: number) => void): Pr
   return { cnn, test };
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const int = formatInt;
 
 /** An Inception-style module with k towers walked from k = 1 to k = C, where it is a depthwise separable convolution. */
 export default function XceptionView() {

@@ -1,8 +1,9 @@
 /** How the XNOR view writes its numbers, its status and its three tables' cells: pure, tested in Node. */
 import { cnnCost, cnnTotals, macsOf, paperSpeedup, TIMING_SHAPES, type BinaryMode, type TimedPath, type XnorFrame } from './model';
+import { formatInt } from '../ui/plots/scale';
 
 export const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`;
-export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const int = formatInt;
 /** Milliseconds: three decimals below 1, two below 10, one above; '…' while not measured. */
 export const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 1 ? 3 : v < 10 ? 2 : 1) : '…');
 /** A ratio: one decimal below 10; '…' while not measured. */

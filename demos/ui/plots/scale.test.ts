@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extent, fittingTicks, formatInt, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, tickStep, valueRange } from './scale';
+import { extent, fittingTicks, formatInt, formatNumber, formatValue, linearTicks, logTickLabel, logTicks, tickLabel, tickStep, valueRange } from './scale';
 
 describe('extent', () => {
   it('skips non-finite values, and values ≤ 0 when asked (log scales)', () => {
@@ -145,5 +145,12 @@ describe('formatInt', () => {
     expect(formatInt(-0.2)).toBe('0');
     expect(formatInt(Infinity)).toBe('Infinity');
     expect(formatInt(NaN)).toBe('NaN');
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes what toLocaleString("en-US") writes, without Intl', () => {
+    for (const x of [0, 7, -7, 2215, 1234567, 0.5, -0.25, 1234.5678, 3.14159, 12.3, 99.9996, 1e-4 + 1, 0.1 + 0.2, 60000.125, -98765.4321, 1e15 + 0.5, 2 ** 40, Infinity, -Infinity, NaN])
+      expect(formatNumber(x)).toBe(x.toLocaleString('en-US'));
   });
 });

@@ -138,6 +138,18 @@ export function formatInt(n: number): string {
   return r < 0 ? `-${digits}` : digits;
 }
 
+/**
+ * Any number as toLocaleString('en-US') writes it (at most three decimals, thousands separated: 1,234.568),
+ * without Intl, for the reason formatInt gives. Views write their counts and sizes with it.
+ */
+export function formatNumber(x: number): string {
+  if (Number.isInteger(x) || !Number.isFinite(x) || Math.abs(x) >= 1e21) return Number.isFinite(x) ? formatInt(x) : Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '-∞';
+  const [int, frac] = Math.abs(x).toFixed(3).split('.');
+  const decimals = frac.replace(/0+$/, '');
+  const s = `${formatInt(Number(int))}${decimals ? `.${decimals}` : ''}`;
+  return x < 0 ? `-${s}` : s;
+}
+
 /** A value in a legend or table: 4 significant digits, scientific when very small or large; "–" for none. */
 export function formatValue(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
