@@ -5,13 +5,17 @@
 //
 // Workers: the views start theirs as `new Worker(new URL('./x.worker.ts', import.meta.url), …)`, which
 // Next's bundler understands and esbuild does not. Each such file becomes an entry point of the same build
-// (sharing its chunks), and the expression's path is rewritten to the built file's address.
+// (sharing its chunks) with a fixed address, /_islands/w-<demo>-<name>.worker.js, which the expression is
+// rewritten to before bundling. Every other file's name is then the hash of its final content, so a host can
+// cache /_islands/ forever except those worker entries (scripts/serve.mjs does).
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const WORKER_URL = /new URL\((['"])(\.{1,2}\/[^'"]+\.worker\.ts)\1,\s*import\.meta\.url\)/g;
-const MARK = 'adl-worker:';
+
+/** A worker entry's fixed file name: demos/two-stage/pool.worker.ts → w-two-stage-pool.worker.js. */
+export const workerFileName = (rel) => `${rel.replace(/^demos\//, 'w/').replace(/\.ts$/, '').replaceAll('/', '-')}.js`;
 
 /** Every worker file the sources start (`new Worker(new URL('./….worker.ts', import.meta.url))`), by absolute path. */
 export function workerFiles(dirs = ['demos', 'components']) {
@@ -35,7 +39,8 @@ export async function buildIslandClient(site = 'out') {
   const workers = workerFiles();
   const key = (file) => path.relative(process.cwd(), file).split(path.sep).join('/');
   const entryPoints = { island: 'components/island-entry.tsx' };
-  for (const w of workers) entryPoints[key(w).replace(/^demos\//, 'w/').replace(/\.ts$/, '').replaceAll('/', '-')] = w;
+  for (const w of workers) entryPoints[workerFileName(key(w)).replace(/\.js$/, '')] = w;
+  const workerUrl = (file) => `/${path.relative(site, path.join(outdir, workerFileName(key(file)))).split(path.sep).join('/')}`;
   const result = await build({
     entryPoints,
     bundle: true,
@@ -85,21 +90,27 @@ export async function buildIslandClient(site = 'out') {
           b.onLoad({ filter: /[\\/](demos|components)[\\/].*\.tsx?$/ }, (args) => {
             const src = fs.readFileSync(args.path, 'utf8');
             if (!src.includes('import.meta.url')) return undefined;
-            const contents = src.replace(WORKER_URL, (_, q, rel) => `new URL(${JSON.stringify(MARK + key(path.resolve(path.dirname(args.path), rel)))}, location.href)`);
+            const contents = src.replace(WORKER_URL, (_, q, rel) => `new URL(${JSON.stringify(workerUrl(path.resolve(path.dirname(args.path), rel)))}, location.href)`);
             return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
           });
         },
       },
     ],
   });
-  // Each worker's built address, put where its mark is.
-  const built = new Map();
+  // The entry's address for the pages; each worker entry moved to the fixed name its starters use.
   let entry = null;
+  const workerKeys = new Set(workers.map(key));
+  const built = new Set();
   for (const [out, meta] of Object.entries(result.metafile.outputs)) {
     if (!meta.entryPoint) continue;
-    const url = `/${path.relative(site, out).split(path.sep).join('/')}`;
-    if (meta.entryPoint === 'components/island-entry.tsx') entry = url;
-    else built.set(key(path.resolve(meta.entryPoint)), url);
+    if (meta.entryPoint === 'components/island-entry.tsx') {
+      entry = `/${path.relative(site, out).split(path.sep).join('/')}`;
+      continue;
+    }
+    const rel = key(path.resolve(meta.entryPoint));
+    if (!workerKeys.has(rel)) continue; // a dynamic import's chunk (a view, search): hashed like the rest
+    fs.renameSync(out, path.join(outdir, workerFileName(rel)));
+    built.add(rel);
   }
   if (!entry) throw new Error('island-client: the entry was not built');
   // Most of the entry (React, the demo frame) runs as soon as it loads: V8's compile hint has all of it compiled
@@ -108,15 +119,5 @@ export async function buildIslandClient(site = 'out') {
   fs.writeFileSync(entryFile, `//# allFunctionsCalledOnLoad\n${fs.readFileSync(entryFile, 'utf8')}`);
   const missing = workers.map(key).filter((k) => !built.has(k));
   if (missing.length) throw new Error(`island-client: workers not built: ${missing.join(', ')}`);
-  for (const out of Object.keys(result.metafile.outputs)) {
-    if (!out.endsWith('.js')) continue;
-    const src = fs.readFileSync(out, 'utf8');
-    if (!src.includes(MARK)) continue;
-    fs.writeFileSync(out, src.replace(/adl-worker:([\w./-]+\.worker\.ts)/g, (m, k) => {
-      const url = built.get(k);
-      if (!url) throw new Error(`island-client: ${out} starts an unknown worker ${k}`);
-      return url;
-    }));
-  }
   return { entry, workers: workers.length, files: Object.keys(result.metafile.outputs).length };
 }

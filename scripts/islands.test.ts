@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script, without type declarations
 import { fillNotes, fontPreloads, islandClient } from './islands.mjs';
 // @ts-expect-error: a plain .mjs build script, without type declarations
-import { workerFiles } from './island-client.mjs';
+import { buildIslandClient, workerFileName, workerFiles } from './island-client.mjs';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 // The head and body of a page as `next build` writes it (trimmed): chunk scripts, a script preload, the
 // legacy polyfills, the runtime's chunk list and the RSC payload, beside our own inline script.
@@ -46,6 +48,33 @@ describe('scripts/islands.mjs', () => {
     expect(files.some((f) => f.endsWith('two-stage/pool.worker.ts'))).toBe(true);
     expect(files.some((f) => f.endsWith('ui/search.worker.ts'))).toBe(false); // only in a comment
   });
+
+  it('names every island file by its final content, but for the workers, whose fixed names the views start them by', async () => {
+    const names = async () => {
+      const site = fs.mkdtempSync(path.join(os.tmpdir(), 'islands-'));
+      try {
+        const { entry } = await buildIslandClient(site);
+        const dir = path.join(site, '_islands');
+        const files: string[] = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f: string) => f.endsWith('.js'));
+        const started = new Set<string>();
+        for (const f of files) for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/"\/_islands\/([\w.-]+\.worker\.js)"/g)) started.add(m[1]);
+        return { entry, files: files.sort(), started };
+      } finally {
+        fs.rmSync(site, { recursive: true, force: true });
+      }
+    };
+    const a = await names();
+    const workers = workerFiles().map((f: string) => workerFileName(path.relative(process.cwd(), f)));
+    // Each worker a view starts is there under its fixed name, and nothing starts a worker that is not.
+    expect([...a.started].sort()).toEqual([...workers].sort());
+    for (const w of workers) expect(a.files, w).toContain(w);
+    // The rest carry esbuild's hash, which a second build gives again: a name changes only with its content.
+    const rest = a.files.filter((f) => !workers.includes(f));
+    for (const f of rest) expect(f, f).toMatch(/^(island-|c\/)[A-Z0-9]{8}\.js$/);
+    expect(a.entry).toMatch(/^\/_islands\/island-[A-Z0-9]{8}\.js$/);
+    const b = await names();
+    expect(b.files).toEqual(a.files);
+  }, 60_000);
 
   it('preloads the KaTeX fonts of math near the top of the notes only', () => {
     const fonts = ['KaTeX_Main-Regular.abc.woff', 'KaTeX_Main-Regular.abc.woff2', 'KaTeX_Math-Italic.def.woff2', 'KaTeX_Size1-Regular.x.woff2'];

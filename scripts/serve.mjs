@@ -66,11 +66,12 @@ export function serve({ root = 'out', port = 0, headers = false } = {}) {
     }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
     const st = statSync(file);
-    // Caching as a static host does it: Next's content-hashed chunks are immutable, everything else is
-    // revalidated (304 when unchanged), so a second visit loads from the HTTP cache (the benchmark's
-    // "warm" start).
+    // Caching as a static host does it: content-hashed chunks (Next's, and the island client's but for its
+    // workers' fixed entry names) are immutable, everything else is revalidated (304 when unchanged), so a second
+    // visit loads from the HTTP cache (the benchmark's "warm" start).
+    const hashed = url.pathname.startsWith('/_next/static/') || (url.pathname.startsWith('/_islands/') && !url.pathname.endsWith('.worker.js'));
     const cache = {
-      'Cache-Control': url.pathname.startsWith('/_next/static/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
       'Last-Modified': st.mtime.toUTCString(),
     };
     const since = Date.parse(req.headers['if-modified-since'] ?? '');
