@@ -6,7 +6,8 @@
  * table), i.e. steps per frame × runs × frames/s. A demo that stops at its step budget is resumed.
  *
  * Two renderers: Chromium with --disable-gpu (software raster and compositing, WebGL still on SwiftShader),
- * which the goals are judged on, and the browser tests' flags, where 2-D canvases are rasterised and
+ * where the goals are judged on wasm (the issue's: p95 ≤ 20 ms, no long task; webgl there is WebGL emulated on
+ * the CPU and informs only), and the browser tests' flags, where 2-D canvases are rasterised and
  * composited through SwiftShader too: an emulated GPU that makes every frame slow while the page's
  * main thread mostly waits (CPU profile), so it says more about SwiftShader than about the demos.
  */
@@ -177,16 +178,23 @@ export async function smoothness(ctx: BenchContext): Promise<FigureResult> {
   } finally {
     await software.close();
   }
-  const judged = results.filter((r) => r.renderer === 'software');
+  // The goals are the issue's, on wasm; webgl here is SwiftShader, WebGL emulated on this machine's CPU, so its
+  // rows inform without a goal (a reader's GPU runs it).
+  const unaccelerated = results.filter((r) => r.renderer === 'software');
+  const judged = unaccelerated.filter((r) => r.backend === 'wasm');
+  const emulated = unaccelerated.filter((r) => r.backend !== 'wasm');
   const worst = judged.reduce((a, b) => (b.frameP95Ms > a.frameP95Ms ? b : a));
+  const longest = judged.reduce((a, b) => (b.longTaskMaxMs > a.longTaskMaxMs ? b : a));
+  const withLong = judged.filter((r) => r.longTasks > 0);
   const race = judged.find((r) => r.demo === 'optimizers' && r.backend === 'wasm');
   const raceMet = race ? race.optimizerStepsPerSecond >= RACE_GOAL : null;
   const p95Met = worst.frameP95Ms <= P95_GOAL_MS;
   const gpu = results.filter((r) => r.renderer === 'swiftshader-gpu');
   const short = (r: Smoothness) => `${r.demo}/${r.backend} ${num(r.stepsPerSecond * r.runs)} steps/s, p95 ${num(r.frameP95Ms)} ms, ${r.longTasks} long`;
   const line =
-    `smooth (software compositing): ${judged.map(short).join('; ')}; [SwiftShader GPU path: p95 ${gpu.map((r) => `${r.demo}/${r.backend} ${num(r.frameP95Ms)}`).join(', ')} ms] — ` +
-    `goals: p95 ≤ ${P95_GOAL_MS} ms ${mark(p95Met)} (worst ${num(worst.frameP95Ms)} ms, ${worst.demo}/${worst.backend}); ` +
+    `smooth (software compositing): ${unaccelerated.map(short).join('; ')}; [SwiftShader GPU path: p95 ${gpu.map((r) => `${r.demo}/${r.backend} ${num(r.frameP95Ms)}`).join(', ')} ms] — ` +
+    `goals on wasm: p95 ≤ ${P95_GOAL_MS} ms ${mark(p95Met)} (worst ${num(worst.frameP95Ms)} ms, ${worst.demo}/${worst.backend}); ` +
+    `no long task ${mark(withLong.length === 0)} (${withLong.length} demos with one, longest ${num(longest.longTaskMaxMs)} ms); ` +
     `race ≥ ${RACE_GOAL} optimizer steps/s on wasm ${mark(raceMet)} (${race ? num(race.optimizerStepsPerSecond) : 'n/a'})`;
   const steps = (r: Smoothness) => (r.runs > 1 ? `${num(r.optimizerStepsPerSecond)} optimizer steps/s (${num(r.stepsPerSecond)} × ${r.runs} runs)` : `${num(r.stepsPerSecond)} steps/s`);
   const rows = [
@@ -196,7 +204,19 @@ export async function smoothness(ctx: BenchContext): Promise<FigureResult> {
       goal: `≤ ${P95_GOAL_MS} ms`,
       met: r.frameP95Ms <= P95_GOAL_MS,
     })),
+    {
+      what: `Long tasks (> 50 ms) while a demo runs on wasm: demos with any${withLong.length ? ` (${withLong.map((r) => `${r.demo} ${r.longTasks}× up to ${num(r.longTaskMaxMs)} ms`).join(', ')})` : ''}`,
+      value: `${withLong.length} of ${judged.length}`,
+      goal: 'none',
+      met: withLong.length === 0,
+    },
     { what: 'Optimizer race on wasm: optimizer steps/s', value: race ? steps(race) : 'n/a', goal: `≥ ${RACE_GOAL}`, met: raceMet },
+    ...emulated.map((r) => ({
+      what: `${r.demo} on ${r.backend} (SwiftShader, emulated on the CPU): frame-time p95 (${num(r.framesPerSecond)} frames/s, ${steps(r)}, ${r.longTasks} long tasks)`,
+      value: `${num(r.frameP95Ms)} ms`,
+      goal: '—',
+      met: null,
+    })),
     // Only when that path ran (ADL_BENCH_JUDGED=1 leaves it out).
     ...(gpu.length
       ? [{ what: 'Same, browser-test flags (2-D canvas and compositing on SwiftShader): frame-time p95', value: gpu.map((r) => `${r.demo}/${r.backend} ${num(r.frameP95Ms)}`).join(', ') + ' ms', goal: '—', met: null }]
@@ -205,6 +225,6 @@ export async function smoothness(ctx: BenchContext): Promise<FigureResult> {
   return {
     line,
     rows,
-    data: { p95GoalMs: P95_GOAL_MS, raceGoal: RACE_GOAL, runMs: RUN_MS, judgedOn: 'software', results },
+    data: { p95GoalMs: P95_GOAL_MS, raceGoal: RACE_GOAL, runMs: RUN_MS, judgedOn: 'software, wasm', results },
   };
 }

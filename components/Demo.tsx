@@ -271,7 +271,7 @@ export function Demo({ id, prefix = '', embed = false }: { id: string; prefix?: 
           ))}
         </ul>
       )}
-      <div className="demo-body">
+      <div className="demo-body" style={entry.minHeight ? { minHeight: entry.minHeight } : undefined}>
         {status.kind === 'waiting' && <p className="demo-placeholder">The live demo loads as you scroll to it.</p>}
         {status.kind === 'loading' && <p className="demo-placeholder">{status.what}</p>}
         {status.kind === 'error' && (

@@ -1,4 +1,4 @@
-import { demos, isDemoId } from '@/demos/registry';
+import { demos, isDemoId, type DemoEntry } from '@/demos/registry';
 
 export interface DemoProps {
   id: string;
@@ -13,18 +13,19 @@ export interface DemoProps {
  */
 export function DemoPlaceholder({ id, prefix = '' }: DemoProps) {
   if (!isDemoId(id)) throw new Error(`<Demo id="${id}">: no demo with that id in demos/registry.ts`);
+  const entry: DemoEntry = demos[id];
   return (
     <div className="demo-island" data-island="demo" data-id={id} data-prefix={prefix || undefined}>
-      <figure id={`demo-${id}`} className="demo" data-demo={id} data-state="waiting" aria-label={`Live demo: ${demos[id].title}`}>
+      <figure id={`demo-${id}`} className="demo" data-demo={id} data-state="waiting" aria-label={`Live demo: ${entry.title}`}>
         <figcaption className="demo-head">
-          <span className="demo-title">{demos[id].title}</span>
+          <span className="demo-title">{entry.title}</span>
           <span className="demo-tools">
             <button type="button" className="link-button" data-action="copy-link" data-static="">
               Copy link to this state
             </button>
           </span>
         </figcaption>
-        <div className="demo-body">
+        <div className="demo-body" style={entry.minHeight ? { minHeight: entry.minHeight } : undefined}>
           <p className="demo-placeholder">The live demo loads as you scroll to it.</p>
         </div>
       </figure>

@@ -17,6 +17,12 @@ export interface DemoEntry {
    * backend it runs, and the badge shows that. Its view must not import demos/runtime/tf.ts either.
    */
   tensors?: false | 'worker';
+  /**
+   * For a demo that can sit on a reader's first screen: the height (CSS) its frame's body keeps from the static
+   * placeholder on, about its view's height at its first result on a wide screen, so that the notes below do not
+   * move as it loads (layout shift). Narrow screens stack the view taller; what it adds later is below the fold.
+   */
+  minHeight?: string;
 }
 
 export const demos = {
@@ -27,7 +33,7 @@ export const demos = {
   schedules: { title: 'Learning-rate schedules side by side', backends: ['webgl', 'wasm', 'cpu'] },
   nas: { title: 'An LSTM controller trained by REINFORCE samples architectures from our benchmark, against random search', backends: ['webgl', 'wasm', 'cpu'] },
   evolution: { title: 'Regularized evolution against non-aging evolution and random search, on our benchmark', backends: ['webgl', 'wasm', 'cpu'] },
-  'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker' },
+  'two-stage': { title: 'Anchors labelled by the RPN rule; RoI pooling against RoIAlign', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker', minHeight: '52rem' },
   'detection-metrics': { title: 'IoU, NMS step by step, and precision–recall with three interpolations', backends: ['webgl', 'wasm', 'cpu'], tensors: false },
   nin: { title: 'A 1×1 convolution, and global average pooling against a fully connected head', backends: ['webgl', 'wasm', 'cpu'] },
   invariance: { title: 'A digit shifted and rotated in front of CNNs with and without pooling and augmentation', backends: ['webgl', 'wasm', 'cpu'] },
