@@ -63,7 +63,7 @@ export const demos = {
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },
   transfer: { title: 'Transfer learning: cnn-0to4’s layers reused for digits 5–9, frozen or fine-tuned, against training from scratch', backends: ['webgl', 'wasm', 'cpu'] },
   xnor: { title: 'XNOR-Net: the shipped CNN with binary weights and inputs, and a bit-packed XNOR-popcount convolution timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
-  mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
+  mobilenet: { title: 'Depthwise separable convolution: its cost, and real kernels timed in this browser', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker' },
   squeezenet: { title: 'SqueezeNet from its metaparameters: fire modules counted, and the network built in tfjs', backends: ['webgl', 'wasm', 'cpu'] },
   shufflenet: { title: 'ShuffleNet: the channel shuffle as a permutation, group-convolution cost, and V2’s guidelines timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },
   resnext: { title: 'ResNeXt: grouped convolution, cardinality at equal budget, and the block’s three forms run for real', backends: ['webgl', 'wasm', 'cpu'] },

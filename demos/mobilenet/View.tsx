@@ -1,28 +1,19 @@
 'use client';
-import type { ParamValues } from '../runtime/params';
-import type { Simulation } from '../runtime/simulation';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { useSimulation } from '../ui/useSimulation';
+import { useRemoteSimulation } from '../ui/useRemoteSimulation';
+import { useReady } from '../ui/useReady';
 import { useFrame } from '../ui/frame';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ColumnHeads } from '../ui/ColumnHeads';
-import { createKernelTimer, layerCost, mobilenetCost, PAPER_MOBILENETS, sweepChannels, sweepSteps, type TimingFrame } from './model';
+import { layerCost, mobilenetCost, PAPER_MOBILENETS, sweepChannels, sweepSteps, type TimingFrame } from './cost';
+import type { TimingParams } from './model';
 import { mobilenetParams } from './params';
 import { formatInt } from '../ui/plots/scale';
 
-type Values = ParamValues<typeof mobilenetParams>;
-interface TimingParams {
-  k: number;
-  f: number;
-  seed: number;
-  backend: string;
-}
-
 const REPEATS = 5;
 const TIMING_COLUMNS = ['C', 'standard', 'separable', 'of which depthwise', 'predicted speed-up', 'measured speed-up'];
-const simulate = (q: TimingParams): Simulation<TimingFrame> =>
-  createKernelTimer({ k: q.k, f: q.f, channels: sweepChannels(q.backend), repeats: REPEATS, seed: q.seed });
 
 const int = formatInt;
 const mega = (n: number) => (n / 1e6).toFixed(n >= 1e8 ? 0 : 1);
@@ -37,12 +28,15 @@ export default function MobilenetView() {
   const f = Number(p.f);
   const k = Number(p.k);
   const channels = sweepChannels(backend);
-  const sim = useSimulation(simulate, { k, f, seed: p.seed, backend }, {
+  const simulate = useRemoteSimulation<TimingParams, TimingFrame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
+  const sim = useSimulation(simulate, { k, f, channels, repeats: REPEATS, seed: p.seed }, {
     budget: sweepSteps(channels.length, REPEATS),
     autoplay: true,
     pace: { max: 1 },
     converged: (t) => t.done,
   });
+  // The first result is the cost tables, counted on the page; the timings arrive as the worker measures them.
+  useReady(true);
   const cost = layerCost({ k, m: p.m, n: p.n, f });
   const alpha = Number(p.alpha);
   const input = Number(p.input);

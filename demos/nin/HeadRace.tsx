@@ -1,13 +1,13 @@
 'use client';
-import type { History, Simulation } from '../runtime/simulation';
+import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
-import type { tf } from '../runtime/tf';
 import { useSimulation } from '../ui/useSimulation';
+import { useRemoteSimulation } from '../ui/useRemoteSimulation';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { createHeadRace, DEFAULT_RACE, fcHeadParams, gapHeadParams, runLength, type DigitSet, type HeadFrame } from './model';
+import { DEFAULT_RACE, fcHeadParams, gapHeadParams, runLength, type HeadFrame, type RaceParams } from './model';
 import { raceParams, TEST_DIGITS, TRAIN_DIGITS } from './params';
 import { int, pct, raceStatus } from './display';
 
@@ -22,9 +22,9 @@ function record(f: HeadFrame, h: History) {
   h.push('fc', f.accuracy[1]);
 }
 
-/** The GAP head and the FC head trained side by side on the shipped CNN's frozen pool2 maps. */
-export function HeadRacePanel({ body, train, test, r, set }: { body: tf.LayersModel; train: DigitSet; test: DigitSet; r: Race; set: <K extends keyof Race>(k: K, v: Race[K]) => void }) {
-  const simulate = (q: { micro: string; lr: number; seed: number }): Simulation<HeadFrame> => createHeadRace(body, train, test, { micro: Number(q.micro), lr: q.lr, seed: q.seed });
+/** The GAP head and the FC head trained side by side on the shipped CNN's frozen pool2 maps, in the demo's worker. */
+export function HeadRacePanel({ r, set }: { r: Race; set: <K extends keyof Race>(k: K, v: Race[K]) => void }) {
+  const simulate = useRemoteSimulation<RaceParams, HeadFrame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
   const sim = useSimulation(simulate, { micro: r.micro, lr: r.lr, seed: r.seed }, { budget: LENGTH, autoplay: true, record, converged: (f) => f.trained >= TOTAL });
   const f = sim.frame;
   const h = sim.history;

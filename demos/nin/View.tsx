@@ -1,21 +1,20 @@
 'use client';
 import { useMemo } from 'react';
-import type { MnistArrays } from '../runtime/data/idx';
-import { floatImages, loadMnist, MNIST_BASE_URL } from '../runtime/data/loader';
+import { floatImages } from '../runtime/data/loader';
 import { loadModel, MODELS_BASE_URL, type LoadedModel } from '../runtime/data/models';
 import { useDemoParams } from '../ui/controls/useDemoParams';
 import { progressParts } from '../ui/controls/LoadProgress';
 import { useResource } from '../ui/useResource';
 import { useComputed } from '../ui/useLatest';
+import { useReady } from '../ui/useReady';
 import { useTestDigits } from '../ui/digits/useTestDigits';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { MapImage } from '../ui/plots/MapImage';
-import { BODY, classMaps, extractMaps, mix1x1, trunk, type DigitSet } from './model';
-import { raceParams, mixParams, sizeParams, TEST_DIGITS, TRAIN_DIGITS } from './params';
+import { classMaps, extractMaps, mix1x1, trunk } from './model';
+import { raceParams, mixParams, sizeParams } from './params';
 import { MixPanel, mixWeights } from './MixPanel';
 import { HeadRacePanel } from './HeadRace';
 import { ClassMaps, HeadSizeTable } from './Panels';
-import { int } from './display';
 
 interface Nets {
   cnn: LoadedModel;
@@ -31,9 +30,6 @@ const disposeNets = (n: Nets) => {
   n.cnn.model.dispose();
   n.gap.model.dispose();
 };
-const loadTrain = (signal: AbortSignal, onProgress: (f: number) => void) =>
-  loadMnist({ split: 'train', count: TRAIN_DIGITS, baseUrl: MNIST_BASE_URL, signal, onProgress: (l, t) => onProgress(l / t) });
-const digitSet = (d: MnistArrays, count: number): DigitSet => ({ images: floatImages(d, 0, count), labels: d.labels.subarray(0, count), count });
 
 /** Network in Network on the shipped CNNs: a 1×1 convolution, a head-size calculator, GAP against FC, class maps. */
 export default function NinView() {
@@ -41,24 +37,24 @@ export default function NinView() {
   const { values: m, set: setM } = useDemoParams(mixParams);
   const { values: s, set: setS } = useDemoParams(sizeParams);
   const nets = useResource(loadNets, 'cnn+cnn-gap', disposeNets).value;
-  const train = useResource(loadTrain, 'train').value;
   const test = useTestDigits(true);
   const testData = test.kind === 'ready' ? test.data : null;
-  const trunks = useMemo(() => (nets ? { conv1: trunk(nets.cnn.model, 'conv1'), body: trunk(nets.cnn.model, BODY) } : null), [nets]);
-  const sets = useMemo(() => (train && testData ? { train: digitSet(train, TRAIN_DIGITS), test: digitSet(testData, TEST_DIGITS) } : null), [train, testData]);
+  const conv1 = useMemo(() => (nets ? trunk(nets.cnn.model, 'conv1') : null), [nets]);
   const image = (d: number) => floatImages(testData!, d, d + 1);
   const shownDigit = useMemo(() => (testData ? floatImages(testData, r.digit, r.digit + 1) : null), [testData, r.digit]);
-  const ok = trunks !== null && testData !== null;
+  const ok = conv1 !== null && testData !== null;
 
   // The digit's conv1 maps and the 1×1 filter over them, recomputed on every change (about a millisecond).
   const mixed = useComputed(
     async (q: { ok: boolean; digit: number; w: number[]; bias: number; relu: boolean }) => {
       if (!q.ok) return null;
-      const maps = await extractMaps(trunks!.conv1, image(q.digit), 1);
+      const maps = await extractMaps(conv1!, image(q.digit), 1);
       return { maps, out: await mix1x1(maps, [24, 24, 16], q.w, q.bias, q.relu) };
     },
     { ok, digit: r.digit, w: mixWeights(m), bias: m.bias, relu: m.relu },
   );
+  // The first result: the digit's conv1 maps through the 1×1 filter (the race's frames come from its worker).
+  useReady(mixed != null);
   // NiN's own head, trained end to end (cnn-gap): its ten class maps for the digit.
   const gapOut = useComputed(async (q: { ok: boolean; digit: number }) => (q.ok ? classMaps(nets!.gap.model, image(q.digit)) : null), { ok, digit: r.digit });
 
@@ -76,11 +72,7 @@ export default function NinView() {
         <HeadSizeTable sizes={s} />
       </section>
 
-      {trunks && sets ? (
-        <HeadRacePanel body={trunks.body} train={sets.train} test={sets.test} r={r} set={setR} />
-      ) : (
-        <p className="status-line">loading the shipped networks and {int(TRAIN_DIGITS)} training digits…</p>
-      )}
+      <HeadRacePanel r={r} set={setR} />
 
       <section aria-label="Class maps of a network trained with a GAP head">
         <p className="demo-sub">4 · Trained end to end with the GAP head: one map per class</p>

@@ -6,7 +6,7 @@ const frame = (over: Partial<HeadFrame>): HeadFrame => ({ steps: 3, extracted: 1
 
 describe('nin display', () => {
   it('reports extraction, then the Adam steps', () => {
-    expect(raceStatus(null, 300, 5000)).toBe('');
+    expect(raceStatus(null, 300, 5000)).toBe('loading the shipped CNN and 5,000 training digits…');
     expect(raceStatus(frame({ extracted: 0.426 }), 300, 5000)).toBe('extracting the frozen pool2 maps: 43 %');
     expect(raceStatus(frame({ trained: 120 }), 300, 5000)).toBe('Adam step 120 of 300 on 5,000 digits');
     expect(pct(0.9876)).toBe('98.8 %');

@@ -5,9 +5,9 @@ import { formatNumber } from '../ui/plots/scale';
 export const int = formatNumber;
 export const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-/** The race's status: extracting the frozen maps, then the Adam steps taken of `total` on `digits` training digits. */
+/** The race's status: loading (in the demo's worker), extracting the frozen maps, then the Adam steps taken of `total` on `digits` training digits. */
 export function raceStatus(f: HeadFrame | null, total: number, digits: number): string {
-  if (!f) return '';
+  if (!f) return `loading the shipped CNN and ${int(digits)} training digits…`;
   return f.extracted < 1 ? `extracting the frozen pool2 maps: ${Math.round(100 * f.extracted)} %` : `Adam step ${f.trained} of ${total} on ${int(digits)} digits`;
 }
 

@@ -9,6 +9,8 @@ import { gaussian, mulberry32 } from '../runtime/random';
 import { sampleBatches } from '../runtime/sampling';
 import { MNIST_SIDE } from '../runtime/data/preprocess';
 import type { Simulation } from '../runtime/simulation';
+import { floatImages } from '../runtime/data/loader';
+import type { MnistArrays } from '../runtime/data/idx';
 
 export const CLASSES = 10;
 /** The layer of the shipped CNN whose frozen maps the two heads read: pool2, 4×4×32, what its own dense layers read. */
@@ -108,6 +110,16 @@ export interface DigitSet {
   images: Float32Array;
   labels: ArrayLike<number>;
   count: number;
+}
+
+/** The first `count` digits of a loaded set, as {@link createHeadRace} takes them. */
+export const digitSet = (d: MnistArrays, count: number): DigitSet => ({ images: floatImages(d, 0, count), labels: d.labels.subarray(0, count), count });
+
+/** What the page sends the demo's worker for one race (the URL's values: `micro` is a choice, a string). */
+export interface RaceParams {
+  micro: string;
+  lr: number;
+  seed: number;
 }
 
 export interface HeadFrame {

@@ -167,8 +167,4 @@ export function createTimingSweep<P extends string>(o: SweepOptions<P>): Simulat
   };
 }
 
-/**
- * Steps a full sweep takes: a warm-up and `repeats` timed samples per configuration, `parts` steps each (a split
- * sweep's paths); split, the warm-up takes `warmupRuns` steps, the sum of the paths' warm-up runs (one each by default).
- */
-export const sweepSteps = (configurations: number, repeats = 5, parts = 1, warmupRuns = parts) => configurations * (repeats * parts + warmupRuns);
+export { sweepSteps } from './sweep-steps';

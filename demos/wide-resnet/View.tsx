@@ -1,30 +1,25 @@
 'use client';
 import type { History } from '../runtime/simulation';
 import type { ParamValues } from '../runtime/params';
-import { digitsLoader } from '../runtime/data/loader';
-import type { MnistArrays } from '../runtime/data/idx';
 import { useDemoParams } from '../ui/controls/useDemoParams';
-import { useResource } from '../ui/useResource';
-import { useDataSimulation } from '../ui/useDataSimulation';
+import { useSimulation } from '../ui/useSimulation';
+import { useRemoteSimulation } from '../ui/useRemoteSimulation';
+import { useReady } from '../ui/useReady';
 import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { blocksPerGroup, createWideRun, DEFAULT_CONFIG, depthOf, NETS, PAPER_RESNET1001, PAPER_WRN, shapesOf, stackParams, wrnCount, type WideFrame } from './model';
+import { blocksPerGroup, DEFAULT_CONFIG, DIGITS, depthOf, NETS, PAPER_RESNET1001, PAPER_WRN, shapesOf, stackParams, wrnCount, type WideConfig, type WideFrame } from './model';
 import { DEPTHS, wideParams } from './params';
 import { formatNumber } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof wideParams>;
-const DIGITS = 5000;
 const TOTAL = DEFAULT_CONFIG.total;
 const COLORS = [SERIES[0], SERIES[1]];
 const KS = [1, 2, 4, 8, 10];
 
-/** The first 5,000 training digits (one shard): 4,744 to train on, 256 held out. */
-const loadDigits = digitsLoader('train', DIGITS);
-
-function record(f: WideFrame | null, h: History) {
-  if (!f?.trainLoss) return;
+function record(f: WideFrame, h: History) {
+  if (!f.trainLoss) return;
   h.push('step', f.steps);
   f.trainLoss.forEach((v, i) => h.push(`loss${i}`, v));
 }
@@ -47,17 +42,18 @@ function explore(n: number, k: number): { params: number; macs: number; thin: nu
 /** A WRN-n-k depth/width explorer, and a deep-thin and a shallow-wide residual net trained side by side on MNIST. */
 export default function WideResnetView() {
   const { values: p, set } = useDemoParams(wideParams);
-  const digits = useResource(loadDigits, 'mnist-train');
-  const data: MnistArrays | null = digits.value;
   const cfg = { seed: p.seed, thinWidth: Number(p.thinWidth), thinBlocks: p.thinBlocks, wideBlocks: p.wideBlocks, lr: p.lr };
-  const sim = useDataSimulation(data, createWideRun, cfg, {
+  const simulate = useRemoteSimulation<Partial<WideConfig>, WideFrame>(() => new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }));
+  const sim = useSimulation(simulate, cfg, {
     // Each run of steps takes two calls, one per net (the second told the pacer's k, whatever the steps): the
     // budget is a ceiling, the last step of both nets stops the run (converged).
     budget: 3 * TOTAL,
     autoplay: true,
     record,
-    converged: (fr) => fr !== null && fr.steps >= TOTAL,
+    converged: (fr) => fr.steps >= TOTAL,
   });
+  // The first result is the WRN-n-k explorer, counted on the page; the race's frames come from the worker.
+  useReady(true);
   const f = sim.frame;
   const h = sim.history;
   const n = Number(p.n);
@@ -129,7 +125,7 @@ export default function WideResnetView() {
       <ParamControls table={wideParams} values={p} onChange={set} only={['thinWidth', 'thinBlocks', 'wideBlocks', 'lr', 'seed'] as (keyof Values)[]} />
       <Transport
         sim={sim}
-        status={data ? `SGD step ${f?.steps ?? 0} of ${TOTAL}, batches of ${DEFAULT_CONFIG.batchSize}` : `loading MNIST digits… ${Math.round(100 * digits.progress)} %`}
+        status={f ? `SGD step ${f.steps} of ${TOTAL}, batches of ${DEFAULT_CONFIG.batchSize}` : `loading ${fmt(DIGITS)} MNIST digits…`}
       />
       {shapes && (
         <p className="plot-caption">

@@ -149,6 +149,9 @@ export interface WideConfig {
   probe: number;
 }
 
+/** The first 5,000 training digits (one shard): 4,744 to train on, 256 held out. */
+export const DIGITS = 5000;
+
 export const DEFAULT_CONFIG: WideConfig = { seed: 1, thinWidth: 32, thinBlocks: 8, wideBlocks: 2, lr: 0.02, batchSize: 64, total: 400, probe: 256 };
 export const EVAL_EVERY = 10;
 
