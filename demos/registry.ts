@@ -59,7 +59,7 @@ export const demos = {
   se: { title: 'A live Squeeze-and-Excitation block: excitations per channel and per class, and their cost', backends: ['webgl', 'wasm', 'cpu'] },
   stn: { title: 'A spatial transformer: θ, its sampling grid, and a small STN trained live to undo distortions', backends: ['webgl', 'wasm', 'cpu'] },
   'identity-mappings': { title: 'Signal and gradient along a deep stack of residual units, per unit variant', backends: ['webgl', 'wasm', 'cpu'] },
-  'wide-resnet': { title: 'WRN-n-k parameters and multiply-adds, and a deep-thin against a shallow-wide net on MNIST', backends: ['webgl', 'wasm', 'cpu'] },
+  'wide-resnet': { title: 'WRN-n-k parameters and multiply-adds, and a deep-thin against a shallow-wide net on MNIST', backends: ['webgl', 'wasm', 'cpu'], tensors: 'worker' },
   architectures: { title: 'Architecture explorer: parameters, multiply-adds, memory and receptive field, layer by layer', backends: ['webgl', 'wasm', 'cpu'] },
   transfer: { title: 'Transfer learning: cnn-0to4’s layers reused for digits 5–9, frozen or fine-tuned, against training from scratch', backends: ['webgl', 'wasm', 'cpu'] },
   xnor: { title: 'XNOR-Net: the shipped CNN with binary weights and inputs, and a bit-packed XNOR-popcount convolution timed in this browser', backends: ['webgl', 'wasm', 'cpu'] },

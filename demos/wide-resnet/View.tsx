@@ -9,7 +9,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
-import { blocksPerGroup, DEFAULT_CONFIG, DIGITS, depthOf, NETS, PAPER_RESNET1001, PAPER_WRN, shapesOf, stackParams, wrnCount, type WideConfig, type WideFrame } from './model';
+import { blocksPerGroup, DEFAULT_CONFIG, DIGITS, depthOf, NETS, PAPER_RESNET1001, PAPER_WRN, shapesOf, stackParams, wrnCount, type WideConfig, type WideFrame } from './counts';
 import { DEPTHS, wideParams } from './params';
 import { formatNumber } from '../ui/plots/scale';
 

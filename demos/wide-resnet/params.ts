@@ -1,5 +1,5 @@
 import { defineParams } from '../runtime/params';
-import { DEFAULT_CONFIG } from './model';
+import { DEFAULT_CONFIG } from './counts';
 
 /** The depths 6N + 4 the explorer offers, N = 1 … 16. */
 export const DEPTHS = Array.from({ length: 16 }, (_, i) => 10 + 6 * i);
