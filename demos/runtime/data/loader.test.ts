@@ -135,3 +135,54 @@ describe('float helpers', () => {
     expect([...y]).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
   });
 });
+
+describe('loadManifest with the global fetch', () => {
+  /** A real HTTP server over the shard directory that counts manifest requests; `fail` answers them with 500. */
+  async function server(fail = { on: false }) {
+    const http = await import('node:http');
+    let requests = 0;
+    const s = http.createServer((req, res) => {
+      if (req.url?.endsWith('/manifest.json')) requests++;
+      if (fail.on) return void res.writeHead(500).end();
+      const file = path.join(dir, 'ok', path.basename(req.url ?? ''));
+      fs.existsSync(file) ? res.writeHead(200).end(fs.readFileSync(file)) : res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const { port } = s.address() as { port: number };
+    return { base: `http://127.0.0.1:${port}/mnist/`, requests: () => requests, close: () => new Promise<void>((r) => s.close(() => r())) };
+  }
+
+  it('asks once for callers at the same moment, and one caller aborting stops only its own wait', async () => {
+    const { loadManifest } = await import('./loader');
+    const srv = await server();
+    try {
+      const ctl = new AbortController();
+      const aborted = expect(loadManifest(srv.base, fetch, ctl.signal)).rejects.toThrow(/abort/i);
+      ctl.abort();
+      const [a, b] = await Promise.all([loadManifest(srv.base), loadManifest(srv.base, fetch)]);
+      await aborted;
+      expect(a).toBe(b);
+      expect(a.shards).toEqual(manifest().shards);
+      expect(srv.requests()).toBe(1);
+      // A fetch of the caller's own is not shared.
+      await loadManifest(srv.base, (u, init) => fetch(u, init));
+      expect(srv.requests()).toBe(2);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('forgets a failed request, so that the next call asks again', async () => {
+    const { loadManifest } = await import('./loader');
+    const fail = { on: true };
+    const srv = await server(fail);
+    try {
+      await expect(loadManifest(srv.base)).rejects.toThrow(/HTTP 500/);
+      fail.on = false;
+      expect((await loadManifest(srv.base)).format).toBe('ADLM');
+      expect(srv.requests()).toBe(2);
+    } finally {
+      await srv.close();
+    }
+  });
+});

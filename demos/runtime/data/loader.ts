@@ -57,14 +57,43 @@ function join(baseUrl: string, file: string): string {
   return baseUrl.endsWith('/') ? baseUrl + file : `${baseUrl}/${file}`;
 }
 
-/** Fetches and sanity-checks manifest.json under `baseUrl`. */
-export async function loadManifest(baseUrl: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<MnistManifest> {
-  const url = join(baseUrl, 'manifest.json');
+async function fetchManifest(url: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<MnistManifest> {
   const res = await fetchFn(url, { signal });
   if (!res.ok) throw new Error(`MNIST manifest ${url}: HTTP ${res.status} ${res.statusText}`.trim());
   const m = (await res.json()) as MnistManifest;
   if (m.format !== 'ADLM' || !Array.isArray(m.shards)) throw new Error(`MNIST manifest ${url}: not an ADLM manifest`);
   return m;
+}
+
+/** Manifests being fetched or fetched with the global fetch, by URL: a page's loaders (a demo's training and test
+ * digits, its digit input) ask for the same one at the same moment, and one request answers them all. */
+const manifests = new Map<string, Promise<MnistManifest>>();
+
+/** Resolves as `p` does, or rejects with an AbortError as soon as `signal` aborts (leaving `p` to others). */
+function unlessAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+    signal.addEventListener('abort', abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+/**
+ * Fetches and sanity-checks manifest.json under `baseUrl`. With the global fetch, one request per URL serves every
+ * caller (a failed one is forgotten, so the next call tries again); a caller's `signal` stops its own wait only.
+ */
+export function loadManifest(baseUrl: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<MnistManifest> {
+  const url = join(baseUrl, 'manifest.json');
+  if (fetchFn !== fetch) return fetchManifest(url, fetchFn, signal);
+  let shared = manifests.get(url);
+  if (!shared) {
+    shared = fetchManifest(url, fetchFn);
+    manifests.set(url, shared);
+    shared.catch(() => manifests.delete(url));
+  }
+  return unlessAborted(shared, signal);
 }
 
 /** The shards covering the first `count` digits of `split`, in order; throws if not enough are published. */
