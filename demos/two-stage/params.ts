@@ -1,4 +1,4 @@
-import { defineParams } from '../runtime/params';
+import { defineParams, type ParamValues } from '../runtime/params';
 
 /**
  * The two-stage demo's parameters: the scene, Faster R-CNN's anchors (stride, scales, ratios) and the RPN's IoU
@@ -43,3 +43,7 @@ export const twoStageParams = defineParams({
 
 /** Every parameter table this demo reads (demos/params.test.ts checks each one). */
 export const paramTables = [twoStageParams];
+
+/** The demo's values, and the setter its parts share. */
+export type Values = ParamValues<typeof twoStageParams>;
+export type SetParam = <K extends keyof Values>(key: K, value: Values[K]) => void;
