@@ -31,6 +31,7 @@ export interface LayerCost {
   ratio: number;
 }
 
+/** Throws a RangeError naming the first side or channel count that is not a whole number ≥ 1. */
 export function checkShape({ k, m, n, f }: LayerShape): void {
   for (const [name, v] of [['D_K', k], ['M', m], ['N', n], ['D_F', f]] as const) {
     if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`${name} must be a whole number ≥ 1, got ${v}`);

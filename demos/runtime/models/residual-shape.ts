@@ -1,4 +1,5 @@
 /** A residual stack of dense layers described by its sizes alone: plain numbers, no tfjs (./residual.ts builds it). */
+/** Sizes of a residual stack: `inputs` → stem of `width` → `blocks` blocks of two `width`×`width` layers → `classes`. */
 export interface ResidualShape {
   inputs: number;
   width: number;

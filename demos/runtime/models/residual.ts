@@ -16,7 +16,6 @@ import { batchNormTrain, BN_EPS } from './batchnorm';
 import type { ChainSegment } from '../segmented-grad';
 import { residualSizes, weightedLayers, type ResidualShape } from './residual-shape';
 
-/** Sizes of a residual stack: `inputs` → stem of `width` → `blocks` blocks of two `width`×`width` layers → `classes`. */
 export { residualSizes, weightedLayers, type ResidualShape } from './residual-shape';
 
 /**
