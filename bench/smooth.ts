@@ -92,6 +92,14 @@ async function counters(page: Page, id: string): Promise<{ frames: number; step:
   }, id);
 }
 
+/**
+ * Clicks Pause if the demo shows it, in one turn of the page's event loop: a demo may stop by itself (its search
+ * done, its budget spent) between a check and a separate click, which would then wait for a button that is gone.
+ */
+function pauseIfRunning(page: Page, selector: string): Promise<void> {
+  return page.evaluate((s) => (document.querySelector(s) as HTMLButtonElement | null)?.click(), selector);
+}
+
 /** One demo on one backend; null when the demo does not animate (no Play button on its transport). */
 async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, id: string, route: string, backend: string): Promise<Smoothness | null> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -103,7 +111,7 @@ async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, 
     const sel = (a: string) => `[data-demo="${id}"] [data-action="${a}"]`;
     if ((await page.locator(`${sel('play')}, ${sel('pause')}`).count()) === 0) return null;
     // Start from a paused demo (the dropout pair autoplays) so the window holds only the run we time.
-    if (await page.locator(sel('pause')).count()) await page.locator(sel('pause')).click();
+    await pauseIfRunning(page, sel('pause'));
     await page.waitForSelector(`[data-demo="${id}"] [data-running="0"]`);
     // A demo whose first figure comes before its model (a worker still starting) is timed running, not starting.
     await settled(page, 90_000);
@@ -129,7 +137,7 @@ async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, 
       window.__smooth!.stop();
       return { deltas: window.__smooth!.deltas, longTasks: window.__smooth!.longTasks };
     });
-    if (await page.locator(sel('pause')).count()) await page.locator(sel('pause')).click();
+    await pauseIfRunning(page, sel('pause'));
     const seconds = (end.t - start.t) / 1000;
     const frames = end.frames - start.frames;
     const steps = end.step - start.step;

@@ -13,7 +13,7 @@ import { HistogramStrip } from '../ui/plots/HistogramStrip';
 import { SERIES } from '../ui/plots/palette';
 import { createBnRun, measurementJobs, runUnits, DEFAULT_CONFIG, HIST_BINS, HIST_RANGE, type BnFrame, type Snapshot } from './model';
 import { bnParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof bnParams>;
 const TRAIN_DIGITS = 5000;
@@ -33,7 +33,6 @@ function record(f: BnFrame, h: History) {
   f.trainLoss.forEach((v, i) => h.push(`loss${i}`, v));
 }
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
 const num = (x: number) => (!Number.isFinite(x) ? 'diverged' : x >= 100 ? x.toExponential(1) : x.toFixed(2));
 
 /** A deep MLP trained on MNIST with and without batch normalization, its layers' inputs as histograms over time. */
@@ -109,7 +108,7 @@ export default function BatchNormView() {
         Input of each hidden layer’s {p.act === 'sigmoid' ? 'sigmoid' : 'ReLU'} (layer 1 to {depth}, left to right), histogram over the steps 0–{TOTAL}; values beyond ±{HIST_RANGE} fill
         the edge bins.
         {last &&
-          ` At step ${last.step}: std at layer ${depth} ${NAMES.map((n, i) => `${n} ${num(last.std[depth - 1][i])}`).join(', ')}; test accuracy ${NAMES.map((n, i) => `${n} ${pct(last.testAcc[i])}`).join(', ')}.`}
+          ` At step ${last.step}: std at layer ${depth} ${NAMES.map((n, i) => `${n} ${num(last.std[depth - 1][i])}`).join(', ')}; test accuracy ${NAMES.map((n, i) => `${n} ${formatPercent(last.testAcc[i])}`).join(', ')}.`}
       </p>
     </div>
   );

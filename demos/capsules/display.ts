@@ -1,8 +1,8 @@
 /** What the capsules view shows, as numbers and text: pure, tested in Node (display.test.ts). */
 import { HOUSE_PARTS, PARTS, WHOLES, type CapsNetManifest, type PartsRouting, type Pose, type RoutingTrace } from './model';
+import { formatPercent } from '../ui/plots/scale';
 
 export const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The ten digit capsules' lengths after `iteration` (1-based), and the digits from longest to shortest. */
@@ -20,7 +20,7 @@ export const lengthCurve = (t: RoutingTrace, j: number) => Array.from({ length: 
 export const routedText = (loaded: boolean, routed: number, progress: number) => (loaded ? `${plural(routed, 'digit')} routed` : `Loading the CapsNet… ${Math.round(100 * progress)} %`);
 
 /** The status line's tail: the shipped net's test accuracy with 1 and 3 routing iterations, once known. */
-export const accuracyText = (test: CapsNetManifest['test'] | undefined) => (test ? ` · test accuracy ${pct(test.accuracy1)} with 1 iteration, ${pct(test.accuracy3)} with 3` : '');
+export const accuracyText = (test: CapsNetManifest['test'] | undefined) => (test ? ` · test accuracy ${formatPercent(test.accuracy1)} with 1 iteration, ${formatPercent(test.accuracy3)} with 3` : '');
 
 /** Under the digit: which capsule is longest after `iteration`, and the digit's label when known. */
 export const longestText = (iteration: number, longest: number, label: number | undefined) =>

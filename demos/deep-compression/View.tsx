@@ -14,10 +14,9 @@ import { Transport } from '../ui/controls/Transport';
 import { LoadProgress, progressParts } from '../ui/controls/LoadProgress';
 import { createDecodedScore, loadShipped, type ScoreFrame, type Shipped } from './model';
 import { deepCompressionParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 const kb = (b: number) => `${(b / 1000).toFixed(1)}\u00a0KB`;
-const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`;
 const fmt = formatNumber;
 
 /** The paper's LeNet-300-100 row for each stage (Han, Mao & Dally 2016, Tables 1 and 2). */
@@ -73,8 +72,8 @@ function Scored({ shipped, dense, test }: Loaded) {
       <Transport sim={sim} status={f ? `scored ${fmt(f.scored)} of ${fmt(f.total)} test digits` : ''} />
       {f && (
         <p className="plot-caption" data-accuracy={f.scored ? f.correct / f.scored : ''} style={{ fontSize: '0.9rem', color: 'var(--fg)' }}>
-          Decoded {fmt(f.bytes)} bytes in {f.decodeMs.toFixed(0)} ms: a network with {pct(f.sparsity)} of its weights zero. On {fmt(f.scored)} test digits:{' '}
-          <strong>decoded {f.scored ? pct(f.correct / f.scored) : '…'}</strong> · dense MLP {f.scored ? pct(f.denseCorrect / f.scored) : '…'} · the two disagree on{' '}
+          Decoded {fmt(f.bytes)} bytes in {f.decodeMs.toFixed(0)} ms: a network with {formatPercent(f.sparsity, 2)} of its weights zero. On {fmt(f.scored)} test digits:{' '}
+          <strong>decoded {f.scored ? formatPercent(f.correct / f.scored, 2) : '…'}</strong> · dense MLP {f.scored ? formatPercent(f.denseCorrect / f.scored, 2) : '…'} · the two disagree on{' '}
           {fmt(f.disagree)} digits.
         </p>
       )}
@@ -99,7 +98,7 @@ function Scored({ shipped, dense, test }: Loaded) {
               <td>{Array.from(new Set(r.bits)).join(' / ')}</td>
               <td>{r.stage === 'dense' ? kb(r.bytes) : kb(shipped.bytes[r.stage as CompressionMode].length)}</td>
               <td data-ratio={(denseBytes / r.bytes).toFixed(2)}>{(denseBytes / r.bytes).toFixed(1)}×</td>
-              <td>{pct(r.accuracy)}</td>
+              <td>{formatPercent(r.accuracy, 2)}</td>
               <td>
                 {PAPER[r.stage].size}
                 {PAPER[r.stage].error ? `, error ${PAPER[r.stage].error}` : ''}

@@ -8,7 +8,7 @@ import { ParamControls } from '../ui/controls/ParamControls';
 import { Transport } from '../ui/controls/Transport';
 import { ColumnHeads } from '../ui/ColumnHeads';
 import { SERIES } from '../ui/plots/palette';
-import { formatInt } from '../ui/plots/scale';
+import { formatInt, formatPercent } from '../ui/plots/scale';
 import { BoxCanvas, boxLabel } from '../ui/plots/boxes';
 import type { ThemeColors } from '../ui/plots/useTheme';
 import {
@@ -25,7 +25,7 @@ import {
   type Shipped,
 } from './model';
 import { metricsParams } from './params';
-import { pct, type Values, type SetParam } from './display';
+import { type Values, type SetParam } from './display';
 
 interface PrParams {
   cls: string;
@@ -54,8 +54,8 @@ export function Scores({ shipped, p, set }: { shipped: Shipped; p: Values; set: 
     <div ref={ref}>
       <p className="plot-caption" style={{ fontSize: '0.9rem', color: 'var(--fg)' }} data-map={s ? s.vocAll.toFixed(4) : ''}>
         With this suppression applied per scene and digit to all {formatInt(shipped.raw.length)} windows of the {shipped.scenes.length} scenes ({s ? formatInt(s.kept) : '…'}{' '}
-        detections kept, {shipped.groundTruths.length} digits): mAP@0.5 over the ten digits <strong>{s ? pct(s.vocAll) : '…'}</strong> (VOC all-point),{' '}
-        {s ? pct(s.voc11) : '…'} (VOC 11-point), {s ? pct(s.coco101) : '…'} (COCO 101-point); COCO AP@[.5:.95] <strong>{s ? pct(s.coco) : '…'}</strong>.
+        detections kept, {shipped.groundTruths.length} digits): mAP@0.5 over the ten digits <strong>{s ? formatPercent(s.vocAll) : '…'}</strong> (VOC all-point),{' '}
+        {s ? formatPercent(s.voc11) : '…'} (VOC 11-point), {s ? formatPercent(s.coco101) : '…'} (COCO 101-point); COCO AP@[.5:.95] <strong>{s ? formatPercent(s.coco) : '…'}</strong>.
       </p>
       <section aria-label="Precision and recall, detection by detection">
         <p className="demo-subtitle" style={{ margin: '0.8rem 0 0.2rem' }}>3. Precision–recall and AP, detection by detection</p>
@@ -130,9 +130,9 @@ function PrPlot({ frame, interpolation }: { frame: PrFrame; interpolation: Inter
   );
   return (
     <figure style={{ margin: 0 }}>
-      <BoxCanvas units={[W, H]} px={300} draw={draw} label={`Precision against recall after ${frame.shown} detections, with the ${INTERPOLATION_NAMES[interpolation]} interpolation shaded: AP ${pct(frame.ap[interpolation])}`} style={{ width: '100%' }} />
+      <BoxCanvas units={[W, H]} px={300} draw={draw} label={`Precision against recall after ${frame.shown} detections, with the ${INTERPOLATION_NAMES[interpolation]} interpolation shaded: AP ${formatPercent(frame.ap[interpolation])}`} style={{ width: '100%' }} />
       <figcaption className="plot-caption" data-ap={interpolation} data-value={frame.ap[interpolation].toFixed(4)}>
-        {INTERPOLATION_NAMES[interpolation]}: AP = <strong>{pct(frame.ap[interpolation])}</strong>
+        {INTERPOLATION_NAMES[interpolation]}: AP = <strong>{formatPercent(frame.ap[interpolation])}</strong>
         {coco ? ' (COCO matching)' : ' (VOC matching)'}
       </figcaption>
     </figure>

@@ -18,7 +18,7 @@ import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
 import { useDigitParams } from '../ui/digits/useDigitParams';
 import { createDistillRun, DEFAULT_CONFIG, digitLogits, PAGE_DIGITS, softmaxAt, type DistillFrame } from './model';
 import { digitParams, distillParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof distillParams>;
 const { teacher: TEACHER, train: TRAIN_DIGITS, test: TEST_DIGITS } = PAGE_DIGITS;
@@ -39,7 +39,6 @@ function record(f: DistillFrame, h: History) {
   h.push('soft', f.accuracy[1]);
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 const fmtP = (p: number) => (p > 0.99 ? p.toFixed(4) : p >= 0.01 ? p.toFixed(2) : p.toExponential(0));
 
 /** The shipped CNN's soft targets at a temperature, and a hard-target student against a distilled one. */
@@ -137,8 +136,8 @@ export default function DistillationView() {
       />
       {f && (
         <p className="plot-caption" data-hard={f.accuracy[0]} data-soft={f.accuracy[1]}>
-          After {f.measuredAt} steps: hard-target student {pct(f.accuracy[0])}, distilled student {pct(f.accuracy[1])} of {formatNumber(TEST_DIGITS)} test digits right. The
-          teacher ({pct(teacher.value?.manifest.test.accuracy ?? NaN)} on all 10,000 test digits) labels {pct(f.teacherTrainAccuracy)} of the {10 * Number(p.perClass)} training digits
+          After {f.measuredAt} steps: hard-target student {formatPercent(f.accuracy[0])}, distilled student {formatPercent(f.accuracy[1])} of {formatNumber(TEST_DIGITS)} test digits right. The
+          teacher ({formatPercent(teacher.value?.manifest.test.accuracy ?? NaN)} on all 10,000 test digits) labels {formatPercent(f.teacherTrainAccuracy)} of the {10 * Number(p.perClass)} training digits
           correctly.
         </p>
       )}

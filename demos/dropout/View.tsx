@@ -15,6 +15,7 @@ import type { MoonsData } from '../runtime/data/moons';
 import type { DropoutFrame as Frame } from './model';
 import { BOUNDARY_RES, pairData } from './data';
 import { dropoutParams } from './params';
+import { formatPercent } from '../ui/plots/scale';
 
 const TOTAL_STEPS = 600;
 type Values = ParamValues<typeof dropoutParams>;
@@ -47,7 +48,6 @@ function points(data: MoonsData, which: 'train' | 'test'): Overlay {
   };
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** Dropout demo: two identical networks, one with dropout, trained side by side on noisy moons. */
 export default function DropoutView() {
@@ -79,7 +79,7 @@ export default function DropoutView() {
       />
       <p className="plot-caption">
         <strong>{title}</strong>
-        {f ? ` · train ${pct(f[which].trainAcc)} · test ${pct(f[which].testAcc)} accuracy` : ' · starting…'}
+        {f ? ` · train ${formatPercent(f[which].trainAcc)} · test ${formatPercent(f[which].testAcc)} accuracy` : ' · starting…'}
       </p>
     </div>
   );

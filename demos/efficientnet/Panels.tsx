@@ -3,7 +3,8 @@ import type { ChangeEvent } from 'react';
 import { downloadJson } from '../ui/download';
 import { ColumnHeads } from '../ui/ColumnHeads';
 import type { compound, FamilyRow, SearchResults } from './model';
-import { coeffsText, fmt, group, KIND_LABEL, kmacs, pct } from './display';
+import { coeffsText, fmt, group, KIND_LABEL, kmacs } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 /** The calculator's reading: d, w, r at φ, the multiply-add factor, and whether α·β²·γ² ≈ 2 makes it 2^φ. */
 export function CompoundStatus({ phi, at, constraint }: { phi: number; at: ReturnType<typeof compound>; constraint: number }) {
@@ -70,7 +71,7 @@ export function ChildrenTable({ results }: { results: SearchResults }) {
               <td>{ch.arch.pixels}</td>
               <td>{kmacs(ch.macs)}</td>
               <td>{group(ch.params)}</td>
-              <td>{pct(ch.accuracy)}</td>
+              <td>{formatPercent(ch.accuracy)}</td>
               <td>{ch.seconds ? ch.seconds.toFixed(1) : '–'}</td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 'use client';
 import type { SearchResults } from './model';
-import { curves, kmacs, macsTick, METHODS, pct, scatterAxes } from './display';
+import { curves, kmacs, macsTick, METHODS, scatterAxes } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 const BOX = { W: 480, H: 270, pad: { l: 46, r: 12, t: 10, b: 38 } };
 
@@ -41,7 +42,7 @@ export function Scatter({ results }: { results: SearchResults }) {
           .filter((c) => c.kind === 'grid')
           .map((c, i) => (
             <circle key={`g${i}`} cx={X(c.macs)} cy={Y(c.accuracy)} r={3.5} fill="none" stroke="var(--muted)" strokeWidth={1.2}>
-              <title>{`grid α ${c.coeffs?.alpha}, β ${c.coeffs?.beta}, γ ${c.coeffs?.gamma}: ${pct(c.accuracy)}, ${kmacs(c.macs)} MACs`}</title>
+              <title>{`grid α ${c.coeffs?.alpha}, β ${c.coeffs?.beta}, γ ${c.coeffs?.gamma}: ${formatPercent(c.accuracy)}, ${kmacs(c.macs)} MACs`}</title>
             </circle>
           ))}
         {curves(results).map(({ kind, pts }) => {
@@ -51,7 +52,7 @@ export function Scatter({ results }: { results: SearchResults }) {
               <polyline points={pts.map((c) => `${X(c.macs)},${Y(c.accuracy)}`).join(' ')} fill="none" stroke={m.color} strokeWidth={2} strokeDasharray={m.dashed ? '5 3' : undefined} />
               {pts.map((c, i) => (
                 <circle key={i} cx={X(c.macs)} cy={Y(c.accuracy)} r={4} fill={m.color}>
-                  <title>{`${m.label}, φ = ${c.phi}: ${pct(c.accuracy)}, ${kmacs(c.macs)} MACs`}</title>
+                  <title>{`${m.label}, φ = ${c.phi}: ${formatPercent(c.accuracy)}, ${kmacs(c.macs)} MACs`}</title>
                 </circle>
               ))}
             </g>

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseResults, type SearchResults } from './model';
 import { childCount } from './search';
-import { coeffsText, curves, kmacs, macsTick, METHODS, nextPhi, pct, scatterAxes, trainedText } from './display';
+import { coeffsText, curves, kmacs, macsTick, METHODS, nextPhi, scatterAxes, trainedText } from './display';
 import shippedJson from './shipped.json';
+import { formatPercent } from '../ui/plots/scale';
 
 const shipped = parseResults(JSON.stringify(shippedJson));
 const BOX = { W: 480, H: 270, pad: { l: 46, r: 12, t: 10, b: 38 } };
 
 describe('EfficientNet display', () => {
   it('formats accuracy, multiply-adds, coefficients and the next φ', () => {
-    expect(pct(0.876)).toBe('87.6\u00a0%');
+    expect(formatPercent(0.876)).toBe('87.6\u00a0%');
     expect(kmacs(339_030)).toBe('339.0\u00a0k');
     expect(coeffsText({ alpha: 1.2, beta: 1.1, gamma: 1.174 })).toBe('1.2, 1.1, 1.174');
     expect(coeffsText(undefined)).toBe('–');

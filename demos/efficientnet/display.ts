@@ -5,7 +5,6 @@ import { childCount } from './search';
 import { formatNumber } from '../ui/plots/scale';
 
 export const fmt = (x: number, d = 2) => x.toFixed(d);
-export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 export const kmacs = (m: number) => `${(m / 1e3).toFixed(1)}\u00a0k`;
 export const group = formatNumber;
 export const coeffsText = (c: Coeffs | undefined) => (c ? `${c.alpha}, ${c.beta}, ${c.gamma}` : '–');

@@ -16,10 +16,10 @@ import { SearchFiles } from '../ui/SearchFiles';
 import { TrainChild } from '../ui/TrainChild';
 import { createRace, EVOLUTION_METHODS, replayRuns, type Race, type RaceFrame } from './model';
 import { evolutionParams } from './params';
+import { formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof evolutionParams>;
 const COLORS = { aging: SERIES[0], nonaging: SERIES[1], random: SERIES[7] } as const;
-const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 /** The imported file (if any) travels with the parameters, so a new file re-creates the race. */
 type SimParams = Values & { file: SearchExport | null };
@@ -112,15 +112,15 @@ export default function EvolutionView() {
                 <tr key={m}>
                   <td>{METHOD_LABELS[m]}</td>
                   <td>
-                    {pct(f.methods[m].val.median)} [{pct(f.methods[m].val.q1)}, {pct(f.methods[m].val.q3)}]
+                    {formatPercent(f.methods[m].val.median, 2)} [{formatPercent(f.methods[m].val.q1, 2)}, {formatPercent(f.methods[m].val.q3, 2)}]
                   </td>
-                  <td>{pct(f.methods[m].test.median)}</td>
+                  <td>{formatPercent(f.methods[m].test.median, 2)}</td>
                 </tr>
               ))}
               <tr>
                 <td>the space’s optimum (cell {best.bestValCell})</td>
-                <td>{pct(best.val)}</td>
-                <td>{pct(best.testOfBestVal)}</td>
+                <td>{formatPercent(best.val, 2)}</td>
+                <td>{formatPercent(best.testOfBestVal, 2)}</td>
               </tr>
             </tbody>
           </table>

@@ -10,6 +10,7 @@ import { attackRange, type AttackSpec } from '../runtime/models/attacks';
 import { JobError, type JobProgress } from '../runtime/jobs/protocol';
 import type { JobContext } from '../runtime/jobs/worker';
 import { curvePgd } from './model';
+import { formatInt } from '../runtime/format';
 
 /** The networks compared, in the order of the result's arrays. */
 export const CURVE_MODELS = ['cnn', 'cnn-adv'] as const;
@@ -63,7 +64,7 @@ export async function* curves(
 ): AsyncGenerator<JobProgress<CurvesProgress>, CurvesProgress, undefined> {
   const { count, steps } = input;
   const epsilons = input.epsilons ?? [...CURVE_EPSILONS];
-  if (!Number.isInteger(count) || count < 1 || count > MAX_DIGITS) throw new JobError(`Choose between 1 and ${MAX_DIGITS.toLocaleString('en-US')} test digits (got ${count}).`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DIGITS) throw new JobError(`Choose between 1 and ${formatInt(MAX_DIGITS)} test digits (got ${count}).`);
   if (!Number.isInteger(steps) || steps < 1 || steps > 100) throw new JobError(`PGD needs 1 to 100 steps (got ${steps}).`);
   if (epsilons.length === 0 || epsilons.some((e) => !(e >= 0 && e <= 1))) throw new JobError('Each ε must lie in [0, 1].');
   const [test, ...loaded] = await Promise.all([

@@ -1,9 +1,8 @@
 /** How the FGSM view writes a network's answers and the curves' progress: pure, tested in Node. */
 import { argMax, type DigitAttack } from './model';
 import type { CurvesProgress } from './curves';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
-export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 const num = formatNumber;
 
 /** A network's class before and after the attack (−1 before a result), and whether the attack moved it off the target. */
@@ -17,7 +16,7 @@ export function answers(r: DigitAttack | null): { before: number; after: number;
 export function attackCaption(r: DigitAttack | null): string {
   if (!r) return 'Loading the network…';
   const { before, after, fooled } = answers(r);
-  return `Before: ${before} (${pct(r.clean[before])}). After: ${after} (${pct(r.adversarial[after])})${fooled ? ', fooled.' : ', still right.'} Logit Z_${r.target}: ${r.logitClean.toFixed(1)} → ${r.logitAdversarial.toFixed(1)}; a network linear around x would give ${(r.logitClean + r.linearPrediction).toFixed(1)} (∇ₓZᵀδ = ${r.linearPrediction.toFixed(1)}).`;
+  return `Before: ${before} (${formatPercent(r.clean[before])}). After: ${after} (${formatPercent(r.adversarial[after])})${fooled ? ', fooled.' : ', still right.'} Logit Z_${r.target}: ${r.logitClean.toFixed(1)} → ${r.logitAdversarial.toFixed(1)}; a network linear around x would give ${(r.logitClean + r.linearPrediction).toFixed(1)} (∇ₓZᵀδ = ${r.linearPrediction.toFixed(1)}).`;
 }
 
 /** The curves job's status: digits through every attack so far (or in all, once `finished`), its loading, or nothing. */

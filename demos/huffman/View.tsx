@@ -11,11 +11,10 @@ import { Transport } from '../ui/controls/Transport';
 import { canonicalCodes, createHuffmanBuild, huffmanCodeLengths, layerStreams, streamBits, type HuffmanFrame } from './model';
 import { huffmanParams } from './params';
 import { TreeCanvas } from './TreeCanvas';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 const MODEL = 'mlp';
 const fmt = formatNumber;
-const pct = (x: number) => `${Math.round(100 * x)}\u00a0%`;
 
 /**
  * Huffman's tree built merge by merge on the symbols a pruned, clustered layer of the shipped MLP stores.
@@ -78,7 +77,7 @@ function Coded({ layers }: { layers: DenseWeights[] }) {
       )}
       <table className="stats">
         <caption>
-          Layer {p.layer}: {fmt(streams.kept)} of {fmt(streams.weights)} weights kept ({pct(streams.kept / streams.weights)}); bits per stored symbol
+          Layer {p.layer}: {fmt(streams.kept)} of {fmt(streams.weights)} weights kept ({formatPercent(streams.kept / streams.weights)}); bits per stored symbol
         </caption>
         <thead>
           <tr>
@@ -101,7 +100,7 @@ function Coded({ layers }: { layers: DenseWeights[] }) {
               <td>{r.b.fixed}</td>
               <td>{r.b.huffman.toFixed(2)}</td>
               <td>{r.b.entropy.toFixed(2)}</td>
-              <td>{pct(1 - r.b.huffman / r.b.fixed)}</td>
+              <td>{formatPercent(1 - r.b.huffman / r.b.fixed)}</td>
             </tr>
           ))}
           <tr>
@@ -110,7 +109,7 @@ function Coded({ layers }: { layers: DenseWeights[] }) {
             <td>{perWeight('fixed').toFixed(2)}</td>
             <td data-huffman-bits={perWeight('huffman').toFixed(4)}>{perWeight('huffman').toFixed(2)}</td>
             <td>{perWeight('entropy').toFixed(2)}</td>
-            <td>{pct(1 - perWeight('huffman') / perWeight('fixed'))}</td>
+            <td>{formatPercent(1 - perWeight('huffman') / perWeight('fixed'))}</td>
           </tr>
         </tbody>
       </table>

@@ -5,7 +5,8 @@ import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { PerturbedDigit } from '../ui/digits/PerturbedDigit';
 import type { DigitTransferFrame } from './model';
 import type { TransferProgress, transferRates } from './transfer';
-import { answerCaption, pct, top1 } from './display';
+import { answerCaption, top1 } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 const CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -29,7 +30,7 @@ export function DigitRow({ title, data, top, scores, purity, testId }: { title: 
         ))}
       </div>
       <p className="plot-caption" style={{ margin: '0.2rem 0 0' }}>
-        {top ? `Labels: ${Array.from(top, (j) => data!.labels[j]).join(' ')}; the most common label covers ${pct(purity)}.` : 'Waiting for the digits…'}
+        {top ? `Labels: ${Array.from(top, (j) => data!.labels[j]).join(' ')}; the most common label covers ${formatPercent(purity)}.` : 'Waiting for the digits…'}
       </p>
     </section>
   );
@@ -55,12 +56,12 @@ export function TransferTable({ shown, rates }: { shown: TransferProgress; rates
   return (
     <table className="data-table" data-transfer={rates.transfer} style={{ marginTop: '0.5rem' }}>
       <tbody>
-        <tr><th scope="row">Adversarial examples found on {shown.source}</th><td>{shown.tally.found} of {shown.tally.attacked} ({pct(rates.success)})</td></tr>
+        <tr><th scope="row">Adversarial examples found on {shown.source}</th><td>{shown.tally.found} of {shown.tally.attacked} ({formatPercent(rates.success)})</td></tr>
         <tr><th scope="row">Mean RMS distortion √(Σr²/784)</th><td>{Number.isFinite(rates.distortion) ? rates.distortion.toFixed(3) : '–'}</td></tr>
-        <tr><th scope="row">{shown.target} wrong on x (same digits)</th><td>{pct(rates.cleanError)}</td></tr>
-        <tr><th scope="row">{shown.target} wrong on x + r (transfer)</th><td>{pct(rates.transfer)}, of which says l: {pct(rates.targetClass)}</td></tr>
-        <tr><th scope="row">{shown.target} wrong on x + r magnified to RMS 0.1</th><td>{pct(rates.magnified)}</td></tr>
-        <tr><th scope="row">{shown.target} wrong on x + Gaussian noise of the same RMS</th><td>{pct(rates.noise)}</td></tr>
+        <tr><th scope="row">{shown.target} wrong on x (same digits)</th><td>{formatPercent(rates.cleanError)}</td></tr>
+        <tr><th scope="row">{shown.target} wrong on x + r (transfer)</th><td>{formatPercent(rates.transfer)}, of which says l: {formatPercent(rates.targetClass)}</td></tr>
+        <tr><th scope="row">{shown.target} wrong on x + r magnified to RMS 0.1</th><td>{formatPercent(rates.magnified)}</td></tr>
+        <tr><th scope="row">{shown.target} wrong on x + Gaussian noise of the same RMS</th><td>{formatPercent(rates.noise)}</td></tr>
       </tbody>
     </table>
   );

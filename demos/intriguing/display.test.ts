@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { answerCaption, attackCaption, pct, rankingStatus, surveyCaption, toSub } from './display';
+import { answerCaption, attackCaption, rankingStatus, surveyCaption, toSub } from './display';
 import type { DigitTransferFrame, ExcitationFrame } from './model';
+import { formatPercent } from '../ui/plots/scale';
 
 const probs = (k: number, p = 0.9) => Float32Array.from({ length: 10 }, (_, i) => (i === k ? p : (1 - p) / 9));
 
@@ -21,8 +22,8 @@ const frame = (over: Partial<ExcitationFrame> = {}): ExcitationFrame => ({
 
 describe('intriguing display', () => {
   it('writes shares, a dash for none, and unit numbers in subscript', () => {
-    expect(pct(0.1234)).toBe('12.3\u00a0%');
-    expect(pct(NaN)).toBe('–');
+    expect(formatPercent(0.1234)).toBe('12.3\u00a0%');
+    expect(formatPercent(NaN)).toBe('–');
     expect(toSub(107)).toBe('₁₀₇');
   });
 

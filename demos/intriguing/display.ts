@@ -1,10 +1,9 @@
 /** What the intriguing view writes: its percentages, unit names and captions; pure, tested in Node. */
 import { rowArgMax } from './attack';
 import type { DigitTransferFrame, ExcitationFrame } from './model';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 /** A share as a percentage with one decimal (a dash when there is none yet: NaN). */
-export const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}\u00a0%` : '–');
 /** The most probable class of one row of ten probabilities. */
 export const top1 = (p: Float32Array) => rowArgMax(p)[0];
 
@@ -23,7 +22,7 @@ export function rankingStatus(f: ExcitationFrame | null, ready: boolean): string
 /** The survey's finding so far: the mean purity of the units' top digits against the random directions'. */
 export function surveyCaption(f: ExcitationFrame | null): string {
   return f && f.survey.units + f.survey.directions > 0
-    ? `Over every unit that fires (${f.survey.units - f.survey.dead} of ${f.survey.units} so far) the most common label covers ${pct(f.survey.unitMean)} of its top ${f.unitTop.length} on average; over ${f.survey.directions} random directions, ${pct(f.survey.dirMean)}.`
+    ? `Over every unit that fires (${f.survey.units - f.survey.dead} of ${f.survey.units} so far) the most common label covers ${formatPercent(f.survey.unitMean)} of its top ${f.unitTop.length} on average; over ${f.survey.directions} random directions, ${formatPercent(f.survey.dirMean)}.`
     : 'Once every digit is ranked, the same comparison runs over all 128 units and 128 random directions.';
 }
 
@@ -50,5 +49,5 @@ export function answerCaption(clean: Float32Array | null, adv: Float32Array | nu
   const a = top1(clean);
   const b = top1(adv);
   const verdict = label !== undefined ? (b === label ? ', still right.' : ', wrong.') : b === a ? ', unchanged.' : ', changed.';
-  return `On x: ${a} (${pct(clean[a])}). On x + r: ${b} (${pct(adv[b])})${verdict}`;
+  return `On x: ${a} (${formatPercent(clean[a])}). On x + r: ${b} (${formatPercent(adv[b])})${verdict}`;
 }

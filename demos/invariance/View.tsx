@@ -15,8 +15,8 @@ import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
 import { useDigitParams } from '../ui/digits/useDigitParams';
 import { argMax, INVARIANCE_NETS, sweepDigit, type DigitSweep, type SweepKind } from './model';
 import { digitParams, motionParams } from './params';
+import { formatPercent } from '../ui/plots/scale';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 const X_LABEL: Record<SweepKind, string> = { x: 'shift right (px)', y: 'shift down (px)', rotate: 'rotation (°)' };
 
 /** The four networks, loaded together (about 200 kB); the frame shows a failed load with its Retry. */
@@ -114,8 +114,8 @@ export default function InvarianceView() {
                       {n.title}
                     </th>
                     <td>{answer >= 0 ? `${answer}${r && answer !== r.target ? ' ✗' : ''}` : '…'}</td>
-                    <td>{probs && r ? pct(probs[r.target]) : '…'}</td>
-                    <td>{accuracies ? pct(accuracies[k]) : '…'}</td>
+                    <td>{probs && r ? formatPercent(probs[r.target]) : '…'}</td>
+                    <td>{accuracies ? formatPercent(accuracies[k]) : '…'}</td>
                   </tr>
                 );
               })}

@@ -11,7 +11,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { CLASSES, createSmoothRun, DEFAULT_CONFIG, optimalLogitGap, smoothTarget, type NetEval, type SmoothFrame } from './model';
 import { smoothParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof smoothParams>;
 const TRAIN_DIGITS = 5000;
@@ -36,9 +36,8 @@ function record(f: SmoothFrame, h: History) {
   });
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const describe = (name: string, e: NetEval) =>
-  `${name}: ${pct(e.accuracy)} right, mean confidence ${pct(e.confidence)}, logit gap ${e.gap.toFixed(2)}, ECE ${pct(e.reliability.ece)}`;
+  `${name}: ${formatPercent(e.accuracy)} right, mean confidence ${formatPercent(e.confidence)}, logit gap ${e.gap.toFixed(2)}, ECE ${formatPercent(e.reliability.ece)}`;
 
 /** A hard-target net and a label-smoothed net trained side by side on MNIST, compared by confidence and calibration. */
 export default function LabelSmoothView() {
@@ -91,7 +90,7 @@ export default function LabelSmoothView() {
         <p className="plot-caption">
           After {f!.measuredAt} steps, on {TEST_DIGITS} test digits. {describe('Hard targets', test[0])}. {describe(`Smoothed (${epsLabel})`, test[1])}. The smoothed
           loss is smallest at a gap of {Number.isFinite(optimalLogitGap(CLASSES, p.eps)) ? optimalLogitGap(CLASSES, p.eps).toFixed(2) : '∞'} and a top probability of{' '}
-          {pct(1 - p.eps + p.eps / CLASSES)}.
+          {formatPercent(1 - p.eps + p.eps / CLASSES)}.
         </p>
       )}
       <Chart

@@ -3,10 +3,9 @@ import type { CSSProperties } from 'react';
 import { useJob } from '../ui/useJob';
 import { JobControls } from '../ui/controls/JobControls';
 import { TEST_DIGITS, type EvaluationInput, type EvaluationProgress, type EvaluationResult } from './evaluate';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 const num = formatNumber;
-const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`; // no line break before %
 
 /**
  * "Evaluate on all 10,000 test digits": the shipped network scored on the whole MNIST test set in a Web Worker,
@@ -18,7 +17,7 @@ export function Evaluate({ model }: { model: string }) {
   );
   const shown = job.result ?? job.partial;
   const status = shown
-    ? `${num(shown.done)} of ${num(shown.total)} digits, ${pct(shown.done > 0 ? shown.correct / shown.done : 0)} right${job.result ? '' : ' so far'}`
+    ? `${num(shown.done)} of ${num(shown.total)} digits, ${formatPercent(shown.done > 0 ? shown.correct / shown.done : 0, 2)} right${job.result ? '' : ' so far'}`
     : job.state === 'running'
       ? `loading the network and ${num(TEST_DIGITS)} test digits…`
       : undefined;
@@ -42,8 +41,8 @@ function Verdict({ r }: { r: EvaluationResult }) {
   const same = r.total === r.manifest.count && r.correct === r.manifest.correct;
   return (
     <p aria-live="polite" data-accuracy={r.accuracy} data-manifest-accuracy={r.manifest.accuracy} style={{ margin: '0 0 0.6rem' }}>
-      Your browser: <strong>{pct(r.accuracy)}</strong> ({num(r.correct)} of {num(r.total)} right, in {r.seconds.toFixed(1)}&nbsp;s). The
-      training script: <strong>{pct(r.manifest.accuracy)}</strong> ({num(r.manifest.correct)} of {num(r.manifest.count)}).{' '}
+      Your browser: <strong>{formatPercent(r.accuracy, 2)}</strong> ({num(r.correct)} of {num(r.total)} right, in {r.seconds.toFixed(1)}&nbsp;s). The
+      training script: <strong>{formatPercent(r.manifest.accuracy, 2)}</strong> ({num(r.manifest.correct)} of {num(r.manifest.count)}).{' '}
       {same
         ? 'The same number: the browser reproduces the training script.'
         : r.total === r.manifest.count

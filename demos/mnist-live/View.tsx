@@ -11,7 +11,7 @@ import { ProbabilityBars } from '../ui/plots/ProbabilityBars';
 import { argMax, describeArchitecture, predict } from './model';
 import { liveParams } from './params';
 import { Evaluate } from './Evaluate';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 const MODEL = 'cnn';
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -22,7 +22,6 @@ interface Shown {
 }
 
 const TH = { whiteSpace: 'nowrap', width: '1%', verticalAlign: 'top' } as const;
-const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}\u00a0%`; // no line break before %
 
 /** What the network says, in one sentence (announced to screen readers). */
 function verdict(shown: Shown | null, waiting: DigitMeta | null): string {
@@ -32,7 +31,7 @@ function verdict(shown: Shown | null, waiting: DigitMeta | null): string {
     return 'Waiting for a digit…';
   }
   const top = argMax(shown.probs);
-  const base = `The network says ${top}, with probability ${pct(shown.probs[top])}.`;
+  const base = `The network says ${top}, with probability ${formatPercent(shown.probs[top])}.`;
   if (shown.meta.source === 'test' && shown.meta.label !== undefined) {
     return `${base} The true label is ${shown.meta.label}: ${shown.meta.label === top ? 'correct' : 'wrong'}.`;
   }
@@ -80,7 +79,7 @@ export default function MnistLiveView() {
         <DigitInput {...digit.props} onInput={onInput}>
           {shown && (
             <span aria-hidden="true" style={{ color: 'var(--fg)' }}>
-              Network: <strong style={{ fontSize: '1.3rem', color: 'var(--accent)' }}>{top}</strong> ({pct(shown.probs[top])})
+              Network: <strong style={{ fontSize: '1.3rem', color: 'var(--accent)' }}>{top}</strong> ({formatPercent(shown.probs[top])})
             </span>
           )}
         </DigitInput>
@@ -127,7 +126,7 @@ export default function MnistLiveView() {
                   <tr>
                     <th scope="row" style={TH}>Test accuracy</th>
                     <td style={{ textAlign: 'left' }} data-test-accuracy={manifest.test.accuracy}>
-                      {pct(manifest.test.accuracy, 2)} of the {formatNumber(manifest.test.count)} MNIST test digits
+                      {formatPercent(manifest.test.accuracy, 2)} of the {formatNumber(manifest.test.count)} MNIST test digits
                     </td>
                   </tr>
                 </tbody>

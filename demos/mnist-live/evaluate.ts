@@ -9,6 +9,7 @@ import { loadModel, MODELS_BASE_URL } from '../runtime/data/models';
 import { predictClasses, selectDigits, tally } from '../runtime/models/classify';
 import { JobError, nextChunkSize, type JobProgress } from '../runtime/jobs/protocol';
 import type { JobContext } from '../runtime/jobs/worker';
+import { formatInt } from '../runtime/format';
 
 /** The published test digits. */
 export const TEST_DIGITS = 10_000;
@@ -53,7 +54,7 @@ export async function* evaluate(
 ): AsyncGenerator<JobProgress<EvaluationProgress>, EvaluationResult, undefined> {
   const { model: name, count } = input;
   if (!Number.isInteger(count) || count < 1 || count > TEST_DIGITS) {
-    throw new JobError(`Choose between 1 and ${TEST_DIGITS.toLocaleString('en-US')} test digits (got ${count}).`);
+    throw new JobError(`Choose between 1 and ${formatInt(TEST_DIGITS)} test digits (got ${count}).`);
   }
   const [{ model, manifest }, test] = await Promise.all([
     loadModel(name, { baseUrl: MODELS_BASE_URL, fetch: fetchFn, signal: ctx.signal }),

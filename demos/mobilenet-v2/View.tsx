@@ -8,11 +8,11 @@ import { ScatterCanvas } from '../ui/plots/ScatterCanvas';
 import { useThemeColors } from '../ui/plots/useTheme';
 import { DIMENSIONS, invertedResidualCost, lostProbability, roundTrips, separableCost, spiral, type Activation } from './model';
 import { blockParams, spiralParams } from './params';
-import { formatInt } from '../ui/plots/scale';
+import { formatInt, formatPercent } from '../ui/plots/scale';
 
 const POINTS = 600;
 const int = formatInt;
-const pct = (v: number) => (v >= 0.001 || v === 0 ? `${(100 * v).toFixed(1)} %` : v >= 1e-5 ? `${(100 * v).toPrecision(2)} %` : `${(100 * v).toExponential(1)} %`);
+const pct = (v: number) => (v >= 0.001 || v === 0 ? formatPercent(v) : `${v >= 1e-5 ? (100 * v).toPrecision(2) : (100 * v).toExponential(1)}\u00a0%`);
 
 /** Half-width of a window holding every finite point. */
 function extentOf(points: Float32Array): number {

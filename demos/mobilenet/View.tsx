@@ -10,7 +10,7 @@ import { ColumnHeads } from '../ui/ColumnHeads';
 import { layerCost, mobilenetCost, PAPER_MOBILENETS, sweepChannels, sweepSteps, type TimingFrame } from './cost';
 import type { TimingParams } from './model';
 import { mobilenetParams } from './params';
-import { formatInt } from '../ui/plots/scale';
+import { formatInt, formatPercent } from '../ui/plots/scale';
 
 const REPEATS = 5;
 const TIMING_COLUMNS = ['C', 'standard', 'separable', 'of which depthwise', 'predicted speed-up', 'measured speed-up'];
@@ -19,7 +19,7 @@ const int = formatInt;
 const mega = (n: number) => (n / 1e6).toFixed(n >= 1e8 ? 0 : 1);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '…');
 const times = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)}×` : '…');
-const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)} %`;
+const pct = (part: number, whole: number) => formatPercent(part / whole);
 
 /** Depthwise separable convolution: its cost formula, MobileNet counted, and the real kernels timed on this backend. */
 export default function MobilenetView() {

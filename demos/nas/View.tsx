@@ -11,9 +11,10 @@ import { SearchFiles } from '../ui/SearchFiles';
 import { TrainChild } from '../ui/TrainChild';
 import { NAS_METHODS } from './model';
 import { childParams, nasParams } from './params';
-import { configOf, mediansText, pct, raceStatus } from './display';
+import { configOf, mediansText, raceStatus } from './display';
 import { BestChart, ControllerTable, RewardChart } from './Panels';
 import { useRace } from './useRace';
+import { formatPercent } from '../ui/plots/scale';
 
 /** REINFORCE's controller sampling the benchmark's cells, against random search, over many seeds. */
 export default function NasView() {
@@ -47,7 +48,7 @@ export default function NasView() {
           <BestChart race={race} best={best.val} />
           <p className="plot-caption">
             After {f.trial} trials, median best validation accuracy: {mediansText(f)}; the space’s
-            best {pct(best.val)} (cell {best.bestValCell}).
+            best {formatPercent(best.val, 2)} (cell {best.bestValCell}).
           </p>
           <SearchFiles
             demo="nas"

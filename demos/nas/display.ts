@@ -5,10 +5,10 @@ import { DECISIONS, OP_LABELS, OPS, STAGE_WIDTHS } from '../runtime/nasbench/spa
 import { NAS_METHODS, type NasConfig, type NasFrame } from './model';
 import type { RaceProgress } from './race';
 import type { nasParams } from './params';
+import { formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof nasParams>;
 
-export const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 /** Each decision's options as the controller table names them: the operations, or the stage's widths. */
 export const OPTION_NAMES = DECISIONS.map((d) => (d.kind === 'op' ? OPS.map((o) => OP_LABELS[o]) : STAGE_WIDTHS[d.stage].map((w) => `width ${w}`)));
@@ -34,4 +34,4 @@ export function raceStatus(imported: boolean, f: NasFrame | null, loading: boole
 }
 
 /** Each method's median best validation accuracy so far. */
-export const mediansText = (f: NasFrame) => NAS_METHODS.map((m) => `${METHOD_LABELS[m]} ${pct(f.best[m].median)}`).join(', ');
+export const mediansText = (f: NasFrame) => NAS_METHODS.map((m) => `${METHOD_LABELS[m]} ${formatPercent(f.best[m].median, 2)}`).join(', ');

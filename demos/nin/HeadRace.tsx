@@ -9,7 +9,8 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { DEFAULT_RACE, fcHeadParams, gapHeadParams, runLength, type HeadFrame, type RaceParams } from './model';
 import { raceParams, TEST_DIGITS, TRAIN_DIGITS } from './params';
-import { int, pct, raceStatus } from './display';
+import { int, raceStatus } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 type Race = ParamValues<typeof raceParams>;
 const TOTAL = DEFAULT_RACE.total;
@@ -42,7 +43,7 @@ export function HeadRacePanel({ r, set }: { r: Race; set: <K extends keyof Race>
       <Chart label={`Test accuracy on ${TEST_DIGITS} digits: GAP head (${int(gapParams)} parameters) against FC head (${int(fcParams)})`} height={190} x={h.values('step')} xLabel="Adam step" yLabel="test accuracy" yMin={0} yMax={1} series={series} />
       {f?.accuracy && (
         <p className="plot-caption">
-          After {f.measuredAt} steps: GAP head {pct(f.accuracy[0])}, FC head {pct(f.accuracy[1])}. These maps were trained for the CNN&apos;s own dense layers.
+          After {f.measuredAt} steps: GAP head {formatPercent(f.accuracy[0])}, FC head {formatPercent(f.accuracy[1])}. These maps were trained for the CNN&apos;s own dense layers.
         </p>
       )}
     </section>

@@ -3,7 +3,8 @@ import type { ModelManifest } from '../runtime/data/models';
 import { MapImage } from '../ui/plots/MapImage';
 import { StatsTable } from '../ui/plots/StatsTable';
 import type { HeadSizes } from './model';
-import { headSizeTable, int, pct } from './display';
+import { headSizeTable, int } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 /** The parameters of an FC head and of NiN's head for the reader's sizes, and their ratio. */
 export function HeadSizeTable({ sizes }: { sizes: HeadSizes }) {
@@ -28,13 +29,13 @@ export function ClassMaps({ out, gap, cnn }: { out: { maps: Float32Array; probs:
             zoom={7}
             scale={Math.max(...out.maps) || 1}
             label={`class map for ${k}`}
-            caption={`${k}: ${pct(out.probs[k])}${k === top ? ' ◀' : ''}`}
+            caption={`${k}: ${formatPercent(out.probs[k])}${k === top ? ' ◀' : ''}`}
           />
         ))}
       </div>
       <p className="plot-caption">
-        cnn-gap ({int(gap.params)} parameters, {pct(gap.test.accuracy)} on the 10,000 test digits) against the shipped cnn with dense layers ({int(cnn.params)} parameters,{' '}
-        {pct(cnn.test.accuracy)}). One scale for all ten maps; the probabilities are the softmax of their means.
+        cnn-gap ({int(gap.params)} parameters, {formatPercent(gap.test.accuracy)} on the 10,000 test digits) against the shipped cnn with dense layers ({int(cnn.params)} parameters,{' '}
+        {formatPercent(cnn.test.accuracy)}). One scale for all ten maps; the probabilities are the softmax of their means.
       </p>
     </>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headSizeTable, pct, raceStatus } from './display';
+import { headSizeTable, raceStatus } from './display';
 import type { HeadFrame } from './model';
 
 const frame = (over: Partial<HeadFrame>): HeadFrame => ({ steps: 3, extracted: 1, trained: 0, accuracy: null, measuredAt: 0, loss: null, ...over });
@@ -9,7 +9,6 @@ describe('nin display', () => {
     expect(raceStatus(null, 300, 5000)).toBe('loading the shipped CNN and 5,000 training digits…');
     expect(raceStatus(frame({ extracted: 0.426 }), 300, 5000)).toBe('extracting the frozen pool2 maps: 43 %');
     expect(raceStatus(frame({ trained: 120 }), 300, 5000)).toBe('Adam step 120 of 300 on 5,000 digits');
-    expect(pct(0.9876)).toBe('98.8 %');
   });
 
   it('counts an AlexNet-sized FC head against NiN’s: about 228× the parameters', () => {

@@ -3,7 +3,6 @@ import { fcHeadParams, gapHeadParams, type HeadFrame, type HeadSizes } from './m
 import { formatNumber } from '../ui/plots/scale';
 
 export const int = formatNumber;
-export const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** The race's status: loading (in the demo's worker), extracting the frozen maps, then the Adam steps taken of `total` on `digits` training digits. */
 export function raceStatus(f: HeadFrame | null, total: number, digits: number): string {

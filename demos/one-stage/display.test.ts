@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pct, shareTable, trainingStatus, whoDetects } from './display';
+import { shareTable, trainingStatus, whoDetects } from './display';
 import { focalTerm, type CellProbabilities } from './model';
 import type { TrainProgress } from './train';
+import { formatPercent } from '../ui/plots/scale';
 
 const run = (over: Partial<TrainProgress> = {}): TrainProgress => ({
   steps: 1500, total: 2400, loss: [3, 1], lossAt: [50, 100], map: [0.01, 0.4567], mapAt: [0, 1000], perClass: [], flat: new Float32Array(0),
@@ -29,7 +30,7 @@ describe('one-stage display', () => {
     const ce = [2 * focalTerm(0.99, 0), focalTerm(0.5, 0), focalTerm(0.2, 0)];
     const sum = ce[0] + ce[1] + ce[2];
     expect(t.easyCe).toBeCloseTo(ce[0] / sum, 5);
-    expect(t.rows[0].cells[1]).toBe(pct(ce[0] / sum));
+    expect(t.rows[0].cells[1]).toBe(formatPercent(ce[0] / sum));
     // The focal loss all but silences the easy negatives: (1 − 0.99)² scales theirs by 10⁻⁴.
     expect(t.easyFocal).toBeLessThan(t.easyCe / 100);
     expect(t.rows.map((r) => r.cells[2])).toHaveLength(3);

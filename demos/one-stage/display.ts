@@ -2,8 +2,8 @@
 import { runStatus } from '../ui/controls/runStatus';
 import { EASY, lossShares, type CellProbabilities } from './model';
 import { TEST_DIGITS, TRAIN_DIGITS, type TrainProgress } from './train';
+import { formatPercent } from '../ui/plots/scale';
 
-export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 
 /** Which detector draws the boxes: the run's at its last evaluation, or the untrained one. */
 export const whoDetects = (run: TrainProgress | null) => (run ? `after ${run.mapAt[run.mapAt.length - 1] ?? 0} steps` : 'untrained (step 0)');
@@ -28,6 +28,6 @@ export function shareTable(cells: CellProbabilities, gamma: number, alpha: numbe
   return {
     easyCe: ce.easyNegatives,
     easyFocal: fl.easyNegatives,
-    rows: kinds.map((k) => ({ key: k.key, name: k.name, cells: [String(ce.counts[k.key]), pct(ce[k.key]), pct(fl[k.key])] })),
+    rows: kinds.map((k) => ({ key: k.key, name: k.name, cells: [String(ce.counts[k.key]), formatPercent(ce[k.key]), formatPercent(fl[k.key])] })),
   };
 }

@@ -13,8 +13,9 @@ import { useEvaluated, useJob, useJobRun } from '../ui/useJob';
 import { heldOutScenes, initialFlat, keypointsFromHeatmaps, pck, predictHeatmaps, type KeypointKind } from './model';
 import { HELD_OUT, TEST_DIGITS, type TrainInput, type TrainProgress } from './train';
 import { pckParams, poseParams } from './params';
-import { keypointMeaning, pct, trainingStatus, whoFinds } from './display';
+import { keypointMeaning, trainingStatus, whoFinds } from './display';
 import { Scenes, TrainingCharts } from './Panels';
+import { formatPercent } from '../ui/plots/scale';
 
 /** Scenes shown at a time. */
 const PER_PAGE = 6;
@@ -52,7 +53,7 @@ export default function PoseView() {
           Next scenes
         </button>
         <span className="status-line">
-          held-out scenes {page * PER_PAGE + 1}–{(page + 1) * PER_PAGE} of {HELD_OUT}, the network {whoFinds(run)}: PCK@{a.alpha} {pct(pck(shownDists, a.alpha))} on their {shownDists.length} digits
+          held-out scenes {page * PER_PAGE + 1}–{(page + 1) * PER_PAGE} of {HELD_OUT}, the network {whoFinds(run)}: PCK@{a.alpha} {formatPercent(pck(shownDists, a.alpha))} on their {shownDists.length} digits
         </span>
       </div>
       <ParamControls table={pckParams} values={a} onChange={setAlpha} />

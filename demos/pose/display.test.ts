@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keypointMeaning, pct, trainingStatus, whoFinds } from './display';
+import { keypointMeaning, trainingStatus, whoFinds } from './display';
 import type { TrainProgress } from './train';
+import { formatPercent } from '../ui/plots/scale';
 
 const run = (over: Partial<TrainProgress> = {}): TrainProgress => ({
   steps: 400, total: 400, loss: [0.5], lossAt: [20], pck: [0.1, 0.8], pckAt: [0, 300],
@@ -23,6 +24,6 @@ describe('pose display', () => {
     expect(whoFinds(null)).toBe('untrained (step 0)');
     expect(keypointMeaning('top')).toBe('the middle of each digit’s topmost row of ink');
     expect(keypointMeaning('centre')).toBe('each digit’s centre of mass');
-    expect(pct(NaN)).toBe('–');
+    expect(formatPercent(NaN)).toBe('–');
   });
 });

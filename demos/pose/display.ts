@@ -2,9 +2,9 @@
 import { runStatus } from '../ui/controls/runStatus';
 import { pck, type KeypointKind } from './model';
 import { TEST_DIGITS, TRAIN_DIGITS, type TrainProgress } from './train';
+import { formatPercent } from '../ui/plots/scale';
 
 /** A share with one decimal, a dash for none (NaN: no digits). */
-export const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}\u00a0%`);
 
 /** Which network draws the heatmaps: the run's at its last evaluation, or the untrained one. */
 export const whoFinds = (run: TrainProgress | null) => (run ? `after ${run.pckAt.at(-1) ?? 0} steps` : 'untrained (step 0)');
@@ -16,7 +16,7 @@ export function trainingStatus(run: TrainProgress | null, alpha: number, finishe
     running,
     train: TRAIN_DIGITS,
     test: TEST_DIGITS,
-    measured: (r) => `PCK@${alpha} ${pct(pck(r.normDists, alpha))} on ${r.digits} held-out digits at step ${r.pckAt.at(-1)}`,
+    measured: (r) => `PCK@${alpha} ${formatPercent(pck(r.normDists, alpha))} on ${r.digits} held-out digits at step ${r.pckAt.at(-1)}`,
   });
 }
 

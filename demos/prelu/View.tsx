@@ -11,7 +11,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createPreluRun, DEFAULT_CONFIG, LEAKY_SLOPE, NETS, preluAt, preluDerivative, type PreluFrame } from './model';
 import { shapeParams, trainParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof trainParams>;
 const TRAIN_DIGITS = 5000;
@@ -35,7 +35,6 @@ function record(f: PreluFrame, h: History) {
   });
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 
 /** PReLU's shape at a slope, and ReLU, leaky ReLU and PReLU nets trained side by side on MNIST. */
 export default function PreluView() {
@@ -109,7 +108,7 @@ export default function PreluView() {
       </div>
       {f?.accuracy && (
         <p className="plot-caption" data-accuracy={Array.from(f.accuracy).join(',')}>
-          After {f.measuredAt} steps: {NETS.map((n, i) => `${n} ${pct(f.accuracy![i])}`).join(', ')}. PReLU slopes: layer 1 mean {mean(f.slopes[0]).toFixed(3)}, layer 2
+          After {f.measuredAt} steps: {NETS.map((n, i) => `${n} ${formatPercent(f.accuracy![i])}`).join(', ')}. PReLU slopes: layer 1 mean {mean(f.slopes[0]).toFixed(3)}, layer 2
           mean {mean(f.slopes[1]).toFixed(3)}
           {p.mode === 'channel' &&
             ` (ranges ${f.slopes.map((s2) => `${Math.min(...s2).toFixed(2)} to ${Math.max(...s2).toFixed(2)}`).join(' and ')})`}

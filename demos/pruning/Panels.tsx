@@ -2,18 +2,17 @@
 import type { EncodingBytes } from '../runtime/compress/csr';
 import { MapImage } from '../ui/plots/MapImage';
 import type { EncodingRow } from './model';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)}\u00a0KB`;
-export const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}\u00a0%`;
 
 /** The three layers' masks: fc1 as the share kept per input pixel, fc2 and the output layer as they are. */
 export function MaskImages({ images, keep: [k1, k2, k3] }: { images: { values: Float32Array; width: number; height: number }[]; keep: number[] }) {
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: '1rem', alignItems: 'flex-start', margin: '0.6rem 0' }}>
-      <MapImage values={images[0].values} width={28} height={28} zoom={4} scale={1} label={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} caption={`fc1: share kept per input pixel (${pct(k1, 0)} kept)`} />
-      <MapImage values={images[1].values} width={images[1].width} height={images[1].height} zoom={1} scale={1} label={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} caption={`fc2 mask, 100 units × 300 inputs (${pct(k2, 0)})`} />
-      <MapImage values={images[2].values} width={images[2].width} height={images[2].height} zoom={3} scale={1} label={`output mask, 10 × 100 (${pct(k3, 0)})`} caption={`output mask, 10 × 100 (${pct(k3, 0)})`} />
+      <MapImage values={images[0].values} width={28} height={28} zoom={4} scale={1} label={`fc1: share kept per input pixel (${formatPercent(k1, 0)} kept)`} caption={`fc1: share kept per input pixel (${formatPercent(k1, 0)} kept)`} />
+      <MapImage values={images[1].values} width={images[1].width} height={images[1].height} zoom={1} scale={1} label={`fc2 mask, 100 units × 300 inputs (${formatPercent(k2, 0)})`} caption={`fc2 mask, 100 units × 300 inputs (${formatPercent(k2, 0)})`} />
+      <MapImage values={images[2].values} width={images[2].width} height={images[2].height} zoom={3} scale={1} label={`output mask, 10 × 100 (${formatPercent(k3, 0)})`} caption={`output mask, 10 × 100 (${formatPercent(k3, 0)})`} />
     </div>
   );
 }

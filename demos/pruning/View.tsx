@@ -16,8 +16,8 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { encodingTable, keptShares, maskImages, pruneMasks, pruningRunUnits, RUN_STEPS, TEST_DIGITS, timeProducts, type ProductTimes, type PruneFrame, type PruneParams } from './model';
 import { pruningParams } from './params';
-import { EncodingTable, MaskImages, pct } from './Panels';
-import { formatNumber } from '../ui/plots/scale';
+import { EncodingTable, MaskImages } from './Panels';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 /** Test digits fc1's products are timed on. */
 const TIMED_DIGITS = 256;
@@ -64,8 +64,8 @@ export default function PruningView() {
       <Transport sim={sim} status={f ? `retraining step ${f.steps} of ${RUN_STEPS}` : 'starting the retraining…'} />
       {f && (
         <p className="plot-caption" data-accuracy={f.accuracy} style={{ fontSize: '0.9rem', color: 'var(--fg)' }}>
-          Accuracy on {formatNumber(TEST_DIGITS)} test digits: unpruned {pct(f.denseAccuracy)} · pruned, before retraining {pct(f.prunedAccuracy)} ·{' '}
-          <strong>after {f.measuredAt} steps {pct(f.accuracy)}</strong>
+          Accuracy on {formatNumber(TEST_DIGITS)} test digits: unpruned {formatPercent(f.denseAccuracy)} · pruned, before retraining {formatPercent(f.prunedAccuracy)} ·{' '}
+          <strong>after {f.measuredAt} steps {formatPercent(f.accuracy)}</strong>
         </p>
       )}
       <Chart
@@ -111,7 +111,7 @@ const Masks = memo(function Masks({ layers, timed, p }: Loaded & { p: PruneParam
         </button>
         {times && (
           <span className="status-line" data-times={JSON.stringify(times)}>
-            tfjs dense kernel {times.denseKernel.toFixed(1)} ms · plain dense loop {times.denseLoop.toFixed(1)} ms · plain CSR loop ({pct(times.density, 0)} of the weights){' '}
+            tfjs dense kernel {times.denseKernel.toFixed(1)} ms · plain dense loop {times.denseLoop.toFixed(1)} ms · plain CSR loop ({formatPercent(times.density, 0)} of the weights){' '}
             {times.sparseLoop.toFixed(1)} ms
           </span>
         )}

@@ -18,10 +18,10 @@ import { SERIES } from '../ui/plots/palette';
 import { createQuantization, sweepUnits, type TestDigits, SWEEP_BITS, SWEEP_POINTS, SWEEP_SERIES, type QuantizationCache, type QuantizationFrame, type SweepSeries } from './model';
 import { quantizationParams } from './params';
 import { HistogramCanvas } from './HistogramCanvas';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 const TEST_DIGITS = 1000;
-const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}\u00a0%` : '…');
+const pct = (x: number) => (Number.isFinite(x) ? formatPercent(x) : '…');
 const SERIES_LABEL: Record<SweepSeries, string> = { fc1: 'fc1 alone', fc2: 'fc2 alone', fc3: 'output alone', all: 'all three' };
 
 interface Loaded {

@@ -12,7 +12,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { createResnetRun, DEFAULT_CONFIG, NETS, runUnits, type ResnetFrame } from './model';
 import { resnetParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof resnetParams>;
 const TRAIN_DIGITS = 5000;
@@ -30,7 +30,6 @@ function record(f: ResnetFrame | null, h: History) {
   f.trainLoss.forEach((v, i) => h.push(`loss${i}`, v));
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : 'not finite');
 
 /** A plain and a residual network of the same depth and weights, trained side by side on MNIST digits. */
@@ -82,7 +81,7 @@ export default function ResnetView() {
       {f && (
         <p className="plot-caption">
           At step {f.measuredAt}, on 256 training digits:{' '}
-          {NAMES.map((n, i) => `${n} cross-entropy ${f.probeLoss[i].toFixed(3)}, training error ${pct(f.probeError[i])}`).join(' · ')}. Gradient
+          {NAMES.map((n, i) => `${n} cross-entropy ${f.probeLoss[i].toFixed(3)}, training error ${formatPercent(f.probeError[i])}`).join(' · ')}. Gradient
           norm, stem ÷ last hidden layer:{' '}
           {NAMES.map((n, i) => `${n} ${sci(f.gradNorms[0][i] / f.gradNorms[layers - 2][i])}`).join(' · ')}.
         </p>

@@ -14,12 +14,11 @@ import { useDigitParams } from '../ui/digits/useDigitParams';
 import { classSurvey, exciteDigits, rankChannels, SE_BLOCKS, type ExciteResult } from './model';
 import { CostTable, ExcitationBars, MapPairs } from './Panels';
 import { digitParams, seParams } from './params';
-import { formatInt, formatNumber } from '../ui/plots/scale';
+import { formatInt, formatNumber, formatPercent } from '../ui/plots/scale';
 
 /** Test digits whose excitations are averaged per class (Fig. 6 in miniature). */
 const CLASS_DIGITS = 1000;
 const int = formatInt;
-const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`;
 
 interface Nets {
   se: LoadedModel;
@@ -73,7 +72,7 @@ export default function SeView() {
         <span className="status-line" aria-live="polite">
           {model
             ? r
-              ? `The network says ${predicted} (${pct(r.probs[predicted])})${latest.input && digit?.meta.label !== undefined ? `, label ${digit.meta.label}` : ''}.`
+              ? `The network says ${predicted} (${formatPercent(r.probs[predicted], 2)})${latest.input && digit?.meta.label !== undefined ? `, label ${digit.meta.label}` : ''}.`
               : 'Running…'
             : `Loading cnn-se… ${Math.round(100 * nets.progress)} %`}
         </span>
@@ -112,8 +111,8 @@ export default function SeView() {
       {nets.value && (
         <p className="plot-caption">
           Test accuracy on all 10,000 MNIST test digits, trained by the same seeded script and recipe: with SE blocks (r = 4){' '}
-          {pct(nets.value.se.manifest.test.accuracy)}, {int(nets.value.se.manifest.params)} parameters; without (inv-pool){' '}
-          {pct(nets.value.plain.test.accuracy)}, {int(nets.value.plain.params)} parameters.
+          {formatPercent(nets.value.se.manifest.test.accuracy, 2)}, {int(nets.value.se.manifest.params)} parameters; without (inv-pool){' '}
+          {formatPercent(nets.value.plain.test.accuracy, 2)}, {int(nets.value.plain.params)} parameters.
         </p>
       )}
     </div>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { answerLine, fmt, pct, rectifiedBy, trainingStatus } from './display';
+import { answerLine, fmt, rectifiedBy, trainingStatus } from './display';
 import type { Rectified } from './model';
 import type { TrainProgress } from './train';
+import { formatPercent } from '../ui/plots/scale';
 
 const run = (over: Partial<TrainProgress> = {}): TrainProgress => ({
   steps: 1200, total: 3000, lossStn: [2.3, 0.9], lossPlain: [2.3, 1.1], lossAt: [40, 80], accStn: [0.1, 0.853], accPlain: [0.1, 0.7891],
@@ -12,7 +13,7 @@ const run = (over: Partial<TrainProgress> = {}): TrainProgress => ({
 describe('stn display', () => {
   it('writes θ with two decimals and no negative zero', () => {
     expect([fmt(0.7071), fmt(-0.004), fmt(-0.25), fmt(1)]).toEqual(['0.71', '0.00', '-0.25', '1.00']);
-    expect(pct(0.853)).toBe('85.3\u00a0%');
+    expect(formatPercent(0.853)).toBe('85.3\u00a0%');
   });
 
   it('reports the run at its last evaluation, its loading, or nothing', () => {

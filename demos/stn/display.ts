@@ -2,8 +2,8 @@
 import { runStatus } from '../ui/controls/runStatus';
 import type { Rectified } from './model';
 import { HELD_OUT, TRAIN_DIGITS, type TrainProgress } from './train';
+import { formatPercent } from '../ui/plots/scale';
 
-export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 /** An entry of θ: two decimals, and 0.00 for anything that would print as −0.00. */
 export const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0.00' : v.toFixed(2));
 
@@ -11,7 +11,7 @@ export const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0.00' : v.toFixed(2));
 export function trainingStatus(run: TrainProgress | null, finished: boolean, running: boolean): string | undefined {
   return runStatus(run, { finished, running, train: TRAIN_DIGITS, test: HELD_OUT, measured: (r) => {
     const last = r.accAt.length - 1;
-    const acc = (a: number[]) => (last >= 0 ? pct(a[last]) : '–');
+    const acc = (a: number[]) => (last >= 0 ? formatPercent(a[last]) : '–');
     return `held-out accuracy STN ${acc(r.accStn)}, CNN ${acc(r.accPlain)} at step ${r.accAt[last] ?? 0}`;
   } });
 }

@@ -10,7 +10,7 @@ import { DigitInput, type DigitMeta } from '../ui/digits/DigitInput';
 import { useDigitParams } from '../ui/digits/useDigitParams';
 import { predictBase } from './model';
 import { digitParams } from './params';
-import { pct } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 const BASE_CLASSES = ['0', '1', '2', '3', '4'];
 const loadBase = (signal: AbortSignal, onProgress: (f: number) => void) => loadModel('cnn-0to4', { baseUrl: MODELS_BASE_URL, signal, onProgress });
@@ -50,7 +50,7 @@ export function BasePanel() {
         <div style={{ minWidth: 0 }}>
           <p aria-live="polite" style={{ margin: '0 0 0.4rem', fontSize: '0.95rem', minHeight: '2.8em' }} data-prediction={top >= 0 ? top : undefined}>
             {probs
-              ? `cnn-0to4 says ${top} (${pct(probs[top])})${label !== undefined ? `; the digit is a ${label}` : ''}. Its last layer can only name 0–4; the layers below it are what a new task can reuse.`
+              ? `cnn-0to4 says ${top} (${formatPercent(probs[top])})${label !== undefined ? `; the digit is a ${label}` : ''}. Its last layer can only name 0–4; the layers below it are what a new task can reuse.`
               : model
                 ? 'Waiting for a digit…'
                 : `Loading cnn-0to4… ${Math.round(100 * base.progress)} %`}

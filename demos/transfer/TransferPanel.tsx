@@ -9,7 +9,7 @@ import { SERIES } from '../ui/plots/palette';
 import { LAYERS, NETS, netIndex } from './model';
 import { curveOf, latest, type TrainInput, type TrainProgress } from './train';
 import { layerParams, trainParams } from './params';
-import { pct } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 const COLORS = { frozen: SERIES[0], fine: SERIES[1], scratch: SERIES[7] };
 
@@ -91,7 +91,7 @@ export function TransferPanel() {
           <tr>
             <th scope="row">0 (from scratch)</th>
             <td colSpan={2} data-net="scratch">
-              {now.length ? pct(now[0]) : '–'}
+              {now.length ? formatPercent(now[0]) : '–'}
             </td>
           </tr>
           {LAYERS.map((name, i) => (
@@ -99,8 +99,8 @@ export function TransferPanel() {
               <th scope="row">
                 {i + 1} (up to {name})
               </th>
-              <td data-net={NETS[netIndex(i + 1, true)].key}>{now.length ? pct(now[netIndex(i + 1, true)]) : '–'}</td>
-              <td data-net={NETS[netIndex(i + 1, false)].key}>{now.length ? pct(now[netIndex(i + 1, false)]) : '–'}</td>
+              <td data-net={NETS[netIndex(i + 1, true)].key}>{now.length ? formatPercent(now[netIndex(i + 1, true)]) : '–'}</td>
+              <td data-net={NETS[netIndex(i + 1, false)].key}>{now.length ? formatPercent(now[netIndex(i + 1, false)]) : '–'}</td>
             </tr>
           ))}
         </tbody>

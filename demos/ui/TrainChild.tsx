@@ -5,8 +5,8 @@ import type { TrainChildInput, TrainChildProgress, TrainChildResult } from '../r
 import { JobControls } from './controls/JobControls';
 import { useJob } from './useJob';
 import { formatNumber } from './plots/scale';
+import { formatPercent } from './plots/scale';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /**
  * "Train this child live": trains `cell` from scratch in a Web Worker with the benchmark's settings (same digits,
@@ -22,7 +22,7 @@ export function TrainChild({ table, cell, what }: { table: BenchTable; cell: num
   return (
     <div className="train-child">
       <p className="plot-caption">
-        {what}: cell {cell}, {describe(cell)}. Table: validation {pct(table.val[cell])}, test {pct(table.test[cell])}, {formatNumber(table.params[cell])} parameters,{' '}
+        {what}: cell {cell}, {describe(cell)}. Table: validation {formatPercent(table.val[cell])}, test {formatPercent(table.test[cell])}, {formatNumber(table.params[cell])} parameters,{' '}
         {table.trainSeconds[cell].toFixed(1)} s of training in Node.
       </p>
       <JobControls job={job} onStart={() => job.start({ cell })} startLabel="Train this child live" label="Training steps done" status={status} />
@@ -37,8 +37,8 @@ export function TrainChild({ table, cell, what }: { table: BenchTable; cell: num
           data-table-test={table.test[r.cell]}
           data-seconds={r.trainSeconds}
         >
-          Trained here on {job.backend ?? 'the worker'} in {r.trainSeconds.toFixed(1)} s: validation {pct(r.validationAccuracy)} (table {pct(table.val[r.cell])}), test{' '}
-          {pct(r.testAccuracy)} (table {pct(table.test[r.cell])}).
+          Trained here on {job.backend ?? 'the worker'} in {r.trainSeconds.toFixed(1)} s: validation {formatPercent(r.validationAccuracy)} (table {formatPercent(table.val[r.cell])}), test{' '}
+          {formatPercent(r.testAccuracy)} (table {formatPercent(table.test[r.cell])}).
           {job.backend !== 'wasm' && ' Another backend rounds differently, so a point or so of difference is expected; on wasm the run repeats the table’s.'}
         </p>
       )}

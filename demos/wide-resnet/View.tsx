@@ -11,7 +11,7 @@ import { Chart } from '../ui/plots/Chart';
 import { SERIES } from '../ui/plots/palette';
 import { blocksPerGroup, DEFAULT_CONFIG, DIGITS, depthOf, NETS, PAPER_RESNET1001, PAPER_WRN, shapesOf, stackParams, wrnCount, type WideConfig, type WideFrame } from './counts';
 import { DEPTHS, wideParams } from './params';
-import { formatNumber } from '../ui/plots/scale';
+import { formatNumber, formatPercent } from '../ui/plots/scale';
 
 type Values = ParamValues<typeof wideParams>;
 const TOTAL = DEFAULT_CONFIG.total;
@@ -27,7 +27,6 @@ function record(f: WideFrame, h: History) {
 const fmt = formatNumber;
 const millions = (x: number) => `${(x / 1e6).toFixed(x < 1e6 ? 2 : 1)}\u00a0M`;
 const giga = (x: number) => `${(x / 1e9).toFixed(2)}\u00a0G`;
-const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
 
 /** The explorer's row for the reader's WRN-n-k, or the reason it has none. */
 function explore(n: number, k: number): { params: number; macs: number; thin: number; N: number } | string {
@@ -144,7 +143,7 @@ export default function WideResnetView() {
       {f && (
         <p className="plot-caption" data-ms={Array.from(f.msPerStep).join(',')}>
           At step {f.measuredAt}, on {DEFAULT_CONFIG.probe} held-out digits:{' '}
-          {NETS.map((n, i) => `${n} error ${pct(f.probeError[i])} (cross-entropy ${f.probeLoss[i].toFixed(3)})`).join(' · ')}.{' '}
+          {NETS.map((n, i) => `${n} error ${formatPercent(f.probeError[i])} (cross-entropy ${f.probeLoss[i].toFixed(3)})`).join(' · ')}.{' '}
           Wall time per step on this backend:{' '}
           <strong>{NETS.map((n, i) => `${n} ${Number.isFinite(f.msPerStep[i]) ? `${f.msPerStep[i].toFixed(2)} ms` : '…'}`).join(' · ')}</strong>
           {Number.isFinite(f.msPerStep[0]) && f.msPerStep[1] > 0 ? ` (the deep-thin net takes ${(f.msPerStep[0] / f.msPerStep[1]).toFixed(1)}× as long)` : ''}.

@@ -3,7 +3,8 @@ import { MapImage } from '../ui/plots/MapImage';
 import { SERIES } from '../ui/plots/palette';
 import { StatsTable } from '../ui/plots/StatsTable';
 import { BINARY_MODES, filterSlice, type BinaryMode, type conv2Arrays, type XnorFrame } from './model';
-import { accuracyCell, costTable, int, LABELS, pct, timingRows, WHAT } from './display';
+import { accuracyCell, costTable, int, LABELS, timingRows, WHAT } from './display';
+import { formatPercent } from '../ui/plots/scale';
 
 /** The three networks' accuracy here on the digits scored so far, beside the training script's on all 10,000. */
 export function AccuracyTable({ f, backend, scriptAccuracy }: { f: XnorFrame | null; backend: string; scriptAccuracy: Record<BinaryMode, number> }) {
@@ -12,7 +13,7 @@ export function AccuracyTable({ f, backend, scriptAccuracy }: { f: XnorFrame | n
       testId="xnor-accuracy"
       caption="The shipped CNN with conv2 and fc1 binarised (conv1 and the output layer stay in float): accuracy on the same test digits"
       columns={['network', 'conv2 and fc1', `here, first ${int(f?.scored ?? 0)} digits (${backend})`, 'script, all 10,000']}
-      rows={BINARY_MODES.map((m) => ({ key: m, head: LABELS[m], cells: [WHAT[m], accuracyCell(f, m), pct(scriptAccuracy[m])], data: { 'data-mode': m } }))}
+      rows={BINARY_MODES.map((m) => ({ key: m, head: LABELS[m], cells: [WHAT[m], accuracyCell(f, m), formatPercent(scriptAccuracy[m], 2)], data: { 'data-mode': m } }))}
     />
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyCell, costTable, ms, pct, times, timingRows, xnorStatus } from './display';
+import { accuracyCell, costTable, ms, times, timingRows, xnorStatus } from './display';
 import type { XnorFrame } from './model';
+import { formatPercent } from '../ui/plots/scale';
 
 const frame = (over: Partial<XnorFrame> = {}): XnorFrame => ({
   steps: 10,
@@ -14,7 +15,7 @@ const sweep = (current: number) => ({ medians: [], samples: [], current, done: f
 
 describe('xnor display', () => {
   it('writes shares, milliseconds and ratios, with … while not measured', () => {
-    expect(pct(0.9912)).toBe('99.12\u00a0%');
+    expect(formatPercent(0.9912, 2)).toBe('99.12\u00a0%');
     expect([ms(0.5), ms(2), ms(10), ms(NaN)]).toEqual(['0.500', '2.00', '10.0', '…']);
     expect([times(4), times(20), times(Infinity)]).toEqual(['4.0×', '20×', '…']);
   });

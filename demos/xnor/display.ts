@@ -1,8 +1,7 @@
 /** How the XNOR view writes its numbers, its status and its three tables' cells: pure, tested in Node. */
 import { cnnCost, cnnTotals, macsOf, paperSpeedup, TIMING_SHAPES, type BinaryMode, type TimedPath, type XnorFrame } from './model';
-import { formatInt } from '../ui/plots/scale';
+import { formatInt, formatPercent } from '../ui/plots/scale';
 
-export const pct = (x: number) => `${(100 * x).toFixed(2)}\u00a0%`;
 export const int = formatInt;
 /** Milliseconds: three decimals below 1, two below 10, one above; '…' while not measured. */
 export const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 1 ? 3 : v < 10 ? 2 : 1) : '…');
@@ -21,7 +20,7 @@ export function xnorStatus(f: XnorFrame | null, digits: number, backend: string)
 }
 
 /** A network's accuracy on the digits scored so far, '…' before the first. */
-export const accuracyCell = (f: XnorFrame | null, m: BinaryMode) => (f && f.scores[m].count > 0 ? pct(f.scores[m].correct / f.scores[m].count) : '…');
+export const accuracyCell = (f: XnorFrame | null, m: BinaryMode) => (f && f.scores[m].count > 0 ? formatPercent(f.scores[m].correct / f.scores[m].count, 2) : '…');
 
 /**
  * The cost table per digit: each layer's name (float layers marked), multiply-adds, binary ops and 32-bit words

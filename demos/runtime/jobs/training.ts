@@ -5,6 +5,7 @@
 import { loadMnist, MNIST_BASE_URL } from '../data/loader';
 import type { MnistArrays } from '../data/idx';
 import { JobError, nextChunkSize, type JobProgress } from './protocol';
+import { formatInt } from '../format';
 
 /** What the loop drives: a trainer that counts its steps and runs `n` more, returning their mean loss. */
 export interface ChunkedTrainer {
@@ -45,7 +46,7 @@ export async function* chunkedTraining<P>(net: ChunkedTrainer, o: ChunkedOptions
 
 /** Refuses a budget or seed a job cannot run, as a JobError the view shows. */
 export function checkBudget(total: number, seed: number, max = 20_000): void {
-  if (!Number.isInteger(total) || total < 1 || total > max) throw new JobError(`Choose between 1 and ${max.toLocaleString('en-US')} steps (got ${total}).`);
+  if (!Number.isInteger(total) || total < 1 || total > max) throw new JobError(`Choose between 1 and ${formatInt(max)} steps (got ${total}).`);
   if (!Number.isInteger(seed)) throw new JobError(`The seed must be a whole number (got ${seed}).`);
 }
 

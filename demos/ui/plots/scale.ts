@@ -3,6 +3,9 @@
  * Pure functions (no DOM), tested in Node.
  */
 
+// The number formats live in the runtime, so that workers' messages write numbers as the views do.
+export { formatInt, formatNumber, formatPercent } from '../../runtime/format';
+
 /** [min, max] of the finite values (only those > 0 when `positive`), or null when there is none. A loop, not a
  * spread into Math.min: that throws "Maximum call stack size exceeded" past ~10⁵ values. */
 export function extent(values: ArrayLike<number>, positive = false): [number, number] | null {
@@ -124,30 +127,6 @@ export function tickLabel(v: number, step: number): string {
 export function logTickLabel(v: number): string {
   const a = Math.abs(v);
   return a >= 1e5 || a < 1e-3 ? scientific(v, 2) : minus(String(round(v)));
-}
-
-/**
- * An integer with its thousands separated by commas, as toLocaleString('en-US') writes it (2,215), without Intl: a
- * page's first toLocaleString starts ICU's number formatting, 80–130 ms in this machine's Chromium, several times
- * that on a phone, in the middle of a demo's first render.
- */
-export function formatInt(n: number): string {
-  const r = Math.round(n);
-  if (!Number.isFinite(r) || Math.abs(r) >= 1e21) return String(r);
-  const digits = String(Math.abs(r)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return r < 0 ? `-${digits}` : digits;
-}
-
-/**
- * Any number as toLocaleString('en-US') writes it (at most three decimals, thousands separated: 1,234.568),
- * without Intl, for the reason formatInt gives. Views write their counts and sizes with it.
- */
-export function formatNumber(x: number): string {
-  if (Number.isInteger(x) || !Number.isFinite(x) || Math.abs(x) >= 1e21) return Number.isFinite(x) ? formatInt(x) : Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '-∞';
-  const [int, frac] = Math.abs(x).toFixed(3).split('.');
-  const decimals = frac.replace(/0+$/, '');
-  const s = `${formatInt(Number(int))}${decimals ? `.${decimals}` : ''}`;
-  return x < 0 ? `-${s}` : s;
 }
 
 /** A value in a legend or table: 4 significant digits, scientific when very small or large; "–" for none. */

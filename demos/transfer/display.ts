@@ -1,2 +1,0 @@
-/** How the transfer demo's parts write an accuracy. */
-export const pct = (x: number) => `${(100 * x).toFixed(1)}\u00a0%`;
