@@ -100,6 +100,21 @@ function pauseIfRunning(page: Page, selector: string): Promise<void> {
   return page.evaluate((s) => (document.querySelector(s) as HTMLButtonElement | null)?.click(), selector);
 }
 
+/**
+ * Pauses demo `id` and returns once it has stayed paused for `quietMs`: a demo may start by itself after its first
+ * result (autoplay once its part is on screen, as detection-metrics' curve does), so one Pause may come too early.
+ */
+async function pausedFor(page: Page, id: string, quietMs: number, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let pausedSince = Date.now();
+  while (Date.now() - pausedSince < quietMs) {
+    if (Date.now() > until) throw new Error(`${id} kept running for ${timeoutMs / 1000} s after Pause`);
+    await pauseIfRunning(page, `[data-demo="${id}"] [data-action="pause"]`);
+    await page.waitForTimeout(100);
+    if ((await counters(page, id)).running) pausedSince = Date.now();
+  }
+}
+
 /** One demo on one backend; null when the demo does not animate (no Play button on its transport). */
 async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, id: string, route: string, backend: string): Promise<Smoothness | null> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -111,8 +126,7 @@ async function measure(ctx: BenchContext, browser: Browser, renderer: Renderer, 
     const sel = (a: string) => `[data-demo="${id}"] [data-action="${a}"]`;
     if ((await page.locator(`${sel('play')}, ${sel('pause')}`).count()) === 0) return null;
     // Start from a paused demo (the dropout pair autoplays) so the window holds only the run we time.
-    await pauseIfRunning(page, sel('pause'));
-    await page.waitForSelector(`[data-demo="${id}"] [data-running="0"]`);
+    await pausedFor(page, id, 1000);
     // A demo whose first figure comes before its model (a worker still starting) is timed running, not starting.
     await settled(page, 90_000);
     await page.waitForTimeout(300);
