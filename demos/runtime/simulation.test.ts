@@ -65,6 +65,24 @@ describe('StepPacer', () => {
     expect(q.next()).toBe(10);
   });
 
+  it('starts again from min steps on resume, and grows back to the measured pace', () => {
+    const p = new StepPacer({ targetMs: 8, initial: 2, max: 1000 });
+    for (let i = 0; i < 12; i++) p.record(p.next(), 0.1 * p.next()); // 0.1 ms per step: 80 fit in 8 ms
+    expect(p.next()).toBe(80);
+    p.resume();
+    expect(p.next()).toBe(1);
+    p.record(1, 2); // a cold first frame after the pause: 2 ms per step
+    expect(p.next()).toBe(2);
+    for (let i = 0; i < 30; i++) p.record(p.next(), 0.1 * p.next()); // the moving average forgets the cold frame
+    expect(p.next()).toBeGreaterThanOrEqual(75);
+    expect(p.next()).toBeLessThanOrEqual(80);
+    const fixed = new StepPacer({ initial: 7, max: 7 }); // a speed control: min … its steps per frame
+    fixed.resume();
+    expect(fixed.next()).toBe(1);
+    for (let i = 0; i < 4; i++) fixed.record(fixed.next(), 0.1);
+    expect(fixed.next()).toBe(7);
+  });
+
   it('shrinks its budget when a display frame misses a vsync, and wins it back fast, then slowly near the last miss', () => {
     const p = new StepPacer({ targetMs: 8, initial: 1, max: 1000 });
     for (let i = 0; i < 12; i++) p.record(p.next(), 0.1 * p.next()); // 0.1 ms per step: 80 fit in 8 ms

@@ -140,6 +140,14 @@ export class StepPacer {
     this.max = max;
     this.k = Math.min(max, Math.max(min, Math.round(initial)));
   }
+  /**
+   * The loop starts again (Play after a pause, the demo back on screen): the next frame takes `min` steps, and
+   * record() grows them back (×2 a frame). Steps after a pause are cold, several times the cost measured before it:
+   * the optimizer race's first frame of its 7 steps took 50–80 ms on wasm, a long task, where one step fits a frame.
+   */
+  resume(): void {
+    this.k = this.min;
+  }
   next(): number {
     return this.k;
   }

@@ -192,6 +192,7 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
   // The animation loop: one frame per animation frame while running and on screen.
   useEffect(() => {
     if (!running || !active || !visible) return;
+    run.current.pacer.resume();
     let alive = true;
     let raf = 0;
     const tick = () => {
