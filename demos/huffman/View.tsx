@@ -77,7 +77,7 @@ function Coded({ layers }: { layers: DenseWeights[] }) {
       )}
       <table className="stats">
         <caption>
-          Layer {p.layer}: {fmt(streams.kept)} of {fmt(streams.weights)} weights kept ({formatPercent(streams.kept / streams.weights)}); bits per stored symbol
+          Layer {p.layer}: {fmt(streams.kept)} of {fmt(streams.weights)} weights kept ({formatPercent(streams.kept / streams.weights, 0)}); bits per stored symbol
         </caption>
         <thead>
           <tr>
@@ -100,7 +100,7 @@ function Coded({ layers }: { layers: DenseWeights[] }) {
               <td>{r.b.fixed}</td>
               <td>{r.b.huffman.toFixed(2)}</td>
               <td>{r.b.entropy.toFixed(2)}</td>
-              <td>{formatPercent(1 - r.b.huffman / r.b.fixed)}</td>
+              <td>{formatPercent(1 - r.b.huffman / r.b.fixed, 0)}</td>
             </tr>
           ))}
           <tr>
@@ -109,7 +109,7 @@ function Coded({ layers }: { layers: DenseWeights[] }) {
             <td>{perWeight('fixed').toFixed(2)}</td>
             <td data-huffman-bits={perWeight('huffman').toFixed(4)}>{perWeight('huffman').toFixed(2)}</td>
             <td>{perWeight('entropy').toFixed(2)}</td>
-            <td>{formatPercent(1 - perWeight('huffman') / perWeight('fixed'))}</td>
+            <td>{formatPercent(1 - perWeight('huffman') / perWeight('fixed'), 0)}</td>
           </tr>
         </tbody>
       </table>

@@ -192,7 +192,8 @@ export function useSimulation<F, P>(create: (params: P) => Simulation<F>, params
   // The animation loop: one frame per animation frame while running and on screen.
   useEffect(() => {
     if (!running || !active || !visible) return;
-    run.current.pacer.resume();
+    // A run that has stepped starts again cold (see StepPacer.resume); a fresh one starts at the pace's `initial`.
+    if (run.current.steps > 0) run.current.pacer.resume();
     let alive = true;
     let raf = 0;
     const tick = () => {
